@@ -1,0 +1,224 @@
+// Package agreement holds the agreements (överenskommelser) between the state
+// and SKR as data: components, keys, input figures, deadlines and the annex
+// tables as published. Each agreement is one TOML file in data/, embedded in
+// the binary; adding an agreement is adding a file.
+package agreement
+
+import (
+	"math/big"
+	"time"
+
+	"narvard/internal/money"
+)
+
+// Recipient kinds.
+const (
+	Region       = "region"        // the 21 regions
+	RSS          = "rss"           // the municipalities' money, paid per county to its RSS
+	RegionKommun = "region_kommun" // regions and single municipalities (VFU)
+	SKR          = "skr"           // Sveriges Kommuner och Regioner
+)
+
+// Key names a part's apportionment key.
+type Key string
+
+// The keys an agreement may use.
+const (
+	KeyPopulation         Key = "population"           // share of the counties' population
+	KeyMixed              Key = "mixed"                // weighted sum of shares of several figures
+	KeyBasePlusPopulation Key = "base_plus_population" // a base amount each, the rest by population
+	KeyRural              Key = "rural"                // the weighted rural key
+	KeyVFUIncrease        Key = "vfu_increase"         // share of the total increase in VFU weeks
+	KeyFixed              Key = "fixed"                // the whole amount to one recipient
+)
+
+// Agreement is one agreement with everything needed to allocate it.
+type Agreement struct {
+	ID            string        `toml:"id"`
+	Name          string        `toml:"name"`
+	ShortName     string        `toml:"short_name"`
+	Year          int           `toml:"year"`
+	Total         money.Kr      `toml:"total_kr"`
+	PeriodFrom    Date          `toml:"period_from"`
+	PeriodTo      Date          `toml:"period_to"`
+	Dnr           string        `toml:"dnr"`
+	Parties       []Party       `toml:"parties"`
+	Appropriation Appropriation `toml:"appropriation"`
+	Deadlines     []Deadline    `toml:"deadlines"`
+	RuralWeights  RuralWeights  `toml:"rural_weights"`
+	Components    []Component   `toml:"components"`
+	Counties      []County      `toml:"counties"`
+	Published     []Published   `toml:"published"`
+}
+
+// Party is a signing party.
+type Party struct {
+	Name      string `toml:"name"`
+	OrgNr     string `toml:"org_nr"`
+	Signed    Date   `toml:"signed"`
+	Signatory string `toml:"signatory"`
+}
+
+// Appropriation is where in the state budget the money comes from.
+type Appropriation struct {
+	Utgiftsomrade     int           `toml:"utgiftsomrade"`
+	UtgiftsomradeName string        `toml:"utgiftsomrade_name"`
+	Anslag            string        `toml:"anslag"`
+	AnslagName        string        `toml:"anslag_name"`
+	BudgetYear        int           `toml:"budget_year"`
+	Poster            []Anslagspost `toml:"poster"`
+}
+
+// Anslagspost is one post of the appropriation.
+type Anslagspost struct {
+	Nr   int    `toml:"nr"`
+	Name string `toml:"name"`
+}
+
+// Deadline is a dated duty. A deadline on a date lasts the whole of that day
+// in Europe/Stockholm.
+type Deadline struct {
+	ID   string   `toml:"id"`
+	Date Date     `toml:"date"`
+	Name string   `toml:"name"`
+	Who  []string `toml:"who"`
+}
+
+// RuralWeights weights the inhabitants of the three kinds of countryside in
+// the rural key.
+type RuralWeights struct {
+	Tatortsnara int64 `toml:"tatortsnara"`
+	Glesa       int64 `toml:"glesa"`
+	MycketGlesa int64 `toml:"mycket_glesa"`
+}
+
+// Component is one line of the agreement's money table.
+type Component struct {
+	ID          string   `toml:"id"`
+	Recipient   string   `toml:"recipient"`
+	Name        string   `toml:"name"`
+	ShortName   string   `toml:"short_name"`
+	Amount      money.Kr `toml:"amount_kr"`
+	Earmarked   bool     `toml:"earmarked"`
+	Anslagspost int      `toml:"anslagspost"`
+	Payer       string   `toml:"payer"`
+	Parts       []Part   `toml:"parts"`
+}
+
+// Part is a piece of a component apportioned on its own by one key.
+type Part struct {
+	ID     string    `toml:"id"`
+	Name   string    `toml:"name"`
+	Amount money.Kr  `toml:"amount_kr"`
+	Key    Key       `toml:"key"`
+	Base   money.Kr  `toml:"base_kr"`
+	Mix    []MixTerm `toml:"mix"`
+	Note   string    `toml:"note"`
+}
+
+// MixTerm is one figure of a mixed key and its weight, an exact fraction
+// such as "1/2".
+type MixTerm struct {
+	Factor string `toml:"factor"`
+	Weight string `toml:"weight"`
+}
+
+// Rat returns the term's weight as an exact rational.
+func (m MixTerm) Rat() *big.Rat {
+	r, _ := new(big.Rat).SetString(m.Weight) // validated at load
+	return r
+}
+
+// County is one county (län) with its region and the figures the keys use.
+type County struct {
+	Code        string `toml:"kod"`
+	Lan         string `toml:"lan"`
+	Region      string `toml:"region"`
+	Befolkning  int64  `toml:"befolkning"`
+	KommunalHSV int64  `toml:"kommunal_hsv"`
+	LandsbygdKr int64  `toml:"landsbygd_kr"`
+}
+
+// Published is an annex table exactly as it was published.
+type Published struct {
+	ID            string         `toml:"id"`
+	Title         string         `toml:"title"`
+	Recipient     string         `toml:"recipient"`
+	Columns       []string       `toml:"columns"`
+	PrintedTotals []int64        `toml:"printed_totals"`
+	Rows          []PublishedRow `toml:"rows"`
+}
+
+// PublishedRow is one recipient's row of a published table.
+type PublishedRow struct {
+	Code string  `toml:"kod"`
+	Kr   []int64 `toml:"kr"`
+}
+
+// Date is a calendar date without a time of day.
+type Date struct{ time.Time }
+
+// UnmarshalTOML accepts a TOML local date (2023-12-01) or a string.
+func (d *Date) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		d.Time = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+		return nil
+	case string:
+		t, err := time.Parse(time.DateOnly, x)
+		if err != nil {
+			return err
+		}
+		d.Time = t
+		return nil
+	}
+	return errInvalidDate
+}
+
+// String formats the date as 2023-12-01.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
+// ComponentsFor returns the components paid to the given recipient kind, in
+// the order of the agreement file.
+func (a *Agreement) ComponentsFor(recipient string) []Component {
+	var out []Component
+	for _, c := range a.Components {
+		if c.Recipient == recipient {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// County returns the county with the given code.
+func (a *Agreement) County(code string) (County, bool) {
+	for _, c := range a.Counties {
+		if c.Code == code {
+			return c, true
+		}
+	}
+	return County{}, false
+}
+
+// Deadline returns the deadline with the given id.
+func (a *Agreement) Deadline(id string) (Deadline, bool) {
+	for _, d := range a.Deadlines {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Deadline{}, false
+}
+
+// Label is the name people see for a component: its short name if it has one.
+func (c Component) Label() string {
+	if c.ShortName != "" {
+		return c.ShortName
+	}
+	return c.Name
+}

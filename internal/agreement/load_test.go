@@ -1,0 +1,114 @@
+package agreement
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestBuiltinGNV2023(t *testing.T) {
+	a, err := Builtin().Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Total != 6394500000 {
+		t.Errorf("total = %d", a.Total)
+	}
+	if len(a.Counties) != 21 {
+		t.Errorf("counties = %d, want 21", len(a.Counties))
+	}
+	var pop int64
+	for _, c := range a.Counties {
+		pop += c.Befolkning
+	}
+	if pop != 10514719 {
+		t.Errorf("population = %d, want 10514719", pop)
+	}
+	regionIDs := []string{}
+	for _, c := range a.ComponentsFor(Region) {
+		regionIDs = append(regionIDs, c.ID)
+	}
+	if got := strings.Join(regionIDs, ","); got != "nara_vard,vardens_medarbetare,vidareutbildning,karriartjanster,vision_ehalsa,ambulans" {
+		t.Errorf("region components = %s", got)
+	}
+	d, ok := a.Deadline("requisition")
+	if !ok || d.Date.String() != "2023-12-01" {
+		t.Errorf("requisition deadline = %v", d)
+	}
+	if _, p, err := a.Ref(Region, "nara_vard/landsbygd"); err != nil || p.Amount != 300000000 {
+		t.Errorf("Ref landsbygd = %v, %v", p, err)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	base := string(mustRead(t))
+	tests := []struct {
+		name, from, to, want string
+	}{
+		{"components do not sum", "total_kr = 6394500000", "total_kr = 6394500001", "summerar"},
+		{"parts do not sum", "amount_kr = 2089000000", "amount_kr = 2089000001", "delarna summerar"},
+		{"unknown key", `key = "rural"`, `key = "lottery"`, "okänd nyckel"},
+		{"mix weights", `{ factor = "kommunal_hsv", weight = "1/2" },
+  ]
+
+[[components]]
+id = "vardens_medarbetare"`, `{ factor = "kommunal_hsv", weight = "1/3" },
+  ]
+
+[[components]]
+id = "vardens_medarbetare"`, "inte 1"},
+		{"unknown field", `short_name = "Ambulans"`, `short_name = "Ambulans"
+colour = "red"`, "okänt fält"},
+		{"published unknown code", `{ kod = "25", kr = [15256445] }`, `{ kod = "26", kr = [15256445] }`, "okänd kod"},
+		{"not toml", "[appropriation]", "[appropriation", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(base, tt.from) {
+				t.Fatalf("test text %q not in file", tt.from)
+			}
+			_, err := Parse([]byte(strings.Replace(base, tt.from, tt.to, 1)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAddingAFileAddsAnAgreement(t *testing.T) {
+	other := strings.NewReplacer(
+		`id = "gnv-2023"`, `id = "test-2030"`,
+		"total_kr = 6394500000", "total_kr = 6394500100",
+		"amount_kr = 51500000", "amount_kr = 51500100",
+	).Replace(string(mustRead(t)))
+	fsys := fstest.MapFS{
+		"data/gnv-2023.toml":  {Data: mustRead(t)},
+		"data/test-2030.toml": {Data: []byte(other)},
+	}
+	s, err := LoadFS(fsys, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.All()); n != 2 {
+		t.Fatalf("agreements = %d", n)
+	}
+	a, err := s.Get("test-2030")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.ComponentsFor(SKR)[0].Amount != 51500100 {
+		t.Errorf("skr = %d", a.ComponentsFor(SKR)[0].Amount)
+	}
+	if _, err := s.Get("nope"); err == nil {
+		t.Error("unknown id accepted")
+	}
+}
+
+func mustRead(t *testing.T) []byte {
+	t.Helper()
+	b, err := embedded.ReadFile("data/gnv-2023.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
