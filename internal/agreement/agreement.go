@@ -145,6 +145,7 @@ type Published struct {
 	Title         string         `toml:"title"`
 	Recipient     string         `toml:"recipient"`
 	Columns       []string       `toml:"columns"`
+	SumOnly       bool           `toml:"sum_only"` // only the column sums can be checked
 	PrintedTotals []int64        `toml:"printed_totals"`
 	Rows          []PublishedRow `toml:"rows"`
 }
@@ -221,4 +222,36 @@ func (c Component) Label() string {
 		return c.ShortName
 	}
 	return c.Name
+}
+
+var keyNames = map[Key]string{
+	KeyPopulation:         "befolkningsandel",
+	KeyMixed:              "blandad nyckel",
+	KeyBasePlusPopulation: "grundbelopp per mottagare, resten efter befolkningsandel",
+	KeyRural:              "viktad landsbygdsnyckel",
+	KeyVFUIncrease:        "andel av den totala ökningen av VFU-veckor",
+	KeyFixed:              "fast belopp",
+}
+
+// Swedish names the key in words people use.
+func (k Key) Swedish() string {
+	if s, ok := keyNames[k]; ok {
+		return s
+	}
+	return string(k)
+}
+
+var recipientNames = map[string]string{
+	Region:       "Regionerna",
+	RSS:          "Kommunerna via RSS",
+	RegionKommun: "Regioner och kommuner",
+	SKR:          "SKR",
+}
+
+// RecipientName names a recipient kind in Swedish, as the agreement does.
+func RecipientName(kind string) string {
+	if s, ok := recipientNames[kind]; ok {
+		return s
+	}
+	return kind
 }

@@ -35,6 +35,8 @@ type Share struct {
 	Remainder *big.Rat // Exact − Floor, in [0, 1)
 	Rank      int      // 1-based place in the order of remainders
 	Extra     bool     // whether it got one of the leftover kronor
+	Leftover  int      // how many kronor the remainders shared in this apportionment
+	Claims    int      // how many recipients took part
 	Base      money.Kr // a base amount given before the apportionment, if any
 	Amount    money.Kr // Base + Floor, plus one krona if Extra
 }
@@ -88,6 +90,8 @@ func LargestRemainder(amount money.Kr, claims []Claim) ([]Share, error) {
 	for i, s := range order {
 		s.Rank = i + 1
 		s.Extra = i < left
+		s.Leftover = left
+		s.Claims = len(order)
 		s.Amount = s.Floor
 		if s.Extra {
 			s.Amount++

@@ -1,0 +1,110 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"narvard/internal/alloc"
+	"narvard/internal/money"
+)
+
+var tableTitles = map[string]string{
+	alloc.TableRegioner:  "Medel till regionerna",
+	alloc.TableKommuner:  "Medel till kommunerna, länsvis (betalas till RSS)",
+	alloc.TableLandsbygd: "Primärvård i landsbygd (ingår i regionernas Nära vård)",
+	alloc.TableVFU:       "VFU-satsning",
+}
+
+// WriteText writes the table for people: a title, names, amounts formatted
+// the Swedish way ("1 103 067 686") and a total row.
+func WriteText(w io.Writer, t *alloc.Table) error {
+	head := []string{"Kod", "Mottagare"}
+	if t.Name == alloc.TableVFU {
+		head = append(head, "Ökning (veckor)")
+	}
+	for _, c := range t.Columns {
+		head = append(head, c.Label)
+	}
+	if hasTotal(t) {
+		head = append(head, "Totalt")
+	}
+	rows := [][]string{head}
+	for _, r := range t.Rows {
+		rec := []string{r.Code, r.Name}
+		if r.VFU != nil {
+			rec = append(rec, money.Group(r.VFU.Increase()))
+		}
+		for _, c := range r.Cells {
+			rec = append(rec, money.Group(int64(c.Amount)))
+		}
+		if hasTotal(t) {
+			total, err := r.Total()
+			if err != nil {
+				return err
+			}
+			rec = append(rec, money.Group(int64(total)))
+		}
+		rows = append(rows, rec)
+	}
+	sums, grand, err := t.ColumnTotals()
+	if err != nil {
+		return err
+	}
+	sum := []string{"", "Totalt"}
+	if t.Name == alloc.TableVFU {
+		sum = append(sum, "")
+	}
+	for _, s := range sums {
+		sum = append(sum, money.Group(int64(s)))
+	}
+	if hasTotal(t) {
+		sum = append(sum, money.Group(int64(grand)))
+	}
+	rows = append(rows, sum)
+	title := tableTitles[t.Name]
+	if _, err := fmt.Fprintf(w, "%s – %s\nBelopp i kronor.\n\n", t.Agreement.ShortName, title); err != nil {
+		return err
+	}
+	return writeAligned(w, rows, 2)
+}
+
+// writeAligned writes rows as columns; the first textCols columns are
+// left-aligned, the rest (numbers) right-aligned. A rule separates the last
+// row (the total) from the others.
+func writeAligned(w io.Writer, rows [][]string, textCols int) error {
+	width := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	line := func(r []string) {
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if i < textCols {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(pad + c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	for i, r := range rows {
+		if i == len(rows)-1 {
+			total := 2 * (len(width) - 1)
+			for _, x := range width {
+				total += x
+			}
+			b.WriteString(strings.Repeat("-", total) + "\n")
+		}
+		line(r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
