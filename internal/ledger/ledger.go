@@ -1,0 +1,112 @@
+// Package ledger keeps every money movement as a balanced double-entry
+// transaction of postings in whole kronor. Balances are sums of postings;
+// nothing is ever updated in place.
+//
+// Accounts are named by meaning:
+//
+//	anslag:<agreement>                      the appropriation the agreement draws on
+//	mottagare:<recipient>:tilldelat         allocated, not yet requisitioned
+//	mottagare:<recipient>:rekvirerat        requisitioned (signed), not yet paid
+//	mottagare:<recipient>:utbetalt          paid out
+//	mottagare:<recipient>:forfallet         lapsed: not requisitioned in time
+//
+// Later issues add repayment and reclaim accounts in the same style.
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"narvard/internal/money"
+)
+
+// Kinds of transaction.
+const (
+	KindAllocation  = "allocation"
+	KindRequisition = "requisition"
+	KindRejection   = "rejection"
+	KindPayment     = "payment"
+	KindLapse       = "lapse"
+)
+
+// Posting is one line of a transaction: an amount added to an account
+// (negative to take it away).
+type Posting struct {
+	Account string
+	Amount  money.Kr
+}
+
+// Tx is a balanced set of postings made at one moment for one reason.
+type Tx struct {
+	ID        int64
+	At        time.Time
+	Kind      string
+	Agreement string
+	Recipient string
+	Ref       string // what caused it, e.g. the requisition's id
+	Postings  []Posting
+}
+
+// ErrUnbalanced is returned for a transaction whose postings do not sum to
+// zero.
+var ErrUnbalanced = errors.New("transaktionen balanserar inte")
+
+// Check reports whether the transaction is well formed: at least two
+// postings, no zero amounts, no empty account, and a sum of zero.
+func (t Tx) Check() error {
+	if len(t.Postings) < 2 {
+		return fmt.Errorf("%w: minst två konteringar krävs", ErrUnbalanced)
+	}
+	var sum money.Kr
+	for _, p := range t.Postings {
+		if p.Account == "" || p.Amount == 0 {
+			return fmt.Errorf("%w: tom kontering", ErrUnbalanced)
+		}
+		var err error
+		if sum, err = money.Add(sum, p.Amount); err != nil {
+			return err
+		}
+	}
+	if sum != 0 {
+		return fmt.Errorf("%w: summa %d", ErrUnbalanced, sum)
+	}
+	return nil
+}
+
+// Move returns a transaction moving amount from one account to another.
+func Move(kind, agreementID, recipient, ref string, at time.Time, from, to string, amount money.Kr) Tx {
+	return Tx{At: at, Kind: kind, Agreement: agreementID, Recipient: recipient, Ref: ref,
+		Postings: []Posting{{from, -amount}, {to, amount}}}
+}
+
+// Account names.
+
+// Appropriation is the account the agreement's money comes from.
+func Appropriation(agreementID string) string { return "anslag:" + agreementID }
+
+// Allocated is a recipient's allocation not yet requisitioned.
+func Allocated(recipient string) string { return "mottagare:" + recipient + ":tilldelat" }
+
+// Requisitioned is what a recipient has requisitioned and not been paid.
+func Requisitioned(recipient string) string { return "mottagare:" + recipient + ":rekvirerat" }
+
+// Paid is what a recipient has been paid.
+func Paid(recipient string) string { return "mottagare:" + recipient + ":utbetalt" }
+
+// Lapsed is the allocation a recipient lost by not requisitioning in time.
+func Lapsed(recipient string) string { return "mottagare:" + recipient + ":forfallet" }
+
+// Balances sums the postings per account.
+func Balances(txs []Tx) (map[string]money.Kr, error) {
+	b := map[string]money.Kr{}
+	for _, t := range txs {
+		for _, p := range t.Postings {
+			var err error
+			if b[p.Account], err = money.Add(b[p.Account], p.Amount); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return b, nil
+}

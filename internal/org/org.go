@@ -1,0 +1,114 @@
+// Package org knows the organisations that take part in the grants:
+// recipients (regions, RSS, municipalities, SKR) and agencies
+// (Kammarkollegiet, Socialstyrelsen, Socialdepartementet). Their ids are
+// used in URLs and files: region-01 … region-25, rss-01 … rss-25,
+// kommun-0114, skr.
+package org
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"strings"
+
+	"narvard/internal/agreement"
+	"narvard/internal/geo"
+)
+
+// Kinds of organisation.
+const (
+	KindRegion   = "region"
+	KindRSS      = "rss"
+	KindKommun   = "kommun"
+	KindSKR      = "skr"
+	KindAgency   = "myndighet"
+	KindMinistry = "departement"
+)
+
+// Well-known organisation ids.
+const (
+	SKR                 = "skr"
+	Kammarkollegiet     = "kammarkollegiet"
+	Socialstyrelsen     = "socialstyrelsen"
+	Socialdepartementet = "socialdepartementet"
+)
+
+// Organisation is one organisation. An RSS (regional samverkans- och
+// stödstruktur) is hosted by another organisation, typically a
+// kommunförbund or the region; its name, host and org nr are kept by an
+// admin.
+type Organisation struct {
+	ID     string
+	Kind   string
+	Name   string
+	OrgNr  string // NNNNNN-NNNN, empty when not known yet
+	County string // two-digit county code for regions, RSS and municipalities
+	Host   string // for an RSS: the hosting organisation's name
+}
+
+//go:embed orgs.csv
+var orgsCSV string
+
+// RegionID returns the recipient id of a county's region.
+func RegionID(county string) string { return "region-" + county }
+
+// RSSID returns the recipient id of a county's RSS.
+func RSSID(county string) string { return "rss-" + county }
+
+// KommunID returns the recipient id of a municipality.
+func KommunID(code string) string { return "kommun-" + code }
+
+// Parse splits a recipient id into its kind and code: "region-25" gives
+// ("region", "25"); "skr" gives ("skr", "").
+func Parse(id string) (kind, code string, ok bool) {
+	if id == SKR {
+		return KindSKR, "", true
+	}
+	kind, code, found := strings.Cut(id, "-")
+	if !found {
+		return "", "", false
+	}
+	switch {
+	case (kind == KindRegion || kind == KindRSS) && len(code) == 2,
+		kind == KindKommun && len(code) == 4:
+		return kind, code, true
+	}
+	return "", "", false
+}
+
+// Seed returns the organisations the product starts with: every region,
+// RSS and municipality of the agreement's counties, SKR and the agencies.
+func Seed(a *agreement.Agreement) ([]Organisation, error) {
+	nrs, err := orgNumbers()
+	if err != nil {
+		return nil, err
+	}
+	var out []Organisation
+	for _, c := range a.Counties {
+		id := RegionID(c.Code)
+		out = append(out, Organisation{ID: id, Kind: KindRegion, Name: c.Region, OrgNr: nrs[id], County: c.Code})
+		out = append(out, Organisation{ID: RSSID(c.Code), Kind: KindRSS, Name: "RSS " + c.Lan, County: c.Code})
+	}
+	for _, m := range geo.Municipalities() {
+		out = append(out, Organisation{ID: KommunID(m.Code), Kind: KindKommun, Name: m.Name + " kommun", County: m.County})
+	}
+	out = append(out,
+		Organisation{ID: SKR, Kind: KindSKR, Name: "Sveriges Kommuner och Regioner", OrgNr: nrs[SKR]},
+		Organisation{ID: Kammarkollegiet, Kind: KindAgency, Name: "Kammarkollegiet", OrgNr: nrs[Kammarkollegiet]},
+		Organisation{ID: Socialstyrelsen, Kind: KindAgency, Name: "Socialstyrelsen", OrgNr: nrs[Socialstyrelsen]},
+		Organisation{ID: Socialdepartementet, Kind: KindMinistry, Name: "Regeringskansliet, Socialdepartementet"},
+	)
+	return out, nil
+}
+
+func orgNumbers() (map[string]string, error) {
+	rows, err := csv.NewReader(strings.NewReader(orgsCSV)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("orgs.csv: %w", err)
+	}
+	out := map[string]string{}
+	for _, r := range rows[1:] {
+		out[r[0]] = r[2]
+	}
+	return out, nil
+}
