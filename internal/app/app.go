@@ -1,0 +1,158 @@
+// Package app is what the product does, for the JSON API, the web pages and
+// the command line alike: every use case (sign a requisition, pay a batch,
+// show a recipient's status) is one method that checks the actor's right in
+// the domain package, changes state in one database transaction, posts the
+// money to the ledger and appends to the audit log.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"narvard/internal/agreement"
+	"narvard/internal/audit"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/ledger"
+	"narvard/internal/org"
+	"narvard/internal/store"
+)
+
+// App is the product's use cases over one database.
+type App struct {
+	Store      *store.Store
+	Agreements *agreement.Set
+	Clock      clock.Clock
+	Log        *slog.Logger
+
+	// Payer is the paying agency's own account, the debtor of payment files.
+	Payer grant.Account
+
+	mu          sync.Mutex
+	allocations map[string]map[string]grant.Allocation // by agreement, then recipient
+}
+
+// New returns the app over the store, seeding organisations and posting the
+// agreements' allocations to the ledger the first time.
+func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock.Clock, log *slog.Logger) (*App, error) {
+	a := &App{Store: s, Agreements: agreements, Clock: c, Log: log,
+		Payer:       grant.Account{Type: "bankgiro", Number: "5050-1055"},
+		allocations: map[string]map[string]grant.Allocation{}}
+	for _, ag := range agreements.All() {
+		al, err := grant.Allocations(ag)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ag.ID, err)
+		}
+		a.allocations[ag.ID] = al
+	}
+	if err := a.bootstrap(ctx); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// bootstrap seeds the organisations and posts each agreement's allocation
+// once.
+func (a *App) bootstrap(ctx context.Context) error {
+	now := a.Clock.Now()
+	return a.Store.Update(ctx, func(tx *store.Tx) error {
+		for _, ag := range a.Agreements.All() {
+			orgs, err := org.Seed(ag)
+			if err != nil {
+				return err
+			}
+			if err := tx.SeedOrganisations(orgs, now); err != nil {
+				return err
+			}
+			posted, err := tx.HasPosted(ledger.KindAllocation, ag.ID, ag.ID)
+			if err != nil || posted {
+				return err
+			}
+			for _, id := range sortedKeys(a.allocations[ag.ID]) {
+				al := a.allocations[ag.ID][id]
+				t := ledger.Move(ledger.KindAllocation, ag.ID, id, ag.ID, now,
+					ledger.Appropriation(ag.ID), ledger.Allocated(id), al.Total())
+				if _, err := tx.Post(t); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Audit(audit.Entry{At: now, Actor: "system", Org: "narvard", Action: "agreement.allocate",
+				Object: "agreement:" + ag.ID, Detail: detail(map[string]any{"recipients": len(a.allocations[ag.ID])})}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Allocation returns the recipient's allocation under the agreement.
+func (a *App) Allocation(agreementID, recipient string) (grant.Allocation, bool) {
+	al, ok := a.allocations[agreementID][recipient]
+	return al, ok
+}
+
+// agreement returns the agreement or a NotFound fault.
+func (a *App) agreement(id string) (*agreement.Agreement, error) {
+	ag, err := a.Agreements.Get(id)
+	if err != nil {
+		return nil, fault.New(fault.NotFound, "Överenskommelsen %q finns inte.", id)
+	}
+	return ag, nil
+}
+
+// deadline returns the agreement's deadline with the id and whether it has
+// passed now.
+func (a *App) deadline(ag *agreement.Agreement, id string) (time.Time, bool) {
+	d, ok := ag.Deadline(id)
+	if !ok {
+		return time.Time{}, false
+	}
+	return d.Date.Time, clock.Passed(d.Date.Time, a.Clock.Now())
+}
+
+// newID returns a random id with the prefix: "R-" and ten characters of
+// Crockford base32, readable over the phone.
+func newID(prefix string) string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		panic("app: no randomness: " + err.Error())
+	}
+	var s strings.Builder
+	s.WriteString(prefix)
+	for _, c := range b {
+		s.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return s.String()
+}
+
+// detail renders an audit entry's detail as JSON.
+func detail(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// entry starts an audit entry for the actor.
+func entry(actor auth.Actor, at time.Time, action, object string, d any) audit.Entry {
+	return audit.Entry{At: at, Actor: actor.Email, Org: actor.Org, Action: action, Object: object, Detail: detail(d)}
+}
+
+// notFound maps the store's ErrNotFound to a NotFound fault.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fault.New(fault.NotFound, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"narvard/internal/agreement"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/ledger"
+	"narvard/internal/money"
+	"narvard/internal/org"
+	"narvard/internal/store"
+)
+
+// Deadline states.
+const (
+	DeadlineDone   = "done"
+	DeadlineOpen   = "open"
+	DeadlineMissed = "missed"
+)
+
+// DeadlineState is one of the agreement's deadlines as it stands for a
+// recipient.
+type DeadlineState struct {
+	ID    string
+	Name  string
+	Date  time.Time
+	State string
+}
+
+// Status is where a recipient stands under an agreement. The amounts are
+// derived from the ledger's postings.
+type Status struct {
+	Agreement     string
+	Recipient     string
+	Name          string
+	Allocation    money.Kr
+	Requisitioned money.Kr // signed, whether paid or not
+	Paid          money.Kr
+	LapsedAmount  money.Kr
+	Lapsed        bool // the right to the grant has lapsed
+	Requisition   *grant.Requisition
+	Deadlines     []DeadlineState
+	Next          *DeadlineState
+	Components    []grant.ComponentAmount
+}
+
+// RecipientStatus returns the recipient's status, to its own organisation
+// and to those who read everything.
+func (a *App) RecipientStatus(ctx context.Context, actor auth.Actor, agreementID, recipient string) (Status, error) {
+	if !grant.CanRead(actor, recipient) {
+		return Status{}, fault.New(fault.Forbidden, "Du kan bara se din egen organisations status.")
+	}
+	ag, err := a.agreement(agreementID)
+	if err != nil {
+		return Status{}, err
+	}
+	if _, ok := a.Allocation(agreementID, recipient); !ok {
+		return Status{}, fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", recipient, agreementID)
+	}
+	var st Status
+	err = a.Store.View(ctx, func(tx *store.Tx) error {
+		all, err := a.statuses(tx, ag, []string{recipient})
+		if len(all) == 1 {
+			st = all[0]
+		}
+		return err
+	})
+	return st, err
+}
+
+// Matrix returns every recipient's status under the agreement, for those
+// who read everything (payer, analyst, auditor, admin, follow-up).
+func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) ([]Status, error) {
+	if !actor.ReadsEverything() {
+		return nil, fault.New(fault.Forbidden, "Den nationella översikten är för Kammarkollegiet, analytiker och granskare.")
+	}
+	ag, err := a.agreement(agreementID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Status
+	err = a.Store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = a.statuses(tx, ag, sortedKeys(a.allocations[agreementID]))
+		return err
+	})
+	return out, err
+}
+
+// statuses derives the recipients' statuses from one snapshot of the
+// ledger and the requisitions.
+func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []string) ([]Status, error) {
+	bal, err := tx.Balances("mottagare:")
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := tx.Requisitions(store.RequisitionFilter{Agreement: ag.ID})
+	if err != nil {
+		return nil, err
+	}
+	live := map[string]grant.Requisition{}
+	for _, r := range reqs {
+		if r.Status.Live() {
+			live[r.Recipient] = r
+		}
+	}
+	lapses, err := tx.Lapses(ag.ID)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := tx.Organisations()
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	now := a.Clock.Now()
+	out := make([]Status, 0, len(recipients))
+	for _, id := range recipients {
+		al := a.allocations[ag.ID][id]
+		st := Status{Agreement: ag.ID, Recipient: id, Name: names[id], Components: al.Components,
+			Paid: bal[ledger.Paid(id)], LapsedAmount: bal[ledger.Lapsed(id)]}
+		st.Requisitioned = st.Paid + bal[ledger.Requisitioned(id)]
+		st.Allocation = bal[ledger.Allocated(id)] + st.Requisitioned + st.LapsedAmount
+		if r, ok := live[id]; ok {
+			st.Requisition = &r
+		}
+		_, recorded := lapses[id]
+		st.Deadlines = deadlines(ag, id, st.Requisition, now)
+		st.Lapsed = recorded || stateOf(st.Deadlines, "requisition") == DeadlineMissed
+		for i := range st.Deadlines {
+			if st.Deadlines[i].State == DeadlineOpen {
+				st.Next = &st.Deadlines[i]
+				break
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// deadlines lists the agreement's deadlines that concern the recipient's
+// kind, each done, open or missed.
+func deadlines(ag *agreement.Agreement, recipient string, r *grant.Requisition, now time.Time) []DeadlineState {
+	kind, _, _ := org.Parse(recipient)
+	var out []DeadlineState
+	for _, d := range ag.Deadlines {
+		if !slices.Contains(d.Who, kind) {
+			continue
+		}
+		ds := DeadlineState{ID: d.ID, Name: d.Name, Date: d.Date.Time, State: DeadlineOpen}
+		done := d.ID == "requisition" && r != nil && r.Status != grant.Draft && r.Status != grant.Rejected
+		switch {
+		case done:
+			ds.State = DeadlineDone
+		case clock.Passed(d.Date.Time, now):
+			ds.State = DeadlineMissed
+		}
+		out = append(out, ds)
+	}
+	return out
+}
+
+func stateOf(ds []DeadlineState, id string) string {
+	for _, d := range ds {
+		if d.ID == id {
+			return d.State
+		}
+	}
+	return ""
+}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"fmt"
+
+	"narvard/internal/audit"
+)
+
+// Audit appends an entry to the audit log, chained to the last one.
+func (t *Tx) Audit(e audit.Entry) (audit.Entry, error) {
+	var prev *audit.Entry
+	var seq int64
+	var hash string
+	err := t.queryRow("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash)
+	switch notFound(err) {
+	case nil:
+		prev = &audit.Entry{Seq: seq, Hash: hash}
+	case ErrNotFound:
+	default:
+		return e, err
+	}
+	e = audit.Seal(e, prev)
+	if _, err := t.exec(`INSERT INTO audit_log (seq, at, actor, org, action, object, detail, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.Seq, fmtTime(e.At), e.Actor, e.Org, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash); err != nil {
+		return e, fmt.Errorf("granskningslogg: %w", err)
+	}
+	if _, err := t.exec(`INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, e.Seq, e.Hash); err != nil {
+		return e, fmt.Errorf("granskningslogg: %w", err)
+	}
+	return e, nil
+}
+
+// AuditLog returns the entries in order, at most limit (0 for all) from
+// the newest backwards when newestFirst.
+func (t *Tx) AuditLog(limit int, newestFirst bool) ([]audit.Entry, error) {
+	q := "SELECT seq, at, actor, org, action, object, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+	if newestFirst {
+		q += " DESC"
+	}
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := t.query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// VerifyAudit checks the whole chain and that it ends where audit_head
+// says, so that a removed last entry is noticed too.
+func (t *Tx) VerifyAudit() (int64, *audit.Break, error) {
+	entries, err := t.AuditLog(0, false)
+	if err != nil {
+		return 0, nil, err
+	}
+	if b := audit.Verify(entries); b != nil {
+		return int64(len(entries)), b, nil
+	}
+	var seq int64
+	var hash string
+	err = notFound(t.queryRow("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash))
+	if err == ErrNotFound {
+		if len(entries) > 0 {
+			return int64(len(entries)), &audit.Break{Seq: 1, Reason: "kedjans huvud saknas"}, nil
+		}
+		return 0, nil, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	n := int64(len(entries))
+	if n < seq {
+		return n, &audit.Break{Seq: n + 1, Reason: fmt.Sprintf("saknas (loggen slutar på %d men ska sluta på %d)", n, seq)}, nil
+	}
+	if n > 0 && (entries[n-1].Seq != seq || entries[n-1].Hash != hash) {
+		return n, &audit.Break{Seq: entries[n-1].Seq, Reason: "stämmer inte med kedjans huvud"}, nil
+	}
+	return n, nil, nil
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"fmt"
+
+	"narvard/internal/ledger"
+	"narvard/internal/money"
+)
+
+// Post appends a balanced transaction to the ledger and returns its id.
+// An unbalanced transaction is refused before anything is written.
+func (t *Tx) Post(tx ledger.Tx) (int64, error) {
+	if err := tx.Check(); err != nil {
+		return 0, err
+	}
+	id, err := t.nextID("ledger_tx", "id")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := t.exec("INSERT INTO ledger_tx (id, at, kind, agreement, recipient, ref) VALUES ($1, $2, $3, $4, $5, $6)",
+		id, fmtTime(tx.At), tx.Kind, tx.Agreement, tx.Recipient, tx.Ref); err != nil {
+		return 0, fmt.Errorf("bokföring: %w", err)
+	}
+	for i, p := range tx.Postings {
+		if _, err := t.exec("INSERT INTO postings (tx_id, line, account, amount_kr) VALUES ($1, $2, $3, $4)",
+			id, i+1, p.Account, int64(p.Amount)); err != nil {
+			return 0, fmt.Errorf("bokföring: %w", err)
+		}
+	}
+	return id, nil
+}
+
+// Balances sums the postings per account for accounts starting with
+// prefix ("" for all).
+func (t *Tx) Balances(prefix string) (map[string]money.Kr, error) {
+	rows, err := t.query("SELECT account, SUM(amount_kr) FROM postings WHERE account LIKE $1 GROUP BY account", likePrefix(prefix))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]money.Kr{}
+	for rows.Next() {
+		var acct string
+		var sum int64
+		if err := rows.Scan(&acct, &sum); err != nil {
+			return nil, err
+		}
+		out[acct] = money.Kr(sum)
+	}
+	return out, rows.Err()
+}
+
+// KindTotal sums the amounts posted to an account by transactions of one
+// kind, e.g. everything ever allocated to a recipient.
+func (t *Tx) KindTotal(account, kind string) (money.Kr, error) {
+	var sum int64
+	err := t.queryRow(`SELECT COALESCE(SUM(p.amount_kr), 0) FROM postings p JOIN ledger_tx x ON x.id = p.tx_id
+		WHERE p.account = $1 AND x.kind = $2`, account, kind).Scan(&sum)
+	return money.Kr(sum), err
+}
+
+// HasPosted reports whether a transaction of the kind exists for the
+// agreement and reference (used to post allocations once).
+func (t *Tx) HasPosted(kind, agreement, ref string) (bool, error) {
+	var n int
+	err := t.queryRow("SELECT COUNT(*) FROM ledger_tx WHERE kind = $1 AND agreement = $2 AND ref = $3", kind, agreement, ref).Scan(&n)
+	return n > 0, err
+}
+
+// LedgerTxs returns every transaction with its postings, in order.
+func (t *Tx) LedgerTxs() ([]ledger.Tx, error) {
+	rows, err := t.query(`SELECT x.id, x.at, x.kind, x.agreement, x.recipient, x.ref, p.account, p.amount_kr
+		FROM ledger_tx x JOIN postings p ON p.tx_id = x.id ORDER BY x.id, p.line`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ledger.Tx
+	for rows.Next() {
+		var x ledger.Tx
+		var at string
+		var p ledger.Posting
+		var amount int64
+		if err := rows.Scan(&x.ID, &at, &x.Kind, &x.Agreement, &x.Recipient, &x.Ref, &p.Account, &amount); err != nil {
+			return nil, err
+		}
+		p.Amount = money.Kr(amount)
+		if n := len(out); n > 0 && out[n-1].ID == x.ID {
+			out[n-1].Postings = append(out[n-1].Postings, p)
+			continue
+		}
+		x.At, x.Postings = parseTime(at), []ledger.Posting{p}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// likePrefix escapes nothing: account names are made by the ledger package
+// from ids without % or _ wildcards that matter ("_" in ids only widens
+// the match to the same id's siblings, which the prefix's ":" ends).
+func likePrefix(prefix string) string { return prefix + "%" }

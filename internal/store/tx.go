@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Tx is a transaction the domain's work runs in: everything done through
+// one Tx is written together or not at all.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+}
+
+// Update runs fn in a write transaction, committed if fn returns nil.
+// Writes are serialised: one writer at a time.
+func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ctx, tx}) })
+}
+
+// View runs fn in a read-only transaction: a consistent snapshot.
+func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // read-only: nothing to commit
+	return fn(&Tx{ctx, tx})
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, query, args...)
+}
+
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// nextID returns one more than the largest id in the table's column; safe
+// because writes are serialised.
+func (t *Tx) nextID(table, column string) (int64, error) {
+	var n int64
+	err := t.queryRow("SELECT COALESCE(MAX(" + column + "), 0) + 1 FROM " + table).Scan(&n)
+	return n, err
+}
+
+// ErrDuplicate is returned when a write would break a uniqueness rule.
+var ErrDuplicate = errors.New("finns redan")
+
+// isUnique reports whether err is a unique-constraint violation, in
+// SQLite's words or PostgreSQL's code 23505.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "23505") || strings.Contains(s, "duplicate key")
+}
+
+// Times are kept as RFC 3339 UTC text of fixed width, so that text order is
+// time order, and dates as YYYY-MM-DD.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s) // written by fmtTime; "" gives zero
+	return t
+}
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func parseDate(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+// notFound turns sql.ErrNoRows into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}

@@ -1,0 +1,182 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"narvard/internal/auth"
+)
+
+// User is a person who signs in, with one role in one organisation.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Org          string
+	Role         auth.Role
+	PasswordHash string
+	CreatedAt    time.Time
+	Disabled     bool
+}
+
+// Actor returns the user as the actor of a request.
+func (u User) Actor() auth.Actor {
+	return auth.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Org: u.Org, Role: u.Role}
+}
+
+// InsertUser adds a user and sets its id. The e-mail is kept in lower case;
+// a second user with the same e-mail is ErrDuplicate.
+func (t *Tx) InsertUser(u *User) error {
+	id, err := t.nextID("users", "id")
+	if err != nil {
+		return err
+	}
+	u.ID, u.Email = id, strings.ToLower(strings.TrimSpace(u.Email))
+	_, err = t.exec(`INSERT INTO users (id, email, name, org_id, role, password_hash, created_at, disabled)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		u.ID, u.Email, u.Name, u.Org, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt), boolInt(u.Disabled))
+	if isUnique(err) {
+		return fmt.Errorf("användare %s: %w", u.Email, ErrDuplicate)
+	}
+	return err
+}
+
+// SetPassword replaces a user's password hash.
+func (t *Tx) SetPassword(id int64, hash string) error {
+	_, err := t.exec("UPDATE users SET password_hash = $1 WHERE id = $2", hash, id)
+	return err
+}
+
+const userColumns = "id, email, name, org_id, role, password_hash, created_at, disabled"
+
+func scanUser(s interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var role, created string
+	var disabled int
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Org, &role, &u.PasswordHash, &created, &disabled)
+	u.Role, u.CreatedAt, u.Disabled = auth.Role(role), parseTime(created), disabled != 0
+	return u, err
+}
+
+// UserByEmail returns the user with the given e-mail, in any case.
+func (t *Tx) UserByEmail(email string) (User, error) {
+	u, err := scanUser(t.queryRow("SELECT "+userColumns+" FROM users WHERE email = $1", strings.ToLower(strings.TrimSpace(email))))
+	if err != nil {
+		return u, fmt.Errorf("användare %s: %w", email, notFound(err))
+	}
+	return u, nil
+}
+
+// UserByID returns the user with the given id.
+func (t *Tx) UserByID(id int64) (User, error) {
+	u, err := scanUser(t.queryRow("SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	if err != nil {
+		return u, fmt.Errorf("användare %d: %w", id, notFound(err))
+	}
+	return u, nil
+}
+
+// Users returns every user sorted by organisation and e-mail.
+func (t *Tx) Users() ([]User, error) {
+	rows, err := t.query("SELECT " + userColumns + " FROM users ORDER BY org_id, email")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Session is a signed-in browser: the hash of its cookie's token, its
+// user and its CSRF token.
+type Session struct {
+	TokenHash string
+	UserID    int64
+	CSRF      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// InsertSession saves a new session.
+func (t *Tx) InsertSession(s Session) error {
+	_, err := t.exec("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+		s.TokenHash, s.UserID, s.CSRF, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt))
+	return err
+}
+
+// Session returns the session with the given token hash.
+func (t *Tx) Session(tokenHash string) (Session, error) {
+	var s Session
+	var created, expires string
+	err := t.queryRow("SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = $1", tokenHash).
+		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &created, &expires)
+	s.CreatedAt, s.ExpiresAt = parseTime(created), parseTime(expires)
+	return s, notFound(err)
+}
+
+// DeleteSession ends a session, and any expired ones with it.
+func (t *Tx) DeleteSession(tokenHash string, now time.Time) error {
+	_, err := t.exec("DELETE FROM sessions WHERE token_hash = $1 OR expires_at < $2", tokenHash, fmtTime(now))
+	return err
+}
+
+// Token is an API bearer token, kept as its hash.
+type Token struct {
+	TokenHash string
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// InsertToken saves a new API token.
+func (t *Tx) InsertToken(k Token) error {
+	_, err := t.exec("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+		k.TokenHash, k.UserID, fmtTime(k.CreatedAt), fmtTime(k.ExpiresAt))
+	return err
+}
+
+// Token returns the API token with the given hash.
+func (t *Tx) Token(tokenHash string) (Token, error) {
+	var k Token
+	var created, expires string
+	err := t.queryRow("SELECT token_hash, user_id, created_at, expires_at FROM api_tokens WHERE token_hash = $1", tokenHash).
+		Scan(&k.TokenHash, &k.UserID, &created, &expires)
+	k.CreatedAt, k.ExpiresAt = parseTime(created), parseTime(expires)
+	return k, notFound(err)
+}
+
+// RecordLoginFailure notes a failed sign-in for the e-mail.
+func (t *Tx) RecordLoginFailure(email string, at time.Time) error {
+	_, err := t.exec("INSERT INTO login_failures (email, at) VALUES ($1, $2)", strings.ToLower(strings.TrimSpace(email)), fmtTime(at))
+	return err
+}
+
+// LoginFailures counts the failed sign-ins for the e-mail since the given
+// time.
+func (t *Tx) LoginFailures(email string, since time.Time) (int, error) {
+	var n int
+	err := t.queryRow("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $2",
+		strings.ToLower(strings.TrimSpace(email)), fmtTime(since)).Scan(&n)
+	return n, err
+}
+
+// ClearLoginFailures forgets the e-mail's failed sign-ins.
+func (t *Tx) ClearLoginFailures(email string) error {
+	_, err := t.exec("DELETE FROM login_failures WHERE email = $1", strings.ToLower(strings.TrimSpace(email)))
+	return err
+}
