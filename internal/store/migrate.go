@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one step of the schema, applied once and in order. Its
+// version is its place in the list, counted from 1.
+type migration struct {
+	Name string // the file name, e.g. "0001_settings.sql"
+	SQL  string
+}
+
+// migrations is the embedded list, in order. The schema version of a
+// database is the number of migrations applied to it.
+var migrations = mustLoadMigrations(migrationFiles, "migrations")
+
+// ErrSchemaTooNew is returned when the database has more migrations applied
+// than this binary knows: it was written by a newer version of narvard.
+var ErrSchemaTooNew = errors.New("databasen har ett nyare schema än programmet")
+
+// loadMigrations reads dir's *.sql files sorted by name. Each name must
+// start with its version, four digits counted from 0001 without gaps, so
+// that the order cannot change by accident.
+func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.sql")) // sorted
+	if err != nil {
+		return nil, err
+	}
+	out := make([]migration, 0, len(names))
+	for i, name := range names {
+		base := path.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		if v, err := strconv.Atoi(num); !ok || err != nil || v != i+1 || len(num) != 4 {
+			return nil, fmt.Errorf("migrering %s: namnet ska börja med %04d_", base, i+1)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{Name: base, SQL: string(b)})
+	}
+	return out, nil
+}
+
+func mustLoadMigrations(fsys fs.FS, dir string) []migration {
+	m, err := loadMigrations(fsys, dir)
+	if err != nil {
+		panic(err) // the embedded files are fixed at build time; the tests load them
+	}
+	return m
+}
+
+const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version    INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,
+	applied_at TEXT NOT NULL
+)`
+
+// migrate applies the migrations the database lacks, all in one
+// transaction: either the schema reaches the newest version or nothing
+// changes. It refuses a database whose applied migrations do not match the
+// list's names, or that has more than the list.
+func migrate(ctx context.Context, db *sql.DB, list []migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrering: %w", err)
+	}
+	defer tx.Rollback() // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
+		return fmt.Errorf("migrering: schema_migrations: %w", err)
+	}
+	applied, err := appliedNames(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > len(list) {
+		return fmt.Errorf("%w: version %d, programmet känner till %d", ErrSchemaTooNew, len(applied), len(list))
+	}
+	for i, name := range applied {
+		if name != list[i].Name {
+			return fmt.Errorf("migrering %d heter %q i databasen men %q i programmet", i+1, name, list[i].Name)
+		}
+	}
+	for i := len(applied); i < len(list); i++ {
+		m := list[i]
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migrering %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx,
+			"INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+			i+1, m.Name, now()); err != nil {
+			return fmt.Errorf("migrering %s: %w", m.Name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrering: %w", err)
+	}
+	return nil
+}
+
+// appliedNames returns the names of the applied migrations by version,
+// checking that the versions run 1, 2, 3 … without gaps.
+func appliedNames(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT version, name FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return nil, fmt.Errorf("migrering: läs schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var v int
+		var name string
+		if err := rows.Scan(&v, &name); err != nil {
+			return nil, fmt.Errorf("migrering: läs schema_migrations: %w", err)
+		}
+		if v != len(names)+1 {
+			return nil, fmt.Errorf("migrering: schema_migrations saknar version %d", len(names)+1)
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
+}
+
+// SchemaVersion returns the number of migrations applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: schemaversion: %w", err)
+	}
+	return n, nil
+}
