@@ -1,7 +1,6 @@
 package grant
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 
@@ -107,22 +106,7 @@ func (f *Form) Validate(allocation money.Kr, periodFrom, periodTo time.Time) err
 	if f.Amount <= 0 {
 		bad.Add("amount_kr", "Ange ett belopp i hela kronor större än noll.")
 	}
-	from, errFrom := time.Parse(time.DateOnly, f.PeriodFrom)
-	to, errTo := time.Parse(time.DateOnly, f.PeriodTo)
-	if errFrom != nil {
-		bad.Add("period_from", "Ange periodens första dag som ÅÅÅÅ-MM-DD.")
-	}
-	if errTo != nil {
-		bad.Add("period_to", "Ange periodens sista dag som ÅÅÅÅ-MM-DD.")
-	}
-	if errFrom == nil && errTo == nil {
-		switch {
-		case to.Before(from):
-			bad.Add("period_to", "Periodens slut ligger före dess början.")
-		case from.Before(periodFrom) || to.After(periodTo):
-			bad.Add("period_from", "Perioden ska ligga inom överenskommelsens period %s–%s.", periodFrom.Format(time.DateOnly), periodTo.Format(time.DateOnly))
-		}
-	}
+	checkPeriod(bad, f.PeriodFrom, f.PeriodTo, periodFrom, periodTo)
 	switch f.Account.Type {
 	case "bankgiro":
 		if n, err := ident.Bankgiro(f.Account.Number); err != nil {
@@ -139,21 +123,10 @@ func (f *Form) Validate(allocation money.Kr, periodFrom, periodTo time.Time) err
 	default:
 		bad.Add("account.type", "Välj bankgiro eller plusgiro.")
 	}
-	required := []struct{ field, value, msg string }{
-		{"payment_reference", f.PaymentReference, "Ange önskad betalningsreferens."},
-		{"contact.name", f.Contact.Name, "Ange kontaktperson."},
-		{"contact.phone", f.Contact.Phone, "Ange telefonnummer inklusive riktnummer."},
-		{"agreement_dnr", f.AgreementDnr, "Ange Regeringskansliets diarienummer för överenskommelsen."},
-		{"payment_decision_dnr", f.PaymentDecisionDnr, "Ange Regeringskansliets diarienummer för beslutet om utbetalning."},
+	if f.PaymentReference == "" {
+		bad.Add("payment_reference", "Ange önskad betalningsreferens.")
 	}
-	for _, r := range required {
-		if r.value == "" {
-			bad.Add(r.field, "%s", r.msg)
-		}
-	}
-	if _, err := mail.ParseAddress(f.Contact.Email); err != nil || !strings.Contains(f.Contact.Email, "@") {
-		bad.Add("contact.email", "Ange en giltig e-postadress.")
-	}
+	checkContact(bad, f.Contact, f.AgreementDnr, f.PaymentDecisionDnr)
 	if len(f.PaymentReference) > 35 {
 		bad.Add("payment_reference", "Betalningsreferensen får vara högst 35 tecken.")
 	}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+
+	"narvard/internal/agreement"
+	"narvard/internal/alloc"
+	"narvard/internal/inputs"
+	"narvard/internal/report"
+)
+
+func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("allocate", stderr)
+	id := fs.String("agreement", "", "överenskommelsens id, t.ex. gnv-2023")
+	table := fs.String("table", "", "tabell: regioner, kommuner, landsbygd eller vfu")
+	dir := fs.String("inputs", "", "mapp med lan.csv, landsbygd.csv och/eller vfu.csv (annars överenskommelsens egna siffror)")
+	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
+	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
+	explain := fs.String("explain", "", "förklara hur mottagaren KOD fick sitt belopp")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *id == "" || *table == "" {
+		return fmt.Errorf("%w: --agreement och --table krävs", errUsage)
+	}
+	if !slices.Contains(alloc.Tables, *table) {
+		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, alloc.Tables)
+	}
+	if !report.ValidFormat(*format) {
+		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, report.Formats)
+	}
+	a, err := agreement.Builtin().Get(*id)
+	if err != nil {
+		return err
+	}
+	in := alloc.FromAgreement(a)
+	if *dir != "" {
+		if in, err = inputs.ReadDir(*dir, a, *table); err != nil {
+			return err
+		}
+	}
+	t, err := alloc.Build(a, in, *table)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if *explain != "" {
+		err = report.WriteExplain(&buf, t, *explain)
+	} else {
+		err = report.Write(&buf, t, *format)
+	}
+	if err != nil {
+		return err
+	}
+	return emit(stdout, *out, buf.Bytes())
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"narvard/internal/agreement"
+	"narvard/internal/api"
+	"narvard/internal/app"
+	"narvard/internal/clock"
+	"narvard/internal/demo"
+	"narvard/internal/store"
+	"narvard/internal/web"
+)
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "adress att lyssna på")
+	dir := fs.String("data", "", "datakatalog (standard: ./data, eller en ny tillfällig katalog med --demo)")
+	withDemo := fs.Bool("demo", false, "fyll databasen med demoanvändare och demorekvisitioner, klockan i övningsläge hösten 2023")
+	now := fs.String("now", "", "frys serverns klocka vid tidpunkten, t.ex. 2023-11-15T10:00:00+01:00 (övningsläge)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	c, err := serverClock(*now, *withDemo)
+	if err != nil {
+		return err
+	}
+	if *dir == "" {
+		*dir = "data"
+		if *withDemo {
+			if *dir, err = os.MkdirTemp("", "narvard-demo-"); err != nil {
+				return err
+			}
+		}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, err := store.Open(*dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a, err := app.New(ctx, st, agreement.Builtin(), c, log)
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := demo.Seed(ctx, a); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("lyssna på %s: %w", *addr, err)
+	}
+	printWelcome(stdout, ln.Addr().String(), *dir, c, *withDemo)
+	root := http.NewServeMux()
+	root.Handle("/api/", api.New(a, log))
+	root.Handle("/", web.New(st, agreement.Builtin(), log))
+	return web.ServeListener(ctx, ln, root, log)
+}
+
+// serverClock is the frozen clock --now asks for, the demo's frozen clock,
+// or the real one.
+func serverClock(now string, withDemo bool) (clock.Clock, error) {
+	if now == "" && withDemo {
+		now = demo.Now
+	}
+	if now == "" {
+		return clock.System{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, now)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --now %q: ange tiden som 2023-11-15T10:00:00+01:00", errUsage, now)
+	}
+	return clock.NewFrozen(t), nil
+}
+
+func printWelcome(w io.Writer, addr, dir string, c clock.Clock, withDemo bool) {
+	fmt.Fprintf(w, "narvard kör på http://%s/ (data i %s)\n", addr, dir)
+	if f, ok := c.(*clock.Frozen); ok {
+		fmt.Fprintf(w, "Övningsläge: klockan står still på %s (Europe/Stockholm).\n", f.Now().In(clock.Stockholm).Format("2006-01-02 15:04"))
+	}
+	if !withDemo {
+		return
+	}
+	fmt.Fprintf(w, "\nDemoanvändare (lösenord för alla: %s):\n", demo.Password)
+	for _, l := range demo.Logins {
+		fmt.Fprintf(w, "  %-38s %-18s %s\n", l.Email, l.Role, l.Org)
+	}
+	fmt.Fprintf(w, "\nAPI-token: narvard token create --data %s --email utbetalare@kammarkollegiet.demo\n", dir)
+}
