@@ -44,6 +44,13 @@ type Status struct {
 	LapsedAmount  money.Kr
 	Lapsed        bool // the right to the grant has lapsed
 	Requisition   *grant.Requisition
+	Report        *grant.FinancialReport
+	Costs         money.Kr // from the filed financial report
+	Unspent       money.Kr // paid − costs, never negative
+	Repaid        money.Kr // received back
+	Due           money.Kr // still to repay: unspent or reclaimed, less what was repaid
+	Reclaimed     money.Kr // reclaim decisions
+	Reclaim       bool     // flagged for reclaim: deadline passed, paid, and no filed report or money still due
 	Deadlines     []DeadlineState
 	Next          *DeadlineState
 	Components    []grant.ComponentAmount
@@ -113,6 +120,18 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	if err != nil {
 		return nil, err
 	}
+	reports, err := tx.Reports(store.ReportFilter{Agreement: ag.ID})
+	if err != nil {
+		return nil, err
+	}
+	byRecipient := map[string]grant.FinancialReport{}
+	for _, r := range reports {
+		byRecipient[r.Recipient] = r
+	}
+	kinds, err := tx.KindTotals(ag.ID)
+	if err != nil {
+		return nil, err
+	}
 	orgs, err := tx.Organisations()
 	if err != nil {
 		return nil, err
@@ -132,9 +151,23 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 		if r, ok := live[id]; ok {
 			st.Requisition = &r
 		}
+		paidEver := kinds[id][ledger.KindPayment]
+		st.Repaid, st.Reclaimed, st.Due = kinds[id][ledger.KindRepayment], kinds[id][ledger.KindReclaim], bal[ledger.Debt(id)]
+		if r, ok := byRecipient[id]; ok {
+			st.Report = &r
+			if r.Status.Filed() {
+				acc, err := grant.Tally(al, paidEver, r.ReportForm)
+				if err != nil {
+					return nil, err
+				}
+				st.Costs, st.Unspent = acc.Costs, acc.Unspent
+			}
+		}
 		_, recorded := lapses[id]
-		st.Deadlines = deadlines(ag, id, st.Requisition, now)
+		st.Deadlines = deadlines(ag, id, st, paidEver, now)
 		st.Lapsed = recorded || stateOf(st.Deadlines, "requisition") == DeadlineMissed
+		reportMissed := stateOf(st.Deadlines, "financial_report") == DeadlineMissed || stateOf(st.Deadlines, "repayment") == DeadlineMissed
+		st.Reclaim = !st.Lapsed && paidEver > 0 && reportMissed
 		for i := range st.Deadlines {
 			if st.Deadlines[i].State == DeadlineOpen {
 				st.Next = &st.Deadlines[i]
@@ -146,17 +179,33 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	return out, nil
 }
 
-// deadlines lists the agreement's deadlines that concern the recipient's
-// kind, each done, open or missed.
-func deadlines(ag *agreement.Agreement, recipient string, r *grant.Requisition, now time.Time) []DeadlineState {
+// tracked are the deadlines whose duties the product itself records.
+var tracked = []string{"requisition", "financial_report", "repayment"}
+
+// deadlines lists the tracked deadlines that concern the recipient's kind,
+// each done, open or missed. A recipient whose right lapsed before anything
+// was paid has nothing to report or repay.
+func deadlines(ag *agreement.Agreement, recipient string, st Status, paidEver money.Kr, now time.Time) []DeadlineState {
 	kind, _, _ := org.Parse(recipient)
+	r, rep := st.Requisition, st.Report
 	var out []DeadlineState
 	for _, d := range ag.Deadlines {
-		if !slices.Contains(d.Who, kind) {
+		if !slices.Contains(d.Who, kind) || !slices.Contains(tracked, d.ID) {
+			continue
+		}
+		var done bool
+		switch d.ID {
+		case "requisition":
+			done = r != nil && r.Status != grant.Draft && r.Status != grant.Rejected
+		case "financial_report":
+			done = rep != nil && rep.Status.Filed()
+		case "repayment":
+			done = rep != nil && rep.Status.Filed() && st.Due <= 0
+		}
+		if d.ID != "requisition" && paidEver == 0 && len(out) > 0 && out[0].State == DeadlineMissed {
 			continue
 		}
 		ds := DeadlineState{ID: d.ID, Name: d.Name, Date: d.Date.Time, State: DeadlineOpen}
-		done := d.ID == "requisition" && r != nil && r.Status != grant.Draft && r.Status != grant.Rejected
 		switch {
 		case done:
 			ds.State = DeadlineDone

@@ -9,8 +9,8 @@
 //	mottagare:<recipient>:rekvirerat        requisitioned (signed), not yet paid
 //	mottagare:<recipient>:utbetalt          paid out
 //	mottagare:<recipient>:forfallet         lapsed: not requisitioned in time
-//
-// Later issues add repayment and reclaim accounts in the same style.
+//	mottagare:<recipient>:skuld             due back to Kammarkollegiet (unspent or reclaimed)
+//	aterbetalt:<agreement>                  repaid to Kammarkollegiet
 package ledger
 
 import (
@@ -28,6 +28,10 @@ const (
 	KindRejection   = "rejection"
 	KindPayment     = "payment"
 	KindLapse       = "lapse"
+	KindDue         = "repayment_due" // unspent money becomes due when a report is filed
+	KindDueReversal = "due_reversal"  // a returned report's due amount is released
+	KindRepayment   = "repayment"     // money received back
+	KindReclaim     = "reclaim"       // a reclaim decision makes money due
 )
 
 // Posting is one line of a transaction: an amount added to an account
@@ -96,6 +100,12 @@ func Paid(recipient string) string { return "mottagare:" + recipient + ":utbetal
 
 // Lapsed is the allocation a recipient lost by not requisitioning in time.
 func Lapsed(recipient string) string { return "mottagare:" + recipient + ":forfallet" }
+
+// Debt is what a recipient owes Kammarkollegiet: unspent or reclaimed.
+func Debt(recipient string) string { return "mottagare:" + recipient + ":skuld" }
+
+// Repaid is what has been paid back under the agreement.
+func Repaid(agreementID string) string { return "aterbetalt:" + agreementID }
 
 // Balances sums the postings per account.
 func Balances(txs []Tx) (map[string]money.Kr, error) {

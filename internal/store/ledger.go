@@ -99,3 +99,28 @@ func (t *Tx) LedgerTxs() ([]ledger.Tx, error) {
 // from ids without % or _ wildcards that matter ("_" in ids only widens
 // the match to the same id's siblings, which the prefix's ":" ends).
 func likePrefix(prefix string) string { return prefix + "%" }
+
+// KindTotals sums, per recipient and transaction kind, the postings to the
+// recipient's own accounts that moved money in (positive amounts) — the
+// totals a status needs: paid, repaid, reclaimed.
+func (t *Tx) KindTotals(agreement string) (map[string]map[string]money.Kr, error) {
+	rows, err := t.query(`SELECT x.recipient, x.kind, SUM(p.amount_kr) FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
+		WHERE x.agreement = $1 AND p.amount_kr > 0 GROUP BY x.recipient, x.kind`, agreement)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]money.Kr{}
+	for rows.Next() {
+		var recipient, kind string
+		var sum int64
+		if err := rows.Scan(&recipient, &kind, &sum); err != nil {
+			return nil, err
+		}
+		if out[recipient] == nil {
+			out[recipient] = map[string]money.Kr{}
+		}
+		out[recipient][kind] = money.Kr(sum)
+	}
+	return out, rows.Err()
+}

@@ -57,7 +57,7 @@ func (t *Tx) UpdateRequisition(r *grant.Requisition) error {
 		account_number = $8, payment_reference = $9, contact_name = $10, contact_email = $11, contact_phone = $12,
 		agreement_dnr = $13, payment_decision_dnr = $14, status = $15, updated_at = $18, signed_by = $19,
 		signed_by_user = $20, signed_at = $21, decided_by = $22, decided_at = $23, reject_reason = $24, batch_id = $25,
-		paid_on = $26 WHERE id = $1 AND agreement = $2 AND recipient = $3`, args...)
+		paid_on = $26 WHERE id = $1 AND agreement = $2 AND recipient = $3 AND created_by = $16 AND created_at = $17`, args...)
 	if isUnique(err) {
 		return fmt.Errorf("rekvisition för %s: %w", r.Recipient, ErrDuplicate)
 	}

@@ -1,0 +1,363 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/ledger"
+	"narvard/internal/money"
+	"narvard/internal/store"
+)
+
+// ReportView is a financial report with the figures it derives.
+type ReportView struct {
+	grant.FinancialReport
+	grant.Accounting
+	Late bool // filed after the deadline
+}
+
+// paidTotal is everything ever paid to the recipient.
+func paidTotal(tx *store.Tx, recipient string) (money.Kr, error) {
+	return tx.KindTotal(ledger.Paid(recipient), ledger.KindPayment)
+}
+
+func (a *App) reportView(tx *store.Tx, r grant.FinancialReport) (ReportView, error) {
+	al, _ := a.Allocation(r.Agreement, r.Recipient)
+	paid, err := paidTotal(tx, r.Recipient)
+	if err != nil {
+		return ReportView{}, err
+	}
+	acc, err := grant.Tally(al, paid, r.ReportForm)
+	if err != nil {
+		return ReportView{}, err
+	}
+	v := ReportView{FinancialReport: r, Accounting: acc}
+	if ag, err := a.agreement(r.Agreement); err == nil && !r.SignedAt.IsZero() {
+		if d, ok := ag.Deadline("financial_report"); ok {
+			v.Late = !r.SignedAt.Before(clock.EndOfDay(d.Date.Time))
+		}
+	}
+	return v, nil
+}
+
+// validateReport checks the form against the agreement and allocation.
+func (a *App) validateReport(f *grant.ReportForm) error {
+	ag, err := a.agreement(f.Agreement)
+	if err != nil {
+		return fault.Fields{"agreement": "Okänd överenskommelse."}.Err()
+	}
+	al, ok := a.Allocation(ag.ID, f.Recipient)
+	if !ok {
+		return fault.Fields{"recipient": "Mottagaren har ingen tilldelning i överenskommelsen."}.Err()
+	}
+	return f.Validate(al, ag.PeriodFrom.Time, ag.PeriodTo.Time)
+}
+
+// CreateReport drafts the recipient's financial report. There is one per
+// recipient and agreement, and only for money that has been paid.
+func (a *App) CreateReport(ctx context.Context, actor auth.Actor, f grant.ReportForm) (ReportView, error) {
+	f.Normalize()
+	if err := grant.CanWriteReport(actor, f.Recipient); err != nil {
+		return ReportView{}, err
+	}
+	if err := a.validateReport(&f); err != nil {
+		return ReportView{}, err
+	}
+	now := a.Clock.Now()
+	r := grant.FinancialReport{ID: newID("E-"), ReportForm: f, Status: grant.ReportDraft, CreatedBy: actor.Email, CreatedAt: now, UpdatedAt: now}
+	var v ReportView
+	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+		paid, err := paidTotal(tx, f.Recipient)
+		if err != nil {
+			return err
+		}
+		if paid == 0 {
+			return fault.New(fault.Conflict, "Inget har betalats ut till %s ännu; det finns inget att redovisa.", f.Recipient)
+		}
+		if err := tx.InsertReport(&r); err != nil {
+			if errors.Is(err, store.ErrDuplicate) {
+				return fault.New(fault.Conflict, "%s har redan en ekonomisk redovisning för %s; ändra den i stället.", f.Recipient, f.Agreement)
+			}
+			return err
+		}
+		if v, err = a.reportView(tx, r); err != nil {
+			return err
+		}
+		_, err = tx.Audit(entry(actor, now, "report.create", "report:"+r.ID, map[string]any{"recipient": r.Recipient, "costs_kr": v.Costs}))
+		return err
+	})
+	return v, err
+}
+
+// UpdateReport corrects a draft, reviewed or returned report, which must
+// then be reviewed again.
+func (a *App) UpdateReport(ctx context.Context, actor auth.Actor, id string, f grant.ReportForm) (ReportView, error) {
+	return a.reportTransition(ctx, actor, id, "report.update", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
+		if err := grant.CanWriteReport(actor, r.Recipient); err != nil {
+			return err
+		}
+		f.Agreement, f.Recipient = r.Agreement, r.Recipient
+		if err := a.validateReport(&f); err != nil {
+			return err
+		}
+		return r.CorrectReport(f, now)
+	})
+}
+
+// ReviewReport records the CFO's review (Bilaga 1, point 4).
+func (a *App) ReviewReport(ctx context.Context, actor auth.Actor, id string, rv grant.Review) (ReportView, error) {
+	return a.reportTransition(ctx, actor, id, "report.review", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
+		if err := grant.CanReview(actor, r.Recipient); err != nil {
+			return err
+		}
+		return r.ReviewReport(actor, rv, now)
+	})
+}
+
+// SignReport submits a reviewed report on a signatory's word. What is
+// unspent, and earmarked money not used for its purpose, becomes due to
+// Kammarkollegiet: the ledger moves it from paid to the recipient's debt.
+func (a *App) SignReport(ctx context.Context, actor auth.Actor, id string) (ReportView, error) {
+	return a.reportTransition(ctx, actor, id, "report.sign", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
+		if err := grant.CanSign(actor, r.Recipient); err != nil {
+			return err
+		}
+		if err := r.SignReport(actor, now); err != nil {
+			return err
+		}
+		v, err := a.reportView(tx, *r)
+		if err != nil {
+			return err
+		}
+		return postDue(tx, r, v.Due, now)
+	})
+}
+
+// postDue makes the recipient's due amount equal to due, posting the
+// difference from what earlier filings made due.
+func postDue(tx *store.Tx, r *grant.FinancialReport, due money.Kr, now time.Time) error {
+	debt := ledger.Debt(r.Recipient)
+	posted, err := tx.KindTotal(debt, ledger.KindDue)
+	if err != nil {
+		return err
+	}
+	released, err := tx.KindTotal(debt, ledger.KindDueReversal)
+	if err != nil {
+		return err
+	}
+	switch delta := due - (posted + released); {
+	case delta > 0:
+		_, err = tx.Post(ledger.Move(ledger.KindDue, r.Agreement, r.Recipient, r.ID, now, ledger.Paid(r.Recipient), debt, delta))
+	case delta < 0:
+		_, err = tx.Post(ledger.Move(ledger.KindDueReversal, r.Agreement, r.Recipient, r.ID, now, debt, ledger.Paid(r.Recipient), -delta))
+	}
+	return err
+}
+
+// AcceptReport accepts a submitted report (Kammarkollegiet).
+func (a *App) AcceptReport(ctx context.Context, actor auth.Actor, id string) (ReportView, error) {
+	return a.reportTransition(ctx, actor, id, "report.accept", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
+		if err := grant.CanDecide(actor); err != nil {
+			return err
+		}
+		return r.AcceptReport(actor, now)
+	})
+}
+
+// ReturnReport sends a submitted report back with a reason. What it made
+// due stays due until a corrected report is filed.
+func (a *App) ReturnReport(ctx context.Context, actor auth.Actor, id, reason string) (ReportView, error) {
+	return a.reportTransition(ctx, actor, id, "report.return", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
+		if err := grant.CanDecide(actor); err != nil {
+			return err
+		}
+		return r.ReturnReport(actor, reason, now)
+	})
+}
+
+func (a *App) reportTransition(ctx context.Context, actor auth.Actor, id, action string,
+	change func(*store.Tx, *grant.FinancialReport, time.Time) error) (ReportView, error) {
+	now := a.Clock.Now()
+	var v ReportView
+	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+		r, err := a.readableReport(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := change(tx, &r, now); err != nil {
+			return err
+		}
+		if err := tx.UpdateReport(&r); err != nil {
+			return err
+		}
+		if v, err = a.reportView(tx, r); err != nil {
+			return err
+		}
+		_, err = tx.Audit(entry(actor, now, action, "report:"+r.ID,
+			map[string]any{"recipient": r.Recipient, "status": r.Status, "costs_kr": v.Costs, "due_kr": v.Due}))
+		return err
+	})
+	return v, err
+}
+
+func (a *App) readableReport(tx *store.Tx, actor auth.Actor, id string) (grant.FinancialReport, error) {
+	r, err := tx.Report(id)
+	if err != nil {
+		return r, notFound(err, "Redovisningen %s finns inte.", id)
+	}
+	if !grant.CanRead(actor, r.Recipient) {
+		return grant.FinancialReport{}, fault.New(fault.Forbidden, "Redovisningen tillhör en annan organisation.")
+	}
+	return r, nil
+}
+
+// Report returns one financial report the actor may see.
+func (a *App) Report(ctx context.Context, actor auth.Actor, id string) (ReportView, error) {
+	var v ReportView
+	err := a.Store.View(ctx, func(tx *store.Tx) error {
+		r, err := a.readableReport(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		v, err = a.reportView(tx, r)
+		return err
+	})
+	return v, err
+}
+
+// Reports lists the financial reports the actor may see.
+func (a *App) Reports(ctx context.Context, actor auth.Actor, f store.ReportFilter) ([]ReportView, error) {
+	if !actor.ReadsEverything() {
+		if f.Recipient != "" && !actor.ActsFor(f.Recipient) {
+			return nil, fault.New(fault.Forbidden, "Du kan bara se din egen organisations redovisningar.")
+		}
+		f.Recipient = actor.Org
+	}
+	var out []ReportView
+	err := a.Store.View(ctx, func(tx *store.Tx) error {
+		list, err := tx.Reports(f)
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			v, err := a.reportView(tx, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RecordRepayment records money received back from a recipient
+// (Kammarkollegiet). Repayments add up; more than is due is refused.
+func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p store.Repayment) (store.Repayment, error) {
+	if err := grant.CanDecide(actor); err != nil {
+		return p, err
+	}
+	if _, err := a.agreement(p.Agreement); err != nil {
+		return p, fault.Fields{"agreement": "Okänd överenskommelse."}.Err()
+	}
+	bad := fault.Fields{}
+	if p.Amount <= 0 {
+		bad.Add("amount_kr", "Ange ett belopp i hela kronor större än noll.")
+	}
+	if p.ReceivedOn.IsZero() {
+		bad.Add("date", "Ange dagen pengarna kom in som ÅÅÅÅ-MM-DD.")
+	}
+	if p.Reference = strings.TrimSpace(p.Reference); p.Reference == "" {
+		bad.Add("reference", "Ange betalningens referens.")
+	}
+	if err := bad.Err(); err != nil {
+		return p, err
+	}
+	now := a.Clock.Now()
+	p.ID, p.RecordedBy, p.RecordedAt = newID("A-"), actor.Email, now
+	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Organisation(p.Recipient); err != nil {
+			return notFound(err, "Mottagaren %s finns inte.", p.Recipient)
+		}
+		bal, err := tx.Balances(ledger.Debt(p.Recipient))
+		if err != nil {
+			return err
+		}
+		if due := bal[ledger.Debt(p.Recipient)]; p.Amount > due {
+			return &fault.Error{Code: fault.Invalid, Message: "Återbetalningen är större än det som är skyldigt.",
+				Fields: map[string]string{"amount_kr": "Högst " + max(due, 0).String() + " är skyldigt."}}
+		}
+		if err := tx.InsertRepayment(p); err != nil {
+			return err
+		}
+		if _, err := tx.Post(ledger.Move(ledger.KindRepayment, p.Agreement, p.Recipient, p.ID, now,
+			ledger.Debt(p.Recipient), ledger.Repaid(p.Agreement), p.Amount)); err != nil {
+			return err
+		}
+		_, err = tx.Audit(entry(actor, now, "repayment.record", "repayment:"+p.ID,
+			map[string]any{"recipient": p.Recipient, "amount_kr": p.Amount, "received_on": p.ReceivedOn.Format(time.DateOnly)}))
+		return err
+	})
+	return p, err
+}
+
+// IssueReclaim decides that part or all of a grant is reclaimed
+// (återkrav): possible once the financial report's deadline has passed
+// and the recipient is flagged, for at most what it still keeps.
+func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c store.Reclaim) (store.Reclaim, error) {
+	if err := grant.CanDecide(actor); err != nil {
+		return c, err
+	}
+	bad := fault.Fields{}
+	if c.Amount <= 0 {
+		bad.Add("amount_kr", "Ange ett belopp i hela kronor större än noll.")
+	}
+	if c.Reason = strings.TrimSpace(c.Reason); c.Reason == "" {
+		bad.Add("reason", "Ange skälet till återkravet.")
+	}
+	if err := bad.Err(); err != nil {
+		return c, err
+	}
+	ag, err := a.agreement(c.Agreement)
+	if err != nil {
+		return c, err
+	}
+	if _, ok := a.Allocation(ag.ID, c.Recipient); !ok {
+		return c, fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", c.Recipient, ag.ID)
+	}
+	now := a.Clock.Now()
+	c.ID, c.DecidedBy, c.DecidedAt = newID("K-"), actor.Email, now
+	err = a.Store.Update(ctx, func(tx *store.Tx) error {
+		sts, err := a.statuses(tx, ag, []string{c.Recipient})
+		if err != nil {
+			return err
+		}
+		if !sts[0].Reclaim {
+			return fault.New(fault.Conflict, "%s är inte flaggad för återkrav.", c.Recipient)
+		}
+		bal, err := tx.Balances(ledger.Paid(c.Recipient))
+		if err != nil {
+			return err
+		}
+		if kept := bal[ledger.Paid(c.Recipient)]; c.Amount > kept {
+			return &fault.Error{Code: fault.Invalid, Message: "Återkravet är större än det mottagaren har kvar av bidraget.",
+				Fields: map[string]string{"amount_kr": "Högst " + kept.String() + "."}}
+		}
+		if err := tx.InsertReclaim(c); err != nil {
+			return err
+		}
+		if _, err := tx.Post(ledger.Move(ledger.KindReclaim, c.Agreement, c.Recipient, c.ID, now,
+			ledger.Paid(c.Recipient), ledger.Debt(c.Recipient), c.Amount)); err != nil {
+			return err
+		}
+		_, err = tx.Audit(entry(actor, now, "reclaim.issue", "reclaim:"+c.ID, map[string]any{"recipient": c.Recipient, "amount_kr": c.Amount}))
+		return err
+	})
+	return c, err
+}
