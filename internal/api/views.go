@@ -93,8 +93,13 @@ func statusJSON(st app.Status) map[string]any {
 	out := map[string]any{
 		"agreement": st.Agreement, "recipient": st.Recipient, "name": st.Name,
 		"allocation_kr": st.Allocation, "requisitioned_kr": st.Requisitioned, "paid_kr": st.Paid,
+		"costs_kr": st.Costs, "unspent_kr": st.Unspent, "repaid_kr": st.Repaid, "repayment_due_kr": st.Due,
+		"reclaimed_kr": st.Reclaimed, "reclaim": st.Reclaim,
 		"lapsed": st.Lapsed, "lapsed_kr": st.LapsedAmount, "components": components, "deadlines": deadlines,
-		"next_deadline": nil, "requisition": nil,
+		"next_deadline": nil, "requisition": nil, "financial_report": nil,
+	}
+	if st.Report != nil {
+		out["financial_report"] = map[string]any{"id": st.Report.ID, "status": st.Report.Status}
 	}
 	if st.Next != nil {
 		out["next_deadline"] = map[string]any{"id": st.Next.ID, "name": st.Next.Name, "date": day(st.Next.Date)}

@@ -361,3 +361,21 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c store.Reclai
 	})
 	return c, err
 }
+
+// Repayments lists the repayments recorded for the agreement, for one
+// recipient or ("") all; a recipient's own users see only their own.
+func (a *App) Repayments(ctx context.Context, actor auth.Actor, agreementID, recipient string) ([]store.Repayment, error) {
+	if !actor.ReadsEverything() {
+		if recipient != "" && !actor.ActsFor(recipient) {
+			return nil, fault.New(fault.Forbidden, "Du kan bara se din egen organisations återbetalningar.")
+		}
+		recipient = actor.Org
+	}
+	var out []store.Repayment
+	err := a.Store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Repayments(agreementID, recipient)
+		return err
+	})
+	return out, err
+}

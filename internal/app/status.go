@@ -40,7 +40,7 @@ type Status struct {
 	Name          string
 	Allocation    money.Kr
 	Requisitioned money.Kr // signed, whether paid or not
-	Paid          money.Kr
+	Paid          money.Kr // everything paid out, whatever became due later
 	LapsedAmount  money.Kr
 	Lapsed        bool // the right to the grant has lapsed
 	Requisition   *grant.Requisition
@@ -144,14 +144,13 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	out := make([]Status, 0, len(recipients))
 	for _, id := range recipients {
 		al := a.allocations[ag.ID][id]
+		paidEver := kinds[id][ledger.KindPayment]
 		st := Status{Agreement: ag.ID, Recipient: id, Name: names[id], Components: al.Components,
-			Paid: bal[ledger.Paid(id)], LapsedAmount: bal[ledger.Lapsed(id)]}
+			Allocation: kinds[id][ledger.KindAllocation], Paid: paidEver, LapsedAmount: bal[ledger.Lapsed(id)]}
 		st.Requisitioned = st.Paid + bal[ledger.Requisitioned(id)]
-		st.Allocation = bal[ledger.Allocated(id)] + st.Requisitioned + st.LapsedAmount
 		if r, ok := live[id]; ok {
 			st.Requisition = &r
 		}
-		paidEver := kinds[id][ledger.KindPayment]
 		st.Repaid, st.Reclaimed, st.Due = kinds[id][ledger.KindRepayment], kinds[id][ledger.KindReclaim], bal[ledger.Debt(id)]
 		if r, ok := byRecipient[id]; ok {
 			st.Report = &r

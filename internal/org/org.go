@@ -38,12 +38,13 @@ const (
 // kommunförbund or the region; its name, host and org nr are kept by an
 // admin.
 type Organisation struct {
-	ID     string
-	Kind   string
-	Name   string
-	OrgNr  string // NNNNNN-NNNN, empty when not known yet
-	County string // two-digit county code for regions, RSS and municipalities
-	Host   string // for an RSS: the hosting organisation's name
+	ID      string
+	Kind    string
+	Name    string
+	OrgNr   string // NNNNNN-NNNN, empty when not known yet
+	County  string // two-digit county code for regions, RSS and municipalities
+	Host    string // for an RSS: the hosting organisation's name
+	Address string // postal address, as Bilaga 1 asks for it
 }
 
 //go:embed orgs.csv

@@ -21,11 +21,11 @@ func (t *Tx) SeedOrganisations(orgs []org.Organisation, now time.Time) error {
 	return nil
 }
 
-const orgColumns = "id, kind, name, org_nr, county, host"
+const orgColumns = "id, kind, name, org_nr, county, host, address"
 
 func scanOrg(s interface{ Scan(...any) error }) (org.Organisation, error) {
 	var o org.Organisation
-	err := s.Scan(&o.ID, &o.Kind, &o.Name, &o.OrgNr, &o.County, &o.Host)
+	err := s.Scan(&o.ID, &o.Kind, &o.Name, &o.OrgNr, &o.County, &o.Host, &o.Address)
 	return o, err
 }
 
@@ -56,10 +56,11 @@ func (t *Tx) Organisations() ([]org.Organisation, error) {
 	return out, rows.Err()
 }
 
-// UpdateOrganisation saves an organisation's name, org nr and host.
+// UpdateOrganisation saves an organisation's name, org nr, host and
+// address.
 func (t *Tx) UpdateOrganisation(o org.Organisation, now time.Time) error {
-	res, err := t.exec("UPDATE organisations SET name = $1, org_nr = $2, host = $3, updated_at = $4 WHERE id = $5",
-		o.Name, o.OrgNr, o.Host, fmtTime(now), o.ID)
+	res, err := t.exec("UPDATE organisations SET name = $1, org_nr = $2, host = $3, address = $4, updated_at = $5 WHERE id = $6",
+		o.Name, o.OrgNr, o.Host, o.Address, fmtTime(now), o.ID)
 	if err != nil {
 		return err
 	}

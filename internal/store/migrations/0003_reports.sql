@@ -1,6 +1,9 @@
 -- Financial reports (ekonomisk redovisning) with their cost lines and the
 -- CFO's review, repayments received and reclaim decisions. Portable SQL.
 
+-- Bilaga 1 asks for the recipient's postal address on every document.
+ALTER TABLE organisations ADD COLUMN address TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE financial_reports (
     id                   TEXT PRIMARY KEY,
     agreement            TEXT NOT NULL,

@@ -1,0 +1,252 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"narvard/internal/app"
+	"narvard/internal/auth"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/money"
+	"narvard/internal/store"
+)
+
+func (h *API) reportRoutes() {
+	h.handle("POST /api/v1/financial-reports", h.createReport)
+	h.handle("GET /api/v1/financial-reports", h.listReports)
+	h.handle("GET /api/v1/financial-reports/{id}", h.getReport)
+	h.handle("PUT /api/v1/financial-reports/{id}", h.updateReport)
+	h.handle("POST /api/v1/financial-reports/{id}/review", h.reviewReport)
+	h.handle("POST /api/v1/financial-reports/{id}/sign", h.reportAction)
+	h.handle("POST /api/v1/financial-reports/{id}/accept", h.reportAction)
+	h.handle("POST /api/v1/financial-reports/{id}/return", h.reportAction)
+	h.handle("POST /api/v1/repayments", h.createRepayment)
+	h.handle("GET /api/v1/repayments", h.listRepayments)
+	h.handle("POST /api/v1/reclaims", h.createReclaim)
+	h.handle("GET /api/v1/organisations", h.listOrganisations)
+	h.handle("PUT /api/v1/organisations/{id}", h.updateOrganisation)
+}
+
+func (h *API) createReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var f grant.ReportForm
+	if err := decode(r, &f); err != nil {
+		return err
+	}
+	v, err := h.app.CreateReport(r.Context(), actor, f)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/financial-reports/"+v.ID)
+	writeJSON(w, http.StatusCreated, reportJSON(v))
+	return nil
+}
+
+func (h *API) updateReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var f grant.ReportForm
+	if err := decode(r, &f); err != nil {
+		return err
+	}
+	v, err := h.app.UpdateReport(r.Context(), actor, r.PathValue("id"), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reportJSON(v))
+	return nil
+}
+
+func (h *API) reviewReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var rv grant.Review
+	if err := decode(r, &rv); err != nil {
+		return err
+	}
+	v, err := h.app.ReviewReport(r.Context(), actor, r.PathValue("id"), rv)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reportJSON(v))
+	return nil
+}
+
+func (h *API) reportAction(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	id, ctx := r.PathValue("id"), r.Context()
+	var v app.ReportView
+	var err error
+	switch action := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]; action {
+	case "sign":
+		v, err = h.app.SignReport(ctx, actor, id)
+	case "accept":
+		v, err = h.app.AcceptReport(ctx, actor, id)
+	case "return":
+		var body struct {
+			Reason string `json:"reason"`
+		}
+		if err := decode(r, &body); err != nil {
+			return err
+		}
+		v, err = h.app.ReturnReport(ctx, actor, id, body.Reason)
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reportJSON(v))
+	return nil
+}
+
+func (h *API) getReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	v, err := h.app.Report(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reportJSON(v))
+	return nil
+}
+
+func (h *API) listReports(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	q := r.URL.Query()
+	list, err := h.app.Reports(r.Context(), actor, store.ReportFilter{Agreement: q.Get("agreement"), Recipient: q.Get("recipient"),
+		Status: grant.ReportStatus(q.Get("status"))})
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, v := range list {
+		out = append(out, reportJSON(v))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"financial_reports": out})
+	return nil
+}
+
+func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var body struct {
+		Agreement string   `json:"agreement"`
+		Recipient string   `json:"recipient"`
+		Amount    money.Kr `json:"amount_kr"`
+		Date      string   `json:"date"`
+		Reference string   `json:"reference"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if body.Agreement == "" {
+		body.Agreement = h.defaultAgreement()
+	}
+	p := store.Repayment{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reference: body.Reference}
+	if body.Date != "" {
+		d, err := time.Parse(time.DateOnly, body.Date)
+		if err != nil {
+			return fault.Fields{"date": "Ange dagen som ÅÅÅÅ-MM-DD."}.Err()
+		}
+		p.ReceivedOn = d
+	}
+	p, err := h.app.RecordRepayment(r.Context(), actor, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, repaymentJSON(p))
+	return nil
+}
+
+func (h *API) listRepayments(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	q := r.URL.Query()
+	ag := q.Get("agreement")
+	if ag == "" {
+		ag = h.defaultAgreement()
+	}
+	list, err := h.app.Repayments(r.Context(), actor, ag, q.Get("recipient"))
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, p := range list {
+		out = append(out, repaymentJSON(p))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"repayments": out})
+	return nil
+}
+
+func (h *API) createReclaim(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var body struct {
+		Agreement string   `json:"agreement"`
+		Recipient string   `json:"recipient"`
+		Amount    money.Kr `json:"amount_kr"`
+		Reason    string   `json:"reason"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if body.Agreement == "" {
+		body.Agreement = h.defaultAgreement()
+	}
+	c, err := h.app.IssueReclaim(r.Context(), actor, store.Reclaim{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reason: body.Reason})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": c.ID, "agreement": c.Agreement, "recipient": c.Recipient,
+		"amount_kr": c.Amount, "reason": c.Reason, "decided_by": c.DecidedBy, "decided_at": stamp(c.DecidedAt)})
+	return nil
+}
+
+func (h *API) listOrganisations(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	list, err := h.app.Organisations(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, o := range list {
+		out = append(out, map[string]any{"id": o.ID, "kind": o.Kind, "name": o.Name, "org_nr": o.OrgNr, "county": o.County, "host": o.Host, "address": o.Address})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"organisations": out})
+	return nil
+}
+
+func (h *API) updateOrganisation(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var e app.OrganisationEdit
+	if err := decode(r, &e); err != nil {
+		return err
+	}
+	o, err := h.app.UpdateOrganisation(r.Context(), actor, r.PathValue("id"), e)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": o.ID, "kind": o.Kind, "name": o.Name, "org_nr": o.OrgNr, "host": o.Host, "address": o.Address})
+	return nil
+}
+
+func repaymentJSON(p store.Repayment) map[string]any {
+	return map[string]any{"id": p.ID, "agreement": p.Agreement, "recipient": p.Recipient, "amount_kr": p.Amount,
+		"date": day(p.ReceivedOn), "reference": p.Reference, "recorded_by": p.RecordedBy, "recorded_at": stamp(p.RecordedAt)}
+}
+
+func reportJSON(v app.ReportView) map[string]any {
+	costs := v.Costs
+	lines := v.ReportForm.Costs
+	if lines == nil {
+		lines = []grant.CostLine{}
+	}
+	comps := make([]map[string]any, 0, len(v.Components))
+	for _, c := range v.Components {
+		comps = append(comps, map[string]any{"id": c.ID, "name": c.Label, "earmarked": c.Earmarked, "allocation_kr": c.Amount,
+			"paid_kr": c.Paid, "costs_kr": c.Costs, "unused_kr": c.Unused})
+	}
+	out := map[string]any{
+		"id": v.ID, "agreement": v.Agreement, "recipient": v.Recipient, "period_from": v.PeriodFrom, "period_to": v.PeriodTo,
+		"costs": lines, "contact": v.Contact, "agreement_dnr": v.AgreementDnr, "payment_decision_dnr": v.PaymentDecisionDnr,
+		"status": v.Status, "created_by": v.CreatedBy, "created_at": stamp(v.CreatedAt), "updated_at": stamp(v.UpdatedAt),
+		"total_grant_kr": v.Granted, "paid_kr": v.Paid, "total_costs_kr": costs, "unspent_kr": v.Unspent,
+		"costs_above_grant_kr": v.OverGrant, "repayment_due_kr": v.Due, "components": comps, "late": v.Late,
+		"review": nil,
+	}
+	if v.Review != nil {
+		out["review"] = map[string]any{"alternative": v.Review.Alternative, "deviations": v.Review.Deviations, "actions": v.Review.Actions,
+			"name": v.Review.Name, "title": v.Review.Title, "phone": v.Review.Phone, "email": v.Review.Email, "reviewed_at": stamp(v.Review.At)}
+	}
+	for k, val := range map[string]string{"signed_by": v.SignedBy, "signed_at": stamp(v.SignedAt), "decided_by": v.DecidedBy,
+		"decided_at": stamp(v.DecidedAt), "return_reason": v.ReturnReason} {
+		if val != "" {
+			out[k] = val
+		}
+	}
+	return out
+}
