@@ -65,7 +65,11 @@ func explainPart(b *strings.Builder, ps alloc.PartShare) {
 	if s.Extra {
 		extra = "får en av de överblivna kronorna"
 	}
-	fmt.Fprintf(b, "    restens rang: %d av %d; %d kronor delades ut efter rest; %s\n", s.Rank, s.Claims, s.Leftover, extra)
+	kronor := "kronor"
+	if s.Leftover == 1 {
+		kronor = "krona"
+	}
+	fmt.Fprintf(b, "    restens rang: %d av %d; %d %s delades ut efter rest; %s\n", s.Rank, s.Claims, s.Leftover, kronor, extra)
 	fmt.Fprintf(b, "    belopp: %s\n", s.Amount)
 }
 
