@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -115,6 +116,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(v) // the status line is out; nothing more to do on error
+}
+
+// decodeOptional reads a JSON body into v if there is one; an empty body
+// leaves v as it is.
+func decodeOptional(r *http.Request, v any) error {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		return fault.Fields{"body": "Begäran kunde inte läsas."}.Err()
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return decode(r, v)
 }
 
 // decode reads a JSON body into v. A number that is not a whole number of

@@ -120,18 +120,17 @@ func (h *API) listRequisitions(w http.ResponseWriter, r *http.Request, actor aut
 
 func (h *API) createBatch(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	var body struct {
-		Agreement    string   `json:"agreement"`
-		Requisitions []string `json:"requisitions"`
+		Agreement      string   `json:"agreement"`
+		Requisitions   []string `json:"requisitions"`
+		RequisitionIDs []string `json:"requisition_ids"` // accepted as a synonym
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &body); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &body); err != nil {
+		return err
 	}
 	if body.Agreement == "" {
 		body.Agreement = h.defaultAgreement()
 	}
-	b, err := h.app.CreateBatch(r.Context(), actor, body.Agreement, body.Requisitions)
+	b, err := h.app.CreateBatch(r.Context(), actor, body.Agreement, append(body.Requisitions, body.RequisitionIDs...))
 	if err != nil {
 		return err
 	}
@@ -177,11 +176,13 @@ func (h *API) batchFile(w http.ResponseWriter, r *http.Request, actor auth.Actor
 func (h *API) confirmBatch(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	var body struct {
 		PaidOn string `json:"paid_on"`
+		Date   string `json:"date"` // accepted as a synonym
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &body); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &body); err != nil {
+		return err
+	}
+	if body.PaidOn == "" {
+		body.PaidOn = body.Date
 	}
 	var paidOn time.Time
 	if body.PaidOn != "" {
