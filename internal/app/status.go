@@ -201,8 +201,8 @@ func deadlines(ag *agreement.Agreement, recipient string, st Status, paidEver mo
 		case "repayment":
 			done = rep != nil && rep.Status.Filed() && st.Due <= 0
 		}
-		if d.ID != "requisition" && paidEver == 0 && len(out) > 0 && out[0].State == DeadlineMissed {
-			continue
+		if d.ID != "requisition" && paidEver == 0 && stateOf(out, "requisition") == DeadlineMissed {
+			continue // lapsed before anything was paid: nothing to report or repay
 		}
 		ds := DeadlineState{ID: d.ID, Name: d.Name, Date: d.Date.Time, State: DeadlineOpen}
 		switch {
