@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -27,6 +28,39 @@ func (h *API) reportRoutes() {
 	h.handle("POST /api/v1/reclaims", h.createReclaim)
 	h.handle("GET /api/v1/organisations", h.listOrganisations)
 	h.handle("PUT /api/v1/organisations/{id}", h.updateOrganisation)
+	h.handle("GET /api/v1/requisitions/{id}/pdf", h.file("application/pdf", "rekvisition-{id}.pdf", h.app.RequisitionPDF))
+	h.handle("GET /api/v1/financial-reports/{id}/pdf", h.file("application/pdf", "ekonomisk-redovisning-{id}.pdf", h.app.ReportPDF))
+	h.handle("GET /api/v1/status.xlsx", h.statusWorkbook)
+}
+
+// file serves a rendered document for the path's {id} as an attachment.
+func (h *API) file(contentType, name string, render func(context.Context, auth.Actor, string) ([]byte, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+		id := r.PathValue("id")
+		b, err := render(r.Context(), actor, id)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, "{id}", id)+`"`)
+		w.Write(b)
+		return nil
+	}
+}
+
+func (h *API) statusWorkbook(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	ag := r.URL.Query().Get("agreement")
+	if ag == "" {
+		ag = h.defaultAgreement()
+	}
+	b, err := h.app.StatusWorkbook(r.Context(), actor, ag)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="status-`+ag+`.xlsx"`)
+	w.Write(b)
+	return nil
 }
 
 func (h *API) createReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {

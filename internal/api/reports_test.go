@@ -184,4 +184,16 @@ func TestFinancialReportsEndToEnd(t *testing.T) {
 		}
 	}
 	checkBalanced(t, c)
+	if st, out := c.do("o@rss-23.se", "GET", "/api/v1/financial-reports/"+id+"/pdf", ""); st != 200 || !strings.HasPrefix(out["raw"].(string), "%PDF") {
+		t.Errorf("report pdf: %d", st)
+	}
+	if st, _ := c.do("o@region-23.se", "GET", "/api/v1/financial-reports/"+id+"/pdf", ""); st != 403 {
+		t.Errorf("another organisation's pdf: %d", st)
+	}
+	if st, out := c.do("pay@kammarkollegiet.se", "GET", "/api/v1/status.xlsx", ""); st != 200 || !strings.HasPrefix(out["raw"].(string), "PK") {
+		t.Errorf("status.xlsx: %d", st)
+	}
+	if st, _ := c.do("o@rss-23.se", "GET", "/api/v1/status.xlsx", ""); st != 403 {
+		t.Errorf("status.xlsx for a recipient: %d", st)
+	}
 }

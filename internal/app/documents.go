@@ -1,0 +1,83 @@
+package app
+
+import (
+	"bytes"
+	"context"
+
+	"narvard/internal/auth"
+	"narvard/internal/document"
+	"narvard/internal/org"
+)
+
+// RequisitionPDF renders a requisition the actor may see, laid out like
+// Bilaga 1.
+func (a *App) RequisitionPDF(ctx context.Context, actor auth.Actor, id string) ([]byte, error) {
+	r, err := a.Requisition(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	o, err := a.Organisation(ctx, r.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	ag, err := a.agreement(r.Agreement)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	err = document.RequisitionPDF(&buf, document.RequisitionDoc{AgreementName: ag.Name, AgreementID: ag.ID, Recipient: o, Req: r, Generated: a.Clock.Now()})
+	return buf.Bytes(), err
+}
+
+// ReportPDF renders a financial report the actor may see, laid out like
+// Bilaga 1.
+func (a *App) ReportPDF(ctx context.Context, actor auth.Actor, id string) ([]byte, error) {
+	v, err := a.Report(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	var o org.Organisation
+	if o, err = a.Organisation(ctx, v.Recipient); err != nil {
+		return nil, err
+	}
+	ag, err := a.agreement(v.Agreement)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	err = document.ReportPDF(&buf, document.ReportDoc{AgreementName: ag.Name, AgreementID: ag.ID, Recipient: o,
+		Report: v.FinancialReport, Accounting: v.Accounting, Late: v.Late, Generated: a.Clock.Now()})
+	return buf.Bytes(), err
+}
+
+// StatusWorkbook renders the national status as an XLSX workbook, for
+// those who read everything.
+func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID string) ([]byte, error) {
+	all, err := a.Matrix(ctx, actor, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	ag, err := a.agreement(agreementID)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]document.StatusRow, 0, len(all))
+	for _, st := range all {
+		row := document.StatusRow{Recipient: st.Recipient, Name: st.Name, Allocation: st.Allocation, Requisitioned: st.Requisitioned,
+			Paid: st.Paid, Costs: st.Costs, Unspent: st.Unspent, Repaid: st.Repaid, Due: st.Due, Reclaimed: st.Reclaimed,
+			Lapsed: st.Lapsed, Reclaim: st.Reclaim}
+		if st.Requisition != nil {
+			row.RequisitionStatus = st.Requisition.Status.Swedish()
+		}
+		if st.Report != nil {
+			row.ReportStatus = st.Report.Status.Swedish()
+		}
+		if st.Next != nil {
+			row.NextDeadline = st.Next.Date.Format("2006-01-02") + " " + st.Next.Name
+		}
+		rows = append(rows, row)
+	}
+	var buf bytes.Buffer
+	err = document.StatusXLSX(&buf, ag.ShortName, rows)
+	return buf.Bytes(), err
+}
