@@ -17,7 +17,6 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/clock"
 	"narvard/internal/demo"
-	"narvard/internal/store"
 	"narvard/internal/web"
 )
 
@@ -26,6 +25,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "adress att lyssna på")
 	dir := fs.String("data", "", "datakatalog (standard: ./data, eller en ny tillfällig katalog med --demo)")
 	withDemo := fs.Bool("demo", false, "fyll databasen med demoanvändare och demorekvisitioner, klockan i övningsläge hösten 2023")
+	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	now := fs.String("now", "", "frys serverns klocka vid tidpunkten, t.ex. 2023-11-15T10:00:00+01:00 (övningsläge)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -45,7 +45,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	st, err := store.Open(*dir)
+	st, err := openStore(ctx, *dir, *dbURL)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("lyssna på %s: %w", *addr, err)
 	}
-	printWelcome(stdout, ln.Addr().String(), *dir, c, *withDemo)
+	where := *dir
+	if *dbURL != "" {
+		where = st.Path()
+	}
+	printWelcome(stdout, ln.Addr().String(), where, c, *withDemo)
 	root := http.NewServeMux()
 	root.Handle("/api/", api.New(a, log))
 	root.Handle("/", web.New(st, agreement.Builtin(), log))

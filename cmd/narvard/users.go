@@ -17,13 +17,21 @@ import (
 	"narvard/internal/store"
 )
 
-// openApp opens the data directory's database and the app over it with
-// the real clock.
-func openApp(ctx context.Context, dir string, log *slog.Logger) (*app.App, func(), error) {
-	if dir == "" {
-		return nil, nil, fmt.Errorf("%w: --data krävs", errUsage)
+// openStore opens PostgreSQL when dbURL is given, else the SQLite
+// database in the data directory.
+func openStore(ctx context.Context, dir, dbURL string) (*store.Store, error) {
+	if dbURL != "" {
+		return store.OpenPostgres(ctx, dbURL)
 	}
-	s, err := store.Open(dir)
+	if dir == "" {
+		return nil, fmt.Errorf("%w: --data (eller --db) krävs", errUsage)
+	}
+	return store.Open(dir)
+}
+
+// openApp opens the database and the app over it with the real clock.
+func openApp(ctx context.Context, dir, dbURL string, log *slog.Logger) (*app.App, func(), error) {
+	s, err := openStore(ctx, dir, dbURL)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -43,6 +51,7 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	fs := newFlags("user add", stderr)
 	dir := fs.String("data", "", "datakatalog")
+	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	email := fs.String("email", "", "e-postadress")
 	orgID := fs.String("org", "", "organisationens id, t.ex. region-25, rss-01, skr, kammarkollegiet")
 	role := fs.String("role", "", "roll: "+rolesList())
@@ -58,7 +67,7 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	a, done, err := openApp(ctx, *dir, quietLog())
+	a, done, err := openApp(ctx, *dir, *dbURL, quietLog())
 	if err != nil {
 		return err
 	}
@@ -98,6 +107,7 @@ func runToken(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	fs := newFlags("token create", stderr)
 	dir := fs.String("data", "", "datakatalog")
+	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	email := fs.String("email", "", "användarens e-postadress")
 	ttl := fs.Duration("ttl", 24*time.Hour, "giltighetstid")
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -107,7 +117,7 @@ func runToken(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: --email krävs", errUsage)
 	}
 	ctx := context.Background()
-	a, done, err := openApp(ctx, *dir, quietLog())
+	a, done, err := openApp(ctx, *dir, *dbURL, quietLog())
 	if err != nil {
 		return err
 	}
@@ -126,13 +136,11 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	fs := newFlags("audit verify", stderr)
 	dir := fs.String("data", "", "datakatalog")
+	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return fmt.Errorf("%w: --data krävs", errUsage)
-	}
-	s, err := store.Open(*dir)
+	s, err := openStore(context.Background(), *dir, *dbURL)
 	if err != nil {
 		return err
 	}

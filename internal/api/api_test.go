@@ -17,7 +17,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
-	"narvard/internal/store"
+	"narvard/internal/storetest"
 )
 
 type client struct {
@@ -28,11 +28,7 @@ type client struct {
 
 func setup(t *testing.T, now string) (*client, *app.App, *clock.Frozen) {
 	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	at, _ := time.Parse(time.RFC3339, now)
 	c := clock.NewFrozen(at)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -14,17 +14,14 @@ import (
 	"narvard/internal/grant"
 	"narvard/internal/money"
 	"narvard/internal/store"
+	"narvard/internal/storetest"
 )
 
 // newTestApp opens a real SQLite database in a temporary folder with the
 // clock frozen at the given time.
 func newTestApp(t *testing.T, now string) (*App, *clock.Frozen) {
 	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	at, err := time.Parse(time.RFC3339, now)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	"narvard/internal/audit"
 )
@@ -19,6 +20,7 @@ func (t *Tx) Audit(e audit.Entry) (audit.Entry, error) {
 	default:
 		return e, err
 	}
+	e.At = e.At.UTC().Truncate(time.Microsecond) // as stored, so the hash can be checked later
 	e = audit.Seal(e, prev)
 	if _, err := t.exec(`INSERT INTO audit_log (seq, at, actor, org, action, object, detail, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,

@@ -33,7 +33,7 @@ func (t *Tx) Post(tx ledger.Tx) (int64, error) {
 // Balances sums the postings per account for accounts starting with
 // prefix ("" for all).
 func (t *Tx) Balances(prefix string) (map[string]money.Kr, error) {
-	rows, err := t.query("SELECT account, SUM(amount_kr) FROM postings WHERE account LIKE $1 GROUP BY account", likePrefix(prefix))
+	rows, err := t.query("SELECT account, CAST(SUM(amount_kr) AS BIGINT) FROM postings WHERE account LIKE $1 GROUP BY account", likePrefix(prefix))
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (t *Tx) Balances(prefix string) (map[string]money.Kr, error) {
 // kind, e.g. everything ever allocated to a recipient.
 func (t *Tx) KindTotal(account, kind string) (money.Kr, error) {
 	var sum int64
-	err := t.queryRow(`SELECT COALESCE(SUM(p.amount_kr), 0) FROM postings p JOIN ledger_tx x ON x.id = p.tx_id
+	err := t.queryRow(`SELECT CAST(COALESCE(SUM(p.amount_kr), 0) AS BIGINT) FROM postings p JOIN ledger_tx x ON x.id = p.tx_id
 		WHERE p.account = $1 AND x.kind = $2`, account, kind).Scan(&sum)
 	return money.Kr(sum), err
 }
@@ -104,7 +104,7 @@ func likePrefix(prefix string) string { return prefix + "%" }
 // recipient's own accounts that moved money in (positive amounts) — the
 // totals a status needs: paid, repaid, reclaimed.
 func (t *Tx) KindTotals(agreement string) (map[string]map[string]money.Kr, error) {
-	rows, err := t.query(`SELECT x.recipient, x.kind, SUM(p.amount_kr) FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
+	rows, err := t.query(`SELECT x.recipient, x.kind, CAST(SUM(p.amount_kr) AS BIGINT) FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
 		WHERE x.agreement = $1 AND p.amount_kr > 0 GROUP BY x.recipient, x.kind`, agreement)
 	if err != nil {
 		return nil, err

@@ -72,12 +72,17 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // transaction: either the schema reaches the newest version or nothing
 // changes. It refuses a database whose applied migrations do not match the
 // list's names, or that has more than the list.
-func migrate(ctx context.Context, db *sql.DB, list []migration) error {
+func migrate(ctx context.Context, db *sql.DB, list []migration, postgres bool) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrering: %w", err)
 	}
 	defer tx.Rollback() // a no-op after Commit
+	if postgres {
+		if err := lockWriters(ctx, tx); err != nil {
+			return fmt.Errorf("migrering: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, createMigrationsTable); err != nil {
 		return fmt.Errorf("migrering: schema_migrations: %w", err)
 	}

@@ -85,21 +85,21 @@ var (
 func TestMigrateStepByStep(t *testing.T) {
 	db := rawDB(t)
 	ctx := context.Background()
-	if err := migrate(ctx, db, []migration{mA, mB}); err != nil {
+	if err := migrate(ctx, db, []migration{mA, mB}, false); err != nil {
 		t.Fatal(err)
 	}
 	if v := version(t, db); v != 2 {
 		t.Errorf("version = %d, want 2", v)
 	}
 	// Again: nothing to do, and the insert in mB is not repeated.
-	if err := migrate(ctx, db, []migration{mA, mB}); err != nil {
+	if err := migrate(ctx, db, []migration{mA, mB}, false); err != nil {
 		t.Fatal(err)
 	}
 	var rows int
 	if err := db.QueryRow("SELECT COUNT(*) FROM b").Scan(&rows); err != nil || rows != 1 {
 		t.Errorf("b has %d rows (%v), want 1", rows, err)
 	}
-	if err := migrate(ctx, db, []migration{mA, mB, mC}); err != nil {
+	if err := migrate(ctx, db, []migration{mA, mB, mC}, false); err != nil {
 		t.Fatal(err)
 	}
 	if v := version(t, db); v != 3 || !tableExists(t, db, "c") {
@@ -109,7 +109,7 @@ func TestMigrateStepByStep(t *testing.T) {
 
 func TestMigrateIsAtomic(t *testing.T) {
 	db := rawDB(t)
-	err := migrate(context.Background(), db, []migration{mA, mBad})
+	err := migrate(context.Background(), db, []migration{mA, mBad}, false)
 	if err == nil {
 		t.Fatal("a broken migration was accepted")
 	}
@@ -121,14 +121,14 @@ func TestMigrateIsAtomic(t *testing.T) {
 func TestMigrateRefuses(t *testing.T) {
 	db := rawDB(t)
 	ctx := context.Background()
-	if err := migrate(ctx, db, []migration{mA, mB}); err != nil {
+	if err := migrate(ctx, db, []migration{mA, mB}, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(ctx, db, []migration{mA}); !errors.Is(err, ErrSchemaTooNew) {
+	if err := migrate(ctx, db, []migration{mA}, false); !errors.Is(err, ErrSchemaTooNew) {
 		t.Errorf("older binary: err = %v, want ErrSchemaTooNew", err)
 	}
 	renamed := migration{"0002_other.sql", mB.SQL}
-	if err := migrate(ctx, db, []migration{mA, renamed}); err == nil {
+	if err := migrate(ctx, db, []migration{mA, renamed}, false); err == nil {
 		t.Error("a renamed migration was accepted")
 	}
 }

@@ -39,9 +39,10 @@ const maxReaders = 8
 
 // Store is the product's database. It is safe for concurrent use.
 type Store struct {
-	path  string
-	read  *sql.DB // read-only connections, many
-	write *sql.DB // the one writer connection
+	path     string
+	read     *sql.DB // read-only connections, many
+	write    *sql.DB // the one writer connection (SQLite) or the pool (PostgreSQL)
+	postgres bool
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema
@@ -73,7 +74,7 @@ func Open(dir string) (*Store, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := migrate(ctx, s.write, migrations); err != nil {
+	if err := migrate(ctx, s.write, migrations, false); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
@@ -113,7 +114,7 @@ func (s *Store) Close() error {
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}
-	if s.write != nil {
+	if s.write != nil && !s.postgres {
 		_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		errs = append(errs, err, s.write.Close())
 	}
@@ -143,6 +144,11 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
+	}
+	if s.postgres {
+		if err := lockWriters(ctx, tx); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
 	}
 	if err := fn(tx); err != nil {
 		return errors.Join(err, tx.Rollback())
