@@ -102,11 +102,16 @@ func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) 
 // statuses derives the recipients' statuses from one snapshot of the
 // ledger and the requisitions.
 func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []string) ([]Status, error) {
-	bal, err := tx.Balances("mottagare:")
+	only, prefix := "", "mottagare:" // one recipient reads only its own rows
+	if len(recipients) == 1 {
+		only = recipients[0]
+		prefix += only + ":"
+	}
+	bal, err := tx.Balances(prefix)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := tx.Requisitions(store.RequisitionFilter{Agreement: ag.ID})
+	reqs, err := tx.Requisitions(store.RequisitionFilter{Agreement: ag.ID, Recipient: only})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +125,7 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	if err != nil {
 		return nil, err
 	}
-	reports, err := tx.Reports(store.ReportFilter{Agreement: ag.ID})
+	reports, err := tx.Reports(store.ReportFilter{Agreement: ag.ID, Recipient: only})
 	if err != nil {
 		return nil, err
 	}
@@ -128,17 +133,13 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	for _, r := range reports {
 		byRecipient[r.Recipient] = r
 	}
-	kinds, err := tx.KindTotals(ag.ID)
+	kinds, err := tx.KindTotals(ag.ID, only)
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := tx.Organisations()
+	names, err := organisationNames(tx, only)
 	if err != nil {
 		return nil, err
-	}
-	names := map[string]string{}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
 	}
 	now := a.Clock.Now()
 	out := make([]Status, 0, len(recipients))
@@ -223,4 +224,19 @@ func stateOf(ds []DeadlineState, id string) string {
 		}
 	}
 	return ""
+}
+
+// organisationNames maps ids to names: of one organisation, or ("") all.
+func organisationNames(tx *store.Tx, only string) (map[string]string, error) {
+	names := map[string]string{}
+	if only != "" {
+		o, err := tx.Organisation(only)
+		names[o.ID] = o.Name
+		return names, err
+	}
+	orgs, err := tx.Organisations()
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	return names, err
 }

@@ -100,12 +100,12 @@ func (t *Tx) LedgerTxs() ([]ledger.Tx, error) {
 // the match to the same id's siblings, which the prefix's ":" ends).
 func likePrefix(prefix string) string { return prefix + "%" }
 
-// KindTotals sums, per recipient and transaction kind, the postings to the
-// recipient's own accounts that moved money in (positive amounts) — the
-// totals a status needs: paid, repaid, reclaimed.
-func (t *Tx) KindTotals(agreement string) (map[string]map[string]money.Kr, error) {
+// KindTotals sums, per recipient and transaction kind, the positive
+// postings of the agreement's transactions — what each kind moved: paid,
+// repaid, reclaimed. recipient narrows it to one ("" for all).
+func (t *Tx) KindTotals(agreement, recipient string) (map[string]map[string]money.Kr, error) {
 	rows, err := t.query(`SELECT x.recipient, x.kind, CAST(SUM(p.amount_kr) AS BIGINT) FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
-		WHERE x.agreement = $1 AND p.amount_kr > 0 GROUP BY x.recipient, x.kind`, agreement)
+		WHERE x.agreement = $1 AND ($2 = '' OR x.recipient = $2) AND p.amount_kr > 0 GROUP BY x.recipient, x.kind`, agreement, recipient)
 	if err != nil {
 		return nil, err
 	}
