@@ -6,14 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"narvard/internal/agreement"
-	"narvard/internal/api"
 	"narvard/internal/app"
 	"narvard/internal/clock"
 	"narvard/internal/demo"
@@ -68,10 +66,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		where = st.Path()
 	}
 	printWelcome(stdout, ln.Addr().String(), where, c, *withDemo)
-	root := http.NewServeMux()
-	root.Handle("/api/", api.New(a, log))
-	root.Handle("/", web.New(st, agreement.Builtin(), log))
-	return web.ServeListener(ctx, ln, root, log)
+	return web.ServeListener(ctx, ln, web.New(a, log), log)
 }
 
 // serverClock is the frozen clock --now asks for, the demo's frozen clock,

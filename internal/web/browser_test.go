@@ -1,15 +1,20 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
+	"narvard/internal/app"
 	"narvard/internal/browsertest"
+	"narvard/internal/clock"
 	"narvard/internal/money"
 	"narvard/internal/store"
 	"narvard/internal/verify"
@@ -25,7 +30,11 @@ func serve(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return browsertest.Serve(t, web.New(st, agreement.Builtin(), nil))
+	a, err := app.New(context.Background(), st, agreement.Builtin(), clock.NewFrozen(time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm)), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return browsertest.Serve(t, web.New(a, nil))
 }
 
 // TestBrowserAgreementPage opens the agreement page in Chromium and checks

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"time"
+
 	"html/template"
 	"math/big"
+	"narvard/internal/clock"
 	"strconv"
 	"strings"
 
@@ -16,6 +19,42 @@ var funcs = template.FuncMap{
 	"num":    func(k money.Kr) string { return money.Group(int64(k)) },
 	"raw":    func(k money.Kr) string { return strconv.FormatInt(int64(k), 10) },
 	"signed": signed,
+	"csrf":   func() string { return "" }, // replaced per request by withCSRF
+	"date":   dateOf,
+	"when":   whenOf,
+	"stateName": func(s string) string {
+		return map[string]string{"done": "klar", "open": "öppen", "missed": "missad"}[s]
+	},
+	"fieldOf": fieldOf,
+}
+
+func dateOf(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.Format(time.DateOnly)
+}
+
+func whenOf(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.In(clock.Stockholm).Format("2006-01-02 15:04")
+}
+
+// form is a page's form: what the user typed and the messages for it.
+type form interface {
+	FormValue(name string) string
+	FormError(name string) string
+}
+
+// field is one input of a form, for the "field" template.
+type field struct {
+	Name, Label, Type, Value, Error string
+}
+
+func fieldOf(f form, name, label, typ string) field {
+	return field{Name: name, Label: label, Type: typ, Value: f.FormValue(name), Error: f.FormError(name)}
 }
 
 // signed formats a difference with its sign: "+79 464", "-21 652", "0".

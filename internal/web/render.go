@@ -74,11 +74,14 @@ func (s *server) staticHandler() http.Handler {
 	})
 }
 
-// page is what the layout gets: the page's title and its own data.
+// page is what the layout gets: the page's title, its own data, the
+// signed-in user if any, and the rehearsal banner.
 type page struct {
-	Title string
-	CSS   string
-	Data  any
+	Title     string
+	CSS       string
+	Data      any
+	Session   *session
+	Rehearsal string
 }
 
 // render executes the page's template into a buffer first, so that an
@@ -90,7 +93,16 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", page{Title: title, CSS: cssHref, Data: data}); err != nil {
+	p := page{Title: title, CSS: cssHref, Data: data, Session: sessionOf(r)}
+	if s.app != nil {
+		p.Rehearsal = s.rehearsal()
+	}
+	t, err := withCSRF(t, p.Session)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -116,11 +128,30 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 // cannot fail halfway.
 func writeServerError(w http.ResponseWriter) {
 	var buf bytes.Buffer
-	if err := pages["error.html"].ExecuteTemplate(&buf, "layout.html", page{Title: "Något gick fel", CSS: cssHref}); err != nil {
+	t, err := withCSRF(pages["error.html"], nil)
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "layout.html", page{Title: "Något gick fel", CSS: cssHref})
+	}
+	if err != nil {
 		http.Error(w, "Något gick fel. Försök igen om en stund.", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	buf.WriteTo(w)
+}
+
+// withCSRF returns a copy of the page's templates whose csrf function gives
+// the session's token for the forms. The parsed templates are never
+// executed themselves, so they can always be copied.
+func withCSRF(t *template.Template, sess *session) (*template.Template, error) {
+	c, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	token := ""
+	if sess != nil {
+		token = sess.CSRF
+	}
+	return c.Funcs(template.FuncMap{"csrf": func() string { return token }}), nil
 }

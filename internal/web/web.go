@@ -1,6 +1,7 @@
 // Package web serves the product's HTML pages: server-rendered with
 // html/template, styled by one embedded CSS file, no JavaScript. Handlers
-// are short: parse the request, call the domain packages, render.
+// are short: parse the request, call the app, render. It also mounts the
+// JSON API under /api/.
 package web
 
 import (
@@ -8,23 +9,27 @@ import (
 	"net/http"
 
 	"narvard/internal/agreement"
+	"narvard/internal/api"
+	"narvard/internal/app"
 	"narvard/internal/store"
 )
 
 // server holds what the handlers need.
 type server struct {
+	app        *app.App
 	store      *store.Store
 	agreements *agreement.Set
 	log        *slog.Logger
 }
 
-// New returns the web app's handler: every page, the downloads, /healthz
-// and the static files, wrapped in request logging and security headers.
-func New(st *store.Store, agreements *agreement.Set, logger *slog.Logger) http.Handler {
+// New returns the web app's handler: every page, the downloads, the JSON
+// API under /api/, /healthz and the static files, wrapped in request
+// logging and security headers.
+func New(a *app.App, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{store: st, agreements: agreements, log: logger}
+	s := &server{app: a, store: a.Store, agreements: a.Agreements, log: logger}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("GET /overenskommelser/{$}", redirectTo("/"))
@@ -32,8 +37,13 @@ func New(st *store.Store, agreements *agreement.Set, logger *slog.Logger) http.H
 	mux.HandleFunc("GET /overenskommelser/{id}/{file}", s.download)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.staticHandler())
+	apiHandler := api.New(a, logger)
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		mux.Handle(m+" /api/", apiHandler)
+	}
+	s.grantRoutes(mux)
 	mux.HandleFunc("GET /", s.notFound)
-	return logRequests(logger, recoverPanics(logger, securityHeaders(mux)))
+	return logRequests(logger, recoverPanics(logger, securityHeaders(s.withSession(mux))))
 }
 
 func redirectTo(url string) http.HandlerFunc {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"narvard/internal/agreement"
+	"narvard/internal/app"
+	"narvard/internal/clock"
 	"narvard/internal/store"
 )
 
@@ -23,8 +25,20 @@ func newHandler(t *testing.T, logger *slog.Logger) (http.Handler, *store.Store) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return New(st, agreement.Builtin(), logger), st
+	a, err := app.New(context.Background(), st, agreement.Builtin(), clock.NewFrozen(demoNow), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	handlerApp = a
+	return New(a, logger), st
 }
+
+// handlerApp is the app behind the last handler newHandler made.
+var handlerApp *app.App
+
+// demoNow is the tests' frozen clock: two weeks before the last day for
+// requisitions.
+var demoNow = time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm)
 
 func get(h http.Handler, method, target string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()

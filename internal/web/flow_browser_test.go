@@ -1,0 +1,191 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"narvard/internal/agreement"
+	"narvard/internal/app"
+	"narvard/internal/auth"
+	"narvard/internal/browsertest"
+	"narvard/internal/clock"
+	"narvard/internal/store"
+	"narvard/internal/web"
+)
+
+// TestBrowserRequisitionToPayment signs in as three people in a real
+// Chromium and walks a requisition through the pages: the officer drafts
+// it (with a bad bankgiro number first), the signatory signs, the payer
+// approves, batches, fetches the payment file and confirms the payment,
+// and the officer's start page and the matrix show it paid.
+func TestBrowserRequisitionToPayment(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a, err := app.New(ctx, st, agreement.Builtin(), clock.NewFrozen(time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm)), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct {
+		email string
+		role  auth.Role
+		org   string
+	}{
+		{"officer@nll.se", auth.RecipientOfficer, "region-25"},
+		{"sign@nll.se", auth.Signatory, "region-25"},
+		{"pay@kk.se", auth.Payer, "kammarkollegiet"},
+	} {
+		if _, err := a.AddUser(ctx, u.email, "Namn "+u.email, u.org, u.role, "ett långt lösenord"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := browsertest.Serve(t, web.New(a, nil))
+	b := browsertest.New(t)
+	text := func(sel string) string {
+		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text %s: %v", sel, err)
+		}
+		return s
+	}
+	run := func(actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(b, actions...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// submit clicks a button that sends a form and waits until the next
+	// page has loaded and shows want.
+	submit := func(button, want string) {
+		t.Helper()
+		browsertest.Eval[bool](t, b, `window.__before = true`)
+		run(chromedp.Click(chromedp.CSS(button)))
+		waitLoaded(t, b, want)
+	}
+	open := func(path, want string) {
+		t.Helper()
+		run(chromedp.Navigate(base + path))
+		waitLoaded(t, b, want)
+	}
+	signIn := func(email string) {
+		t.Helper()
+		open("/logga-in", "#email")
+		run(chromedp.SetValue(chromedp.CSS("#email"), email), chromedp.SetValue(chromedp.CSS("#password"), "ett långt lösenord"))
+		submit("main form button[type=submit]", "nav.user .who")
+	}
+	signOut := func() {
+		t.Helper()
+		submit("nav.user button", "nav.user a[href='/logga-in']")
+	}
+
+	signIn("officer@nll.se")
+	if !strings.Contains(text("[data-next]"), "Skriv rekvisition") {
+		t.Errorf("start page: %q", text("[data-next]"))
+	}
+	open("/rekvisitioner/ny", "form.form")
+	run(chromedp.SetValue(chromedp.CSS("#f-account\\.number"), "5050-1056"),
+		chromedp.SetValue(chromedp.CSS("#f-payment_reference"), "GNV 2023"),
+		chromedp.SetValue(chromedp.CSS("#f-contact\\.phone"), "0920-123 45"),
+		chromedp.SetValue(chromedp.CSS("#f-agreement_dnr"), "S2023/00417"),
+		chromedp.SetValue(chromedp.CSS("#f-payment_decision_dnr"), "S2023/03102"))
+	submit("form.form button[type=submit]", ".error-summary")
+	if msg := text("#e-account\\.number"); !strings.Contains(msg, "Bankgironumret") {
+		t.Errorf("bankgiro message: %q", msg)
+	}
+	run(chromedp.SetValue(chromedp.CSS("#f-account\\.number"), "5050-1055"))
+	submit("form.form button[type=submit]", "[data-status]")
+	url, err := chromedp.Run(b, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text("[data-status]"), "utkast") {
+		t.Fatalf("after saving: %q at %s", text("[data-status]"), url)
+	}
+	signOut()
+
+	signIn("sign@nll.se")
+	run(chromedp.Navigate(url))
+	waitLoaded(t, b, "form[action$=signera]")
+	submit("form[action$=signera] button", "[data-status]")
+	if !strings.Contains(text("[data-status]"), "inskickad") {
+		t.Fatalf("after signing: %q", text("[data-status]"))
+	}
+	signOut()
+
+	signIn("pay@kk.se")
+	open("/kammarkollegiet", "[data-table=submitted] a")
+	submit("[data-table=submitted] a", "form[action$=godkann]")
+	submit("form[action$=godkann] button", "[data-table=approved]")
+	submit("form[action='/betalningar'] button", "[data-table=batches] a")
+	attr := func(sel, name string) string {
+		t.Helper()
+		v, err := chromedp.Run(b, chromedp.AttributeValue(chromedp.CSS(sel), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Value
+	}
+	href := attr("[data-table=batches] a", "href")
+	if !strings.HasSuffix(href, "/pain.001") {
+		t.Errorf("payment file link %q", href)
+	}
+	file, err := chromedp.Run(b, chromedp.Evaluate[string](`fetch(`+strconv.Quote(href)+`).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(file, "<CstmrCdtTrfInitn>") {
+		t.Errorf("payment file: %.200q", file)
+	}
+	if cookies := browsertest.Eval[string](t, b, `document.cookie`); strings.Contains(cookies, "narvard_session") {
+		t.Error("session cookie readable by scripts")
+	}
+	submit("form[action$=bekrafta] button", "[data-table=batches]")
+	open("/oversikt", "[data-table=matrix]")
+	al, _ := a.Allocation("gnv-2023", "region-25")
+	if paid := attr("tr[data-recipient=region-25] [data-paid]", "data-paid"); paid != strconv.FormatInt(int64(al.Total()), 10) {
+		t.Errorf("matrix paid %q, want %d", paid, al.Total())
+	}
+	signOut()
+
+	signIn("officer@nll.se")
+	open("/start", "[data-next]")
+	if next := text("[data-next]"); !strings.Contains(next, "Utbetald 2023-11-15") {
+		t.Errorf("officer's start page after payment: %q", next)
+	}
+	// The payment file itself answers for the payer only.
+	resp, err := http.Get(base + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(body), "CstmrCdtTrfInitn") {
+		t.Error("payment file served without signing in")
+	}
+}
+
+// waitLoaded waits until a new page (one without the marker the caller
+// set) has loaded and has an element matching want.
+func waitLoaded(t *testing.T, b context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(b, chromedp.Evaluate[bool](`!window.__before && document.readyState === "complete" && !!document.querySelector(`+strconv.Quote(want)+`)`))
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("page with %s did not load", want)
+}

@@ -1,0 +1,338 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"narvard/internal/app"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/money"
+	"narvard/internal/org"
+	"narvard/internal/store"
+)
+
+func (s *server) grantRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /logga-in", s.loginForm)
+	mux.HandleFunc("POST /logga-in", s.login)
+	mux.HandleFunc("POST /logga-ut", s.signedIn(s.logout))
+	mux.HandleFunc("GET /start", s.signedIn(s.start))
+	mux.HandleFunc("GET /rekvisitioner/ny", s.signedIn(s.requisitionForm))
+	mux.HandleFunc("POST /rekvisitioner/ny", s.signedIn(s.requisitionSave))
+	mux.HandleFunc("GET /rekvisitioner/{id}", s.signedIn(s.requisitionPage))
+	mux.HandleFunc("GET /rekvisitioner/{id}/andra", s.signedIn(s.requisitionForm))
+	mux.HandleFunc("POST /rekvisitioner/{id}/andra", s.signedIn(s.requisitionSave))
+	mux.HandleFunc("POST /rekvisitioner/{id}/{action}", s.signedIn(s.requisitionAction))
+	mux.HandleFunc("GET /rekvisitioner/{id}/pdf", s.signedIn(s.requisitionPDF))
+	mux.HandleFunc("GET /kammarkollegiet", s.signedIn(s.worklist))
+	mux.HandleFunc("POST /betalningar", s.signedIn(s.createBatch))
+	mux.HandleFunc("GET /betalningar/{id}/pain.001", s.signedIn(s.batchFile))
+	mux.HandleFunc("POST /betalningar/{id}/bekrafta", s.signedIn(s.confirmBatch))
+	mux.HandleFunc("POST /aterbetalningar", s.signedIn(s.recordRepayment))
+	mux.HandleFunc("POST /aterkrav", s.signedIn(s.issueReclaim))
+	mux.HandleFunc("GET /oversikt", s.signedIn(s.matrix))
+	mux.HandleFunc("GET /oversikt.xlsx", s.signedIn(s.matrixXLSX))
+	mux.HandleFunc("GET /redovisningar/ny", s.signedIn(s.reportForm))
+	mux.HandleFunc("POST /redovisningar/ny", s.signedIn(s.reportSave))
+	mux.HandleFunc("GET /redovisningar/{id}", s.signedIn(s.reportPage))
+	mux.HandleFunc("GET /redovisningar/{id}/andra", s.signedIn(s.reportForm))
+	mux.HandleFunc("POST /redovisningar/{id}/andra", s.signedIn(s.reportSave))
+	mux.HandleFunc("POST /redovisningar/{id}/{action}", s.signedIn(s.reportAction))
+	mux.HandleFunc("GET /redovisningar/{id}/pdf", s.signedIn(s.reportPDF))
+}
+
+// agreementID is the agreement the pages work on: the newest one.
+func (s *server) agreementID() string {
+	all := s.agreements.All()
+	latest := all[0]
+	for _, a := range all {
+		if a.Year > latest.Year {
+			latest = a
+		}
+	}
+	return latest.ID
+}
+
+// isRecipient reports whether the organisation receives money.
+func isRecipient(id string) bool {
+	kind, _, ok := org.Parse(id)
+	return ok && kind != org.KindKommun
+}
+
+// refuse shows a fault as a page: 403 and 404 get their own, others go
+// back to where the user came from with the message.
+func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	switch fault.CodeOf(err) {
+	case fault.Forbidden:
+		s.forbidden(w, r, err.Error())
+	case fault.NotFound:
+		s.render(w, r, http.StatusNotFound, "message.html", "Finns inte", messageView{Heading: "Finns inte", Text: err.Error()})
+	case "":
+		s.serverError(w, r, err)
+	default:
+		s.render(w, r, http.StatusUnprocessableEntity, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: err.Error()})
+	}
+}
+
+// startView is the signed-in user's start page.
+type startView struct {
+	Role      string
+	OrgName   string
+	Status    *app.Status
+	Next      string
+	Recipient bool
+	Payer     bool
+	Overview  bool
+}
+
+func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	o, err := s.app.Organisation(r.Context(), a.Org)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: a.Role == auth.Payer, Overview: a.ReadsEverything()}
+	if isRecipient(a.Org) {
+		st, err := s.app.RecipientStatus(r.Context(), a, s.agreementID(), a.Org)
+		if err == nil {
+			v.Recipient, v.Status, v.Next = true, &st, nextStep(st, a)
+		}
+	}
+	s.render(w, r, http.StatusOK, "start.html", "Start", v)
+}
+
+// nextStep tells a recipient's user what to do now.
+func nextStep(st app.Status, a auth.Actor) string {
+	r, rep := st.Requisition, st.Report
+	switch {
+	case st.Lapsed && st.Paid == 0:
+		return "Rätten till bidraget har förfallit: ingen rekvisition skrevs under senast sista dagen."
+	case r == nil:
+		return "Skriv rekvisition."
+	case r.Status == grant.Draft:
+		return "Utkastet väntar på underskrift av behörig företrädare."
+	case r.Status == grant.Rejected:
+		return "Kammarkollegiet har avslagit rekvisitionen: rätta den och skriv under igen."
+	case r.Status == grant.Submitted:
+		return "Inskickad – väntar på Kammarkollegiet."
+	case r.Status == grant.Approved:
+		return "Godkänd – väntar på utbetalning."
+	case rep == nil:
+		return "Utbetald " + r.PaidOn.Format(time.DateOnly) + ". Skriv den ekonomiska redovisningen."
+	case rep.Status == grant.ReportDraft:
+		return "Utbetald " + r.PaidOn.Format(time.DateOnly) + ". Den ekonomiska redovisningen väntar på ekonomichefens granskning."
+	case rep.Status == grant.ReportReviewed:
+		return "Redovisningen är granskad och väntar på underskrift av behörig företrädare."
+	case rep.Status == grant.ReportReturned:
+		return "Kammarkollegiet har skickat tillbaka redovisningen: rätta den."
+	case st.Due > 0:
+		return "Betala tillbaka " + st.Due.String() + " till Kammarkollegiet."
+	}
+	return "Utbetald " + r.PaidOn.Format(time.DateOnly) + ". Redovisningen är inskickad; inget återstår."
+}
+
+// formErrors is a form's messages: one for the form and one per field.
+type formErrors struct {
+	Message string
+	Fields  map[string]string
+}
+
+func errorsOf(err error) formErrors {
+	var f *fault.Error
+	if errors.As(err, &f) {
+		return formErrors{Message: f.Message, Fields: f.Fields}
+	}
+	return formErrors{Message: err.Error()}
+}
+
+// parseKr reads an amount people typed: "1 234 567", "1234567 kr".
+func parseKr(s string) (money.Kr, bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "kr")
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	n, err := strconv.ParseInt(s, 10, 64)
+	return money.Kr(n), err == nil
+}
+
+func formValues(r *http.Request, names ...string) map[string]string {
+	out := map[string]string{}
+	for _, n := range names {
+		out[n] = r.PostFormValue(n)
+	}
+	return out
+}
+
+func today(s *server) string { return clock.Today(s.app.Clock.Now()).Format(time.DateOnly) }
+
+func (s *server) matrixRows(r *http.Request, a auth.Actor) ([]app.Status, error) {
+	all, err := s.app.Matrix(r.Context(), a, s.agreementID())
+	if err != nil {
+		return nil, err
+	}
+	kind := r.URL.Query().Get("typ")
+	if kind == "" {
+		return all, nil
+	}
+	var out []app.Status
+	for _, st := range all {
+		if k, _, _ := org.Parse(st.Recipient); k == kind {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+type matrixView struct {
+	Rows                                        []app.Status
+	Kind                                        string
+	Allocation, Requisitioned, Paid, Costs, Due money.Kr
+}
+
+func (s *server) matrix(w http.ResponseWriter, r *http.Request, sess *session) {
+	rows, err := s.matrixRows(r, sess.Actor())
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	v := matrixView{Rows: rows, Kind: r.URL.Query().Get("typ")}
+	for _, st := range rows {
+		v.Allocation += st.Allocation
+		v.Requisitioned += st.Requisitioned
+		v.Paid += st.Paid
+		v.Costs += st.Costs
+		v.Due += st.Due
+	}
+	s.render(w, r, http.StatusOK, "matrix.html", "Nationell översikt", v)
+}
+
+func (s *server) matrixXLSX(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.StatusWorkbook(r.Context(), sess.Actor(), s.agreementID())
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "status-"+s.agreementID()+".xlsx", b)
+}
+
+func attach(w http.ResponseWriter, contentType, name string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Write(b)
+}
+
+// worklistView is Kammarkollegiet's work list.
+type worklistView struct {
+	Submitted, Approved []grant.Requisition
+	Batches             []store.Batch
+	Reports             []app.ReportView
+	Flagged, Owing      []app.Status
+	Today               string
+	Names               map[string]string
+}
+
+func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	if a.Role != auth.Payer {
+		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets utbetalare.")
+		return
+	}
+	ctx, ag := r.Context(), s.agreementID()
+	v := worklistView{Today: today(s), Names: map[string]string{}}
+	var err error
+	if v.Submitted, err = s.app.Requisitions(ctx, a, store.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
+		if v.Approved, err = s.app.Requisitions(ctx, a, store.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
+			if v.Batches, err = s.app.Batches(ctx, a); err == nil {
+				v.Reports, err = s.app.Reports(ctx, a, store.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted})
+			}
+		}
+	}
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	all, err := s.app.Matrix(ctx, a, ag)
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	for _, st := range all {
+		v.Names[st.Recipient] = st.Name
+		if st.Reclaim {
+			v.Flagged = append(v.Flagged, st)
+		}
+		if st.Due > 0 {
+			v.Owing = append(v.Owing, st)
+		}
+	}
+	s.render(w, r, http.StatusOK, "worklist.html", "Kammarkollegiets arbetslista", v)
+}
+
+func (s *server) createBatch(w http.ResponseWriter, r *http.Request, sess *session) {
+	if _, err := s.app.CreateBatch(r.Context(), sess.Actor(), s.agreementID(), r.PostForm["rekvisition"]); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+}
+
+func (s *server) batchFile(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.PaymentFile(r.Context(), sess.Actor(), r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/xml; charset=utf-8", r.PathValue("id")+".pain.001.xml", b)
+}
+
+func (s *server) confirmBatch(w http.ResponseWriter, r *http.Request, sess *session) {
+	on, err := time.Parse(time.DateOnly, r.PostFormValue("paid_on"))
+	if err != nil {
+		s.refuse(w, r, fault.Fields{"paid_on": "Ange betalningsdagen som ÅÅÅÅ-MM-DD."}.Err())
+		return
+	}
+	if _, err := s.app.ConfirmBatch(r.Context(), sess.Actor(), r.PathValue("id"), on); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+}
+
+func (s *server) recordRepayment(w http.ResponseWriter, r *http.Request, sess *session) {
+	amount, ok := parseKr(r.PostFormValue("amount_kr"))
+	on, err := time.Parse(time.DateOnly, r.PostFormValue("date"))
+	if !ok || err != nil {
+		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor och dag som ÅÅÅÅ-MM-DD."}.Err())
+		return
+	}
+	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), store.Repayment{Agreement: s.agreementID(),
+		Recipient: r.PostFormValue("recipient"), Amount: amount, ReceivedOn: on, Reference: r.PostFormValue("reference")})
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+}
+
+func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *session) {
+	amount, ok := parseKr(r.PostFormValue("amount_kr"))
+	if !ok {
+		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor."}.Err())
+		return
+	}
+	_, err := s.app.IssueReclaim(r.Context(), sess.Actor(), store.Reclaim{Agreement: s.agreementID(),
+		Recipient: r.PostFormValue("recipient"), Amount: amount, Reason: r.PostFormValue("reason")})
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+}
+
+func storeFilter(agreementID, recipient string) store.RequisitionFilter {
+	return store.RequisitionFilter{Agreement: agreementID, Recipient: recipient}
+}

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"narvard/internal/app"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/document"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/money"
+)
+
+// costRows is how many cost lines the report form offers.
+const costRows = 8
+
+type costRow struct {
+	Item, Component, Amount string
+}
+
+// reportFormView is the financial report form.
+type reportFormView struct {
+	ID         string
+	Values     map[string]string
+	Costs      []costRow
+	Components []grant.ComponentAmount
+	Errors     formErrors
+}
+
+var reportFields = []string{"period_from", "period_to", "contact.name", "contact.email", "contact.phone", "agreement_dnr", "payment_decision_dnr"}
+
+func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	v := reportFormView{ID: r.PathValue("id"), Values: map[string]string{}}
+	if v.ID != "" {
+		rep, err := s.app.Report(r.Context(), a, v.ID)
+		if err != nil {
+			s.refuse(w, r, err)
+			return
+		}
+		v.Values = map[string]string{"period_from": rep.PeriodFrom, "period_to": rep.PeriodTo, "contact.name": rep.Contact.Name,
+			"contact.email": rep.Contact.Email, "contact.phone": rep.Contact.Phone, "agreement_dnr": rep.AgreementDnr,
+			"payment_decision_dnr": rep.PaymentDecisionDnr}
+		for _, c := range rep.ReportForm.Costs {
+			v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
+		}
+	} else {
+		ag, _ := s.agreements.Get(s.agreementID())
+		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "contact.name": a.Name, "contact.email": a.Email}
+		if reqs, err := s.app.Requisitions(r.Context(), a, storeFilter(ag.ID, a.Org)); err == nil && len(reqs) > 0 {
+			v.Values["agreement_dnr"], v.Values["payment_decision_dnr"] = reqs[0].AgreementDnr, reqs[0].PaymentDecisionDnr
+		}
+	}
+	s.renderReportForm(w, r, sess, http.StatusOK, v)
+}
+
+func (s *server) renderReportForm(w http.ResponseWriter, r *http.Request, sess *session, status int, v reportFormView) {
+	a := sess.Actor()
+	if err := grant.CanWriteReport(a, a.Org); err != nil {
+		s.forbidden(w, r, err.Error())
+		return
+	}
+	al, _ := s.app.Allocation(s.agreementID(), a.Org)
+	v.Components = al.Components
+	for len(v.Costs) < costRows {
+		v.Costs = append(v.Costs, costRow{})
+	}
+	s.render(w, r, status, "report_form.html", "Ekonomisk redovisning", v)
+}
+
+func (s *server) reportSave(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	values := formValues(r, reportFields...)
+	f := grant.ReportForm{Agreement: s.agreementID(), Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
+		Contact:      grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
+		AgreementDnr: values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
+	var rows []costRow
+	bad := fault.Fields{}
+	for i := range costRows {
+		c := costRow{r.PostFormValue(fmt.Sprintf("item%d", i)), r.PostFormValue(fmt.Sprintf("component%d", i)), r.PostFormValue(fmt.Sprintf("amount%d", i))}
+		rows = append(rows, c)
+		if c.Item == "" && c.Amount == "" {
+			continue
+		}
+		amount, ok := parseKr(c.Amount)
+		if !ok {
+			bad.Add("costs["+strconv.Itoa(len(f.Costs))+"].amount_kr", "Ange beloppet i hela kronor.")
+		}
+		f.Costs = append(f.Costs, grant.CostLine{Item: c.Item, Component: c.Component, Amount: amount})
+	}
+	var v app.ReportView
+	err := bad.Err()
+	if err == nil {
+		if id := r.PathValue("id"); id == "" {
+			v, err = s.app.CreateReport(r.Context(), a, f)
+		} else {
+			v, err = s.app.UpdateReport(r.Context(), a, id, f)
+		}
+	}
+	if err != nil {
+		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
+			s.refuse(w, r, err)
+			return
+		}
+		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Values: values, Costs: rows, Errors: errorsOf(err)})
+		return
+	}
+	http.Redirect(w, r, "/redovisningar/"+v.ID, http.StatusSeeOther)
+}
+
+// reportView is one financial report and what the user may do with it.
+type reportView struct {
+	Rep                                        app.ReportView
+	OrgName, OrgNr, AgreementName, Attestation string
+	CanEdit, CanReview, CanSign, CanDecide     bool
+	Labels                                     map[string]string
+	Error                                      string
+}
+
+func (s *server) reportPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.showReport(w, r, sess, http.StatusOK, "")
+}
+
+func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *session, status int, msg string) {
+	a := sess.Actor()
+	v, err := s.app.Report(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	o, _ := s.app.Organisation(r.Context(), v.Recipient)
+	ag, _ := s.agreements.Get(v.Agreement)
+	labels := map[string]string{}
+	for _, c := range v.Components {
+		labels[c.ID] = c.Label
+	}
+	st := v.Status
+	s.render(w, r, status, "report.html", "Ekonomisk redovisning "+v.ID, reportView{Rep: v, OrgName: o.Name, OrgNr: o.OrgNr,
+		AgreementName: ag.Name, Attestation: document.ReportAttestation, Labels: labels, Error: msg,
+		CanEdit:   (st == grant.ReportDraft || st == grant.ReportReviewed || st == grant.ReportReturned) && grant.CanWriteReport(a, v.Recipient) == nil,
+		CanReview: st == grant.ReportDraft && grant.CanReview(a, v.Recipient) == nil,
+		CanSign:   st == grant.ReportReviewed && grant.CanSign(a, v.Recipient) == nil,
+		CanDecide: st == grant.ReportSubmitted && grant.CanDecide(a) == nil})
+}
+
+func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
+	var err error
+	switch r.PathValue("action") {
+	case "granska":
+		alt, _ := strconv.Atoi(r.PostFormValue("alternative"))
+		_, err = s.app.ReviewReport(ctx, a, id, grant.Review{Alternative: alt, Deviations: r.PostFormValue("deviations"),
+			Actions: r.PostFormValue("actions"), Title: r.PostFormValue("title"), Phone: r.PostFormValue("phone")})
+	case "signera":
+		_, err = s.app.SignReport(ctx, a, id)
+	case "godkann":
+		_, err = s.app.AcceptReport(ctx, a, id)
+	case "skicka-tillbaka":
+		_, err = s.app.ReturnReport(ctx, a, id, r.PostFormValue("reason"))
+	default:
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
+			s.refuse(w, r, err)
+			return
+		}
+		s.showReport(w, r, sess, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	next := "/redovisningar/" + id
+	if a.Role == auth.Payer {
+		next = "/kammarkollegiet"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *server) reportPDF(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.ReportPDF(r.Context(), sess.Actor(), r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/pdf", "ekonomisk-redovisning-"+r.PathValue("id")+".pdf", b)
+}
+
+func groupKr(k money.Kr) string { return money.Group(int64(k)) }
+
+func passed(s *server, date time.Time) bool { return clock.Passed(date, s.app.Clock.Now()) }
+
+// FormValue is what the user typed in the field.
+func (v reportFormView) FormValue(name string) string { return v.Values[name] }
+
+// FormError is the field's message, if any.
+func (v reportFormView) FormError(name string) string { return v.Errors.Fields[name] }

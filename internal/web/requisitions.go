@@ -1,0 +1,181 @@
+package web
+
+import (
+	"net/http"
+
+	"narvard/internal/auth"
+	"narvard/internal/document"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+)
+
+// requisitionFormView is the requisition form with what the user typed and
+// the messages for it.
+type requisitionFormView struct {
+	ID         string
+	OrgName    string
+	Allocation string
+	Values     map[string]string
+	Errors     formErrors
+	Late       bool
+}
+
+var requisitionFields = []string{"amount_kr", "period_from", "period_to", "account.type", "account.number", "payment_reference",
+	"contact.name", "contact.email", "contact.phone", "agreement_dnr", "payment_decision_dnr"}
+
+func (s *server) requisitionForm(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	v := requisitionFormView{ID: r.PathValue("id"), Values: map[string]string{}}
+	if v.ID != "" {
+		req, err := s.app.Requisition(r.Context(), a, v.ID)
+		if err != nil {
+			s.refuse(w, r, err)
+			return
+		}
+		v.Values = formOf(req.Form)
+	} else {
+		ag, _ := s.agreements.Get(s.agreementID())
+		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "account.type": "bankgiro",
+			"contact.name": a.Name, "contact.email": a.Email}
+		if al, ok := s.app.Allocation(ag.ID, a.Org); ok {
+			v.Values["amount_kr"] = groupKr(al.Total())
+		}
+	}
+	s.renderRequisitionForm(w, r, sess, http.StatusOK, v)
+}
+
+func (s *server) renderRequisitionForm(w http.ResponseWriter, r *http.Request, sess *session, status int, v requisitionFormView) {
+	a := sess.Actor()
+	if err := grant.CanDraft(a, a.Org); err != nil {
+		s.forbidden(w, r, err.Error())
+		return
+	}
+	if o, err := s.app.Organisation(r.Context(), a.Org); err == nil {
+		v.OrgName = o.Name
+	}
+	ag, _ := s.agreements.Get(s.agreementID())
+	if al, ok := s.app.Allocation(ag.ID, a.Org); ok {
+		v.Allocation = al.Total().String()
+	}
+	if d, ok := ag.Deadline("requisition"); ok {
+		v.Late = passed(s, d.Date.Time)
+	}
+	s.render(w, r, status, "requisition_form.html", "Rekvisition", v)
+}
+
+func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	values := formValues(r, requisitionFields...)
+	f := grant.Form{Agreement: s.agreementID(), Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
+		Account:          grant.Account{Type: values["account.type"], Number: values["account.number"]},
+		PaymentReference: values["payment_reference"],
+		Contact:          grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
+		AgreementDnr:     values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
+	amount, ok := parseKr(values["amount_kr"])
+	f.Amount = amount
+	var req grant.Requisition
+	var err error
+	switch id := r.PathValue("id"); {
+	case !ok:
+		err = fault.Fields{"amount_kr": "Ange beloppet i hela kronor, t.ex. 1 234 567."}.Err()
+	case id == "":
+		req, err = s.app.CreateRequisition(r.Context(), a, f)
+	default:
+		req, err = s.app.UpdateRequisition(r.Context(), a, id, f)
+	}
+	if err != nil {
+		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
+			s.refuse(w, r, err)
+			return
+		}
+		s.renderRequisitionForm(w, r, sess, http.StatusUnprocessableEntity,
+			requisitionFormView{ID: r.PathValue("id"), Values: values, Errors: errorsOf(err)})
+		return
+	}
+	http.Redirect(w, r, "/rekvisitioner/"+req.ID, http.StatusSeeOther)
+}
+
+func formOf(f grant.Form) map[string]string {
+	return map[string]string{"amount_kr": groupKr(f.Amount), "period_from": f.PeriodFrom, "period_to": f.PeriodTo,
+		"account.type": f.Account.Type, "account.number": f.Account.Number, "payment_reference": f.PaymentReference,
+		"contact.name": f.Contact.Name, "contact.email": f.Contact.Email, "contact.phone": f.Contact.Phone,
+		"agreement_dnr": f.AgreementDnr, "payment_decision_dnr": f.PaymentDecisionDnr}
+}
+
+// requisitionView is one requisition and what the user may do with it.
+type requisitionView struct {
+	Req                                      grant.Requisition
+	OrgName, OrgNr, Address, AgreementName   string
+	Attestation                              string
+	CanSign, CanEdit, CanWithdraw, CanDecide bool
+	Error                                    string
+}
+
+func (s *server) requisitionPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.showRequisition(w, r, sess, http.StatusOK, "")
+}
+
+func (s *server) showRequisition(w http.ResponseWriter, r *http.Request, sess *session, status int, msg string) {
+	a := sess.Actor()
+	req, err := s.app.Requisition(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	o, _ := s.app.Organisation(r.Context(), req.Recipient)
+	ag, _ := s.agreements.Get(req.Agreement)
+	editable := req.Status == grant.Draft || req.Status == grant.Rejected
+	v := requisitionView{Req: req, OrgName: o.Name, OrgNr: o.OrgNr, Address: o.Address, AgreementName: ag.Name,
+		Attestation: document.Attestation, Error: msg,
+		CanSign:     req.Status == grant.Draft && grant.CanSign(a, req.Recipient) == nil,
+		CanEdit:     editable && grant.CanDraft(a, req.Recipient) == nil,
+		CanWithdraw: editable && grant.CanDraft(a, req.Recipient) == nil,
+		CanDecide:   req.Status == grant.Submitted && grant.CanDecide(a) == nil}
+	s.render(w, r, status, "requisition.html", "Rekvisition "+req.ID, v)
+}
+
+func (s *server) requisitionAction(w http.ResponseWriter, r *http.Request, sess *session) {
+	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
+	var err error
+	switch r.PathValue("action") {
+	case "signera":
+		_, err = s.app.SignRequisition(ctx, a, id)
+	case "godkann":
+		_, err = s.app.ApproveRequisition(ctx, a, id)
+	case "avsla":
+		_, err = s.app.RejectRequisition(ctx, a, id, r.PostFormValue("reason"))
+	case "aterkalla":
+		_, err = s.app.WithdrawRequisition(ctx, a, id)
+	default:
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
+			s.refuse(w, r, err)
+			return
+		}
+		s.showRequisition(w, r, sess, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	next := "/rekvisitioner/" + id
+	if a.Role == auth.Payer {
+		next = "/kammarkollegiet"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *server) requisitionPDF(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.RequisitionPDF(r.Context(), sess.Actor(), r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/pdf", "rekvisition-"+r.PathValue("id")+".pdf", b)
+}
+
+// FormValue is what the user typed in the field.
+func (v requisitionFormView) FormValue(name string) string { return v.Values[name] }
+
+// FormError is the field's message, if any.
+func (v requisitionFormView) FormError(name string) string { return v.Errors.Fields[name] }

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/store"
+)
+
+const (
+	sessionCookie = "narvard_session"
+	loginCookie   = "narvard_login" // double-submit CSRF token for the sign-in form
+)
+
+// session is the signed-in user of a request.
+type session struct {
+	User  store.User
+	CSRF  string
+	token string
+}
+
+// Actor is the user as the app's actor.
+func (s *session) Actor() auth.Actor { return s.User.Actor() }
+
+type sessionKey struct{}
+
+// withSession looks up the request's session cookie and puts the session,
+// if there is a live one, in the request's context.
+func (s *server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && !strings.HasPrefix(r.URL.Path, "/api/") {
+			if u, csrf, err := s.app.Session(r.Context(), c.Value); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, &session{User: u, CSRF: csrf, token: c.Value}))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func sessionOf(r *http.Request) *session {
+	s, _ := r.Context().Value(sessionKey{}).(*session)
+	return s
+}
+
+// signedIn wraps a handler that needs a signed-in user: without one, it
+// redirects to the sign-in page; a POST must carry the session's CSRF
+// token.
+func (s *server) signedIn(fn func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess := sessionOf(r)
+		if sess == nil {
+			http.Redirect(w, r, "/logga-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost && !sameToken(r.PostFormValue("csrf"), sess.CSRF) {
+			s.forbidden(w, r, "Formuläret kunde inte tas emot (ogiltig säkerhetstoken). Ladda om sidan och försök igen.")
+			return
+		}
+		fn(w, r, sess)
+	}
+}
+
+func sameToken(a, b string) bool {
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// secure reports whether the request came over TLS, directly or through a
+// proxy, so that cookies get the Secure flag.
+func secure(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// localPath keeps a redirect target on this site.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/start"
+	}
+	return next
+}
+
+// rehearsal describes the frozen clock, or "" when time runs.
+func (s *server) rehearsal() string {
+	f, ok := s.app.Clock.(*clock.Frozen)
+	if !ok {
+		return ""
+	}
+	return f.Now().In(clock.Stockholm).Format("2006-01-02 15:04")
+}
