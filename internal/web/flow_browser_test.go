@@ -5,6 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,6 +164,11 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	open("/start", "[data-next]")
 	if next := text("[data-next]"); !strings.Contains(next, "Utbetald 2023-11-15") {
 		t.Errorf("officer's start page after payment: %q", next)
+	}
+	if dir := os.Getenv("NARVARD_SCREENSHOT_DIR"); dir != "" {
+		browsertest.Screenshot(t, b, base+"/start", 1280, filepath.Join(dir, "flode-start.png"))
+		browsertest.Screenshot(t, b, url, 1280, filepath.Join(dir, "flode-rekvisition.png"))
+		browsertest.Screenshot(t, b, base+"/rekvisitioner/ny", 1280, filepath.Join(dir, "flode-formular.png"))
 	}
 	// The payment file itself answers for the payer only.
 	resp, err := http.Get(base + href)
