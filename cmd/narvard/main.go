@@ -19,12 +19,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"allocate": {"fördela en överenskommelses medel (tabeller, förklaring)", runAllocate},
-	"verify":   {"jämför de publicerade bilagorna med exakt beräkning", runVerify},
-	"serve":    {"starta webbappen och API:t (--demo för demodata)", runServe},
-	"user":     {"user add: lägg till en användare (lösenordet från standard in)", runUser},
-	"token":    {"token create: skapa en API-token för en användare", runToken},
-	"audit":    {"audit verify: kontrollera granskningsloggens hashkedja", runAudit},
+	"allocate":     {"fördela en överenskommelses medel (tabeller, förklaring)", runAllocate},
+	"verify":       {"jämför de publicerade bilagorna med exakt beräkning", runVerify},
+	"indicators":   {"uppföljningens indikatorer: fast läkarkontakt, kontinuitet (COC, UPC), listade per läkare", runIndicators},
+	"gen-followup": {"skriv syntetiska uppföljningsfiler för test och prestandamätning", runGenFollowup},
+	"serve":        {"starta webbappen och API:t (--demo för demodata)", runServe},
+	"user":         {"user add: lägg till en användare (lösenordet från standard in)", runUser},
+	"token":        {"token create: skapa en API-token för en användare", runToken},
+	"audit":        {"audit verify: kontrollera granskningsloggens hashkedja", runAudit},
 }
 
 // errUsage marks errors in how the command was called (exit status 2).

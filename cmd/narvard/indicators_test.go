@@ -1,0 +1,51 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestIndicatorsCLI(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "gen-followup", "--persons", "2000", "--visits", "20000", "--seed", "3", "--out", dir); code != 0 {
+		t.Fatalf("gen-followup: %s", errOut)
+	}
+	l, v, c := filepath.Join(dir, "listings.csv"), filepath.Join(dir, "visits.csv"), filepath.Join(dir, "clinicians.csv")
+	code, out, errOut := runCLI(t, "indicators", "--listings", l, "--visits", v, "--clinicians", c, "--by", "kon")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[1], "K,") || !strings.HasPrefix(lines[3], "riket,") {
+		t.Fatalf("exit %d, %s\n%s", code, errOut, out)
+	}
+	// Bad files: a file:line error and no output file.
+	bad := filepath.Join(dir, "bad.csv")
+	outFile := filepath.Join(dir, "out.csv")
+	cases := []struct{ content, want string }{
+		{"patient_id,datum,enhet_id,vardgivare_id,yrke\n", `kolumnen "kontakttyp" saknas`},
+		{"\x00\x01\x02garbage", "bad.csv:1: filen är inte en textfil"},
+		{"", "bad.csv:1: filen är tom"},
+	}
+	for _, tc := range cases {
+		os.WriteFile(bad, []byte(tc.content), 0o644)
+		code, out, errOut := runCLI(t, "indicators", "--listings", l, "--visits", bad, "--out", outFile)
+		if code == 0 || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("exit %d, stderr %q, want %q", code, errOut, tc.want)
+		}
+		if _, err := os.Stat(outFile); err == nil {
+			t.Error("an output file was written")
+		}
+	}
+	os.WriteFile(bad, []byte("patient_id,datum,enhet_id,vardgivare_id,yrke,kontakttyp\nP1,2023-02-30,E1,L1,lakare,fysisk\nP1,2023-02-03,E1,L1,barberare,fysisk\n"), 0o644)
+	code, _, errOut = runCLI(t, "indicators", "--listings", l, "--visits", bad, "--strict", "--out", outFile)
+	if code == 0 || !strings.Contains(errOut, `bad.csv:2: datum "2023-02-30"`) || !strings.Contains(errOut, `bad.csv:3: yrke "barberare"`) {
+		t.Errorf("--strict: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(outFile); err == nil {
+		t.Error("--strict wrote an output file")
+	}
+	code, _, errOut = runCLI(t, "indicators", "--listings", l, "--visits", bad, "--out", outFile)
+	if code != 0 || !strings.Contains(errOut, "2 rader uteslutna") {
+		t.Errorf("without --strict: exit %d, %s", code, errOut)
+	}
+}
