@@ -14,7 +14,10 @@ import (
 
 var indicatorFormats = []string{"csv", "json", "text"}
 
-func runIndicators(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "compare" {
+		return runCompare(args[1:], stdout, stderr)
+	}
 	fs := newFlags("indicators", stderr)
 	listings := fs.String("listings", "", "listningar (CSV)")
 	visits := fs.String("visits", "", "besök (CSV)")
@@ -117,4 +120,32 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	}
 	fmt.Fprintf(stdout, "Skrev %d personer och %d besök i %s.\n", *persons, *visits, *out)
 	return nil
+}
+
+func runCompare(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("indicators compare", stderr)
+	base := fs.String("base", "", "indikatorer för basåret (CSV från narvard indicators)")
+	current := fs.String("current", "", "indikatorer för jämförelseåret")
+	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *base == "" || *current == "" {
+		return fmt.Errorf("%w: --base och --current krävs", errUsage)
+	}
+	b, err := os.Open(*base)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	c, err := os.Open(*current)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var buf bytes.Buffer
+	if err := followup.Compare(&buf, baseName(*base), b, baseName(*current), c); err != nil {
+		return err
+	}
+	return emit(stdout, *out, buf.Bytes())
 }

@@ -18,6 +18,13 @@ func TestIndicatorsCLI(t *testing.T) {
 	if code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[1], "K,") || !strings.HasPrefix(lines[3], "riket,") {
 		t.Fatalf("exit %d, %s\n%s", code, errOut, out)
 	}
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	runCLI(t, "indicators", "--listings", l, "--visits", v, "--by", "lan", "--out", a)
+	runCLI(t, "indicators", "--listings", l, "--visits", v, "--by", "lan", "--yrke", "alla", "--out", b)
+	code, out, errOut = runCLI(t, "indicators", "compare", "--base", a, "--current", b)
+	if code != 0 || !strings.HasPrefix(out, "grupp,coc_bas,coc_nu,forandring_coc_procent") || !strings.Contains(out, "\nriket,") {
+		t.Errorf("compare: exit %d %s\n%s", code, errOut, out)
+	}
 	// Bad files: a file:line error and no output file.
 	bad := filepath.Join(dir, "bad.csv")
 	outFile := filepath.Join(dir, "out.csv")
