@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"narvard/internal/app"
-	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/document"
 	"narvard/internal/fault"
@@ -165,19 +164,7 @@ func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *sess
 		s.notFound(w, r)
 		return
 	}
-	if err != nil {
-		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
-			s.refuse(w, r, err)
-			return
-		}
-		s.showReport(w, r, sess, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	next := "/redovisningar/" + id
-	if a.Role == auth.Payer {
-		next = "/kammarkollegiet"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	s.afterAction(w, r, sess, err, "/redovisningar/"+id, s.showReport)
 }
 
 func (s *server) reportPDF(w http.ResponseWriter, r *http.Request, sess *session) {

@@ -150,16 +150,23 @@ func (s *server) requisitionAction(w http.ResponseWriter, r *http.Request, sess 
 		s.notFound(w, r)
 		return
 	}
+	s.afterAction(w, r, sess, err, "/rekvisitioner/"+id, s.showRequisition)
+}
+
+// afterAction finishes a button's POST: on success it goes back to the
+// document (the payer to the work list); a refusal the user can act on is
+// shown on the document, others get their own page.
+func (s *server) afterAction(w http.ResponseWriter, r *http.Request, sess *session, err error, next string,
+	show func(http.ResponseWriter, *http.Request, *session, int, string)) {
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
 			return
 		}
-		s.showRequisition(w, r, sess, http.StatusUnprocessableEntity, err.Error())
+		show(w, r, sess, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	next := "/rekvisitioner/" + id
-	if a.Role == auth.Payer {
+	if sess.Actor().Role == auth.Payer {
 		next = "/kammarkollegiet"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
