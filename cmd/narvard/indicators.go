@@ -12,7 +12,7 @@ import (
 	"narvard/internal/followup/gen"
 )
 
-var indicatorFormats = []string{"csv", "json", "text"}
+var indicatorFormats = []string{"csv", "json", "text", "xlsx"}
 
 func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "compare" {
@@ -27,7 +27,7 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 	by := fs.String("by", followup.ByRiket, "gruppering: riket, lan, enhet, kon eller aldersgrupp")
 	yrke := fs.String("yrke", "lakare", "COC till läkare (lakare) eller alla yrken (alla)")
 	minCell := fs.Int("min-cell", 5, "minsta antal personer i en redovisad cell")
-	format := fs.String("format", "csv", "format: csv, json eller text")
+	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
 	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
 	strict := fs.Bool("strict", false, "vägra en fil med felaktiga rader")
 	if err := parseFlags(fs, args); err != nil {
@@ -85,6 +85,8 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 		err = followup.WriteJSON(&buf, res)
 	case "text":
 		err = followup.WriteText(&buf, res)
+	case "xlsx":
+		err = followup.WriteXLSX(&buf, res)
 	default:
 		err = followup.WriteCSV(&buf, res)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var year2023 = Options{From: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC), By: ByRiket}
@@ -270,5 +272,24 @@ func TestAgainstNaiveImplementation(t *testing.T) {
 				t.Errorf("%s: riket is not last", by)
 			}
 		}
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	res := compute(t, listHead+"p1,25,E1,d1,0,K,1950\n", visitHead+visits("p1", map[string]int{"d1": 3, "d2": 1}, "lakare"), "", Options{From: year2023.From, To: year2023.To, By: ByRiket})
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Indikatorer", excelize.Options{RawCellValue: true})
+	if len(rows) < 2 || rows[1][0] != "riket" || rows[1][1] != "1" || rows[1][8] != "0.5" {
+		t.Errorf("rows = %v", rows)
+	}
+	if typ, _ := f.GetCellType("Indikatorer", "I2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("coc cell type %v", typ)
 	}
 }
