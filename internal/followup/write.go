@@ -49,6 +49,9 @@ func (r Row) cells(dec string) []string {
 		count("patienter_coc", r.PatienterCOC), mean(r.COC), mean(r.UPC), per(r.Specialists), per(r.STDoctor), strings.Join(r.Suppressed, ";")}
 }
 
+// Cells is a row's cells as the CSV has them, suppression applied.
+func Cells(r Row) []string { return r.cells(".") }
+
 // WriteCSV writes the indicators as CSV with decimal points.
 func WriteCSV(w io.Writer, res *Result) error {
 	cw := csv.NewWriter(w)

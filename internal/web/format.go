@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math/big"
 	"narvard/internal/clock"
+	"narvard/internal/followup"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,14 @@ var funcs = template.FuncMap{
 		return map[string]string{"done": "klar", "open": "öppen", "missed": "missad"}[s]
 	},
 	"fieldOf": fieldOf,
+	"byOptions": func() map[string]string {
+		return map[string]string{"riket": "riket", "lan": "län", "enhet": "vårdenhet", "kon": "kön", "aldersgrupp": "åldersgrupp"}
+	},
+	"add":         func(a, b int) int { return a + b },
+	"barWidth":    func(perMille int) int { return perMille * 540 / 1000 },
+	"chartHeight": func(n int) int { return n*22 + 6 },
+	"columns":     func() []string { return followup.Columns },
+	"cellsOf":     func(r followup.Row) []string { return followup.Cells(r) },
 }
 
 func dateOf(t time.Time) string {

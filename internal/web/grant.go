@@ -44,6 +44,9 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /redovisningar/{id}/andra", s.signedIn(s.reportSave))
 	mux.HandleFunc("POST /redovisningar/{id}/{action}", s.signedIn(s.reportAction))
 	mux.HandleFunc("GET /redovisningar/{id}/pdf", s.signedIn(s.reportPDF))
+	mux.HandleFunc("GET /uppfoljning", s.signedIn(s.followupForm))
+	mux.HandleFunc("POST /uppfoljning", s.signedInUpload(s.followupRun))
+	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 }
 
 // agreementID is the agreement the pages work on: the newest one.

@@ -65,6 +65,29 @@ func (s *server) signedIn(fn func(http.ResponseWriter, *http.Request, *session))
 	}
 }
 
+// signedInUpload is signedIn for multipart forms: the form is read (files
+// beyond 32 MiB go to temporary files) and its CSRF token checked first.
+func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess := sessionOf(r)
+		if sess == nil {
+			http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			s.render(w, r, http.StatusBadRequest, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: "Filerna kunde inte tas emot: " + err.Error()})
+			return
+		}
+		defer r.MultipartForm.RemoveAll()
+		if !sameToken(r.FormValue("csrf"), sess.CSRF) {
+			s.forbidden(w, r, "Formuläret kunde inte tas emot (ogiltig säkerhetstoken). Ladda om sidan och försök igen.")
+			return
+		}
+		fn(w, r, sess)
+	}
+}
+
 func sameToken(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
