@@ -104,45 +104,61 @@ func readVisits(name string, r io.Reader, o Options, pats, clin *interner, res *
 	if err != nil {
 		return nil, err
 	}
+	from, _ := dayNumber([]byte(o.From.Format(time.DateOnly)))
+	to, _ := dayNumber([]byte(o.To.Format(time.DateOnly)))
 	var pairs []uint64
 	for {
-		row, err := l.next()
+		row, err := l.nextRaw()
 		if err != nil || row == nil {
 			return pairs, err
 		}
-		id, datum, enhet, vg := l.get(row, "patient_id"), l.get(row, "datum"), l.get(row, "enhet_id"), l.get(row, "vardgivare_id")
-		yrke, typ := l.get(row, "yrke"), l.get(row, "kontakttyp")
-		day, derr := time.Parse(time.DateOnly, datum)
+		id, datum, enhet, vg := l.getRaw(row, "patient_id"), l.getRaw(row, "datum"), l.getRaw(row, "enhet_id"), l.getRaw(row, "vardgivare_id")
+		yrke, typ := l.getRaw(row, "yrke"), l.getRaw(row, "kontakttyp")
+		day, dateOK := dayNumber(datum)
 		switch {
-		case id == "":
-			bad.add(l.line, "patient_id", id, "saknas")
+		case len(id) == 0:
+			bad.add(l.line, "patient_id", string(id), "saknas")
 			continue
-		case derr != nil:
-			bad.add(l.line, "datum", datum, "är inte ett datum (ÅÅÅÅ-MM-DD)")
+		case !dateOK:
+			bad.add(l.line, "datum", string(datum), "är inte ett datum (ÅÅÅÅ-MM-DD)")
 			continue
-		case enhet == "":
-			bad.add(l.line, "enhet_id", enhet, "saknas")
+		case len(enhet) == 0:
+			bad.add(l.line, "enhet_id", "", "saknas")
 			continue
-		case vg == "":
-			bad.add(l.line, "vardgivare_id", vg, "saknas")
+		case len(vg) == 0:
+			bad.add(l.line, "vardgivare_id", "", "saknas")
 			continue
-		case !slices.Contains(Yrken, yrke):
-			bad.add(l.line, "yrke", yrke, "är inte ett känt yrke")
+		case !known(yrke, Yrken):
+			bad.add(l.line, "yrke", string(yrke), "är inte ett känt yrke")
 			continue
-		case !slices.Contains(Kontakttyper, typ):
-			bad.add(l.line, "kontakttyp", typ, "är inte en känd kontakttyp")
+		case !known(typ, Kontakttyper):
+			bad.add(l.line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
 			continue
 		}
 		res.VisitsRead++
-		if day.Before(o.From) || day.After(o.To) || (!o.AllYrken && yrke != "lakare") {
+		if day < from || day > to || (!o.AllYrken && string(yrke) != "lakare") {
 			continue
 		}
-		p, ok := pats.lookup(id)
+		p, ok := pats.ids[string(id)] // no allocation for the lookup
 		if !ok {
 			res.VisitsUnlisted++
 			continue
 		}
 		res.VisitsUsed++
-		pairs = append(pairs, uint64(uint32(p))<<32|uint64(uint32(clin.id(vg))))
+		c, ok := clin.ids[string(vg)]
+		if !ok {
+			c = clin.id(string(vg))
+		}
+		pairs = append(pairs, uint64(uint32(p))<<32|uint64(uint32(c)))
 	}
+}
+
+// known reports whether b is one of the words, without allocating.
+func known(b []byte, words []string) bool {
+	for _, w := range words {
+		if string(b) == w {
+			return true
+		}
+	}
+	return false
 }

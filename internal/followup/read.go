@@ -61,6 +61,7 @@ type lines struct {
 	line   int
 	cols   map[string]int
 	fields []string
+	raw    [][]byte
 }
 
 func newLines(name string, r io.Reader, required ...string) (*lines, error) {
@@ -155,4 +156,82 @@ func (l *lines) get(row []string, col string) string {
 		return ""
 	}
 	return row[i]
+}
+
+// nextRaw is next without copying: the fields are slices of the line,
+// valid until the next call. Lines with quotes take the careful way.
+func (l *lines) nextRaw() ([][]byte, error) {
+	for l.sc.Scan() {
+		l.line++
+		b := bytes.TrimRight(l.sc.Bytes(), "\r")
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		if err := textOnly(b); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", l.name, l.line, err)
+		}
+		l.raw = l.raw[:0]
+		if bytes.IndexByte(b, '"') >= 0 {
+			for _, f := range l.split(b) {
+				l.raw = append(l.raw, []byte(f))
+			}
+			return l.raw, nil
+		}
+		for {
+			i := bytes.IndexByte(b, l.sep)
+			if i < 0 {
+				l.raw = append(l.raw, bytes.TrimSpace(b))
+				return l.raw, nil
+			}
+			l.raw = append(l.raw, bytes.TrimSpace(b[:i]))
+			b = b[i+1:]
+		}
+	}
+	if err := l.sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", l.name, l.line+1, err)
+	}
+	return nil, nil
+}
+
+func (l *lines) getRaw(row [][]byte, col string) []byte {
+	i, ok := l.cols[col]
+	if !ok || i >= len(row) {
+		return nil
+	}
+	return row[i]
+}
+
+// dayNumber reads YYYY-MM-DD as yyyymmdd, checking that the date exists.
+func dayNumber(b []byte) (int, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return 0, false
+	}
+	n := 0
+	for i, c := range b {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	y, m, d := n/10000, n/100%100, n%100
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return n, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
