@@ -102,11 +102,22 @@ func newLines(name string, r io.Reader, required ...string) (*lines, error) {
 
 // textOnly refuses binary content.
 func textOnly(b []byte) error {
-	if !utf8.Valid(b) || bytes.ContainsAny(b, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f") {
-		return errors.New("filen är inte en textfil (binärt innehåll); spara den som CSV UTF-8")
+	ascii := true
+	for _, c := range b {
+		switch {
+		case c >= 0x80:
+			ascii = false
+		case c < 0x20 && c != '\t' && c != '\r':
+			return errBinary
+		}
+	}
+	if !ascii && !utf8.Valid(b) {
+		return errBinary
 	}
 	return nil
 }
+
+var errBinary = errors.New("filen är inte en textfil (binärt innehåll); spara den som CSV UTF-8")
 
 func (l *lines) split(b []byte) []string {
 	b = bytes.TrimRight(b, "\r")
