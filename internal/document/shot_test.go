@@ -18,5 +18,7 @@ func TestWriteSamples(t *testing.T) {
 	if err := ReportPDF(&buf, report(12, rv)); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(dir+"/report.pdf", buf.Bytes(), 0o644)
+	if err := os.WriteFile(dir+"/report.pdf", buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

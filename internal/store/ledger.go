@@ -95,9 +95,9 @@ func (t *Tx) LedgerTxs() ([]ledger.Tx, error) {
 	return out, rows.Err()
 }
 
-// likePrefix escapes nothing: account names are made by the ledger package
-// from ids without % or _ wildcards that matter ("_" in ids only widens
-// the match to the same id's siblings, which the prefix's ":" ends).
+// likePrefix is a LIKE pattern for accounts starting with prefix. Account
+// names are made by the ledger package from ids of letters, digits and
+// hyphens, so they hold no LIKE wildcards to escape.
 func likePrefix(prefix string) string { return prefix + "%" }
 
 // KindTotals sums, per recipient and transaction kind, the positive

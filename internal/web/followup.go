@@ -49,8 +49,6 @@ func (r *results) get(id string) *followup.Result {
 	return r.byID[id]
 }
 
-var followupResults results
-
 func mayFollowUp(a auth.Actor) bool {
 	return a.Role == auth.Analyst || a.Role == auth.FollowUp || a.Role == auth.Admin || a.Role == auth.Auditor
 }
@@ -97,7 +95,7 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.render(w, r, http.StatusUnprocessableEntity, "followup.html", "Uppföljning", v)
 		return
 	}
-	v.Result, v.ID, v.Bars = res, followupResults.put(res), bars(res)
+	v.Result, v.ID, v.Bars = res, s.followups.put(res), bars(res)
 	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", v)
 }
 
@@ -165,7 +163,7 @@ func (s *server) followupDownload(w http.ResponseWriter, r *http.Request, sess *
 		s.forbidden(w, r, "Uppföljningen är för analytiker och Socialstyrelsens uppföljare.")
 		return
 	}
-	res := followupResults.get(r.PathValue("id"))
+	res := s.followups.get(r.PathValue("id"))
 	if res == nil {
 		s.notFound(w, r)
 		return

@@ -20,6 +20,7 @@ type server struct {
 	store      *store.Store
 	agreements *agreement.Set
 	log        *slog.Logger
+	followups  results // the latest computed follow-up indicators, for download
 }
 
 // New returns the web app's handler: every page, the downloads, the JSON
