@@ -17,8 +17,8 @@ import (
 	"narvard/internal/storetest"
 )
 
-// newTestApp opens a real SQLite database in a temporary folder with the
-// clock frozen at the given time.
+// newTestApp opens a real database (SQLite, or PostgreSQL in storetest's
+// second pass) with the clock frozen at the given time.
 func newTestApp(t *testing.T, now string) (*App, *clock.Frozen) {
 	t.Helper()
 	s := storetest.Open(t)

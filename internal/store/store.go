@@ -1,17 +1,20 @@
-// Package store keeps the product's state in an embedded SQLite database,
-// one file (narvard.db) in a data directory, through the pure-Go driver
-// modernc.org/sqlite: nothing to install, nothing to start.
+// Package store keeps the product's state in a database: by default an
+// embedded SQLite database, one file (narvard.db) in a data directory,
+// through the pure-Go driver modernc.org/sqlite (nothing to install,
+// nothing to start); or, with OpenPostgres, a PostgreSQL database through
+// pgx. Both are the same Store with the same SQL and the same migrations.
 //
 // Writes go through one connection only (a pool with MaxOpenConns(1) whose
 // transactions begin IMMEDIATE), so two writers never race for SQLite's
 // single write lock and a transaction never fails halfway on SQLITE_BUSY.
 // Reads go through a separate pool of read-only connections, which WAL mode
-// lets run while a write is under way.
+// lets run while a write is under way. postgres.go tells how PostgreSQL
+// keeps the same rules.
 //
-// The SQL is kept portable so that a PostgreSQL (pgx) back end can be added
-// next to this one: $1-style placeholders, standard types (TEXT, INTEGER,
-// BIGINT), INSERT … ON CONFLICT, timestamps as RFC 3339 text written by Go,
-// and no SQLite-only syntax in the migrations.
+// The SQL is portable: $1-style placeholders, standard types (TEXT,
+// INTEGER, BIGINT), INSERT … ON CONFLICT, CAST(SUM(…) AS BIGINT),
+// timestamps as RFC 3339 text written by Go, and no dialect's own syntax in
+// the migrations. The tests run on both back ends (package storetest).
 package store
 
 import (
@@ -39,9 +42,9 @@ const maxReaders = 8
 
 // Store is the product's database. It is safe for concurrent use.
 type Store struct {
-	path     string
+	path     string  // the SQLite file, or the PostgreSQL URL without password
 	read     *sql.DB // read-only connections, many
-	write    *sql.DB // the one writer connection (SQLite) or the pool (PostgreSQL)
+	write    *sql.DB // the one writer connection
 	postgres bool
 }
 
@@ -107,16 +110,20 @@ func openPool(path string, readOnly bool, conns int) (*sql.DB, error) {
 	return db, nil
 }
 
-// Close closes the database. A checkpoint folds the write-ahead log back
-// into the file first, so a copy of narvard.db alone is a complete backup.
+// Close closes the database. On SQLite a checkpoint folds the write-ahead
+// log back into the file first, so a copy of narvard.db alone is a
+// complete backup.
 func (s *Store) Close() error {
 	var errs []error
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}
-	if s.write != nil && !s.postgres {
-		_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-		errs = append(errs, err, s.write.Close())
+	if s.write != nil {
+		if !s.postgres {
+			_, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			errs = append(errs, err)
+		}
+		errs = append(errs, s.write.Close())
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: stäng %s: %w", s.path, err)
@@ -136,14 +143,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Path returns the database file's absolute path.
+// Path returns the database file's absolute path, or for PostgreSQL the
+// URL without its password.
 func (s *Store) Path() string { return s.path }
 
+// Postgres reports whether the store is on PostgreSQL.
+func (s *Store) Postgres() bool { return s.postgres }
+
 // inTx runs fn in a write transaction and commits it if fn returns nil.
+// On PostgreSQL the transaction first takes the writer lock.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("börja skrivtransaktion: %w", err)
 	}
 	if s.postgres {
 		if err := lockWriters(ctx, tx); err != nil {
@@ -153,7 +165,10 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return errors.Join(err, tx.Rollback())
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("spara transaktionen: %w", err)
+	}
+	return nil
 }
 
 // now is the time stamps' format: UTC, RFC 3339, sortable as text.

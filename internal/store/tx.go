@@ -4,8 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
+	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Tx is a transaction the domain's work runs in: everything done through
@@ -16,16 +20,25 @@ type Tx struct {
 }
 
 // Update runs fn in a write transaction, committed if fn returns nil.
-// Writes are serialised: one writer at a time.
+// Writes are serialised: one writer at a time, on PostgreSQL across all
+// processes that share the database. fn must return the error of a failed
+// statement rather than go on: PostgreSQL refuses every later statement of
+// a transaction in which one has failed.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ctx, tx}) })
 }
 
 // View runs fn in a read-only transaction: a consistent snapshot.
 func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.postgres {
+		// READ COMMITTED, PostgreSQL's default, takes a new snapshot
+		// for every statement; a SQLite read transaction keeps one.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.read.BeginTx(ctx, opts)
 	if err != nil {
-		return err
+		return fmt.Errorf("börja lästransaktion: %w", err)
 	}
 	defer tx.Rollback() // read-only: nothing to commit
 	return fn(&Tx{ctx, tx})
@@ -44,7 +57,8 @@ func (t *Tx) queryRow(query string, args ...any) *sql.Row {
 }
 
 // nextID returns one more than the largest id in the table's column; safe
-// because writes are serialised.
+// because writes are serialised (on PostgreSQL by the writer lock, taken
+// before this read).
 func (t *Tx) nextID(table, column string) (int64, error) {
 	var n int64
 	err := t.queryRow("SELECT COALESCE(MAX(" + column + "), 0) + 1 FROM " + table).Scan(&n)
@@ -54,15 +68,20 @@ func (t *Tx) nextID(table, column string) (int64, error) {
 // ErrDuplicate is returned when a write would break a uniqueness rule.
 var ErrDuplicate = errors.New("finns redan")
 
-// isUnique reports whether err is a unique-constraint violation, in
-// SQLite's words or PostgreSQL's code 23505.
+// isUnique reports whether err is a unique-constraint violation: SQLite's
+// extended result codes for UNIQUE and PRIMARY KEY, or PostgreSQL's
+// SQLSTATE 23505 (unique_violation, which covers primary keys too).
 func isUnique(err error) bool {
-	if err == nil {
-		return false
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "23505") || strings.Contains(s, "duplicate key")
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == pgUniqueViolation
 }
+
+// pgUniqueViolation is PostgreSQL's SQLSTATE for a unique violation.
+const pgUniqueViolation = "23505"
 
 // Times are kept as RFC 3339 UTC text of fixed width, so that text order is
 // time order, and dates as YYYY-MM-DD.

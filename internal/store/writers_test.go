@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -18,19 +17,10 @@ import (
 // gets its own id, and the audit chain, written with the real clock's
 // nanoseconds, stays intact.
 func TestConcurrentWriters(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		s, err := store.Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		concurrentWriters(t, s)
-	})
-	t.Run("postgres", func(t *testing.T) { concurrentWriters(t, storetest.Postgres(t)) })
+	storetest.Each(t, concurrentWriters)
 }
 
 func concurrentWriters(t *testing.T, s *store.Store) {
-	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)
 	for i := range 40 {
