@@ -19,9 +19,9 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 		return runCompare(args[1:], stdout, stderr)
 	}
 	fs := newFlags("indicators", stderr)
-	listings := fs.String("listings", "", "listningar (CSV)")
-	visits := fs.String("visits", "", "besök (CSV)")
-	clinicians := fs.String("clinicians", "", "vårdgivare (CSV), för listade per läkare")
+	listings := fs.String("listings", "", "listningar (CSV eller Parquet)")
+	visits := fs.String("visits", "", "besök (CSV eller Parquet)")
+	clinicians := fs.String("clinicians", "", "vårdgivare (CSV eller Parquet), för listade per läkare")
 	from := fs.String("from", "2023-01-01", "periodens första dag")
 	to := fs.String("to", "2023-12-31", "periodens sista dag")
 	by := fs.String("by", followup.ByRiket, "gruppering: riket, lan, enhet, kon eller aldersgrupp")
@@ -110,17 +110,22 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	persons := fs.Int("persons", 10000, "antal listade personer")
 	visits := fs.Int("visits", 100000, "antal besök")
 	seed := fs.Uint64("seed", 1, "slumpfrö")
-	out := fs.String("out", "", "katalog att skriva listings.csv, visits.csv och clinicians.csv i")
+	format := fs.String("format", gen.FormatCSV, "filformat: csv eller parquet")
+	out := fs.String("out", "", "katalog att skriva listings, visits och clinicians i (.csv eller .parquet)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return fmt.Errorf("%w: --out krävs", errUsage)
 	}
-	if err := gen.Write(*out, gen.Options{Persons: *persons, Visits: *visits, Seed: *seed}); err != nil {
+	name := map[string]string{gen.FormatCSV: "CSV", gen.FormatParquet: "Parquet"}[*format]
+	if name == "" {
+		return fmt.Errorf("%w: --format ska vara csv eller parquet, inte %q", errUsage, *format)
+	}
+	if err := gen.Write(*out, gen.Options{Persons: *persons, Visits: *visits, Seed: *seed, Format: *format}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Skrev %d personer och %d besök i %s.\n", *persons, *visits, *out)
+	fmt.Fprintf(stdout, "Skrev %d personer och %d besök som %s i %s.\n", *persons, *visits, name, *out)
 	return nil
 }
 

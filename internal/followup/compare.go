@@ -12,33 +12,35 @@ var CompareColumns = []string{"grupp", "coc_bas", "coc_nu", "forandring_coc_proc
 	"andel_fast_lakare_nu", "mal_55_uppnatt", "andel_fast_lakare_sabo_nu", "mal_80_uppnatt"}
 
 // readIndicators reads an indicators CSV as written by WriteCSV: per group,
-// the columns by name.
+// the columns Compare uses, by name.
 func readIndicators(name string, r io.Reader) ([]string, map[string]map[string]string, error) {
-	l, err := newLines(name, r, "grupp", "coc", "andel_fast_lakare", "andel_fast_lakare_sabo")
+	cols := []string{"grupp", "coc", "andel_fast_lakare", "andel_fast_lakare_sabo"}
+	t, err := openCSV(name, r, 0, cols, func(int64, int64) {})
 	if err != nil {
 		return nil, nil, err
 	}
 	var order []string
+	var dup error
 	out := map[string]map[string]string{}
-	for {
-		row, err := l.next()
-		if err != nil {
-			return nil, nil, err
-		}
-		if row == nil {
-			return order, out, nil
-		}
-		g := l.get(row, "grupp")
-		if _, dup := out[g]; dup {
-			return nil, nil, fmt.Errorf("%s:%d: grupp %q finns redan", name, l.line, g)
+	_, err = t.scan(1, rowFunc(func(_ int, _ *BadRows, line int, f [][]byte) {
+		g := string(f[0])
+		if _, ok := out[g]; ok && dup == nil {
+			dup = fmt.Errorf("%s:%d: grupp %q finns redan", name, line, g)
 		}
 		vals := map[string]string{}
-		for c := range l.cols {
-			vals[c] = l.get(row, c)
+		for k, c := range cols {
+			vals[c] = string(f[k])
 		}
 		order = append(order, g)
 		out[g] = vals
+	}))
+	if err == nil {
+		err = dup
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return order, out, nil
 }
 
 // Compare writes, for each group in both files, the change in COC against
@@ -87,3 +89,9 @@ func yesNo(b bool) string {
 	}
 	return "nej"
 }
+
+// rowFunc is a rowReader that needs no end.
+type rowFunc func(w int, bad *BadRows, line int, f [][]byte)
+
+func (f rowFunc) row(w int, bad *BadRows, line int, fields [][]byte) { f(w, bad, line, fields) }
+func (f rowFunc) end(int)                                            {}

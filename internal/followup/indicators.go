@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -41,6 +43,9 @@ type Options struct {
 	AllYrken bool      // COC over all professions, not only physicians
 	MinCell  int       // counts below this are suppressed
 	Strict   bool      // refuse a file with any bad row
+	// Progress, if set, is called now and then as the files are read,
+	// possibly from several goroutines at once.
+	Progress func(Progress)
 }
 
 // Input is the files, each with the name errors should use.
@@ -81,54 +86,62 @@ type patient struct {
 	sabo  bool
 }
 
-// Compute streams the files and returns the indicators.
+// Compute streams the files and returns the indicators. Each file may be
+// CSV or Parquet (told by its first bytes); the visits are read by one
+// worker per core.
 func Compute(in Input, o Options) (*Result, error) {
 	if o.MinCell < 0 {
 		o.MinCell = 0
 	}
+	report := func(stage string) func(done, total int64) {
+		if o.Progress == nil {
+			return nil
+		}
+		return func(done, total int64) { o.Progress(Progress{Stage: stage, Done: done, Total: total}) }
+	}
 	res := &Result{MinCell: o.MinCell}
-	clin := newInterner()
+	clin := newIDIndex()
 	var st map[int32]bool // clinician → is ST; absent when not a physician in the file
 	if in.Clinicians != nil {
-		bad := &BadRows{File: in.CliniciansName}
-		var err error
-		if st, err = readClinicians(in.CliniciansName, in.Clinicians, clin, bad); err != nil {
+		cr := &clinicianReader{clin: clin, st: map[int32]bool{}}
+		if err := readTable(res, in.CliniciansName, in.Clinicians, clinicianColumns, 1, report("vårdgivare"), o.Strict, cr); err != nil {
 			return nil, err
 		}
-		if err := keep(res, bad, o.Strict); err != nil {
-			return nil, err
-		}
+		st = cr.st
 	}
-	groups := newInterner()
-	pats := newInterner()
-	var people []patient
-	bad := &BadRows{File: in.ListingsName}
-	err := readListings(in.ListingsName, in.Listings, o, func(id, group, gp string, sabo bool) {
-		g := groups.id(group)
-		gpIdx := int32(-1)
-		if gp != "" {
-			gpIdx = clin.id(gp)
-		}
-		pats.id(id)
-		people = append(people, patient{group: g, gp: gpIdx, sabo: sabo})
-	}, pats, bad)
-	if err != nil {
+	lr := &listingReader{by: o.By, endYear: o.To.Year(), pats: newIDIndex(), clin: clin, groups: newInterner()}
+	if err := readTable(res, in.ListingsName, in.Listings, listingColumns, 1, report("listningar"), o.Strict, lr); err != nil {
 		return nil, err
 	}
-	if err := keep(res, bad, o.Strict); err != nil {
+	res.PatientsListed = len(lr.people)
+	vr := newVisitReader(o, lr.pats, clin, workers())
+	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report("besök"), o.Strict, vr); err != nil {
 		return nil, err
 	}
-	res.PatientsListed = len(people)
-	bad = &BadRows{File: in.VisitsName}
-	pairs, err := readVisits(in.VisitsName, in.Visits, o, pats, clin, res, bad)
-	if err != nil {
-		return nil, err
+	vr.resolve(res)
+	if o.Progress != nil {
+		o.Progress(Progress{Stage: "beräkning"})
 	}
-	if err := keep(res, bad, o.Strict); err != nil {
-		return nil, err
-	}
-	res.Rows = aggregate(people, groups, pairs, st, in.Clinicians != nil, o.MinCell)
+	res.Rows = aggregate(lr.people, lr.groups, vr.workers, st, in.Clinicians != nil, o.MinCell)
 	return res, nil
+}
+
+// readTable reads one file with the row reader and keeps its bad rows in
+// res, or refuses the file under strict. A reader with a reserve method
+// is told about how many rows to expect.
+func readTable(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), strict bool, rr rowReader) error {
+	t, err := openTable(name, r, cols, progress)
+	if err != nil {
+		return err
+	}
+	if s, ok := rr.(interface{ reserve(int) }); ok {
+		s.reserve(t.rows())
+	}
+	bad, err := t.scan(workers, rr)
+	if err != nil {
+		return err
+	}
+	return keep(res, bad, strict)
 }
 
 func keep(res *Result, bad *BadRows, strict bool) error {
@@ -149,9 +162,15 @@ type acc struct {
 	gps                            map[int32]bool
 }
 
-// aggregate sorts the (patient, clinician) pairs, computes each patient's
-// COC and UPC, and sums everything per group and for riket.
-func aggregate(people []patient, groups *interner, pairs []uint64, st map[int32]bool, hasClin bool, minCell int) []Row {
+// cocRanges is how many ranges of patients the continuity figures are
+// computed in. Fixed, so that the sums are added in the same order
+// whatever the number of cores, and the result is the same everywhere.
+const cocRanges = 64
+
+// aggregate counts the listed per group, then groups the visit pairs by
+// patient (a counting sort: patients are dense numbers), computes each
+// patient's COC and UPC, and sums everything per group and for riket.
+func aggregate(people []patient, groups *interner, workers []visitWorker, st map[int32]bool, hasClin bool, minCell int) []Row {
 	n := len(groups.names)
 	accs := make([]acc, n+1) // the last is riket
 	for i := range accs {
@@ -174,41 +193,40 @@ func aggregate(people []patient, groups *interner, pairs []uint64, st map[int32]
 		add(&accs[p.group], p)
 		add(&accs[n], p)
 	}
-	slices.Sort(pairs)
-	for i := 0; i < len(pairs); {
-		pat := uint32(pairs[i] >> 32)
-		var total, sumSq, maxN int
-		for i < len(pairs) && uint32(pairs[i]>>32) == pat {
-			c, k := pairs[i], 0
-			for i < len(pairs) && pairs[i] == c {
-				i, k = i+1, k+1
+	start, clins := byPatient(len(people), workers)
+	parts := make([][]cocSum, cocRanges)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range len(workers) {
+		wg.Go(func() {
+			for r := range next {
+				lo, hi := len(people)*r/cocRanges, len(people)*(r+1)/cocRanges
+				parts[r] = continuity(people[lo:hi], start[lo:hi+1], clins, n)
 			}
-			total, sumSq, maxN = total+k, sumSq+k*k, max(maxN, k)
-		}
-		if total < 2 {
-			continue
-		}
-		coc := float64(sumSq-total) / float64(total*(total-1))
-		upc := float64(maxN) / float64(total)
-		for _, a := range []*acc{&accs[people[pat].group], &accs[n]} {
-			a.coc++
-			a.sumCOC += coc
-			a.sumUPC += upc
+		})
+	}
+	for r := range cocRanges {
+		next <- r
+	}
+	close(next)
+	wg.Wait()
+	for _, part := range parts {
+		for g, s := range part {
+			if s.n == 0 {
+				continue
+			}
+			for _, a := range []*acc{&accs[g], &accs[n]} {
+				a.coc += s.n
+				a.sumCOC += s.coc
+				a.sumUPC += s.upc
+			}
 		}
 	}
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		switch {
-		case groups.names[a] < groups.names[b]:
-			return -1
-		case groups.names[a] > groups.names[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(groups.names[a], groups.names[b]) })
 	var rows []Row
 	for _, i := range order {
 		rows = append(rows, rowOf(groups.names[i], accs[i], st, hasClin, minCell))
@@ -217,6 +235,96 @@ func aggregate(people []patient, groups *interner, pairs []uint64, st map[int32]
 		rows = append(rows, rowOf(ByRiket, accs[n], st, hasClin, minCell))
 	}
 	return rows
+}
+
+// byPatient sorts the workers' pairs by patient: clins[start[p]:start[p+1]]
+// are the clinicians of patient p's visits. It is a counting sort, each
+// worker counting and then moving its own pairs at the same time: worker
+// w's pairs of patient p go after those of the workers before it. The
+// pairs are released as they are moved.
+func byPatient(patients int, workers []visitWorker) (start []uint32, clins []uint32) {
+	pos := make([][]uint32, len(workers)) // per worker: count, then next place
+	parallel(len(workers), func(w int) {
+		pos[w] = make([]uint32, patients)
+		hugePages(pos[w])
+		for _, seg := range workers[w].pairs.segs {
+			for _, pc := range seg {
+				pos[w][pc>>32]++
+			}
+		}
+	})
+	start = make([]uint32, patients+1)
+	hugePages(start)
+	var at uint32
+	for p := range patients {
+		start[p] = at
+		for w := range pos {
+			n := pos[w][p]
+			pos[w][p] = at
+			at += n
+		}
+	}
+	start[patients] = at
+	clins = make([]uint32, at)
+	hugePages(clins)
+	parallel(len(workers), func(w int) {
+		next := pos[w]
+		segs := workers[w].pairs.segs
+		for j, seg := range segs {
+			for _, pc := range seg {
+				p := pc >> 32
+				clins[next[p]] = uint32(pc)
+				next[p]++
+			}
+			segs[j] = nil
+		}
+		workers[w].pairs.segs = nil
+		pos[w] = nil
+	})
+	return start, clins
+}
+
+// parallel runs fn(0) … fn(n-1) at once and waits for them.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { fn(i) })
+	}
+	wg.Wait()
+}
+
+// cocSum is one group's continuity sums over some patients.
+type cocSum struct {
+	n        int
+	coc, upc float64
+}
+
+// continuity computes the COC and UPC of each patient with at least two
+// visits and sums them per group.
+func continuity(people []patient, start []uint32, clins []uint32, groups int) []cocSum {
+	sums := make([]cocSum, groups)
+	for i, p := range people {
+		visits := clins[start[i]:start[i+1]]
+		total := len(visits)
+		if total < 2 {
+			continue
+		}
+		slices.Sort(visits)
+		var sumSq, maxN int
+		for j := 0; j < total; {
+			k := j + 1
+			for k < total && visits[k] == visits[j] {
+				k++
+			}
+			sumSq, maxN = sumSq+(k-j)*(k-j), max(maxN, k-j)
+			j = k
+		}
+		s := &sums[p.group]
+		s.n++
+		s.coc += float64(sumSq-total) / float64(total*(total-1))
+		s.upc += float64(maxN) / float64(total)
+	}
+	return sums
 }
 
 func rowOf(name string, a acc, st map[int32]bool, hasClin bool, minCell int) Row {
@@ -267,8 +375,17 @@ func (in *interner) id(s string) int32 {
 	return i
 }
 
-func (in *interner) lookup(s string) (int32, bool) {
-	i, ok := in.ids[s]
+// idBytes is id for a byte slice; only a new id's name is copied.
+func (in *interner) idBytes(b []byte) int32 {
+	if i, ok := in.ids[string(b)]; ok {
+		return i
+	}
+	return in.id(string(b))
+}
+
+// lookup returns b's id, if it has one; safe for concurrent readers.
+func (in *interner) lookup(b []byte) (int32, bool) {
+	i, ok := in.ids[string(b)]
 	return i, ok
 }
 

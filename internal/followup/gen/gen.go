@@ -1,15 +1,36 @@
 // Package gen writes synthetic follow-up extracts for tests and
 // benchmarks: listings, visits and clinicians with a realistic skew. The
-// same seed gives the same files. Visits are written as they are drawn, so
-// any number fits in memory.
+// same seed gives the same rows, as CSV or as Parquet. Visits are written as
+// they are drawn, so any number fits in memory.
 package gen
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
+	"strconv"
+)
+
+// The file formats Write can produce.
+const (
+	FormatCSV     = "csv"
+	FormatParquet = "parquet"
+)
+
+// Options sizes the data and picks the file format.
+type Options struct {
+	Persons int
+	Visits  int
+	Seed    uint64
+	// Format is FormatCSV (also when empty) or FormatParquet.
+	Format string
+}
+
+// The tables, their columns and the order they are written in.
+var (
+	listingsHeader   = []string{"patient_id", "lan", "enhet_id", "fast_lakare_id", "sabo", "kon", "fodelsear"}
+	cliniciansHeader = []string{"vardgivare_id", "yrke", "st"}
+	visitsHeader     = []string{"patient_id", "datum", "enhet_id", "vardgivare_id", "yrke", "kontakttyp"}
 )
 
 var counties = []string{"01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"}
@@ -18,84 +39,217 @@ var others = []string{"sjukskoterska", "fysioterapeut", "arbetsterapeut", "psyko
 
 var kinds = []string{"fysisk", "fysisk", "fysisk", "digital", "telefon", "hembesok"}
 
-// Options sizes the data.
-type Options struct {
-	Persons int
-	Visits  int
-	Seed    uint64
-}
+const (
+	docsPerUnit = 6
+	firstBorn   = 1925
+	bornYears   = 98
+)
 
-// Write writes listings.csv, visits.csv and clinicians.csv into dir.
+// Write writes listings, clinicians and visits into dir, as listings.csv,
+// clinicians.csv and visits.csv or as the same names ending in .parquet.
+// The files are written to temporary files in dir and renamed into place
+// only when all three are complete: a failure while generating leaves no
+// new file, and no file is ever seen partly written.
 func Write(dir string, o Options) error {
 	if o.Persons <= 0 || o.Visits < 0 {
 		return fmt.Errorf("ange ett positivt antal personer och ett icke-negativt antal besök")
 	}
+	format := o.Format
+	if format == "" {
+		format = FormatCSV
+	}
+	if format != FormatCSV && format != FormatParquet {
+		return fmt.Errorf("okänt filformat %q: välj %s eller %s", o.Format, FormatCSV, FormatParquet)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+	var outs []*output
+	defer func() {
+		for _, f := range outs {
+			f.discard() // a no-op once renamed
+		}
+	}()
+	g := newGenerator(o)
+	for _, t := range []struct {
+		name   string
+		header []string
+		body   func(rowWriter) error
+	}{
+		{"listings", listingsHeader, g.listings},
+		{"clinicians", cliniciansHeader, g.clinicians},
+		{"visits", visitsHeader, g.visits},
+	} {
+		f, err := create(dir, t.name, format, t.header)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, f)
+		if err := t.body(f.rows); err != nil {
+			return err
+		}
+		if err := f.finish(); err != nil {
+			return err
+		}
+	}
+	for _, f := range outs {
+		if err := os.Rename(f.tmp, f.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// generator draws the rows. The draws happen in one fixed order whatever
+// the format, so a seed gives the same rows as CSV and as Parquet.
+type generator struct {
+	o      Options
+	r      *rand.Rand
+	units  int
+	people []person
+
+	// Field values, formatted once.
+	counties, others, kinds [][]byte
+	unitIDs, nurseIDs       [][]byte // E<unit>, S<unit>
+	doctorIDs               [][]byte // L<unit>-<doctor> at unit*docsPerUnit+doctor
+	dates                   [][]byte // 2023-01-01 at 1, ... 2023-12-31 at 365
+	years                   [][]byte // firstBorn+i at i
+	zero, one, k, m, doctor []byte
+}
+
+type person struct {
+	unit int
+	gp   int // doctor within the unit, -1 without a named GP
+}
+
+func newGenerator(o Options) *generator {
 	units := max(1, o.Persons/2000)
-	const docsPerUnit = 6
-	type person struct {
-		unit int
-		gp   int // doctor within the unit, -1 without a named GP
+	g := &generator{
+		o:        o,
+		r:        rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
+		units:    units,
+		counties: toBytes(counties),
+		others:   toBytes(others),
+		kinds:    toBytes(kinds),
+		zero:     []byte("0"),
+		one:      []byte("1"),
+		k:        []byte("K"),
+		m:        []byte("M"),
+		doctor:   []byte("lakare"),
 	}
-	people := make([]person, o.Persons)
-	err := writeFile(filepath.Join(dir, "listings.csv"), "patient_id,lan,enhet_id,fast_lakare_id,sabo,kon,fodelsear", func(w *bufio.Writer) {
-		for i := range people {
-			p := person{unit: r.IntN(units), gp: -1}
-			if r.IntN(100) < 65 {
-				p.gp = r.IntN(docsPerUnit)
-			}
-			people[i] = p
-			born := 1925 + r.IntN(98)
-			sabo := 0
-			if born < 1943 && r.IntN(100) < 15 {
-				sabo = 1
-			}
-			gp := ""
-			if p.gp >= 0 {
-				gp = fmt.Sprintf("L%d-%d", p.unit, p.gp)
-			}
-			fmt.Fprintf(w, "P%d,%s,E%d,%s,%d,%s,%d\n", i, counties[p.unit%len(counties)], p.unit, gp, sabo, []string{"K", "M"}[r.IntN(2)], born)
+	g.unitIDs = make([][]byte, units)
+	g.nurseIDs = make([][]byte, units)
+	g.doctorIDs = make([][]byte, units*docsPerUnit)
+	for u := range units {
+		g.unitIDs[u] = strconv.AppendInt([]byte("E"), int64(u), 10)
+		g.nurseIDs[u] = strconv.AppendInt([]byte("S"), int64(u), 10)
+		for d := range docsPerUnit {
+			id := strconv.AppendInt([]byte("L"), int64(u), 10)
+			id = append(id, '-')
+			g.doctorIDs[u*docsPerUnit+d] = strconv.AppendInt(id, int64(d), 10)
 		}
-	})
-	if err != nil {
-		return err
 	}
-	err = writeFile(filepath.Join(dir, "clinicians.csv"), "vardgivare_id,yrke,st", func(w *bufio.Writer) {
-		for u := range units {
-			for d := range docsPerUnit {
-				st := 0
-				if d == docsPerUnit-1 {
-					st = 1
-				}
-				fmt.Fprintf(w, "L%d-%d,lakare,%d\n", u, d, st)
-			}
-			fmt.Fprintf(w, "S%d,sjukskoterska,0\n", u)
+	g.dates = make([][]byte, 366)
+	for day := 1; day <= 365; day++ {
+		g.dates[day] = fmt.Appendf(nil, "2023-%02d-%02d", monthOf(day), dayOf(day))
+	}
+	g.years = make([][]byte, bornYears)
+	for i := range g.years {
+		g.years[i] = strconv.AppendInt(nil, int64(firstBorn+i), 10)
+	}
+	return g
+}
+
+func toBytes(s []string) [][]byte {
+	b := make([][]byte, len(s))
+	for i, v := range s {
+		b[i] = []byte(v)
+	}
+	return b
+}
+
+func (g *generator) listings(w rowWriter) error {
+	r := g.r
+	g.people = make([]person, g.o.Persons)
+	fields := make([][]byte, len(listingsHeader))
+	var id []byte
+	for i := range g.people {
+		p := person{unit: r.IntN(g.units), gp: -1}
+		if r.IntN(100) < 65 {
+			p.gp = r.IntN(docsPerUnit)
 		}
-	})
-	if err != nil {
-		return err
+		g.people[i] = p
+		born := r.IntN(bornYears)
+		sabo := g.zero
+		if firstBorn+born < 1943 && r.IntN(100) < 15 {
+			sabo = g.one
+		}
+		var gp []byte
+		if p.gp >= 0 {
+			gp = g.doctorIDs[p.unit*docsPerUnit+p.gp]
+		}
+		kon := g.k
+		if r.IntN(2) == 1 {
+			kon = g.m
+		}
+		id = strconv.AppendInt(append(id[:0], 'P'), int64(i), 10)
+		fields[0], fields[1], fields[2], fields[3] = id, g.counties[p.unit%len(counties)], g.unitIDs[p.unit], gp
+		fields[4], fields[5], fields[6] = sabo, kon, g.years[born]
+		if err := w.row(fields); err != nil {
+			return err
+		}
 	}
-	return writeFile(filepath.Join(dir, "visits.csv"), "patient_id,datum,enhet_id,vardgivare_id,yrke,kontakttyp", func(w *bufio.Writer) {
-		for range o.Visits {
-			// Some patients visit often, most rarely (a skewed pick).
-			i := int(float64(o.Persons) * r.Float64() * r.Float64())
-			p := people[i]
-			day := 1 + r.IntN(365)
-			date := fmt.Sprintf("2023-%02d-%02d", monthOf(day), dayOf(day))
-			if r.IntN(5) == 0 {
-				fmt.Fprintf(w, "P%d,%s,E%d,S%d,%s,%s\n", i, date, p.unit, p.unit, others[r.IntN(len(others))], kinds[r.IntN(len(kinds))])
-				continue
+	return nil
+}
+
+func (g *generator) clinicians(w rowWriter) error {
+	fields := make([][]byte, len(cliniciansHeader))
+	nurse := []byte("sjukskoterska")
+	for u := range g.units {
+		for d := range docsPerUnit {
+			st := g.zero
+			if d == docsPerUnit-1 {
+				st = g.one
 			}
+			fields[0], fields[1], fields[2] = g.doctorIDs[u*docsPerUnit+d], g.doctor, st
+			if err := w.row(fields); err != nil {
+				return err
+			}
+		}
+		fields[0], fields[1], fields[2] = g.nurseIDs[u], nurse, g.zero
+		if err := w.row(fields); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *generator) visits(w rowWriter) error {
+	r := g.r
+	fields := make([][]byte, len(visitsHeader))
+	var id []byte
+	for range g.o.Visits {
+		// Some patients visit often, most rarely (a skewed pick).
+		i := int(float64(g.o.Persons) * r.Float64() * r.Float64())
+		p := g.people[i]
+		day := 1 + r.IntN(365)
+		id = strconv.AppendInt(append(id[:0], 'P'), int64(i), 10)
+		fields[0], fields[1], fields[2] = id, g.dates[day], g.unitIDs[p.unit]
+		if r.IntN(5) == 0 {
+			fields[3], fields[4] = g.nurseIDs[p.unit], g.others[r.IntN(len(others))]
+		} else {
 			doc := p.gp
 			if doc < 0 || r.IntN(100) < 30 { // Zipf-like: the first doctors take most visits
 				doc = min(int(r.ExpFloat64()*1.2), docsPerUnit-1)
 			}
-			fmt.Fprintf(w, "P%d,%s,E%d,L%d-%d,lakare,%s\n", i, date, p.unit, p.unit, doc, kinds[r.IntN(len(kinds))])
+			fields[3], fields[4] = g.doctorIDs[p.unit*docsPerUnit+doc], g.doctor
 		}
-	})
+		fields[5] = g.kinds[r.IntN(len(kinds))]
+		if err := w.row(fields); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var monthDays = []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
@@ -118,27 +272,4 @@ func dayOf(day int) int {
 		day -= n
 	}
 	return 31
-}
-
-// writeFile writes a CSV file through a temporary file and a rename.
-func writeFile(path, header string, body func(*bufio.Writer)) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gen-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	fmt.Fprintln(w, header)
-	body(w)
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -1,0 +1,122 @@
+package followup
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxReported is how many bad rows are listed before only a count is kept.
+const maxReported = 20
+
+// BadRows collects the rows a file had to leave out.
+type BadRows struct {
+	File    string
+	Count   int
+	Reports []string
+}
+
+func (b *BadRows) add(line int, field, value, reason string) {
+	b.Count++
+	if len(b.Reports) < maxReported {
+		if len(value) > 40 {
+			value = value[:40] + "…"
+		}
+		b.Reports = append(b.Reports, fmt.Sprintf("%s:%d: %s %q %s", b.File, line, field, value, reason))
+	}
+}
+
+// Summary is the bad rows as text: each listed, then a count of the rest.
+func (b *BadRows) Summary() string {
+	if b.Count == 0 {
+		return ""
+	}
+	s := strings.Join(b.Reports, "\n")
+	if rest := b.Count - len(b.Reports); rest > 0 {
+		s += fmt.Sprintf("\n… och %d fel till", rest)
+	}
+	return s
+}
+
+// ErrStrict is returned under --strict when a file has bad rows.
+var ErrStrict = errors.New("filen har felaktiga rader")
+
+// textOnly refuses binary content.
+func textOnly(b []byte) error {
+	ascii := true
+	for _, c := range b {
+		switch {
+		case c >= 0x80:
+			ascii = false
+		case c < 0x20 && c != '\t' && c != '\r':
+			return errBinary
+		}
+	}
+	if !ascii && !utf8.Valid(b) {
+		return errBinary
+	}
+	return nil
+}
+
+var errBinary = errors.New("filen är inte en textfil (binärt innehåll); spara den som CSV UTF-8")
+
+// dayNumber reads YYYY-MM-DD as yyyymmdd, checking that the date exists.
+func dayNumber(b []byte) (int, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return 0, false
+	}
+	n := 0
+	for i, c := range b {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	y, m, d := n/10000, n/100%100, n%100
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return n, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// atoi reads a non-negative decimal integer of at most nine digits.
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// known reports whether b is one of the words, without allocating.
+func known(b []byte, words []string) bool {
+	for _, w := range words {
+		if string(b) == w {
+			return true
+		}
+	}
+	return false
+}

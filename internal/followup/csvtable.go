@@ -1,0 +1,298 @@
+package followup
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// CSV dialect, as for the allocation inputs: comma or semicolon (whichever
+// the header has more of), UTF-8 with or without BOM, CRLF or LF, blank
+// lines skipped, fields trimmed, quotes where a line has them. A field
+// cannot span lines.
+
+// blockSize is how much of a CSV file one chunk holds.
+const blockSize = 4 << 20
+
+// maxLine bounds one line.
+const maxLine = 1 << 20
+
+// csvTable reads a CSV file in blocks of whole lines.
+type csvTable struct {
+	name     string
+	r        *bufio.Reader // positioned after the header
+	sep      byte
+	idx      []int // for each column asked for, its place in a row
+	line     int   // the header's line
+	read     int64 // bytes read so far
+	total    int64 // the file's size, 0 if unknown
+	progress func(done, total int64)
+}
+
+func openCSV(name string, r io.Reader, total int64, cols []string, progress func(done, total int64)) (*csvTable, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < maxLine {
+		br = bufio.NewReaderSize(r, maxLine)
+	}
+	t := &csvTable{name: name, r: br, total: total, progress: progress}
+	var head []byte
+	for {
+		b, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("%s:%d: rubrikraden är för lång", name, t.line+1)
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s:%d: %w", name, t.line+1, err)
+		}
+		t.read += int64(len(b))
+		if len(b) > 0 {
+			t.line++
+		}
+		if len(bytes.TrimSpace(b)) > 0 {
+			head = bytes.TrimPrefix(bytes.TrimRight(b, "\r\n"), []byte("\xef\xbb\xbf"))
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:1: filen är tom (rubrikraden saknas)", name)
+		}
+	}
+	if err := textOnly(head); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, t.line, err)
+	}
+	t.sep = ','
+	if bytes.Count(head, []byte{';'}) > bytes.Count(head, []byte{','}) {
+		t.sep = ';'
+	}
+	place := map[string]int{}
+	for i, c := range splitLine(head, t.sep, nil) {
+		place[strings.ToLower(string(c))] = i
+	}
+	for _, c := range cols {
+		i, ok := place[c]
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: kolumnen %q saknas", name, t.line, c)
+		}
+		t.idx = append(t.idx, i)
+	}
+	return t, nil
+}
+
+// rows guesses the number of rows from the file's size.
+func (t *csvTable) rows() int { return int(min(t.total/32, 1<<31-1)) }
+
+// A block is a piece of the file that ends at the end of a line.
+type block struct {
+	seq   int
+	first int // the line number of its first line
+	data  []byte
+}
+
+type blockResult struct {
+	seq int
+	bad *BadRows
+	err error
+}
+
+func (t *csvTable) scan(workers int, rr rowReader) (*BadRows, error) {
+	blocks := make(chan block, workers)
+	free := make(chan []byte, workers+2)
+	results := make(chan blockResult, workers)
+	stop := make(chan struct{})
+	var readErr error
+	var readErrSeq int
+	go func() {
+		defer close(blocks)
+		readErrSeq, readErr = t.produce(blocks, free, stop)
+	}()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			fields := make([][]byte, len(t.idx))
+			var raw [][]byte
+			for b := range blocks {
+				bad := &BadRows{File: t.name}
+				var err error
+				raw, err = t.parse(b, fields, raw, func(line int, f [][]byte) { rr.row(w, bad, line, f) })
+				rr.end(w)
+				results <- blockResult{b.seq, bad, err}
+				select {
+				case free <- b.data[:cap(b.data)]:
+				default:
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(results) }()
+	var bads []*BadRows
+	var firstErr error
+	errSeq := -1
+	stopped := false
+	for r := range results {
+		for len(bads) <= r.seq {
+			bads = append(bads, nil)
+		}
+		bads[r.seq] = r.bad
+		if r.err != nil && (errSeq < 0 || r.seq < errSeq) {
+			firstErr, errSeq = r.err, r.seq
+			if !stopped {
+				close(stop)
+				stopped = true
+			}
+		}
+	}
+	if readErr != nil && (errSeq < 0 || readErrSeq < errSeq) {
+		firstErr = readErr
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return merge(t.name, bads), nil
+}
+
+// produce reads the file into blocks of whole lines and numbers them. It
+// returns the block number at which reading failed, and the error.
+func (t *csvTable) produce(blocks chan<- block, free chan []byte, stop <-chan struct{}) (int, error) {
+	line := t.line + 1
+	for seq := 0; ; seq++ {
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+			buf = make([]byte, blockSize+maxLine)
+		}
+		n, err := io.ReadFull(t.r, buf[:blockSize])
+		t.read += int64(n)
+		t.progress(t.read, t.total)
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return seq, fmt.Errorf("%s:%d: %w", t.name, line, err)
+		}
+		data := buf[:n]
+		if !eof {
+			// Read on to the end of the line the block stops in.
+			rest, err := t.r.ReadSlice('\n')
+			t.read += int64(len(rest))
+			switch {
+			case errors.Is(err, bufio.ErrBufferFull) || n+len(rest) > len(buf):
+				return seq, fmt.Errorf("%s:%d: en rad är längre än %d byte", t.name, line+bytes.Count(data, []byte{'\n'}), maxLine)
+			case err != nil && !errors.Is(err, io.EOF):
+				return seq, fmt.Errorf("%s:%d: %w", t.name, line, err)
+			}
+			data = append(data, rest...)
+			eof = errors.Is(err, io.EOF)
+		}
+		if len(data) > 0 {
+			select {
+			case blocks <- block{seq: seq, first: line, data: data}:
+			case <-stop:
+				return seq, nil
+			}
+			line += bytes.Count(data, []byte{'\n'})
+		}
+		if eof {
+			return seq, nil
+		}
+	}
+}
+
+// parse calls row for each non-blank line of the block. raw is scratch
+// space, returned for reuse.
+func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][]byte)) ([][]byte, error) {
+	data := b.data
+	if !isText(data) {
+		line := b.first
+		for l := range bytes.Lines(data) {
+			if textOnly(l) != nil {
+				return raw, fmt.Errorf("%s:%d: %w", t.name, line, errBinary)
+			}
+			line++
+		}
+	}
+	line := b.first - 1
+	for len(data) > 0 {
+		var l []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			l, data = data, nil
+		}
+		line++
+		if len(l) > 0 && l[len(l)-1] == '\r' {
+			l = l[:len(l)-1]
+		}
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		raw = splitLine(l, t.sep, raw[:0])
+		for k, p := range t.idx {
+			fields[k] = nil
+			if p < len(raw) {
+				fields[k] = raw[p]
+			}
+		}
+		row(line, fields)
+	}
+	return raw, nil
+}
+
+// splitLine splits a line into trimmed fields, appended to dst. Fields are
+// slices of the line unless it has quotes.
+func splitLine(l []byte, sep byte, dst [][]byte) [][]byte {
+	if bytes.IndexByte(l, '"') >= 0 {
+		r := csv.NewReader(bytes.NewReader(l))
+		r.Comma = rune(sep)
+		r.FieldsPerRecord = -1
+		r.LazyQuotes = true
+		if rec, err := r.Read(); err == nil {
+			for _, f := range rec {
+				dst = append(dst, []byte(strings.TrimSpace(f)))
+			}
+			return dst
+		}
+	}
+	for {
+		i := bytes.IndexByte(l, sep)
+		if i < 0 {
+			return append(dst, bytes.TrimSpace(l))
+		}
+		dst = append(dst, bytes.TrimSpace(l[:i]))
+		l = l[i+1:]
+	}
+}
+
+// isText reports whether b is UTF-8 text without control characters other
+// than tab, CR and LF. Eight bytes at a time: most words are plain ASCII.
+func isText(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	all, ascii := b, true
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if x&highs == 0 && (x-0x20*ones)&^x&highs == 0 {
+			b = b[8:]
+			continue // eight bytes in [0x20, 0x80)
+		}
+		for _, c := range b[:8] {
+			if c >= 0x80 {
+				ascii = false
+			} else if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+				return false
+			}
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+		} else if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+			return false
+		}
+	}
+	return ascii || utf8.Valid(all)
+}

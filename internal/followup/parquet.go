@@ -1,0 +1,394 @@
+package followup
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// Parquet files are read column by column, a row group per worker, with
+// the values as text so that the same checks apply as to CSV. A column may
+// be text (BYTE_ARRAY), an integer (INT32, INT64), a date (INT32 DATE, for
+// datum) or a boolean (sabo, st), required or optional; a null is an empty
+// field. Dictionary-encoded pages are turned to text once per dictionary.
+// Row numbers in messages count the file's rows from 1.
+
+const parquetMagic = "PAR1"
+
+// parquetTable reads a Parquet file's row groups.
+type parquetTable struct {
+	name     string
+	f        *parquet.File
+	cols     []parquet.LeafColumn
+	starts   []int64 // each row group's first row
+	done     atomic.Int64
+	progress func(done, total int64)
+}
+
+func openParquet(name string, r io.ReaderAt, size int64, cols []string, progress func(done, total int64)) (t *parquetTable, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			t, err = nil, fmt.Errorf("%s: trasig Parquet-fil: %v", name, p)
+		}
+	}()
+	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
+	}
+	t = &parquetTable{name: name, f: f, progress: progress}
+	fields := map[string]parquet.Field{}
+	for _, field := range f.Schema().Fields() {
+		fields[strings.ToLower(field.Name())] = field
+	}
+	for _, c := range cols {
+		field, ok := fields[c]
+		if !ok {
+			return nil, fmt.Errorf("%s: kolumnen %q saknas", name, c)
+		}
+		leaf, ok := f.Schema().Lookup(field.Name())
+		if !ok || !field.Leaf() || field.Repeated() || leaf.MaxRepetitionLevel > 0 || leaf.MaxDefinitionLevel > 1 {
+			return nil, fmt.Errorf("%s: kolumnen %q ska vara ett enkelt värde per rad, inte en lista eller struktur", name, c)
+		}
+		switch leaf.Node.Type().Kind() {
+		case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean:
+		default:
+			return nil, fmt.Errorf("%s: kolumnen %q har typen %s; använd text, heltal, datum eller boolesk", name, c, leaf.Node.Type())
+		}
+		t.cols = append(t.cols, leaf)
+	}
+	var start int64
+	for _, rg := range f.RowGroups() {
+		t.starts = append(t.starts, start)
+		start += rg.NumRows()
+	}
+	return t, nil
+}
+
+func (t *parquetTable) rows() int { return int(min(t.f.NumRows(), 1<<31-1)) }
+
+func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
+	groups := t.f.RowGroups()
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range groups {
+			next <- i
+		}
+	}()
+	bads := make([]*BadRows, len(groups))
+	errs := make([]error, len(groups))
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			fields := make([][]byte, len(t.cols))
+			for i := range next {
+				if failed.Load() {
+					continue
+				}
+				bads[i] = &BadRows{File: t.name}
+				dc, _ := rr.(dictChecker)
+				errs[i] = t.readGroup(i, fields, dc, func(line int, f [][]byte) { rr.row(w, bads[i], line, f) })
+				rr.end(w)
+				if errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return merge(t.name, bads), nil
+}
+
+// A dictChecker can vouch for a whole column chunk by its dictionary:
+// dictOK(k, v) reports that a row whose column k is v passes the checks of
+// column k and is counted the same whichever such v it has.
+type dictChecker interface {
+	dictOK(col int, v []byte) bool
+}
+
+// readGroup reads one row group, all asked-for columns side by side. A
+// column whose every dictionary entry dc vouches for is not read row by
+// row: each row gets the first entry.
+func (t *parquetTable) readGroup(g int, fields [][]byte, dc dictChecker, row func(line int, f [][]byte)) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: radgrupp %d: trasig Parquet-fil: %v", t.name, g+1, p)
+		}
+	}()
+	rg := t.f.RowGroups()[g]
+	chunks := rg.ColumnChunks()
+	var cur []*cursor
+	var at []int // the place in fields of each cursor's column
+	for k, leaf := range t.cols {
+		if v, ok := t.vouched(g, k, dc); ok {
+			fields[k] = v
+			continue
+		}
+		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
+		defer c.close()
+		cur, at = append(cur, c), append(at, k)
+	}
+	n := rg.NumRows()
+	first := t.starts[g] + 1
+	for i := range n {
+		for j, c := range cur {
+			v, err := c.next()
+			if err != nil {
+				return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+i, leafName(t.cols[at[j]]), err)
+			}
+			fields[at[j]] = v
+		}
+		row(int(first+i), fields)
+	}
+	t.progress(t.done.Add(n), t.f.NumRows())
+	return nil
+}
+
+// vouched returns the value every row of column k in row group g may be
+// read as, when dc vouches for every entry of the chunk's dictionary and
+// every data page is dictionary-encoded without nulls (by the chunk's
+// metadata).
+func (t *parquetTable) vouched(g, k int, dc dictChecker) ([]byte, bool) {
+	if dc == nil {
+		return nil, false
+	}
+	leaf := t.cols[k]
+	meta := t.f.Metadata().RowGroups[g].Columns[leaf.ColumnIndex].MetaData
+	if len(meta.EncodingStats) == 0 || (leaf.MaxDefinitionLevel > 0 && (meta.Statistics.NullCount != 0 || len(meta.Statistics.MaxValue) == 0)) {
+		return nil, false
+	}
+	for _, st := range meta.EncodingStats {
+		data := st.PageType == format.DataPage || st.PageType == format.DataPageV2
+		if data && st.Encoding != format.RLEDictionary && st.Encoding != format.PlainDictionary {
+			return nil, false
+		}
+	}
+	c := newCursor(t.f.RowGroups()[g].ColumnChunks()[leaf.ColumnIndex].Pages(), leaf)
+	defer c.close()
+	if err := c.load(); err != nil || c.mode != pageDict || len(c.dictText) == 0 {
+		return nil, false
+	}
+	for _, v := range c.dictText {
+		if !dc.dictOK(k, v) {
+			return nil, false
+		}
+	}
+	return c.dictText[0], true
+}
+
+func leafName(l parquet.LeafColumn) string { return strings.Join(l.Path, ".") }
+
+// How a cursor's current page holds its values.
+const (
+	pageDict    = iota // dictionary indexes
+	pageBytes          // byte arrays
+	pageInt32          // 32-bit integers
+	pageInt64          // 64-bit integers
+	pageGeneric        // parquet.Values, for the rest
+)
+
+// cursor walks one column chunk's values, page by page, as text.
+type cursor struct {
+	pages  parquet.Pages
+	kind   parquet.Kind
+	date   bool // INT32 days since 1970-01-01
+	pad    int  // zero-pad integers to this many digits (a county code)
+	maxDef byte
+
+	page     parquet.Page
+	mode     int
+	n        int // values (rows) in the page
+	pos      int // next row in the page
+	vpos     int // next non-null value in the page
+	def      []byte
+	dict     parquet.Dictionary
+	dictText [][]byte
+	idx      []int32
+	data     []byte
+	offs     []uint32
+	i32      []int32
+	i64      []int64
+	vals     []parquet.Value
+	text     []byte
+}
+
+func newCursor(pages parquet.Pages, leaf parquet.LeafColumn) *cursor {
+	typ := leaf.Node.Type()
+	c := &cursor{pages: pages, kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel)}
+	if lt := typ.LogicalType(); lt != nil {
+		_, c.date = lt.Value.(*format.DateType)
+	}
+	if strings.EqualFold(leafName(leaf), "lan") {
+		c.pad = 2
+	}
+	return c
+}
+
+func (c *cursor) close() {
+	if c.page != nil {
+		parquet.Release(c.page)
+	}
+	c.pages.Close()
+}
+
+var errShortColumn = errors.New("kolumnen har färre värden än filen har rader")
+
+// load reads the next page.
+func (c *cursor) load() error {
+	if c.page != nil {
+		parquet.Release(c.page)
+		c.page = nil
+	}
+	for {
+		p, err := c.pages.ReadPage()
+		if errors.Is(err, io.EOF) {
+			return errShortColumn
+		}
+		if err != nil {
+			return err
+		}
+		if p.NumValues() > 0 {
+			c.page = p
+			break
+		}
+		parquet.Release(p)
+	}
+	p := c.page
+	c.n, c.pos, c.vpos, c.mode = int(p.NumValues()), 0, 0, pageGeneric
+	c.def = p.DefinitionLevels()
+	if p.NumNulls() == 0 {
+		c.def = nil // every value is there: the fast path of next
+	}
+	if d := p.Dictionary(); d != nil {
+		if d != c.dict {
+			c.dict, c.dictText = d, make([][]byte, d.Len())
+			for i := range c.dictText {
+				c.dictText[i] = append([]byte(nil), c.valueText(d.Index(int32(i)))...)
+			}
+		}
+		data := p.Data()
+		c.mode, c.idx = pageDict, data.Int32()
+		return nil
+	}
+	data := p.Data()
+	switch c.kind {
+	case parquet.ByteArray:
+		c.mode = pageBytes
+		c.data, c.offs = data.ByteArray()
+	case parquet.Int32:
+		c.mode, c.i32 = pageInt32, data.Int32()
+	case parquet.Int64:
+		c.mode, c.i64 = pageInt64, data.Int64()
+	default:
+		c.mode = pageGeneric
+		if cap(c.vals) < c.n {
+			c.vals = make([]parquet.Value, c.n)
+		}
+		c.vals = c.vals[:c.n]
+		r := p.Values()
+		for read := 0; read < c.n; {
+			k, err := r.ReadValues(c.vals[read:])
+			read += k
+			if err != nil && (!errors.Is(err, io.EOF) || read < c.n) {
+				return fmt.Errorf("läs sidan: %w", err)
+			}
+			if k == 0 && err == nil {
+				return errShortColumn
+			}
+		}
+	}
+	return nil
+}
+
+// next returns the next row's value as text, nil for a null. The text is
+// valid until the next call. Small enough to be inlined for the common
+// pages: dictionary-encoded or plain text without nulls.
+func (c *cursor) next() ([]byte, error) {
+	if c.pos < c.n && c.def == nil {
+		i := c.pos
+		switch c.mode {
+		case pageDict:
+			c.pos++
+			return c.dictText[c.idx[i]], nil
+		case pageBytes:
+			c.pos++
+			return c.data[c.offs[i]:c.offs[i+1]], nil
+		}
+	}
+	return c.nextSlow()
+}
+
+func (c *cursor) nextSlow() ([]byte, error) {
+	if c.pos >= c.n {
+		if err := c.load(); err != nil {
+			return nil, err
+		}
+	}
+	i := c.pos
+	c.pos++
+	if c.mode == pageGeneric {
+		return c.valueText(c.vals[i]), nil
+	}
+	if len(c.def) > 0 && c.def[i] != c.maxDef {
+		return nil, nil
+	}
+	v := c.vpos
+	c.vpos++
+	switch c.mode {
+	case pageDict:
+		return c.dictText[c.idx[v]], nil
+	case pageBytes:
+		return c.data[c.offs[v]:c.offs[v+1]], nil
+	case pageInt32:
+		return c.intText(int64(c.i32[v])), nil
+	default:
+		return c.intText(c.i64[v]), nil
+	}
+}
+
+// valueText is a value as text: bytes as they are, a date as YYYY-MM-DD,
+// an integer in decimal, a boolean as 1 or 0, a null as nil.
+func (c *cursor) valueText(v parquet.Value) []byte {
+	switch {
+	case v.IsNull():
+		return nil
+	case v.Kind() == parquet.ByteArray:
+		return v.ByteArray()
+	case v.Kind() == parquet.Boolean:
+		if v.Boolean() {
+			return []byte("1")
+		}
+		return []byte("0")
+	case v.Kind() == parquet.Int32:
+		return c.intText(int64(v.Int32()))
+	case v.Kind() == parquet.Int64:
+		return c.intText(v.Int64())
+	}
+	return append(c.text[:0], v.String()...)
+}
+
+func (c *cursor) intText(n int64) []byte {
+	if c.date {
+		c.text = time.Unix(n*86400, 0).UTC().AppendFormat(c.text[:0], time.DateOnly)
+		return c.text
+	}
+	c.text = strconv.AppendInt(c.text[:0], n, 10)
+	for len(c.text) < c.pad {
+		c.text = append([]byte{'0'}, c.text...)
+	}
+	return c.text
+}

@@ -1,0 +1,412 @@
+package followup
+
+import (
+	"encoding/binary"
+	"slices"
+	"time"
+)
+
+// The submission files' columns, in the order the row handlers take them.
+var (
+	listingColumns   = []string{"patient_id", "lan", "enhet_id", "fast_lakare_id", "sabo", "kon", "fodelsear"}
+	visitColumns     = []string{"patient_id", "datum", "enhet_id", "vardgivare_id", "yrke", "kontakttyp"}
+	clinicianColumns = []string{"vardgivare_id", "yrke", "st"}
+)
+
+// ageGroup is the age group of a person born in year, at the period's end.
+func ageGroup(born, endYear int) string {
+	switch age := endYear - born; {
+	case age < 18:
+		return "0-17"
+	case age < 65:
+		return "18-64"
+	case age < 80:
+		return "65-79"
+	}
+	return "80+"
+}
+
+// listingReader checks listing rows and numbers the listed, in file
+// order. Rows are added in batches, whose index slots are loaded at once
+// (idIndex.prefetch): one cache miss after the other is what makes adding
+// ten million ids slow.
+type listingReader struct {
+	by      string
+	endYear int
+	pats    *idIndex
+	clin    *idIndex
+	groups  *interner
+	people  []patient
+	lines   []int32 // each patient's line, for the duplicate message
+	batch   []pendingListing
+	keys    []byte // the batch's ids, groups and GPs
+	hashes  []uint64
+	touch   uint64
+}
+
+// pendingListing is a checked listing row waiting for its batch.
+type pendingListing struct {
+	bad                  *BadRows
+	line                 int
+	idEnd, groupEnd, end int // ends of the id, group and GP in keys
+	sabo                 bool
+}
+
+// reserve makes room for about n listed.
+func (lr *listingReader) reserve(n int) {
+	lr.pats.reserve(n, 12)
+	lr.people = slices.Grow(lr.people, n)
+	lr.lines = slices.Grow(lr.lines, n)
+}
+
+func (lr *listingReader) row(_ int, bad *BadRows, line int, f [][]byte) {
+	id, lan, enhet, gp, sabo, kon, born := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+	year, yearOK := atoi(born)
+	switch {
+	case len(id) == 0:
+		bad.add(line, "patient_id", "", "saknas")
+		return
+	case !known(lan, counties):
+		bad.add(line, "lan", string(lan), "är inte en länskod")
+		return
+	case len(enhet) == 0:
+		bad.add(line, "enhet_id", "", "saknas")
+		return
+	case string(sabo) != "0" && string(sabo) != "1":
+		bad.add(line, "sabo", string(sabo), "ska vara 0 eller 1")
+		return
+	case string(kon) != "K" && string(kon) != "M":
+		bad.add(line, "kon", string(kon), "ska vara K eller M")
+		return
+	case !yearOK || year < 1880 || year > lr.endYear:
+		bad.add(line, "fodelsear", string(born), "är inte ett rimligt födelseår")
+		return
+	case len(id) > maxIDLen:
+		bad.add(line, "patient_id", string(id), "är längre än "+itoa(maxIDLen)+" byte")
+		return
+	case len(gp) > maxIDLen:
+		bad.add(line, "fast_lakare_id", string(gp), "är längre än "+itoa(maxIDLen)+" byte")
+		return
+	}
+	p := pendingListing{bad: bad, line: line, sabo: sabo[0] == '1'}
+	lr.keys = append(lr.keys, id...)
+	p.idEnd = len(lr.keys)
+	switch lr.by {
+	case ByLan:
+		lr.keys = append(lr.keys, lan...)
+	case ByEnhet:
+		lr.keys = append(lr.keys, enhet...)
+	case ByKon:
+		lr.keys = append(lr.keys, kon...)
+	case ByAldersgrupp:
+		lr.keys = append(lr.keys, ageGroup(year, lr.endYear)...)
+	default:
+		lr.keys = append(lr.keys, ByRiket...)
+	}
+	p.groupEnd = len(lr.keys)
+	lr.keys = append(lr.keys, gp...)
+	p.end = len(lr.keys)
+	lr.batch = append(lr.batch, p)
+	if len(lr.batch) == batchSize {
+		lr.flush()
+	}
+}
+
+// end flushes the chunk's last batch, so that its duplicates are reported
+// with its bad rows.
+func (lr *listingReader) end(int) { lr.flush() }
+
+// flush numbers the batch's listed; a duplicate is a bad row.
+func (lr *listingReader) flush() {
+	if len(lr.batch) == 0 {
+		return
+	}
+	lr.hashes = lr.hashes[:0]
+	start := 0
+	for _, p := range lr.batch {
+		lr.hashes = append(lr.hashes, lr.pats.hash(lr.keys[start:p.idEnd]))
+		start = p.end
+	}
+	lr.touch += lr.pats.prefetch(lr.hashes)
+	start = 0
+	for i, p := range lr.batch {
+		id, group, gp := lr.keys[start:p.idEnd], lr.keys[p.idEnd:p.groupEnd], lr.keys[p.groupEnd:p.end]
+		start = p.end
+		n, isNew := lr.pats.addHashed(id, lr.hashes[i])
+		if !isNew {
+			p.bad.add(p.line, "patient_id", string(id), "finns redan på rad "+itoa(int(lr.lines[n])))
+			continue
+		}
+		gpIdx := int32(-1)
+		if len(gp) > 0 {
+			gpIdx, _ = lr.clin.add(gp)
+		}
+		lr.people = append(lr.people, patient{group: lr.groups.idBytes(group), gp: gpIdx, sabo: p.sabo})
+		lr.lines = append(lr.lines, int32(min(p.line, 1<<31-1)))
+	}
+	lr.batch, lr.keys = lr.batch[:0], lr.keys[:0]
+}
+
+// clinicianReader checks clinician rows and notes which physicians are ST
+// doctors (GP trainees).
+type clinicianReader struct {
+	clin *idIndex
+	st   map[int32]bool // physician → is an ST doctor
+}
+
+func (cr *clinicianReader) end(int) {}
+
+func (cr *clinicianReader) row(_ int, bad *BadRows, line int, f [][]byte) {
+	id, yrke, st := f[0], f[1], f[2]
+	switch {
+	case len(id) == 0:
+		bad.add(line, "vardgivare_id", "", "saknas")
+	case !known(yrke, Yrken):
+		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")
+	case string(st) != "0" && string(st) != "1":
+		bad.add(line, "st", string(st), "ska vara 0 eller 1")
+	case len(id) > maxIDLen:
+		bad.add(line, "vardgivare_id", string(id), "är längre än "+itoa(maxIDLen)+" byte")
+	case string(yrke) == "lakare":
+		c, _ := cr.clin.add(id)
+		cr.st[c] = st[0] == '1'
+	}
+}
+
+// visitReader checks visit rows and collects (patient, clinician) pairs,
+// from several workers at once. The patient and clinician indexes are only
+// read; a clinician not seen before gets a number of the worker's own,
+// made global when all rows are read (resolve).
+type visitReader struct {
+	from, to int // the period as yyyymmdd
+	allYrken bool
+	pats     *idIndex
+	clin     *idIndex
+	workers  []visitWorker
+}
+
+// visitWorker is one worker's share of the visits.
+type visitWorker struct {
+	pairs                pairList
+	read, used, unlisted int
+	newClin              map[string]uint32
+	newNames             []string
+	batch                visitBatch
+	dates                dateCache
+	_                    [64]byte // keep workers' counters off each other's cache lines
+}
+
+// visitBatch holds visits whose patient is yet to be looked up: the ids
+// are copied, since a row's fields do not outlive it.
+type visitBatch struct {
+	keys        []byte
+	ends        []int // the ends of each visit's patient, then clinician
+	pats, clins lookups
+	touch       uint64
+}
+
+// batchSize is how many patient lookups are made at once.
+const batchSize = 256
+
+// localClin marks a clinician number as the worker's own.
+const localClin = 1 << 31
+
+func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
+	day := func(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
+	return &visitReader{from: day(o.From), to: day(o.To), allYrken: o.AllYrken, pats: pats, clin: clin,
+		workers: make([]visitWorker, workers)}
+}
+
+func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
+	id, datum, enhet, vg, yrke, typ := f[0], f[1], f[2], f[3], f[4], f[5]
+	wk := &vr.workers[w]
+	day, dateOK := wk.dates.day(datum)
+	switch {
+	case len(id) == 0:
+		bad.add(line, "patient_id", "", "saknas")
+		return
+	case !dateOK:
+		bad.add(line, "datum", string(datum), "är inte ett datum (ÅÅÅÅ-MM-DD)")
+		return
+	case len(enhet) == 0:
+		bad.add(line, "enhet_id", "", "saknas")
+		return
+	case len(vg) == 0:
+		bad.add(line, "vardgivare_id", "", "saknas")
+		return
+	case len(vg) > maxIDLen:
+		bad.add(line, "vardgivare_id", string(vg), "är längre än "+itoa(maxIDLen)+" byte")
+		return
+	case !known(yrke, Yrken):
+		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")
+		return
+	case !known(typ, Kontakttyper):
+		bad.add(line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
+		return
+	}
+	wk.read++
+	if day < vr.from || day > vr.to || (!vr.allYrken && string(yrke) != "lakare") {
+		return
+	}
+	b := &wk.batch
+	b.keys = append(b.keys, id...)
+	b.ends = append(b.ends, len(b.keys))
+	b.keys = append(b.keys, vg...)
+	b.ends = append(b.ends, len(b.keys))
+	if len(b.ends) == 2*batchSize {
+		vr.flush(wk)
+	}
+}
+
+// dictOK vouches for the columns that are only checked, not kept: a date
+// in the period, a unit, a kind of contact, and the profession when every
+// one counts the same.
+func (vr *visitReader) dictOK(col int, v []byte) bool {
+	switch col {
+	case 1:
+		d, ok := dayNumber(v)
+		return ok && d >= vr.from && d <= vr.to
+	case 2:
+		return len(v) > 0
+	case 4:
+		return known(v, Yrken) && (vr.allYrken || string(v) == "lakare")
+	case 5:
+		return known(v, Kontakttyper)
+	}
+	return false
+}
+
+func (vr *visitReader) end(w int) { vr.flush(&vr.workers[w]) }
+
+// flush looks up the batch's patients and clinicians and keeps the
+// listed patients' pairs.
+func (vr *visitReader) flush(wk *visitWorker) {
+	b := &wk.batch
+	n := len(b.ends) / 2
+	if n == 0 {
+		return
+	}
+	if b.pats.ids == nil {
+		b.pats.make(batchSize)
+		b.clins.make(batchSize)
+	}
+	start := 0
+	for i := range n {
+		b.pats.keys[i], start = b.keys[start:b.ends[2*i]], b.ends[2*i]
+		b.clins.keys[i], start = b.keys[start:b.ends[2*i+1]], b.ends[2*i+1]
+	}
+	b.touch += b.pats.lookup(vr.pats, n) + b.clins.lookup(vr.clin, n)
+	for i := range n {
+		if !b.pats.found[i] {
+			wk.unlisted++
+			continue
+		}
+		c := uint32(b.clins.ids[i])
+		if !b.clins.found[i] {
+			c = wk.local(b.clins.keys[i])
+		}
+		wk.used++
+		wk.pairs.add(uint64(uint32(b.pats.ids[i]))<<32 | uint64(c))
+	}
+	b.keys, b.ends = b.keys[:0], b.ends[:0]
+}
+
+// lookups is the working space of idIndex.lookupBatch.
+type lookups struct {
+	keys   [][]byte
+	hashes []uint64
+	ids    []int32
+	found  []bool
+}
+
+func (l *lookups) make(n int) {
+	l.keys, l.hashes, l.ids, l.found = make([][]byte, n), make([]uint64, n), make([]int32, n), make([]bool, n)
+}
+
+func (l *lookups) lookup(x *idIndex, n int) uint64 {
+	return x.lookupBatch(l.keys[:n], l.hashes[:n], l.ids[:n], l.found[:n])
+}
+
+// local numbers a clinician the shared index does not have.
+func (wk *visitWorker) local(vg []byte) uint32 {
+	if c, ok := wk.newClin[string(vg)]; ok {
+		return c
+	}
+	if wk.newClin == nil {
+		wk.newClin = map[string]uint32{}
+	}
+	c := localClin | uint32(len(wk.newNames))
+	wk.newClin[string(vg)] = c
+	wk.newNames = append(wk.newNames, string(vg))
+	return c
+}
+
+// resolve gives the workers' own clinicians global numbers and totals the
+// counts into res.
+func (vr *visitReader) resolve(res *Result) {
+	for i := range vr.workers {
+		wk := &vr.workers[i]
+		vr.flush(wk)
+		res.VisitsRead += wk.read
+		res.VisitsUsed += wk.used
+		res.VisitsUnlisted += wk.unlisted
+		if len(wk.newNames) == 0 {
+			continue
+		}
+		global := make([]uint32, len(wk.newNames))
+		for j, name := range wk.newNames {
+			c, _ := vr.clin.add([]byte(name))
+			global[j] = uint32(c)
+		}
+		for _, seg := range wk.pairs.segs {
+			for k, pc := range seg {
+				if c := uint32(pc); c&localClin != 0 {
+					seg[k] = pc&^0xffffffff | uint64(global[c&^localClin])
+				}
+			}
+		}
+		wk.newClin, wk.newNames = nil, nil
+	}
+}
+
+// pairList holds (patient, clinician) pairs in segments of a fixed size,
+// so that it grows without copying and without doubling its memory.
+type pairList struct {
+	segs [][]uint64
+}
+
+const pairSegment = 1 << 20
+
+func (l *pairList) add(pc uint64) {
+	n := len(l.segs)
+	if n == 0 || len(l.segs[n-1]) == pairSegment {
+		l.segs = append(l.segs, make([]uint64, 0, pairSegment))
+		n++
+	}
+	l.segs[n-1] = append(l.segs[n-1], pc)
+}
+
+// dateCache remembers checked dates: a year has 365 of them, and a visit
+// file hundreds of millions. Direct-mapped on the date's ten bytes.
+type dateCache struct {
+	lo  [1024]uint64
+	hi  [1024]uint16
+	num [1024]int32 // 0 for an empty entry
+}
+
+// day is dayNumber, remembered.
+func (c *dateCache) day(b []byte) (int, bool) {
+	if len(b) != 10 {
+		return dayNumber(b)
+	}
+	lo, hi := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
+	i := (lo ^ uint64(hi)<<17) * 0x9e3779b97f4a7c15 >> 54
+	if c.num[i] != 0 && c.lo[i] == lo && c.hi[i] == hi {
+		return int(c.num[i]), true
+	}
+	d, ok := dayNumber(b)
+	if ok {
+		c.lo[i], c.hi[i], c.num[i] = lo, hi, int32(d)
+	}
+	return d, ok
+}

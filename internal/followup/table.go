@@ -1,0 +1,97 @@
+package followup
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+)
+
+// A table is one submitted file, CSV or Parquet, read as a sequence of
+// chunks of rows: blocks of lines of a CSV file, row groups of a Parquet
+// file. Chunks are independent, so several workers can read one file.
+type table interface {
+	// scan calls row for every row of the file, with the fields in the
+	// order of the columns the table was opened with (nil for a column the
+	// row lacks) and the row's number for messages: the line in a CSV file,
+	// the row counted from 1 in a Parquet file. Up to workers goroutines
+	// call row at once, each with its own w in [0, workers); rows of one
+	// chunk come in order, and with one worker every row comes in file
+	// order. bad collects the row's chunk's bad rows; scan returns them
+	// all, in file order. The fields are valid until row returns. After
+	// each chunk's last row the worker calls end.
+	scan(workers int, rr rowReader) (*BadRows, error)
+	// rows is about how many rows the file has, 0 if unknown.
+	rows() int
+}
+
+// A rowReader checks a file's rows and keeps what it needs of them.
+type rowReader interface {
+	row(w int, bad *BadRows, line int, f [][]byte)
+	// end is called by worker w when it has passed a chunk's rows to row.
+	end(w int)
+}
+
+// Progress reports how far a computation has come.
+type Progress struct {
+	Stage       string // "listningar", "vårdgivare", "besök" or "beräkning"
+	Done, Total int64  // bytes or rows of the stage; Total 0 when unknown
+}
+
+// openTable opens a submitted file with the named columns, all required.
+// A file that starts with Parquet's magic bytes is read as Parquet, any
+// other as CSV.
+func openTable(name string, r io.Reader, cols []string, progress func(done, total int64)) (table, error) {
+	if progress == nil {
+		progress = func(int64, int64) {}
+	}
+	magic := make([]byte, 4)
+	if ra, ok := r.(interface {
+		io.ReaderAt
+		io.Seeker
+	}); ok {
+		n, _ := ra.ReadAt(magic, 0)
+		if n == 4 && string(magic) == parquetMagic {
+			size, err := ra.Seek(0, io.SeekEnd)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			return openParquet(name, ra, size, cols, progress)
+		}
+		total, _ := ra.Seek(0, io.SeekEnd)
+		if _, err := ra.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return openCSV(name, r, total, cols, progress)
+	}
+	br := bufio.NewReaderSize(r, maxLine)
+	if head, _ := br.Peek(4); string(head) == parquetMagic {
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return openParquet(name, bytes.NewReader(data), int64(len(data)), cols, progress)
+	}
+	return openCSV(name, br, 0, cols, progress)
+}
+
+// workers is how many goroutines read a large file: one per core.
+func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
+
+// merge joins chunks' bad rows, in file order, into one.
+func merge(file string, chunks []*BadRows) *BadRows {
+	all := &BadRows{File: file}
+	for _, c := range chunks {
+		if c == nil {
+			continue
+		}
+		all.Count += c.Count
+		for _, r := range c.Reports {
+			if len(all.Reports) < maxReported {
+				all.Reports = append(all.Reports, r)
+			}
+		}
+	}
+	return all
+}
