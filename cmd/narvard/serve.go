@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -25,12 +28,18 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "fyll databasen med demoanvändare och demorekvisitioner, klockan i övningsläge hösten 2023")
 	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	now := fs.String("now", "", "frys serverns klocka vid tidpunkten, t.ex. 2023-11-15T10:00:00+01:00 (övningsläge)")
+	followupDir := fs.String("uppfoljning-dir", "", "katalog på servern med en undermapp per uttag (listings och visits som .csv eller .parquet, clinicians valfri) som uppföljningssidan kan räkna på utan uppladdning")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	c, err := serverClock(*now, *withDemo)
 	if err != nil {
 		return err
+	}
+	if *followupDir != "" {
+		if *followupDir, err = followupFolder(*followupDir); err != nil {
+			return err
+		}
 	}
 	if *dir == "" {
 		*dir = "data"
@@ -66,7 +75,30 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		where = st.Path()
 	}
 	printWelcome(stdout, ln.Addr().String(), where, c, *withDemo)
-	return web.ServeListener(ctx, ln, web.New(a, log), log)
+	return web.ServeListener(ctx, ln, web.New(a, log, web.Options{FollowUpDir: *followupDir}), log)
+}
+
+// followupFolder checks that --uppfoljning-dir is a readable directory and
+// returns its absolute path.
+func followupFolder(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	st, err := os.Stat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%w: --uppfoljning-dir %s finns inte", errUsage, dir)
+	}
+	if err != nil {
+		return "", fmt.Errorf("--uppfoljning-dir: %w", err)
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("%w: --uppfoljning-dir %s är ingen katalog", errUsage, dir)
+	}
+	if _, err := os.ReadDir(abs); err != nil {
+		return "", fmt.Errorf("--uppfoljning-dir: %w", err)
+	}
+	return abs, nil
 }
 
 // serverClock is the frozen clock --now asks for, the demo's frozen clock,

@@ -34,7 +34,7 @@ func serve(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return browsertest.Serve(t, web.New(a, nil))
+	return browsertest.Serve(t, web.New(a, nil, web.Options{}))
 }
 
 // TestBrowserAgreementPage opens the agreement page in Chromium and checks

@@ -52,7 +52,7 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	base := browsertest.Serve(t, web.New(a, nil))
+	base := browsertest.Serve(t, web.New(a, nil, web.Options{}))
 	b := browsertest.New(t)
 	text := func(sel string) string {
 		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(sel)))

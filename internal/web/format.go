@@ -18,6 +18,7 @@ import (
 var funcs = template.FuncMap{
 	"kr":     func(k money.Kr) string { return k.String() },
 	"num":    func(k money.Kr) string { return money.Group(int64(k)) },
+	"count":  func(n int) string { return money.Group(int64(n)) },
 	"raw":    func(k money.Kr) string { return strconv.FormatInt(int64(k), 10) },
 	"signed": signed,
 	"csrf":   func() string { return "" }, // replaced per request by withCSRF

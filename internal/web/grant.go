@@ -46,6 +46,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /redovisningar/{id}/pdf", s.signedIn(s.reportPDF))
 	mux.HandleFunc("GET /uppfoljning", s.signedIn(s.followupForm))
 	mux.HandleFunc("POST /uppfoljning", s.signedInUpload(s.followupRun))
+	mux.HandleFunc("GET /uppfoljning/korning/{id}", s.signedIn(s.followupJob))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 }
 

@@ -3,9 +3,12 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"narvard/internal/auth"
 	"narvard/internal/clock"
@@ -65,9 +68,13 @@ func (s *server) signedIn(fn func(http.ResponseWriter, *http.Request, *session))
 	}
 }
 
-// signedInUpload is signedIn for multipart forms: the form is read (files
-// beyond 32 MiB go to temporary files) and its CSRF token checked first.
-func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+// signedInUpload is signedIn for multipart forms that may carry large
+// files. The body is not parsed as a whole: the form's first part must be
+// the CSRF token, and it is checked before the handler reads on, part by
+// part, from the reader it gets. Browsers send the fields in the form's
+// order, so the hidden csrf input goes first. Once the token is checked,
+// the upload may take longer than the server's usual timeouts.
+func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *session, *multipart.Reader)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := sessionOf(r)
 		if sess == nil {
@@ -75,16 +82,26 @@ func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *ses
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-		if err := r.ParseMultipartForm(32 << 20); err != nil {
+		mr, err := r.MultipartReader()
+		if err != nil {
 			s.render(w, r, http.StatusBadRequest, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: "Filerna kunde inte tas emot: " + err.Error()})
 			return
 		}
-		defer r.MultipartForm.RemoveAll()
-		if !sameToken(r.FormValue("csrf"), sess.CSRF) {
+		token := ""
+		if p, err := mr.NextPart(); err == nil && p.FormName() == "csrf" {
+			b, _ := io.ReadAll(io.LimitReader(p, 256))
+			token = string(b)
+		}
+		if !sameToken(token, sess.CSRF) {
 			s.forbidden(w, r, "Formuläret kunde inte tas emot (ogiltig säkerhetstoken). Ladda om sidan och försök igen.")
 			return
 		}
-		fn(w, r, sess)
+		// Only now may the upload outlast the server's timeouts (where the
+		// writer cannot extend them, they stay).
+		rc := http.NewResponseController(w)
+		rc.SetReadDeadline(time.Now().Add(uploadTimeout))
+		rc.SetWriteDeadline(time.Now().Add(uploadTimeout))
+		fn(w, r, sess, mr)
 	}
 }
 

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -122,54 +120,5 @@ func TestSignInCSRFAndRoles(t *testing.T) {
 	}
 	if rec := b.do("GET", "/start", nil); rec.Code != http.StatusSeeOther {
 		t.Errorf("start after signing out: %d", rec.Code)
-	}
-}
-
-func TestFollowUpUpload(t *testing.T) {
-	h, _ := newHandler(t, nil)
-	if _, err := handlerApp.AddUser(context.Background(), "a@regeringskansliet.se", "", "socialdepartementet", auth.Analyst, "ett långt lösenord"); err != nil {
-		t.Fatal(err)
-	}
-	b := &browser{t: t, h: h, cookies: map[string]string{}}
-	b.signIn("a@regeringskansliet.se")
-	token := b.csrf("/uppfoljning")
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", token)
-	for k, v := range map[string]string{"from": "2023-01-01", "to": "2023-12-31", "by": "lan", "yrke": "lakare", "min_cell": "1"} {
-		mw.WriteField(k, v)
-	}
-	files := map[string]string{
-		"listings": "patient_id,lan,enhet_id,fast_lakare_id,sabo,kon,fodelsear\np1,25,E1,d1,0,K,1950\np2,25,E1,,1,M,1930\n",
-		"visits":   "patient_id,datum,enhet_id,vardgivare_id,yrke,kontakttyp\np1,2023-02-01,E1,d1,lakare,fysisk\np1,2023-03-01,E1,d1,lakare,fysisk\np1,2023-04-01,E1,d1,lakare,fysisk\np1,2023-05-01,E1,d2,lakare,fysisk\n",
-	}
-	for field, content := range files {
-		fw, _ := mw.CreateFormFile(field, field+".csv")
-		fw.Write([]byte(content))
-	}
-	mw.Close()
-	req := httptest.NewRequest("POST", "/uppfoljning", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	for k, v := range b.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	page := rec.Body.String()
-	if rec.Code != 200 || !strings.Contains(page, "<td>riket</td><td>2</td><td>1</td><td>0.5000</td>") || !strings.Contains(page, "<td>0.5000</td><td>0.7500</td>") {
-		t.Fatalf("upload: %d\n%s", rec.Code, page)
-	}
-	id := regexp.MustCompile(`/uppfoljning/([0-9a-f]+)/csv`).FindStringSubmatch(page)
-	if id == nil {
-		t.Fatal("no download link")
-	}
-	if rec := b.do("GET", "/uppfoljning/"+id[1]+"/csv", nil); rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "grupp,listade") {
-		t.Errorf("download: %d", rec.Code)
-	}
-	officer := &browser{t: t, h: h, cookies: map[string]string{}}
-	handlerApp.AddUser(context.Background(), "o@nll.se", "", "region-25", auth.RecipientOfficer, "ett långt lösenord")
-	officer.signIn("o@nll.se")
-	if rec := officer.do("GET", "/uppfoljning", nil); rec.Code != http.StatusForbidden {
-		t.Errorf("officer opens follow-up: %d", rec.Code)
 	}
 }

@@ -11,26 +11,43 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/api"
 	"narvard/internal/app"
+	"narvard/internal/followup"
 	"narvard/internal/store"
 )
 
 // server holds what the handlers need.
 type server struct {
-	app        *app.App
-	store      *store.Store
-	agreements *agreement.Set
-	log        *slog.Logger
-	followups  results // the latest computed follow-up indicators, for download
+	app         *app.App
+	store       *store.Store
+	agreements  *agreement.Set
+	log         *slog.Logger
+	followups   jobs        // the latest follow-up jobs, running or done
+	followupDir string      // Options.FollowUpDir
+	compute     computeFunc // followup.Compute, or a stand-in in tests
+}
+
+// Options are the web app's settings beyond the app itself.
+type Options struct {
+	// FollowUpDir, if set, is a folder on the server whose subfolders hold
+	// follow-up extracts (listings and visits, CSV or Parquet, clinicians
+	// optional); the follow-up page offers them so that large files need
+	// not be uploaded.
+	FollowUpDir string
+
+	compute computeFunc // for tests: instead of followup.Compute
 }
 
 // New returns the web app's handler: every page, the downloads, the JSON
 // API under /api/, /healthz and the static files, wrapped in request
 // logging and security headers.
-func New(a *app.App, logger *slog.Logger) http.Handler {
+func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{app: a, store: a.Store, agreements: a.Agreements, log: logger}
+	s := &server{app: a, store: a.Store, agreements: a.Agreements, log: logger, followupDir: o.FollowUpDir, compute: o.compute}
+	if s.compute == nil {
+		s.compute = followup.Compute
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("GET /overenskommelser/{$}", redirectTo("/"))

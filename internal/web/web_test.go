@@ -20,6 +20,12 @@ import (
 
 func newHandler(t *testing.T, logger *slog.Logger) (http.Handler, *store.Store) {
 	t.Helper()
+	return newHandlerWith(t, logger, Options{})
+}
+
+// newHandlerWith is newHandler with the web app's options.
+func newHandlerWith(t *testing.T, logger *slog.Logger, o Options) (http.Handler, *store.Store) {
+	t.Helper()
 	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +36,7 @@ func newHandler(t *testing.T, logger *slog.Logger) (http.Handler, *store.Store) 
 		t.Fatal(err)
 	}
 	handlerApp = a
-	return New(a, logger), st
+	return New(a, logger, o), st
 }
 
 // handlerApp is the app behind the last handler newHandler made.

@@ -1,0 +1,363 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"narvard/internal/auth"
+	"narvard/internal/followup"
+)
+
+const (
+	// maxUpload bounds one follow-up upload (all files together). The
+	// files are streamed to disk, never held in memory; larger extracts
+	// belong in --uppfoljning-dir.
+	maxUpload = 8 << 30
+	// uploadTimeout is how long one upload may take to arrive, beyond the
+	// server's usual read and write timeouts.
+	uploadTimeout = 2 * time.Hour
+	// maxJobs is how many follow-up jobs are kept, running or done; the
+	// oldest finished one goes first.
+	maxJobs = 20
+	// maxRunning is how many follow-up jobs may run (or upload) at once.
+	maxRunning = 2
+)
+
+// computeFunc computes the indicators: followup.Compute, or a stand-in in
+// tests.
+type computeFunc func(followup.Input, followup.Options) (*followup.Result, error)
+
+// job is one follow-up computation, started by a user and run in the
+// background. Its progress is written by Compute's goroutines and read by
+// the job page; the outcome is set once, before done is closed.
+type job struct {
+	id      string
+	owner   int64
+	started time.Time
+	by      string
+	files   string // the inputs' names, for the job page
+
+	progress atomic.Pointer[followup.Progress]
+
+	done    chan struct{}
+	res     *followup.Result
+	err     error
+	elapsed time.Duration
+}
+
+// stageRank orders the stages, so that a late report from one goroutine
+// never moves the page back.
+var stageRank = map[string]int{"vårdgivare": 1, "listningar": 2, "besök": 3, "beräkning": 4}
+
+// report keeps p unless it is older than what is already kept: an earlier
+// stage, or fewer done in the same stage.
+func (j *job) report(p followup.Progress) {
+	next := &p
+	for {
+		cur := j.progress.Load()
+		if cur != nil {
+			rc, rn := stageRank[cur.Stage], stageRank[p.Stage]
+			if cur.Stage == p.Stage && p.Done < cur.Done || rc > 0 && rn > 0 && rn < rc {
+				return
+			}
+		}
+		if j.progress.CompareAndSwap(cur, next) {
+			return
+		}
+	}
+}
+
+// finished reports whether the job has ended; its outcome may be read then.
+func (j *job) finished() bool {
+	select {
+	case <-j.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// visibleTo reports whether a may see the job: the user who started it,
+// or an administrator.
+func (j *job) visibleTo(a auth.Actor) bool {
+	return a.UserID == j.owner || a.Role == auth.Admin
+}
+
+// jobs keeps the latest follow-up jobs and counts the running ones.
+type jobs struct {
+	mu      sync.Mutex
+	order   []string
+	byID    map[string]*job
+	running int
+}
+
+// reserve takes one of the running slots, or reports that none is free.
+func (js *jobs) reserve() bool {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	if js.running >= maxRunning {
+		return false
+	}
+	js.running++
+	return true
+}
+
+// release gives a slot back.
+func (js *jobs) release() {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	js.running--
+}
+
+// add keeps j under a new random id, and forgets the oldest finished jobs
+// beyond maxJobs.
+func (js *jobs) add(j *job) {
+	b := make([]byte, 16)
+	rand.Read(b)
+	j.id = hex.EncodeToString(b)
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	if js.byID == nil {
+		js.byID = map[string]*job{}
+	}
+	js.byID[j.id] = j
+	js.order = append(js.order, j.id)
+	for i := 0; len(js.order) > maxJobs && i < len(js.order); {
+		if id := js.order[i]; js.byID[id].finished() {
+			delete(js.byID, id)
+			js.order = append(js.order[:i], js.order[i+1:]...)
+			continue
+		}
+		i++
+	}
+}
+
+func (js *jobs) get(id string) *job {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	return js.byID[id]
+}
+
+// run starts j in the background: it computes, closes the files, removes
+// the upload directory (if any), gives the running slot back and then
+// publishes the outcome.
+func (s *server) run(j *job, in followup.Input, o followup.Options, closers []io.Closer, tmp string) {
+	o.Progress = j.report
+	go func() {
+		var res *followup.Result
+		var err error
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					s.log.Error("panik i uppföljningen", "job", j.id, "panic", v)
+					err = errors.New("beräkningen avbröts av ett internt fel")
+				}
+			}()
+			res, err = s.compute(in, o)
+		}()
+		for _, c := range closers {
+			c.Close()
+		}
+		if tmp != "" {
+			if rerr := os.RemoveAll(tmp); rerr != nil {
+				s.log.Warn("uppföljningens tillfälliga filer kunde inte tas bort", "dir", tmp, "err", rerr)
+			}
+		}
+		j.res, j.err, j.elapsed = res, err, time.Since(j.started)
+		s.followups.release()
+		close(j.done)
+		if err != nil {
+			s.log.Info("uppföljning misslyckades", "job", j.id, "user", j.owner, "duration", j.elapsed, "err", err)
+		} else {
+			s.log.Info("uppföljning klar", "job", j.id, "user", j.owner, "duration", j.elapsed, "groups", len(res.Rows))
+		}
+	}()
+}
+
+// fileFields are the follow-up form's file inputs, in the order they are
+// read, with the Swedish name for messages.
+var fileFields = []struct{ field, swedish string }{
+	{"clinicians", "vårdgivare"}, {"listings", "listningar"}, {"visits", "besök"},
+}
+
+// valueFields are the follow-up form's other inputs.
+var valueFields = map[string]bool{"from": true, "to": true, "by": true, "yrke": true, "min_cell": true, "mapp": true}
+
+// uploadForm is a follow-up form read from its multipart body: the values,
+// and the files saved in the job's directory.
+type uploadForm struct {
+	values map[string]string
+	paths  map[string]string // field → file on disk
+	names  map[string]string // field → the name the user's file had
+}
+
+// errTooLarge is the message for an upload beyond maxUpload.
+var errTooLarge = fmt.Errorf("filerna är för stora: högst %d GB tillsammans. Lägg större uttag i en mapp på servern", maxUpload>>30)
+
+// readUpload reads the parts after the CSRF token: values into memory,
+// files straight to dir under fixed names. A file input left empty is
+// skipped.
+func readUpload(mr *multipart.Reader, dir string) (*uploadForm, error) {
+	f := &uploadForm{values: map[string]string{}, paths: map[string]string{}, names: map[string]string{}}
+	for parts := 0; ; parts++ {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return f, nil
+		}
+		if err != nil {
+			return nil, uploadError(err)
+		}
+		if parts >= 32 {
+			return nil, errors.New("formuläret har för många fält")
+		}
+		name := p.FormName()
+		switch {
+		case isFileField(name):
+			if _, dup := f.paths[name]; dup {
+				return nil, fmt.Errorf("fältet %s förekommer två gånger", name)
+			}
+			path := filepath.Join(dir, name)
+			n, err := saveTo(path, p)
+			if err != nil {
+				return nil, uploadError(err)
+			}
+			if n == 0 && p.FileName() == "" {
+				os.Remove(path)
+				continue
+			}
+			f.paths[name] = path
+			f.names[name] = displayName(p.FileName(), name)
+		case valueFields[name]:
+			b, err := io.ReadAll(io.LimitReader(p, 1025))
+			if err != nil {
+				return nil, uploadError(err)
+			}
+			if len(b) > 1024 {
+				return nil, fmt.Errorf("fältet %s är för långt", name)
+			}
+			f.values[name] = strings.TrimSpace(string(b))
+		default:
+			if _, err := io.Copy(io.Discard, p); err != nil {
+				return nil, uploadError(err)
+			}
+		}
+	}
+}
+
+func isFileField(name string) bool {
+	for _, f := range fileFields {
+		if f.field == name {
+			return true
+		}
+	}
+	return false
+}
+
+// saveTo writes one part to a new file readable by this process only.
+func saveTo(path string, r io.Reader) (int64, error) {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(out, r)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
+
+func uploadError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return errTooLarge
+	}
+	return fmt.Errorf("filerna kunde inte tas emot: %w", err)
+}
+
+// displayName is the name of the user's file for messages: its base name
+// only, whatever path a browser sent.
+func displayName(sent, field string) string {
+	name := filepath.Base(strings.ReplaceAll(sent, `\`, "/"))
+	if name == "." || name == "/" || name == "" {
+		return field
+	}
+	return name
+}
+
+// folder is a subfolder of --uppfoljning-dir that holds an extract.
+type folder struct {
+	Name                         string
+	Listings, Visits, Clinicians string // file names in the folder; Clinicians may be ""
+}
+
+// Files lists the folder's files, for the form.
+func (f folder) Files() string {
+	names := []string{f.Listings, f.Visits}
+	if f.Clinicians != "" {
+		names = append(names, f.Clinicians)
+	}
+	return strings.Join(names, ", ")
+}
+
+// listFolders returns the subfolders of dir that have listings and visits
+// as CSV or Parquet (Parquet first when both are there), clinicians
+// optional, sorted by name.
+func listFolders(dir string) ([]folder, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []folder
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || !st.IsDir() {
+			continue
+		}
+		f := folder{Name: name,
+			Listings:   findFile(filepath.Join(dir, name), "listings"),
+			Visits:     findFile(filepath.Join(dir, name), "visits"),
+			Clinicians: findFile(filepath.Join(dir, name), "clinicians")}
+		if f.Listings != "" && f.Visits != "" {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// findFile returns base.parquet or base.csv, whichever is a regular file
+// in dir, or "".
+func findFile(dir, base string) string {
+	for _, ext := range []string{".parquet", ".csv"} {
+		if st, err := os.Stat(filepath.Join(dir, base+ext)); err == nil && st.Mode().IsRegular() {
+			return base + ext
+		}
+	}
+	return ""
+}
+
+// formatDuration writes a duration the Swedish way, to the second:
+// "4 s", "2 min 05 s", "1 h 03 min".
+func formatDuration(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%d s", s)
+	case s < 3600:
+		return fmt.Sprintf("%d min %02d s", s/60, s%60)
+	}
+	return fmt.Sprintf("%d h %02d min", s/3600, s/60%60)
+}
