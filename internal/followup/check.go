@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // maxReported is how many bad rows are listed before only a count is kept.
@@ -41,23 +40,6 @@ func (b *BadRows) Summary() string {
 
 // ErrStrict is returned under --strict when a file has bad rows.
 var ErrStrict = errors.New("filen har felaktiga rader")
-
-// textOnly refuses binary content.
-func textOnly(b []byte) error {
-	ascii := true
-	for _, c := range b {
-		switch {
-		case c >= 0x80:
-			ascii = false
-		case c < 0x20 && c != '\t' && c != '\r':
-			return errBinary
-		}
-	}
-	if !ascii && !utf8.Valid(b) {
-		return errBinary
-	}
-	return nil
-}
 
 var errBinary = errors.New("filen är inte en textfil (binärt innehåll); spara den som CSV UTF-8")
 

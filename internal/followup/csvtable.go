@@ -63,8 +63,8 @@ func openCSV(name string, r io.Reader, total int64, cols []string, progress func
 			return nil, fmt.Errorf("%s:1: filen är tom (rubrikraden saknas)", name)
 		}
 	}
-	if err := textOnly(head); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", name, t.line, err)
+	if !isText(head) {
+		return nil, fmt.Errorf("%s:%d: %w", name, t.line, errBinary)
 	}
 	t.sep = ','
 	if bytes.Count(head, []byte{';'}) > bytes.Count(head, []byte{','}) {
@@ -209,7 +209,7 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 	if !isText(data) {
 		line := b.first
 		for l := range bytes.Lines(data) {
-			if textOnly(l) != nil {
+			if !isText(l) {
 				return raw, fmt.Errorf("%s:%d: %w", t.name, line, errBinary)
 			}
 			line++

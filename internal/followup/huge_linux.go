@@ -22,5 +22,5 @@ func hugePages[T any](s []T) {
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	skip := (page - start%page) % page
 	end := (start + size) &^ (page - 1)
-	syscall.Madvise(b[skip:end-start], 14) // MADV_HUGEPAGE
+	syscall.Madvise(b[skip:end-start], syscall.MADV_HUGEPAGE)
 }

@@ -6,8 +6,11 @@ import (
 	"slices"
 )
 
-// maxIDLen bounds a patient id, so that its length fits the index's byte.
+// maxIDLen bounds an id, so that its length fits the index's byte.
 const maxIDLen = 255
+
+// tooLong is the reason given for a longer id.
+const tooLong = "är längre än 255 byte"
 
 // idIndex numbers the listed patients' ids densely, in the order they are
 // added. It is an open-addressing hash table whose slots and keys are

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -382,11 +381,3 @@ func (in *interner) idBytes(b []byte) int32 {
 	}
 	return in.id(string(b))
 }
-
-// lookup returns b's id, if it has one; safe for concurrent readers.
-func (in *interner) lookup(b []byte) (int32, bool) {
-	i, ok := in.ids[string(b)]
-	return i, ok
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -134,12 +134,12 @@ func (t *parquetTable) readGroup(g int, fields [][]byte, dc dictChecker, row fun
 	var cur []*cursor
 	var at []int // the place in fields of each cursor's column
 	for k, leaf := range t.cols {
-		if v, ok := t.vouched(g, k, dc); ok {
+		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
+		defer c.close()
+		if v, ok := t.vouched(g, k, dc, c); ok {
 			fields[k] = v
 			continue
 		}
-		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
-		defer c.close()
 		cur, at = append(cur, c), append(at, k)
 	}
 	n := rg.NumRows()
@@ -161,8 +161,9 @@ func (t *parquetTable) readGroup(g int, fields [][]byte, dc dictChecker, row fun
 // vouched returns the value every row of column k in row group g may be
 // read as, when dc vouches for every entry of the chunk's dictionary and
 // every data page is dictionary-encoded without nulls (by the chunk's
-// metadata).
-func (t *parquetTable) vouched(g, k int, dc dictChecker) ([]byte, bool) {
+// metadata). c is the column's cursor: if it has to load the first page to
+// see the dictionary, the page stays loaded for reading row by row.
+func (t *parquetTable) vouched(g, k int, dc dictChecker, c *cursor) ([]byte, bool) {
 	if dc == nil {
 		return nil, false
 	}
@@ -177,8 +178,6 @@ func (t *parquetTable) vouched(g, k int, dc dictChecker) ([]byte, bool) {
 			return nil, false
 		}
 	}
-	c := newCursor(t.f.RowGroups()[g].ColumnChunks()[leaf.ColumnIndex].Pages(), leaf)
-	defer c.close()
 	if err := c.load(); err != nil || c.mode != pageDict || len(c.dictText) == 0 {
 		return nil, false
 	}
@@ -224,6 +223,7 @@ type cursor struct {
 	i64      []int64
 	vals     []parquet.Value
 	text     []byte
+	err      error // a failed load, returned by every later next
 }
 
 func newCursor(pages parquet.Pages, leaf parquet.LeafColumn) *cursor {
@@ -247,8 +247,15 @@ func (c *cursor) close() {
 
 var errShortColumn = errors.New("kolumnen har färre värden än filen har rader")
 
-// load reads the next page.
+// load reads the next page. A failure sticks: the page is lost.
 func (c *cursor) load() error {
+	if c.err == nil {
+		c.err = c.loadPage()
+	}
+	return c.err
+}
+
+func (c *cursor) loadPage() error {
 	if c.page != nil {
 		parquet.Release(c.page)
 		c.page = nil

@@ -3,6 +3,7 @@ package followup
 import (
 	"encoding/binary"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -82,10 +83,10 @@ func (lr *listingReader) row(_ int, bad *BadRows, line int, f [][]byte) {
 		bad.add(line, "fodelsear", string(born), "är inte ett rimligt födelseår")
 		return
 	case len(id) > maxIDLen:
-		bad.add(line, "patient_id", string(id), "är längre än "+itoa(maxIDLen)+" byte")
+		bad.add(line, "patient_id", string(id), tooLong)
 		return
 	case len(gp) > maxIDLen:
-		bad.add(line, "fast_lakare_id", string(gp), "är längre än "+itoa(maxIDLen)+" byte")
+		bad.add(line, "fast_lakare_id", string(gp), tooLong)
 		return
 	}
 	p := pendingListing{bad: bad, line: line, sabo: sabo[0] == '1'}
@@ -134,7 +135,7 @@ func (lr *listingReader) flush() {
 		start = p.end
 		n, isNew := lr.pats.addHashed(id, lr.hashes[i])
 		if !isNew {
-			p.bad.add(p.line, "patient_id", string(id), "finns redan på rad "+itoa(int(lr.lines[n])))
+			p.bad.add(p.line, "patient_id", string(id), "finns redan på rad "+strconv.Itoa(int(lr.lines[n])))
 			continue
 		}
 		gpIdx := int32(-1)
@@ -166,7 +167,7 @@ func (cr *clinicianReader) row(_ int, bad *BadRows, line int, f [][]byte) {
 	case string(st) != "0" && string(st) != "1":
 		bad.add(line, "st", string(st), "ska vara 0 eller 1")
 	case len(id) > maxIDLen:
-		bad.add(line, "vardgivare_id", string(id), "är längre än "+itoa(maxIDLen)+" byte")
+		bad.add(line, "vardgivare_id", string(id), tooLong)
 	case string(yrke) == "lakare":
 		c, _ := cr.clin.add(id)
 		cr.st[c] = st[0] == '1'
@@ -235,7 +236,7 @@ func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
 		bad.add(line, "vardgivare_id", "", "saknas")
 		return
 	case len(vg) > maxIDLen:
-		bad.add(line, "vardgivare_id", string(vg), "är längre än "+itoa(maxIDLen)+" byte")
+		bad.add(line, "vardgivare_id", string(vg), tooLong)
 		return
 	case !known(yrke, Yrken):
 		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")

@@ -25,6 +25,13 @@ import (
 // its base URL.
 func serve(t *testing.T) string {
 	t.Helper()
+	return browsertest.Serve(t, web.New(newBrowserApp(t), nil, web.Options{}))
+}
+
+// newBrowserApp opens the app on a fresh SQLite file with the clock frozen
+// at 15 November 2023, for the browser tests.
+func newBrowserApp(t *testing.T) *app.App {
+	t.Helper()
 	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +41,7 @@ func serve(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return browsertest.Serve(t, web.New(a, nil, web.Options{}))
+	return a
 }
 
 // TestBrowserAgreementPage opens the agreement page in Chromium and checks

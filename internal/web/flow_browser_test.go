@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,12 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"narvard/internal/agreement"
-	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/browsertest"
-	"narvard/internal/clock"
-	"narvard/internal/store"
 	"narvard/internal/web"
 )
 
@@ -30,15 +25,7 @@ import (
 // and the officer's start page and the matrix show it paid.
 func TestBrowserRequisitionToPayment(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	a, err := app.New(ctx, st, agreement.Builtin(), clock.NewFrozen(time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm)), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newBrowserApp(t)
 	for _, u := range []struct {
 		email string
 		role  auth.Role

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,12 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"narvard/internal/agreement"
-	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/browsertest"
-	"narvard/internal/clock"
-	"narvard/internal/store"
 	"narvard/internal/web"
 )
 
@@ -29,15 +24,7 @@ import (
 // downloads.
 func TestBrowserFollowUp(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	a, err := app.New(ctx, st, agreement.Builtin(), clock.NewFrozen(time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm)), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newBrowserApp(t)
 	if _, err := a.AddUser(ctx, "analytiker@regeringskansliet.se", "Ana Lys", "socialdepartementet", auth.Analyst, "ett långt lösenord"); err != nil {
 		t.Fatal(err)
 	}
