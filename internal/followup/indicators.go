@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -161,14 +160,9 @@ type acc struct {
 	gps                            map[int32]bool
 }
 
-// cocRanges is how many ranges of patients the continuity figures are
-// computed in. Fixed, so that the sums are added in the same order
-// whatever the number of cores, and the result is the same everywhere.
-const cocRanges = 64
-
-// aggregate counts the listed per group, then groups the visit pairs by
-// patient (a counting sort: patients are dense numbers), computes each
-// patient's COC and UPC, and sums everything per group and for riket.
+// aggregate counts the listed per group, groups the visit pairs by
+// patient, computes each patient's COC and UPC, and sums everything per
+// group and for riket.
 func aggregate(people []patient, groups *interner, workers []visitWorker, st map[int32]bool, hasClin bool, minCell int) []Row {
 	n := len(groups.names)
 	accs := make([]acc, n+1) // the last is riket
@@ -192,24 +186,11 @@ func aggregate(people []patient, groups *interner, workers []visitWorker, st map
 		add(&accs[p.group], p)
 		add(&accs[n], p)
 	}
-	start, clins := byPatient(len(people), workers)
-	parts := make([][]cocSum, cocRanges)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range len(workers) {
-		wg.Go(func() {
-			for r := range next {
-				lo, hi := len(people)*r/cocRanges, len(people)*(r+1)/cocRanges
-				parts[r] = continuity(people[lo:hi], start[lo:hi+1], clins, n)
-			}
-		})
+	pairs := make([]*pairBuckets, len(workers))
+	for w := range workers {
+		pairs[w] = &workers[w].pairs
 	}
-	for r := range cocRanges {
-		next <- r
-	}
-	close(next)
-	wg.Wait()
-	for _, part := range parts {
+	for _, part := range continuitySums(people, pairs, n, len(workers)) {
 		for g, s := range part {
 			if s.n == 0 {
 				continue
@@ -234,96 +215,6 @@ func aggregate(people []patient, groups *interner, workers []visitWorker, st map
 		rows = append(rows, rowOf(ByRiket, accs[n], st, hasClin, minCell))
 	}
 	return rows
-}
-
-// byPatient sorts the workers' pairs by patient: clins[start[p]:start[p+1]]
-// are the clinicians of patient p's visits. It is a counting sort, each
-// worker counting and then moving its own pairs at the same time: worker
-// w's pairs of patient p go after those of the workers before it. The
-// pairs are released as they are moved.
-func byPatient(patients int, workers []visitWorker) (start []uint32, clins []uint32) {
-	pos := make([][]uint32, len(workers)) // per worker: count, then next place
-	parallel(len(workers), func(w int) {
-		pos[w] = make([]uint32, patients)
-		hugePages(pos[w])
-		for _, seg := range workers[w].pairs.segs {
-			for _, pc := range seg {
-				pos[w][pc>>32]++
-			}
-		}
-	})
-	start = make([]uint32, patients+1)
-	hugePages(start)
-	var at uint32
-	for p := range patients {
-		start[p] = at
-		for w := range pos {
-			n := pos[w][p]
-			pos[w][p] = at
-			at += n
-		}
-	}
-	start[patients] = at
-	clins = make([]uint32, at)
-	hugePages(clins)
-	parallel(len(workers), func(w int) {
-		next := pos[w]
-		segs := workers[w].pairs.segs
-		for j, seg := range segs {
-			for _, pc := range seg {
-				p := pc >> 32
-				clins[next[p]] = uint32(pc)
-				next[p]++
-			}
-			segs[j] = nil
-		}
-		workers[w].pairs.segs = nil
-		pos[w] = nil
-	})
-	return start, clins
-}
-
-// parallel runs fn(0) … fn(n-1) at once and waits for them.
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { fn(i) })
-	}
-	wg.Wait()
-}
-
-// cocSum is one group's continuity sums over some patients.
-type cocSum struct {
-	n        int
-	coc, upc float64
-}
-
-// continuity computes the COC and UPC of each patient with at least two
-// visits and sums them per group.
-func continuity(people []patient, start []uint32, clins []uint32, groups int) []cocSum {
-	sums := make([]cocSum, groups)
-	for i, p := range people {
-		visits := clins[start[i]:start[i+1]]
-		total := len(visits)
-		if total < 2 {
-			continue
-		}
-		slices.Sort(visits)
-		var sumSq, maxN int
-		for j := 0; j < total; {
-			k := j + 1
-			for k < total && visits[k] == visits[j] {
-				k++
-			}
-			sumSq, maxN = sumSq+(k-j)*(k-j), max(maxN, k-j)
-			j = k
-		}
-		s := &sums[p.group]
-		s.n++
-		s.coc += float64(sumSq-total) / float64(total*(total-1))
-		s.upc += float64(maxN) / float64(total)
-	}
-	return sums
 }
 
 func rowOf(name string, a acc, st map[int32]bool, hasClin bool, minCell int) Row {

@@ -95,8 +95,7 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 					continue
 				}
 				bads[i] = &BadRows{File: t.name}
-				dc, _ := rr.(dictChecker)
-				errs[i] = t.readGroup(i, fields, dc, func(line int, f [][]byte) { rr.row(w, bads[i], line, f) })
+				errs[i] = t.readGroup(w, i, fields, rr, bads[i])
 				rr.end(w)
 				if errs[i] != nil {
 					failed.Store(true)
@@ -120,15 +119,31 @@ type dictChecker interface {
 	dictOK(col int, v []byte) bool
 }
 
-// readGroup reads one row group, all asked-for columns side by side. A
-// column whose every dictionary entry dc vouches for is not read row by
-// row: each row gets the first entry.
-func (t *parquetTable) readGroup(g int, fields [][]byte, dc dictChecker, row func(line int, f [][]byte)) (err error) {
+// A codedReader takes dictionary-encoded values by their place in the
+// dictionary, so that it can look each entry up once instead of once per
+// row. When column col's values start to come from a dictionary,
+// readGroup calls dictionary(w, col, values), before any row with a value
+// from it; rowCoded then gets in codes[col] the row's entry, or -1 for a
+// value stored as it is. If dictionary returns true, f[col] is nil for a
+// value from the dictionary: the reader takes values[codes[col]] itself
+// when it needs the text.
+type codedReader interface {
+	dictionary(w, col int, values [][]byte) (byCode bool)
+	rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32)
+}
+
+// readGroup reads row group g for worker w, all asked-for columns side by
+// side. A column whose every dictionary entry rr vouches for (dictChecker)
+// is not read row by row: each row gets the first entry.
+func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *BadRows) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: radgrupp %d: trasig Parquet-fil: %v", t.name, g+1, p)
 		}
 	}()
+	dc, _ := rr.(dictChecker)
+	cr, coded := rr.(codedReader)
+	codes := make([]int32, len(t.cols))
 	rg := t.f.RowGroups()[g]
 	chunks := rg.ColumnChunks()
 	var cur []*cursor
@@ -136,8 +151,11 @@ func (t *parquetTable) readGroup(g int, fields [][]byte, dc dictChecker, row fun
 	for k, leaf := range t.cols {
 		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
 		defer c.close()
+		if coded {
+			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
+		}
 		if v, ok := t.vouched(g, k, dc, c); ok {
-			fields[k] = v
+			fields[k], codes[k] = v, -1
 			continue
 		}
 		cur, at = append(cur, c), append(at, k)
@@ -150,9 +168,13 @@ func (t *parquetTable) readGroup(g int, fields [][]byte, dc dictChecker, row fun
 			if err != nil {
 				return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+i, leafName(t.cols[at[j]]), err)
 			}
-			fields[at[j]] = v
+			fields[at[j]], codes[at[j]] = v, c.code
 		}
-		row(int(first+i), fields)
+		if coded {
+			cr.rowCoded(w, bad, int(first+i), fields, codes)
+		} else {
+			rr.row(w, bad, int(first+i), fields)
+		}
 	}
 	t.progress(t.done.Add(n), t.f.NumRows())
 	return nil
@@ -208,11 +230,15 @@ type cursor struct {
 	pad    int  // zero-pad integers to this many digits (a county code)
 	maxDef byte
 
+	onDict func(values [][]byte) (byCode bool) // told of each new dictionary, if set
+	byCode bool                                // the values of this dictionary are passed by code only
+
 	page     parquet.Page
 	mode     int
-	n        int // values (rows) in the page
-	pos      int // next row in the page
-	vpos     int // next non-null value in the page
+	code     int32 // the last value's dictionary entry, -1 if none
+	n        int   // values (rows) in the page
+	pos      int   // next row in the page
+	vpos     int   // next non-null value in the page
 	def      []byte
 	dict     parquet.Dictionary
 	dictText [][]byte
@@ -286,6 +312,7 @@ func (c *cursor) loadPage() error {
 			for i := range c.dictText {
 				c.dictText[i] = append([]byte(nil), c.valueText(d.Index(int32(i)))...)
 			}
+			c.byCode = c.onDict != nil && c.onDict(c.dictText)
 		}
 		data := p.Data()
 		c.mode, c.idx = pageDict, data.Int32()
@@ -330,13 +357,28 @@ func (c *cursor) next() ([]byte, error) {
 		switch c.mode {
 		case pageDict:
 			c.pos++
-			return c.dictText[c.idx[i]], nil
+			c.code = c.idx[i]
+			if c.byCode {
+				return nil, c.checkCode()
+			}
+			return c.dictText[c.code], nil
 		case pageBytes:
 			c.pos++
+			c.code = -1
 			return c.data[c.offs[i]:c.offs[i+1]], nil
 		}
 	}
 	return c.nextSlow()
+}
+
+var errBadCode = errors.New("ett värde pekar utanför sidans ordlista")
+
+// checkCode makes sure a value passed by code is in the dictionary.
+func (c *cursor) checkCode() error {
+	if uint32(c.code) >= uint32(len(c.dictText)) {
+		return errBadCode
+	}
+	return nil
 }
 
 func (c *cursor) nextSlow() ([]byte, error) {
@@ -347,6 +389,7 @@ func (c *cursor) nextSlow() ([]byte, error) {
 	}
 	i := c.pos
 	c.pos++
+	c.code = -1
 	if c.mode == pageGeneric {
 		return c.valueText(c.vals[i]), nil
 	}
@@ -357,7 +400,11 @@ func (c *cursor) nextSlow() ([]byte, error) {
 	c.vpos++
 	switch c.mode {
 	case pageDict:
-		return c.dictText[c.idx[v]], nil
+		c.code = c.idx[v]
+		if c.byCode {
+			return nil, c.checkCode()
+		}
+		return c.dictText[c.code], nil
 	case pageBytes:
 		return c.data[c.offs[v]:c.offs[v+1]], nil
 	case pageInt32:

@@ -188,40 +188,65 @@ type visitReader struct {
 
 // visitWorker is one worker's share of the visits.
 type visitWorker struct {
-	pairs                pairList
+	pairs                pairBuckets
 	read, used, unlisted int
 	newClin              map[string]uint32
 	newNames             []string
 	batch                visitBatch
 	dates                dateCache
+	dict                 [][]byte // vardgivare_id's dictionary
+	dictClin             []uint32 // its entries' clinician numbers, noClin until looked up
 	_                    [64]byte // keep workers' counters off each other's cache lines
 }
 
 // visitBatch holds visits whose patient is yet to be looked up: the ids
 // are copied, since a row's fields do not outlive it.
 type visitBatch struct {
-	keys        []byte
-	ends        []int // the ends of each visit's patient, then clinician
-	pats, clins lookups
-	touch       uint64
+	keys  []byte
+	ends  []int    // the end of each visit's patient id in keys
+	clins []uint32 // each visit's clinician
+	pats  lookups
+	touch uint64
 }
 
 // batchSize is how many patient lookups are made at once.
 const batchSize = 256
 
-// localClin marks a clinician number as the worker's own.
-const localClin = 1 << 31
+// localClin marks a clinician number as the worker's own; noClin is no
+// number yet.
+const (
+	localClin = 1 << 31
+	noClin    = 1<<32 - 1
+)
+
+// The visit columns the reader takes by dictionary entry.
+const visitClinCol = 3
 
 func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
 	day := func(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-	return &visitReader{from: day(o.From), to: day(o.To), allYrken: o.AllYrken, pats: pats, clin: clin,
+	vr := &visitReader{from: day(o.From), to: day(o.To), allYrken: o.AllYrken, pats: pats, clin: clin,
 		workers: make([]visitWorker, workers)}
+	for w := range vr.workers {
+		vr.workers[w].pairs = newPairBuckets(pats.len())
+	}
+	return vr
 }
 
 func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
+	vr.rowCoded(w, bad, line, f, nil)
+}
+
+func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32) {
 	id, datum, enhet, vg, yrke, typ := f[0], f[1], f[2], f[3], f[4], f[5]
 	wk := &vr.workers[w]
 	day, dateOK := wk.dates.day(datum)
+	c, code := uint32(noClin), int32(-1) // the clinician, known by the dictionary entry
+	if codes != nil && codes[visitClinCol] >= 0 {
+		code = codes[visitClinCol]
+		if c = wk.dictClin[code]; c == noClin {
+			vg = wk.dict[code]
+		}
+	}
 	switch {
 	case len(id) == 0:
 		bad.add(line, "patient_id", "", "saknas")
@@ -232,10 +257,10 @@ func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	case len(enhet) == 0:
 		bad.add(line, "enhet_id", "", "saknas")
 		return
-	case len(vg) == 0:
+	case c == noClin && len(vg) == 0:
 		bad.add(line, "vardgivare_id", "", "saknas")
 		return
-	case len(vg) > maxIDLen:
+	case c == noClin && len(vg) > maxIDLen:
 		bad.add(line, "vardgivare_id", string(vg), tooLong)
 		return
 	case !known(yrke, Yrken):
@@ -245,18 +270,48 @@ func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
 		bad.add(line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
 		return
 	}
+	if c == noClin && code >= 0 { // an entry's first good row, counted or not
+		c = vr.clinician(wk, vg)
+		wk.dictClin[code] = c
+	}
 	wk.read++
 	if day < vr.from || day > vr.to || (!vr.allYrken && string(yrke) != "lakare") {
 		return
 	}
+	if c == noClin {
+		c = vr.clinician(wk, vg)
+	}
 	b := &wk.batch
 	b.keys = append(b.keys, id...)
 	b.ends = append(b.ends, len(b.keys))
-	b.keys = append(b.keys, vg...)
-	b.ends = append(b.ends, len(b.keys))
-	if len(b.ends) == 2*batchSize {
+	b.clins = append(b.clins, c)
+	if len(b.ends) == batchSize {
 		vr.flush(wk)
 	}
+}
+
+// dictionary takes a new dictionary of clinicians by code: its entries
+// are checked and looked up once, when a row first uses them.
+func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
+	if col != visitClinCol {
+		return false
+	}
+	wk := &vr.workers[w]
+	wk.dict = values
+	wk.dictClin = slices.Grow(wk.dictClin[:0], len(values))[:len(values)]
+	for i := range wk.dictClin {
+		wk.dictClin[i] = noClin
+	}
+	return true
+}
+
+// clinician is a clinician's number: the shared index's, or the worker's
+// own for one the index lacks.
+func (vr *visitReader) clinician(wk *visitWorker, vg []byte) uint32 {
+	if c, ok := vr.clin.lookup(vg); ok {
+		return uint32(c)
+	}
+	return wk.local(vg)
 }
 
 // dictOK vouches for the columns that are only checked, not kept: a date
@@ -279,37 +334,31 @@ func (vr *visitReader) dictOK(col int, v []byte) bool {
 
 func (vr *visitReader) end(w int) { vr.flush(&vr.workers[w]) }
 
-// flush looks up the batch's patients and clinicians and keeps the
-// listed patients' pairs.
+// flush looks up the batch's patients and keeps the listed patients'
+// pairs.
 func (vr *visitReader) flush(wk *visitWorker) {
 	b := &wk.batch
-	n := len(b.ends) / 2
+	n := len(b.ends)
 	if n == 0 {
 		return
 	}
 	if b.pats.ids == nil {
 		b.pats.make(batchSize)
-		b.clins.make(batchSize)
 	}
 	start := 0
-	for i := range n {
-		b.pats.keys[i], start = b.keys[start:b.ends[2*i]], b.ends[2*i]
-		b.clins.keys[i], start = b.keys[start:b.ends[2*i+1]], b.ends[2*i+1]
+	for i, end := range b.ends {
+		b.pats.keys[i], start = b.keys[start:end], end
 	}
-	b.touch += b.pats.lookup(vr.pats, n) + b.clins.lookup(vr.clin, n)
+	b.touch += b.pats.lookup(vr.pats, n)
 	for i := range n {
 		if !b.pats.found[i] {
 			wk.unlisted++
 			continue
 		}
-		c := uint32(b.clins.ids[i])
-		if !b.clins.found[i] {
-			c = wk.local(b.clins.keys[i])
-		}
 		wk.used++
-		wk.pairs.add(uint64(uint32(b.pats.ids[i]))<<32 | uint64(c))
+		wk.pairs.add(uint64(uint32(b.pats.ids[i]))<<32 | uint64(b.clins[i]))
 	}
-	b.keys, b.ends = b.keys[:0], b.ends[:0]
+	b.keys, b.ends, b.clins = b.keys[:0], b.ends[:0], b.clins[:0]
 }
 
 // lookups is the working space of idIndex.lookupBatch.
@@ -351,6 +400,7 @@ func (vr *visitReader) resolve(res *Result) {
 		res.VisitsRead += wk.read
 		res.VisitsUsed += wk.used
 		res.VisitsUnlisted += wk.unlisted
+		wk.dict, wk.dictClin = nil, nil
 		if len(wk.newNames) == 0 {
 			continue
 		}
@@ -359,32 +409,17 @@ func (vr *visitReader) resolve(res *Result) {
 			c, _ := vr.clin.add([]byte(name))
 			global[j] = uint32(c)
 		}
-		for _, seg := range wk.pairs.segs {
-			for k, pc := range seg {
-				if c := uint32(pc); c&localClin != 0 {
-					seg[k] = pc&^0xffffffff | uint64(global[c&^localClin])
+		for k := range wk.pairs.tail {
+			wk.pairs.segments(k, func(seg []uint64) {
+				for j, pc := range seg {
+					if c := uint32(pc); c&localClin != 0 {
+						seg[j] = pc&^0xffffffff | uint64(global[c&^localClin])
+					}
 				}
-			}
+			})
 		}
 		wk.newClin, wk.newNames = nil, nil
 	}
-}
-
-// pairList holds (patient, clinician) pairs in segments of a fixed size,
-// so that it grows without copying and without doubling its memory.
-type pairList struct {
-	segs [][]uint64
-}
-
-const pairSegment = 1 << 20
-
-func (l *pairList) add(pc uint64) {
-	n := len(l.segs)
-	if n == 0 || len(l.segs[n-1]) == pairSegment {
-		l.segs = append(l.segs, make([]uint64, 0, pairSegment))
-		n++
-	}
-	l.segs[n-1] = append(l.segs[n-1], pc)
 }
 
 // dateCache remembers checked dates: a year has 365 of them, and a visit

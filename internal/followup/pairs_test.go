@@ -1,0 +1,79 @@
+package followup
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestContinuitySums groups pairs spread over several buckets, workers and
+// segments, and compares each group's sums with a direct computation per
+// patient.
+func TestContinuitySums(t *testing.T) {
+	const patients, groups = 3*bucketSpan + 1234, 5
+	r := rand.New(rand.NewPCG(7, 8))
+	people := make([]patient, patients)
+	for i := range people {
+		people[i].group = int32(r.IntN(groups))
+	}
+	visits := make([]map[uint32]int, patients) // per patient: visits per clinician
+	lists := []*pairBuckets{new(pairBuckets), new(pairBuckets), new(pairBuckets)}
+	for _, l := range lists {
+		*l = newPairBuckets(patients)
+	}
+	for range 400_000 {
+		p := r.IntN(patients)
+		if p%7 == 0 {
+			p = patients - 1 - r.IntN(50) // the last, short bucket gets many
+		}
+		c := uint32(r.IntN(6))
+		if visits[p] == nil {
+			visits[p] = map[uint32]int{}
+		}
+		visits[p][c]++
+		lists[r.IntN(len(lists))].add(uint64(p)<<32 | uint64(c))
+	}
+	want := make([]cocSum, groups)
+	for p, byClin := range visits {
+		var n, sumSq, maxN int
+		for _, k := range byClin {
+			n, sumSq, maxN = n+k, sumSq+k*k, max(maxN, k)
+		}
+		if n < 2 {
+			continue
+		}
+		s := &want[people[p].group]
+		s.n++
+		s.coc += float64(sumSq-n) / float64(n*(n-1))
+		s.upc += float64(maxN) / float64(n)
+	}
+	for _, workers := range []int{1, 2} {
+		got := make([]cocSum, groups)
+		for _, part := range continuitySums(people, copyLists(lists), groups, workers) {
+			for g, s := range part {
+				got[g].n += s.n
+				got[g].coc += s.coc
+				got[g].upc += s.upc
+			}
+		}
+		for g := range want {
+			if got[g].n != want[g].n || math.Abs(got[g].coc-want[g].coc) > 1e-6 || math.Abs(got[g].upc-want[g].upc) > 1e-6 {
+				t.Errorf("%d workers, group %d: got %+v, want %+v", workers, g, got[g], want[g])
+			}
+		}
+	}
+}
+
+// copyLists copies the buckets' lists, which continuitySums releases.
+func copyLists(lists []*pairBuckets) []*pairBuckets {
+	var out []*pairBuckets
+	for _, l := range lists {
+		c := &pairBuckets{full: make([][][]uint64, len(l.full)), tail: make([][]uint64, len(l.tail))}
+		for k := range l.full {
+			c.full[k] = append([][]uint64(nil), l.full[k]...)
+			c.tail[k] = l.tail[k]
+		}
+		out = append(out, c)
+	}
+	return out
+}
