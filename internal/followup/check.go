@@ -3,27 +3,43 @@ package followup
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // maxReported is how many bad rows are listed before only a count is kept.
 const maxReported = 20
 
-// BadRows collects the rows a file had to leave out.
+// BadRows collects the rows a file had to leave out: all are counted, and
+// the first maxReported by line are described.
 type BadRows struct {
 	File    string
 	Count   int
 	Reports []string
+	lines   []int // each report's line
 }
 
+// add counts a bad row, and describes it if it is among the first
+// maxReported by line: rows may be added out of order (a duplicate is
+// found after the rows of its chunk are checked).
 func (b *BadRows) add(line int, field, value, reason string) {
 	b.Count++
-	if len(b.Reports) < maxReported {
-		if len(value) > 40 {
-			value = value[:40] + "…"
+	i := len(b.Reports)
+	if i == maxReported {
+		i = slices.Index(b.lines, slices.Max(b.lines))
+		if line > b.lines[i] {
+			return
 		}
-		b.Reports = append(b.Reports, fmt.Sprintf("%s:%d: %s %q %s", b.File, line, field, value, reason))
 	}
+	if len(value) > 40 {
+		value = value[:40] + "…"
+	}
+	text := fmt.Sprintf("%s:%d: %s %q %s", b.File, line, field, value, reason)
+	if i == len(b.Reports) {
+		b.Reports, b.lines = append(b.Reports, text), append(b.lines, line)
+		return
+	}
+	b.Reports[i], b.lines[i] = text, line
 }
 
 // Summary is the bad rows as text: each listed, then a count of the rest.

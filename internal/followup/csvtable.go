@@ -111,12 +111,16 @@ func (t *csvTable) scan(workers int, rr rowReader) (*BadRows, error) {
 		defer close(blocks)
 		readErrSeq, readErr = t.produce(blocks, free, stop)
 	}()
+	cr, _ := rr.(chunkReader)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			fields := make([][]byte, len(t.idx))
 			var raw [][]byte
 			for b := range blocks {
+				if cr != nil {
+					cr.begin(w, b.seq)
+				}
 				bad := &BadRows{File: t.name}
 				var err error
 				raw, err = t.parse(b, fields, raw, func(line int, f [][]byte) { rr.row(w, bad, line, f) })

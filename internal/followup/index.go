@@ -3,7 +3,6 @@ package followup
 import (
 	"encoding/binary"
 	"hash/maphash"
-	"slices"
 )
 
 // maxIDLen bounds an id, so that its length fits the index's byte.
@@ -50,8 +49,7 @@ func (x *idIndex) reserve(n, keyLen int) {
 	if need := slotsFor(x.n + n); need > len(x.slots) {
 		x.resize(need)
 	}
-	x.arena = slices.Grow(x.arena, n*(5+keyLen))
-	hugePages(x.arena)
+	x.arena = grow(x.arena, n*(5+keyLen))
 }
 
 // add numbers key, at most maxIDLen bytes, unless the index has it
@@ -127,6 +125,20 @@ func (x *idIndex) resize(size int) {
 		x.place(maphash.Bytes(x.seed, key), uint64(off))
 		off += 5 + n
 	}
+}
+
+// grow is slices.Grow for a large slice: the new array is made, not
+// cleared (memory fresh from the system is zero already, and clearing it
+// would touch every page at once, with small pages), and asked for huge
+// pages before it is touched.
+func grow[T any](s []T, n int) []T {
+	if n <= cap(s)-len(s) {
+		return s
+	}
+	g := make([]T, len(s), len(s)+n)
+	hugePages(g)
+	copy(g, s)
+	return g
 }
 
 // lookup returns key's number, if it has one.

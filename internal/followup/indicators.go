@@ -107,8 +107,10 @@ func Compute(in Input, o Options) (*Result, error) {
 		}
 		st = cr.st
 	}
-	lr := &listingReader{by: o.By, endYear: o.To.Year(), pats: newIDIndex(), clin: clin, groups: newInterner()}
-	if err := readTable(res, in.ListingsName, in.Listings, listingColumns, 1, report("listningar"), o.Strict, lr); err != nil {
+	lr := newListingReader(o, clin, workers())
+	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report("listningar"), o.Strict, lr)
+	lr.close()
+	if err != nil {
 		return nil, err
 	}
 	res.PatientsListed = len(lr.people)

@@ -87,15 +87,18 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	errs := make([]error, len(groups))
 	var failed atomic.Bool
 	var wg sync.WaitGroup
+	cr, _ := rr.(chunkReader)
 	for w := range workers {
 		wg.Go(func() {
 			fields := make([][]byte, len(t.cols))
 			for i := range next {
-				if failed.Load() {
-					continue
+				if cr != nil {
+					cr.begin(w, i)
 				}
 				bads[i] = &BadRows{File: t.name}
-				errs[i] = t.readGroup(w, i, fields, rr, bads[i])
+				if !failed.Load() {
+					errs[i] = t.readGroup(w, i, fields, rr, bads[i])
+				}
 				rr.end(w)
 				if errs[i] != nil {
 					failed.Store(true)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -28,9 +29,12 @@ func ageGroup(born, endYear int) string {
 }
 
 // listingReader checks listing rows and numbers the listed, in file
-// order. Rows are added in batches, whose index slots are loaded at once
-// (idIndex.prefetch): one cache miss after the other is what makes adding
-// ten million ids slow.
+// order. Workers check rows, hash the ids and number groups and GPs on
+// their own, and send the rows in parts to one inserter goroutine, which
+// adds them in file order, chunk after chunk; so checking and adding
+// overlap even in a file of one chunk. The inserter adds in batches whose
+// index slots are loaded at once (idIndex.prefetch): one cache miss after
+// the other is what makes adding ten million ids slow.
 type listingReader struct {
 	by      string
 	endYear int
@@ -39,28 +43,115 @@ type listingReader struct {
 	groups  *interner
 	people  []patient
 	lines   []int32 // each patient's line, for the duplicate message
-	batch   []pendingListing
-	keys    []byte // the batch's ids, groups and GPs
-	hashes  []uint64
-	touch   uint64
+	workers []listingWorker
+	parts   chan *listingPart // to the inserter
+	done    chan struct{}     // closed when the inserter has stopped
+	added   []workerNames     // the inserter's view of each worker's numbers
+
+	mu    sync.Mutex
+	next  *sync.Cond     // signalled when turn moves on or a part is freed
+	turn  int            // the chunk whose rows are added now
+	free  []*listingPart // parts back from the inserter
+	inUse int            // parts being filled or waiting to be added
 }
 
-// pendingListing is a checked listing row waiting for its batch.
+// listingWorker is one worker's chunk and part in progress, with its own
+// numbers for the groups and GPs it has seen.
+type listingWorker struct {
+	chunk       int
+	part        *listingPart
+	groups, gps *interner
+	_           [64]byte // keep workers off each other's cache lines
+}
+
+// listingPart is some checked rows of one chunk on their way from a
+// worker to the inserter.
+type listingPart struct {
+	w, chunk    int
+	last        bool // the chunk's last part
+	bad         *BadRows
+	pending     []pendingListing
+	keys        []byte   // the rows' ids
+	hashes      []uint64 // the ids' hashes
+	groups, gps []string // the names the worker numbered first in this part
+	touch       uint64
+}
+
+// pendingListing is a checked listing row waiting to be added; without
+// pointers, so that the garbage collector need not look at it.
 type pendingListing struct {
-	bad                  *BadRows
-	line                 int
-	idEnd, groupEnd, end int // ends of the id, group and GP in keys
-	sabo                 bool
+	line      int
+	idEnd     uint32 // the end of the id in keys
+	group, gp int32  // the worker's numbers; gp -1 for none
+	sabo      bool
+}
+
+// workerNames is a worker's groups and GPs as the inserter knows them,
+// with the shared numbers given to them, -1 until a listed person added
+// needs one: a group seen only on duplicate rows is not in the result.
+type workerNames struct {
+	groups, gps   []string
+	group, gpClin []int32
+}
+
+// partRows is how many rows a part holds; maxParts bounds the parts in
+// use, so that a worker ahead of the inserter waits instead of holding a
+// whole chunk. The worker of the chunk being added never waits for a part.
+const (
+	partRows = 8192
+	maxParts = 32
+)
+
+func newListingReader(o Options, clin *idIndex, workers int) *listingReader {
+	lr := &listingReader{by: o.By, endYear: o.To.Year(), pats: newIDIndex(), clin: clin, groups: newInterner(),
+		workers: make([]listingWorker, workers), added: make([]workerNames, workers),
+		parts: make(chan *listingPart, maxParts), done: make(chan struct{})}
+	for w := range lr.workers {
+		lr.workers[w].groups, lr.workers[w].gps = newInterner(), newInterner()
+	}
+	lr.next = sync.NewCond(&lr.mu)
+	go lr.insert()
+	return lr
 }
 
 // reserve makes room for about n listed.
 func (lr *listingReader) reserve(n int) {
 	lr.pats.reserve(n, 12)
-	lr.people = slices.Grow(lr.people, n)
-	lr.lines = slices.Grow(lr.lines, n)
+	lr.people = grow(lr.people, n)
+	lr.lines = grow(lr.lines, n)
 }
 
-func (lr *listingReader) row(_ int, bad *BadRows, line int, f [][]byte) {
+// close stops the inserter, once every chunk has ended, and lets the
+// workers' buffers go.
+func (lr *listingReader) close() {
+	close(lr.parts)
+	<-lr.done
+	lr.workers, lr.added, lr.free = nil, nil, nil
+}
+
+func (lr *listingReader) begin(w, chunk int) {
+	wk := &lr.workers[w]
+	wk.chunk = chunk
+	wk.part = lr.newPart(w, chunk)
+}
+
+func (lr *listingReader) newPart(w, chunk int) *listingPart {
+	lr.mu.Lock()
+	for lr.inUse >= maxParts && chunk != lr.turn {
+		lr.next.Wait()
+	}
+	lr.inUse++
+	p := &listingPart{}
+	if n := len(lr.free); n > 0 {
+		p, lr.free = lr.free[n-1], lr.free[:n-1]
+	}
+	lr.mu.Unlock()
+	*p = listingPart{w: w, chunk: chunk, pending: p.pending[:0], keys: p.keys[:0], hashes: p.hashes[:0],
+		groups: p.groups[:0], gps: p.gps[:0]}
+	return p
+}
+
+func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	id, lan, enhet, gp, sabo, kon, born := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
 	year, yearOK := atoi(born)
 	switch {
@@ -89,63 +180,133 @@ func (lr *listingReader) row(_ int, bad *BadRows, line int, f [][]byte) {
 		bad.add(line, "fast_lakare_id", string(gp), tooLong)
 		return
 	}
-	p := pendingListing{bad: bad, line: line, sabo: sabo[0] == '1'}
-	lr.keys = append(lr.keys, id...)
-	p.idEnd = len(lr.keys)
+	wk := &lr.workers[w]
+	var group []byte
 	switch lr.by {
 	case ByLan:
-		lr.keys = append(lr.keys, lan...)
+		group = lan
 	case ByEnhet:
-		lr.keys = append(lr.keys, enhet...)
+		group = enhet
 	case ByKon:
-		lr.keys = append(lr.keys, kon...)
+		group = kon
 	case ByAldersgrupp:
-		lr.keys = append(lr.keys, ageGroup(year, lr.endYear)...)
+		group = []byte(ageGroup(year, lr.endYear))
 	default:
-		lr.keys = append(lr.keys, ByRiket...)
+		group = []byte(ByRiket)
 	}
-	p.groupEnd = len(lr.keys)
-	lr.keys = append(lr.keys, gp...)
-	p.end = len(lr.keys)
-	lr.batch = append(lr.batch, p)
-	if len(lr.batch) == batchSize {
-		lr.flush()
+	part := wk.part
+	part.bad = bad
+	p := pendingListing{line: line, group: number(wk.groups, group, &part.groups), gp: -1, sabo: sabo[0] == '1'}
+	if len(gp) > 0 {
+		p.gp = number(wk.gps, gp, &part.gps)
+	}
+	part.keys = append(part.keys, id...)
+	p.idEnd = uint32(len(part.keys))
+	part.hashes = append(part.hashes, lr.pats.hash(id))
+	part.pending = append(part.pending, p)
+	if len(part.pending) == partRows {
+		lr.parts <- part
+		wk.part = lr.newPart(w, wk.chunk)
 	}
 }
 
-// end flushes the chunk's last batch, so that its duplicates are reported
-// with its bad rows.
-func (lr *listingReader) end(int) { lr.flush() }
+// number is name's number in the worker's interner; a new name is also
+// noted in added, for the inserter.
+func number(in *interner, name []byte, added *[]string) int32 {
+	n := len(in.names)
+	i := in.idBytes(name)
+	if len(in.names) > n {
+		*added = append(*added, in.names[i])
+	}
+	return i
+}
 
-// flush numbers the batch's listed; a duplicate is a bad row.
-func (lr *listingReader) flush() {
-	if len(lr.batch) == 0 {
-		return
+// end sends the chunk's last part and waits until the inserter has added
+// it, so that the chunk's duplicates are among its bad rows when the
+// chunk is done.
+func (lr *listingReader) end(w int) {
+	wk := &lr.workers[w]
+	wk.part.last = true
+	lr.parts <- wk.part
+	wk.part = nil
+	lr.mu.Lock()
+	for lr.turn <= wk.chunk {
+		lr.next.Wait()
 	}
-	lr.hashes = lr.hashes[:0]
-	start := 0
-	for _, p := range lr.batch {
-		lr.hashes = append(lr.hashes, lr.pats.hash(lr.keys[start:p.idEnd]))
-		start = p.end
-	}
-	lr.touch += lr.pats.prefetch(lr.hashes)
-	start = 0
-	for i, p := range lr.batch {
-		id, group, gp := lr.keys[start:p.idEnd], lr.keys[p.idEnd:p.groupEnd], lr.keys[p.groupEnd:p.end]
-		start = p.end
-		n, isNew := lr.pats.addHashed(id, lr.hashes[i])
-		if !isNew {
-			p.bad.add(p.line, "patient_id", string(id), "finns redan på rad "+strconv.Itoa(int(lr.lines[n])))
-			continue
+	lr.mu.Unlock()
+}
+
+// insert adds the parts in file order: a chunk's parts come in order from
+// its worker, and the parts of a later chunk wait for the chunks before.
+func (lr *listingReader) insert() {
+	defer close(lr.done)
+	waiting := map[int][]*listingPart{}
+	for part := range lr.parts {
+		waiting[part.chunk] = append(waiting[part.chunk], part)
+		for len(waiting[lr.turn]) > 0 {
+			q := waiting[lr.turn]
+			part := q[0]
+			waiting[lr.turn] = q[1:]
+			lr.add(part)
+			lr.mu.Lock()
+			lr.free = append(lr.free, part)
+			lr.inUse--
+			if part.last {
+				delete(waiting, lr.turn)
+				lr.turn++
+			}
+			lr.next.Broadcast()
+			lr.mu.Unlock()
 		}
-		gpIdx := int32(-1)
-		if len(gp) > 0 {
-			gpIdx, _ = lr.clin.add(gp)
-		}
-		lr.people = append(lr.people, patient{group: lr.groups.idBytes(group), gp: gpIdx, sabo: p.sabo})
-		lr.lines = append(lr.lines, int32(min(p.line, 1<<31-1)))
 	}
-	lr.batch, lr.keys = lr.batch[:0], lr.keys[:0]
+}
+
+// add numbers a part's listed and reports its duplicates.
+func (lr *listingReader) add(part *listingPart) {
+	names := &lr.added[part.w]
+	names.groups = append(names.groups, part.groups...)
+	names.gps = append(names.gps, part.gps...)
+	var start uint32
+	for b := 0; b < len(part.pending); b += batchSize {
+		batch := part.pending[b:min(b+batchSize, len(part.pending))]
+		part.touch += lr.pats.prefetch(part.hashes[b : b+len(batch)])
+		for i, p := range batch {
+			id := part.keys[start:p.idEnd]
+			start = p.idEnd
+			n, isNew := lr.pats.addHashed(id, part.hashes[b+i])
+			if !isNew {
+				part.bad.add(p.line, "patient_id", string(id), "finns redan på rad "+strconv.Itoa(int(lr.lines[n])))
+				continue
+			}
+			lr.people = append(lr.people, patient{group: lr.sharedGroup(names, p.group), gp: lr.sharedGP(names, p.gp), sabo: p.sabo})
+			lr.lines = append(lr.lines, int32(min(p.line, 1<<31-1)))
+		}
+	}
+}
+
+// sharedGroup is the shared number of a worker's group g.
+func (lr *listingReader) sharedGroup(names *workerNames, g int32) int32 {
+	for int(g) >= len(names.group) {
+		names.group = append(names.group, -1)
+	}
+	if names.group[g] < 0 {
+		names.group[g] = lr.groups.id(names.groups[g])
+	}
+	return names.group[g]
+}
+
+// sharedGP is the clinician number of a worker's GP gp, -1 for none.
+func (lr *listingReader) sharedGP(names *workerNames, gp int32) int32 {
+	if gp < 0 {
+		return -1
+	}
+	for int(gp) >= len(names.gpClin) {
+		names.gpClin = append(names.gpClin, -1)
+	}
+	if names.gpClin[gp] < 0 {
+		names.gpClin[gp], _ = lr.clin.add([]byte(names.gps[gp]))
+	}
+	return names.gpClin[gp]
 }
 
 // clinicianReader checks clinician rows and notes which physicians are ST

@@ -3,9 +3,11 @@ package followup
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 )
 
 // A table is one submitted file, CSV or Parquet, read as a sequence of
@@ -31,6 +33,14 @@ type rowReader interface {
 	row(w int, bad *BadRows, line int, f [][]byte)
 	// end is called by worker w when it has passed a chunk's rows to row.
 	end(w int)
+}
+
+// A chunkReader is told which chunk worker w reads next, before its
+// rows. Chunks are numbered from 0 in file order, and every chunk up to
+// the last one handed out is begun and ended, also when its rows are
+// skipped after an error elsewhere.
+type chunkReader interface {
+	begin(w, chunk int)
 }
 
 // Progress reports how far a computation has come.
@@ -79,19 +89,27 @@ func openTable(name string, r io.Reader, cols []string, progress func(done, tota
 // workers is how many goroutines read a large file: one per core.
 func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
 
-// merge joins chunks' bad rows, in file order, into one.
+// merge joins chunks' bad rows into one, the reports sorted by line.
 func merge(file string, chunks []*BadRows) *BadRows {
-	all := &BadRows{File: file}
+	type report struct {
+		line int
+		text string
+	}
+	var all []report
+	count := 0
 	for _, c := range chunks {
 		if c == nil {
 			continue
 		}
-		all.Count += c.Count
-		for _, r := range c.Reports {
-			if len(all.Reports) < maxReported {
-				all.Reports = append(all.Reports, r)
-			}
+		count += c.Count
+		for i, text := range c.Reports {
+			all = append(all, report{c.lines[i], text})
 		}
 	}
-	return all
+	slices.SortStableFunc(all, func(a, b report) int { return cmp.Compare(a.line, b.line) })
+	merged := &BadRows{File: file, Count: count}
+	for _, r := range all[:min(len(all), maxReported)] {
+		merged.Reports, merged.lines = append(merged.Reports, r.text), append(merged.lines, r.line)
+	}
+	return merged
 }
