@@ -20,26 +20,40 @@ type BadRows struct {
 }
 
 // add counts a bad row, and describes it if it is among the first
-// maxReported by line: rows may be added out of order (a duplicate is
-// found after the rows of its chunk are checked).
+// maxReported by line.
 func (b *BadRows) add(line int, field, value, reason string) {
 	b.Count++
+	if len(b.Reports) == maxReported && line > slices.Max(b.lines) {
+		return
+	}
+	if len(value) > 40 {
+		value = value[:40] + "…"
+	}
+	b.keep(line, fmt.Sprintf("%s:%d: %s %q %s", b.File, line, field, value, reason))
+}
+
+// keep keeps a counted bad row's description if it is among the first
+// maxReported by line: rows may come out of order (a chunk's duplicates
+// are found while its other rows are checked).
+func (b *BadRows) keep(line int, text string) {
 	i := len(b.Reports)
 	if i == maxReported {
 		i = slices.Index(b.lines, slices.Max(b.lines))
 		if line > b.lines[i] {
 			return
 		}
-	}
-	if len(value) > 40 {
-		value = value[:40] + "…"
-	}
-	text := fmt.Sprintf("%s:%d: %s %q %s", b.File, line, field, value, reason)
-	if i == len(b.Reports) {
-		b.Reports, b.lines = append(b.Reports, text), append(b.lines, line)
+		b.Reports[i], b.lines[i] = text, line
 		return
 	}
-	b.Reports[i], b.lines[i] = text, line
+	b.Reports, b.lines = append(b.Reports, text), append(b.lines, line)
+}
+
+// absorb adds another collection's bad rows to b.
+func (b *BadRows) absorb(o *BadRows) {
+	b.Count += o.Count
+	for i, text := range o.Reports {
+		b.keep(o.lines[i], text)
+	}
 }
 
 // Summary is the bad rows as text: each listed, then a count of the rest.

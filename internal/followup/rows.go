@@ -48,17 +48,21 @@ type listingReader struct {
 	done    chan struct{}     // closed when the inserter has stopped
 	added   []workerNames     // the inserter's view of each worker's numbers
 
-	mu    sync.Mutex
-	next  *sync.Cond     // signalled when turn moves on or a part is freed
-	turn  int            // the chunk whose rows are added now
-	free  []*listingPart // parts back from the inserter
-	inUse int            // parts being filled or waiting to be added
+	dups *BadRows // the inserter's duplicates in the chunk being added
+
+	mu       sync.Mutex
+	next     *sync.Cond       // signalled when turn moves on or a part is freed
+	turn     int              // the chunk whose rows are added now
+	free     []*listingPart   // parts back from the inserter
+	inUse    int              // parts being filled or waiting to be added
+	finished map[int]*BadRows // added chunks' duplicates, until their workers take them
 }
 
 // listingWorker is one worker's chunk and part in progress, with its own
 // numbers for the groups and GPs it has seen.
 type listingWorker struct {
 	chunk       int
+	bad         *BadRows // the chunk's bad rows
 	part        *listingPart
 	groups, gps *interner
 	_           [64]byte // keep workers off each other's cache lines
@@ -68,8 +72,8 @@ type listingWorker struct {
 // worker to the inserter.
 type listingPart struct {
 	w, chunk    int
-	last        bool // the chunk's last part
-	bad         *BadRows
+	last        bool   // the chunk's last part
+	file        string // for the duplicates' messages
 	pending     []pendingListing
 	keys        []byte   // the rows' ids
 	hashes      []uint64 // the ids' hashes
@@ -105,7 +109,7 @@ const (
 func newListingReader(o Options, clin *idIndex, workers int) *listingReader {
 	lr := &listingReader{by: o.By, endYear: o.To.Year(), pats: newIDIndex(), clin: clin, groups: newInterner(),
 		workers: make([]listingWorker, workers), added: make([]workerNames, workers),
-		parts: make(chan *listingPart, maxParts), done: make(chan struct{})}
+		parts: make(chan *listingPart, maxParts), done: make(chan struct{}), finished: map[int]*BadRows{}}
 	for w := range lr.workers {
 		lr.workers[w].groups, lr.workers[w].gps = newInterner(), newInterner()
 	}
@@ -122,11 +126,11 @@ func (lr *listingReader) reserve(n int) {
 }
 
 // close stops the inserter, once every chunk has ended, and lets the
-// workers' buffers go.
+// workers' buffers and the listed persons' lines go.
 func (lr *listingReader) close() {
 	close(lr.parts)
 	<-lr.done
-	lr.workers, lr.added, lr.free = nil, nil, nil
+	lr.workers, lr.added, lr.free, lr.lines = nil, nil, nil, nil
 }
 
 func (lr *listingReader) begin(w, chunk int) {
@@ -195,7 +199,7 @@ func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 		group = []byte(ByRiket)
 	}
 	part := wk.part
-	part.bad = bad
+	wk.bad, part.file = bad, bad.File
 	p := pendingListing{line: line, group: number(wk.groups, group, &part.groups), gp: -1, sabo: sabo[0] == '1'}
 	if len(gp) > 0 {
 		p.gp = number(wk.gps, gp, &part.gps)
@@ -221,9 +225,8 @@ func number(in *interner, name []byte, added *[]string) int32 {
 	return i
 }
 
-// end sends the chunk's last part and waits until the inserter has added
-// it, so that the chunk's duplicates are among its bad rows when the
-// chunk is done.
+// end sends the chunk's last part, waits until the inserter has added it
+// and takes the chunk's duplicates into its bad rows.
 func (lr *listingReader) end(w int) {
 	wk := &lr.workers[w]
 	wk.part.last = true
@@ -233,7 +236,13 @@ func (lr *listingReader) end(w int) {
 	for lr.turn <= wk.chunk {
 		lr.next.Wait()
 	}
+	dups := lr.finished[wk.chunk]
+	delete(lr.finished, wk.chunk)
 	lr.mu.Unlock()
+	if dups != nil {
+		wk.bad.absorb(dups)
+	}
+	wk.bad = nil
 }
 
 // insert adds the parts in file order: a chunk's parts come in order from
@@ -253,6 +262,9 @@ func (lr *listingReader) insert() {
 			lr.inUse--
 			if part.last {
 				delete(waiting, lr.turn)
+				if lr.dups != nil {
+					lr.finished[lr.turn], lr.dups = lr.dups, nil
+				}
 				lr.turn++
 			}
 			lr.next.Broadcast()
@@ -275,7 +287,10 @@ func (lr *listingReader) add(part *listingPart) {
 			start = p.idEnd
 			n, isNew := lr.pats.addHashed(id, part.hashes[b+i])
 			if !isNew {
-				part.bad.add(p.line, "patient_id", string(id), "finns redan på rad "+strconv.Itoa(int(lr.lines[n])))
+				if lr.dups == nil {
+					lr.dups = &BadRows{File: part.file}
+				}
+				lr.dups.add(p.line, "patient_id", string(id), "finns redan på rad "+strconv.Itoa(int(lr.lines[n])))
 				continue
 			}
 			lr.people = append(lr.people, patient{group: lr.sharedGroup(names, p.group), gp: lr.sharedGP(names, p.gp), sabo: p.sabo})
