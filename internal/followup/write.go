@@ -49,8 +49,18 @@ func (r Row) cells(dec string) []string {
 		count("patienter_coc", r.PatienterCOC), mean(r.COC), mean(r.UPC), per(r.Specialists), per(r.STDoctor), strings.Join(r.Suppressed, ";")}
 }
 
-// Cells is a row's cells as the CSV has them, suppression applied.
-func Cells(r Row) []string { return r.cells(".") }
+// DisplayCells is a row's cells for people, in the CSV's columns:
+// decimal commas and counts grouped by thousands (1 103 067), suppression
+// applied.
+func DisplayCells(r Row) []string {
+	c := r.cells(",")
+	for _, i := range []int{1, 2, 4, 5, 7} {
+		if n, err := strconv.ParseInt(c[i], 10, 64); err == nil {
+			c[i] = money.Group(n)
+		}
+	}
+	return c
+}
 
 // WriteCSV writes the indicators as CSV with decimal points.
 func WriteCSV(w io.Writer, res *Result) error {
@@ -102,13 +112,7 @@ func WriteText(w io.Writer, res *Result) error {
 		"Patienter COC", "COC", "UPC", "Per specialist", "Per ST", "Undertryckt"}
 	rows := [][]string{head}
 	for _, r := range res.Rows {
-		c := r.cells(",")
-		for _, i := range []int{1, 2, 4, 5, 7} {
-			if n, err := strconv.ParseInt(c[i], 10, 64); err == nil {
-				c[i] = money.Group(n)
-			}
-		}
-		rows = append(rows, c)
+		rows = append(rows, DisplayCells(r))
 	}
 	width := make([]int, len(head))
 	for _, r := range rows {

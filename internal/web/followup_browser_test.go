@@ -117,7 +117,7 @@ func TestBrowserFollowUp(t *testing.T) {
 	letGo()
 	waitLoaded(t, b, "table[data-table=indicators]")
 	rows := browsertest.Eval[[][]string](t, b, `Array.from(document.querySelectorAll('table[data-table=indicators] tbody tr')).map(tr => Array.from(tr.cells).map(td => td.innerText))`)
-	if len(rows) != 2 || strings.Join(rows[1][:4], ",") != "riket,2,1,0.5000" {
+	if len(rows) != 2 || strings.Join(rows[1][:4], "|") != "riket|2|1|0,5000" {
 		t.Fatalf("indicator rows %q", rows)
 	}
 	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('svg.chart rect').length`); n != 2 {

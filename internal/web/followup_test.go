@@ -108,7 +108,7 @@ func signedInAs(t *testing.T, h http.Handler, email, org string, role auth.Role)
 // returns the job id from the download link.
 func checkIndicators(t *testing.T, page string) string {
 	t.Helper()
-	if !strings.Contains(page, "<td>riket</td><td>2</td><td>1</td><td>0.5000</td>") || !strings.Contains(page, "<td>0.5000</td><td>0.7500</td>") || !strings.Contains(page, "<svg") {
+	if !strings.Contains(page, "<td>riket</td><td>2</td><td>1</td><td>0,5000</td>") || !strings.Contains(page, "<td>0,5000</td><td>0,7500</td>") || !strings.Contains(page, "<svg") {
 		t.Fatalf("no indicators:\n%s", page)
 	}
 	id := regexp.MustCompile(`/uppfoljning/([0-9a-f]+)/csv`).FindStringSubmatch(page)

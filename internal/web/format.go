@@ -35,7 +35,7 @@ var funcs = template.FuncMap{
 	"barWidth":    func(perMille int) int { return perMille * 540 / 1000 },
 	"chartHeight": func(n int) int { return n*22 + 6 },
 	"columns":     func() []string { return followup.Columns },
-	"cellsOf":     func(r followup.Row) []string { return followup.Cells(r) },
+	"cellsOf":     followup.DisplayCells,
 }
 
 func dateOf(t time.Time) string {
