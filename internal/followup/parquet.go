@@ -352,8 +352,8 @@ func (c *cursor) loadPage() error {
 }
 
 // next returns the next row's value as text, nil for a null. The text is
-// valid until the next call. Small enough to be inlined for the common
-// pages: dictionary-encoded or plain text without nulls.
+// valid until the next call. The common pages, dictionary-encoded or plain
+// text without nulls, take the short path here; the rest go to nextSlow.
 func (c *cursor) next() ([]byte, error) {
 	if c.pos < c.n && c.def == nil {
 		i := c.pos
