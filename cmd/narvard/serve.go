@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -15,9 +16,11 @@ import (
 	"time"
 
 	"narvard/internal/agreement"
+	"narvard/internal/api"
 	"narvard/internal/app"
 	"narvard/internal/clock"
 	"narvard/internal/demo"
+	"narvard/internal/httpserve"
 	"narvard/internal/web"
 )
 
@@ -75,7 +78,16 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		where = st.Path()
 	}
 	printWelcome(stdout, ln.Addr().String(), where, c, *withDemo)
-	return web.ServeListener(ctx, ln, web.New(a, log, web.Options{FollowUpDir: *followupDir}), log)
+	return httpserve.ServeListener(ctx, ln, routes(a, log, web.Options{FollowUpDir: *followupDir}), log)
+}
+
+// routes serves the JSON API under /api/ and the web pages beside it,
+// every request logged.
+func routes(a *app.App, log *slog.Logger, o web.Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.New(a, log))
+	mux.Handle("/", web.New(a, log, o))
+	return httpserve.LogRequests(log, mux)
 }
 
 // followupFolder checks that --uppfoljning-dir is a readable directory and

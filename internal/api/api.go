@@ -16,7 +16,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/fault"
-	"narvard/internal/store"
+	"narvard/internal/httpserve"
 )
 
 // maxBody bounds a request body.
@@ -34,7 +34,7 @@ type API struct {
 func New(a *app.App, log *slog.Logger) http.Handler {
 	h := &API{app: a, log: log, idem: newIdempotency(a), mux: http.NewServeMux()}
 	h.routes()
-	return h
+	return httpserve.SecurityHeaders(httpserve.Recover(log, h))
 }
 
 // ServeHTTP serves the request.
@@ -67,10 +67,10 @@ func (h *API) handle(pattern string, fn handler) {
 }
 
 // authenticate reads the bearer token.
-func (h *API) authenticate(r *http.Request) (store.User, error) {
+func (h *API) authenticate(r *http.Request) (auth.User, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(token) == "" {
-		return store.User{}, fault.New(fault.Unauthenticated, "Ange en API-token: Authorization: Bearer <token>.")
+		return auth.User{}, fault.New(fault.Unauthenticated, "Ange en API-token: Authorization: Bearer <token>.")
 	}
 	return h.app.TokenUser(r.Context(), strings.TrimSpace(token))
 }

@@ -48,7 +48,7 @@ func BenchmarkLoad(b *testing.B) {
 	tokens := make([]string, clients)
 	for i := range clients {
 		r := recipients[i%len(recipients)]
-		u := store.User{Email: fmt.Sprintf("u%d@%s.se", i, r), Name: "U", Org: r, Role: auth.Signatory, PasswordHash: hash}
+		u := auth.User{Email: fmt.Sprintf("u%d@%s.se", i, r), Name: "U", Org: r, Role: auth.Signatory, PasswordHash: hash}
 		if err := s.Update(ctx, func(tx *store.Tx) error { return tx.InsertUser(&u) }); err != nil {
 			b.Fatal(err)
 		}

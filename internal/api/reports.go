@@ -11,7 +11,6 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
-	"narvard/internal/store"
 )
 
 func (h *API) reportRoutes() {
@@ -139,7 +138,7 @@ func (h *API) getReport(w http.ResponseWriter, r *http.Request, actor auth.Actor
 
 func (h *API) listReports(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	q := r.URL.Query()
-	list, err := h.app.Reports(r.Context(), actor, store.ReportFilter{Agreement: q.Get("agreement"), Recipient: q.Get("recipient"),
+	list, err := h.app.Reports(r.Context(), actor, grant.ReportFilter{Agreement: q.Get("agreement"), Recipient: q.Get("recipient"),
 		Status: grant.ReportStatus(q.Get("status"))})
 	if err != nil {
 		return err
@@ -166,7 +165,7 @@ func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth
 	if body.Agreement == "" {
 		body.Agreement = h.defaultAgreement()
 	}
-	p := store.Repayment{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reference: body.Reference}
+	p := grant.Repayment{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reference: body.Reference}
 	if body.Date != "" {
 		d, err := time.Parse(time.DateOnly, body.Date)
 		if err != nil {
@@ -213,7 +212,7 @@ func (h *API) createReclaim(w http.ResponseWriter, r *http.Request, actor auth.A
 	if body.Agreement == "" {
 		body.Agreement = h.defaultAgreement()
 	}
-	c, err := h.app.IssueReclaim(r.Context(), actor, store.Reclaim{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reason: body.Reason})
+	c, err := h.app.IssueReclaim(r.Context(), actor, grant.Reclaim{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reason: body.Reason})
 	if err != nil {
 		return err
 	}
@@ -248,7 +247,7 @@ func (h *API) updateOrganisation(w http.ResponseWriter, r *http.Request, actor a
 	return nil
 }
 
-func repaymentJSON(p store.Repayment) map[string]any {
+func repaymentJSON(p grant.Repayment) map[string]any {
 	return map[string]any{"id": p.ID, "agreement": p.Agreement, "recipient": p.Recipient, "amount_kr": p.Amount,
 		"date": day(p.ReceivedOn), "reference": p.Reference, "recorded_by": p.RecordedBy, "recorded_at": stamp(p.RecordedAt)}
 }

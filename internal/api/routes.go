@@ -8,7 +8,6 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
-	"narvard/internal/store"
 )
 
 func (h *API) routes() {
@@ -105,7 +104,7 @@ func (h *API) getRequisition(w http.ResponseWriter, r *http.Request, actor auth.
 
 func (h *API) listRequisitions(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	q := r.URL.Query()
-	list, err := h.app.Requisitions(r.Context(), actor, store.RequisitionFilter{
+	list, err := h.app.Requisitions(r.Context(), actor, grant.RequisitionFilter{
 		Agreement: q.Get("agreement"), Recipient: q.Get("recipient"), Status: grant.Status(q.Get("status"))})
 	if err != nil {
 		return err

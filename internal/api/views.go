@@ -6,7 +6,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/grant"
 	"narvard/internal/money"
-	"narvard/internal/store"
+	"narvard/internal/payment"
 )
 
 // requisition is a requisition as the API shows it. Amounts are integers
@@ -58,7 +58,7 @@ func requisitionJSON(r grant.Requisition) requisition {
 		DecidedBy: r.DecidedBy, DecidedAt: stamp(r.DecidedAt), RejectReason: r.RejectReason, BatchID: r.BatchID, PaidOn: day(r.PaidOn)}
 }
 
-func batchHeader(b store.Batch) map[string]any {
+func batchHeader(b payment.Batch) map[string]any {
 	status := "created"
 	if !b.ConfirmedAt.IsZero() {
 		status = "paid"

@@ -29,7 +29,7 @@ import (
 
 // App is the product's use cases over one database.
 type App struct {
-	Store      *store.Store
+	db         *store.Store
 	Agreements *agreement.Set
 	Clock      clock.Clock
 	Log        *slog.Logger
@@ -44,7 +44,7 @@ type App struct {
 // New returns the app over the store, seeding organisations and posting the
 // agreements' allocations to the ledger the first time.
 func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock.Clock, log *slog.Logger) (*App, error) {
-	a := &App{Store: s, Agreements: agreements, Clock: c, Log: log,
+	a := &App{db: s, Agreements: agreements, Clock: c, Log: log,
 		Payer:       grant.Account{Type: "bankgiro", Number: "5050-1055"},
 		allocations: map[string]map[string]grant.Allocation{}}
 	for _, ag := range agreements.All() {
@@ -64,7 +64,7 @@ func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock
 // once.
 func (a *App) bootstrap(ctx context.Context) error {
 	now := a.Clock.Now()
-	return a.Store.Update(ctx, func(tx *store.Tx) error {
+	return a.db.Update(ctx, func(tx *store.Tx) error {
 		for _, ag := range a.Agreements.All() {
 			orgs, err := org.Seed(ag)
 			if err != nil {

@@ -54,7 +54,7 @@ func form(recipient string, amount money.Kr) grant.Form {
 func checkLedger(t *testing.T, a *App) {
 	t.Helper()
 	ctx := context.Background()
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		txs, err := tx.LedgerTxs()
 		if err != nil {
 			return err
@@ -168,7 +168,7 @@ func TestRequisitionToPayment(t *testing.T) {
 	if _, err := a.RecipientStatus(ctx, other, "gnv-2023", "region-25"); fault.CodeOf(err) != fault.Forbidden {
 		t.Errorf("other region's status: %v", err)
 	}
-	err = a.Store.View(ctx, func(tx *store.Tx) error {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		n, b, err := tx.VerifyAudit()
 		if err != nil || b != nil || n < 8 {
 			t.Errorf("audit: %d entries, break %v, err %v", n, b, err)

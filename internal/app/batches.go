@@ -16,7 +16,7 @@ import (
 
 // BatchView is a batch with its requisitions.
 type BatchView struct {
-	store.Batch
+	payment.Batch
 	Requisitions []grant.Requisition
 }
 
@@ -30,8 +30,8 @@ func (a *App) CreateBatch(ctx context.Context, actor auth.Actor, agreementID str
 		return BatchView{}, err
 	}
 	now := a.Clock.Now()
-	b := BatchView{Batch: store.Batch{ID: newID("B-"), Agreement: agreementID, CreatedBy: actor.Email, CreatedAt: now, ExecuteOn: clock.Today(now)}}
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	b := BatchView{Batch: payment.Batch{ID: newID("B-"), Agreement: agreementID, CreatedBy: actor.Email, CreatedAt: now, ExecuteOn: clock.Today(now)}}
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		candidates, err := a.batchCandidates(tx, agreementID, ids)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (a *App) CreateBatch(ctx context.Context, actor auth.Actor, agreementID str
 
 func (a *App) batchCandidates(tx *store.Tx, agreementID string, ids []string) ([]grant.Requisition, error) {
 	if len(ids) == 0 {
-		all, err := tx.Requisitions(store.RequisitionFilter{Agreement: agreementID, Status: grant.Approved})
+		all, err := tx.Requisitions(grant.RequisitionFilter{Agreement: agreementID, Status: grant.Approved})
 		if err != nil {
 			return nil, err
 		}
@@ -88,28 +88,28 @@ func (a *App) batchCandidates(tx *store.Tx, agreementID string, ids []string) ([
 
 // Batch returns a batch with its requisitions (payers, analysts, auditors).
 func (a *App) Batch(ctx context.Context, actor auth.Actor, id string) (BatchView, error) {
-	if !actor.ReadsEverything() {
-		return BatchView{}, fault.New(fault.Forbidden, "Betalningsomgångar är Kammarkollegiets.")
+	if err := grant.CanReadAll(actor); err != nil {
+		return BatchView{}, err
 	}
 	var b BatchView
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if b.Batch, err = tx.Batch(id); err != nil {
 			return notFound(err, "Betalningsomgången %s finns inte.", id)
 		}
-		b.Requisitions, err = tx.Requisitions(store.RequisitionFilter{Batch: id})
+		b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id})
 		return err
 	})
 	return b, err
 }
 
 // Batches lists the batches (newest first).
-func (a *App) Batches(ctx context.Context, actor auth.Actor) ([]store.Batch, error) {
-	if !actor.ReadsEverything() {
-		return nil, fault.New(fault.Forbidden, "Betalningsomgångar är Kammarkollegiets.")
+func (a *App) Batches(ctx context.Context, actor auth.Actor) ([]payment.Batch, error) {
+	if err := grant.CanReadAll(actor); err != nil {
+		return nil, err
 	}
-	var out []store.Batch
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	var out []payment.Batch
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Batches()
 		return err
@@ -119,16 +119,16 @@ func (a *App) Batches(ctx context.Context, actor auth.Actor) ([]store.Batch, err
 
 // PaymentFile returns the batch as an ISO 20022 pain.001.001.03 file.
 func (a *App) PaymentFile(ctx context.Context, actor auth.Actor, id string) ([]byte, error) {
-	if err := grant.CanDecide(actor); err != nil && actor.Role != auth.Auditor {
+	if err := grant.CanReadPaymentFile(actor); err != nil {
 		return nil, err
 	}
 	b, err := a.Batch(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	p := payment.Batch{MessageID: b.ID, Created: b.CreatedAt, ExecuteOn: b.ExecuteOn,
+	p := payment.File{MessageID: b.ID, Created: b.CreatedAt, ExecuteOn: b.ExecuteOn,
 		Debtor: payment.Party{Name: "Kammarkollegiet"}, DebtorAcct: payment.Account(a.Payer)}
-	err = a.Store.View(ctx, func(tx *store.Tx) error {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		payer, err := tx.Organisation(org.Kammarkollegiet)
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 		paidOn = clock.Today(now)
 	}
 	var b BatchView
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if b.Batch, err = tx.Batch(id); err != nil {
 			return notFound(err, "Betalningsomgången %s finns inte.", id)
@@ -170,7 +170,7 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 		if !b.ConfirmedAt.IsZero() {
 			return fault.New(fault.Conflict, "Betalningsomgången %s är redan bekräftad som betald %s.", id, b.PaidOn.Format(time.DateOnly))
 		}
-		if b.Requisitions, err = tx.Requisitions(store.RequisitionFilter{Batch: id}); err != nil {
+		if b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
 			return err
 		}
 		for i := range b.Requisitions {

@@ -6,6 +6,7 @@ import (
 
 	"narvard/internal/auth"
 	"narvard/internal/fault"
+	"narvard/internal/grant"
 	"narvard/internal/ident"
 	"narvard/internal/org"
 	"narvard/internal/store"
@@ -14,7 +15,7 @@ import (
 // Organisations lists every organisation.
 func (a *App) Organisations(ctx context.Context) ([]org.Organisation, error) {
 	var out []org.Organisation
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Organisations()
 		return err
@@ -25,7 +26,7 @@ func (a *App) Organisations(ctx context.Context) ([]org.Organisation, error) {
 // Organisation returns one organisation.
 func (a *App) Organisation(ctx context.Context, id string) (org.Organisation, error) {
 	var o org.Organisation
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		o, err = tx.Organisation(id)
 		return notFound(err, "Organisationen %s finns inte.", id)
@@ -45,8 +46,8 @@ type OrganisationEdit struct {
 // its check digit), hosting organisation (for an RSS) and postal address.
 // Only admins may.
 func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id string, e OrganisationEdit) (org.Organisation, error) {
-	if actor.Role != auth.Admin {
-		return org.Organisation{}, fault.New(fault.Forbidden, "Bara administratörer kan ändra organisationer.")
+	if err := grant.CanManageOrganisations(actor); err != nil {
+		return org.Organisation{}, err
 	}
 	bad := fault.Fields{}
 	e.Name, e.Host, e.Address = strings.TrimSpace(e.Name), strings.TrimSpace(e.Host), strings.TrimSpace(e.Address)
@@ -65,7 +66,7 @@ func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id strin
 	}
 	now := a.Clock.Now()
 	var o org.Organisation
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if o, err = tx.Organisation(id); err != nil {
 			return notFound(err, "Organisationen %s finns inte.", id)

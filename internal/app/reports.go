@@ -72,7 +72,7 @@ func (a *App) CreateReport(ctx context.Context, actor auth.Actor, f grant.Report
 	now := a.Clock.Now()
 	r := grant.FinancialReport{ID: newID("E-"), ReportForm: f, Status: grant.ReportDraft, CreatedBy: actor.Email, CreatedAt: now, UpdatedAt: now}
 	var v ReportView
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		paid, err := paidTotal(tx, f.Recipient)
 		if err != nil {
 			return err
@@ -185,7 +185,7 @@ func (a *App) reportTransition(ctx context.Context, actor auth.Actor, id, action
 	change func(*store.Tx, *grant.FinancialReport, time.Time) error) (ReportView, error) {
 	now := a.Clock.Now()
 	var v ReportView
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		r, err := a.readableReport(tx, actor, id)
 		if err != nil {
 			return err
@@ -211,7 +211,7 @@ func (a *App) readableReport(tx *store.Tx, actor auth.Actor, id string) (grant.F
 	if err != nil {
 		return r, notFound(err, "Redovisningen %s finns inte.", id)
 	}
-	if !grant.CanRead(actor, r.Recipient) {
+	if grant.CanRead(actor, r.Recipient) != nil {
 		return grant.FinancialReport{}, fault.New(fault.Forbidden, "Redovisningen tillhör en annan organisation.")
 	}
 	return r, nil
@@ -220,7 +220,7 @@ func (a *App) readableReport(tx *store.Tx, actor auth.Actor, id string) (grant.F
 // Report returns one financial report the actor may see.
 func (a *App) Report(ctx context.Context, actor auth.Actor, id string) (ReportView, error) {
 	var v ReportView
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		r, err := a.readableReport(tx, actor, id)
 		if err != nil {
 			return err
@@ -232,15 +232,13 @@ func (a *App) Report(ctx context.Context, actor auth.Actor, id string) (ReportVi
 }
 
 // Reports lists the financial reports the actor may see.
-func (a *App) Reports(ctx context.Context, actor auth.Actor, f store.ReportFilter) ([]ReportView, error) {
-	if !actor.ReadsEverything() {
-		if f.Recipient != "" && !actor.ActsFor(f.Recipient) {
-			return nil, fault.New(fault.Forbidden, "Du kan bara se din egen organisations redovisningar.")
-		}
-		f.Recipient = actor.Org
+func (a *App) Reports(ctx context.Context, actor auth.Actor, f grant.ReportFilter) ([]ReportView, error) {
+	var err error
+	if f.Recipient, err = grant.ListScope(actor, f.Recipient); err != nil {
+		return nil, err
 	}
 	var out []ReportView
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		list, err := tx.Reports(f)
 		if err != nil {
 			return err
@@ -259,7 +257,7 @@ func (a *App) Reports(ctx context.Context, actor auth.Actor, f store.ReportFilte
 
 // RecordRepayment records money received back from a recipient
 // (Kammarkollegiet). Repayments add up; more than is due is refused.
-func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p store.Repayment) (store.Repayment, error) {
+func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Repayment) (grant.Repayment, error) {
 	if err := grant.CanDecide(actor); err != nil {
 		return p, err
 	}
@@ -281,7 +279,7 @@ func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p store.Rep
 	}
 	now := a.Clock.Now()
 	p.ID, p.RecordedBy, p.RecordedAt = newID("A-"), actor.Email, now
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Organisation(p.Recipient); err != nil {
 			return notFound(err, "Mottagaren %s finns inte.", p.Recipient)
 		}
@@ -310,7 +308,7 @@ func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p store.Rep
 // IssueReclaim decides that part or all of a grant is reclaimed
 // (återkrav): possible once the financial report's deadline has passed
 // and the recipient is flagged, for at most what it still keeps.
-func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c store.Reclaim) (store.Reclaim, error) {
+func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c grant.Reclaim) (grant.Reclaim, error) {
 	if err := grant.CanDecide(actor); err != nil {
 		return c, err
 	}
@@ -333,7 +331,7 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c store.Reclai
 	}
 	now := a.Clock.Now()
 	c.ID, c.DecidedBy, c.DecidedAt = newID("K-"), actor.Email, now
-	err = a.Store.Update(ctx, func(tx *store.Tx) error {
+	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		sts, err := a.statuses(tx, ag, []string{c.Recipient})
 		if err != nil {
 			return err
@@ -364,15 +362,13 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c store.Reclai
 
 // Repayments lists the repayments recorded for the agreement, for one
 // recipient or ("") all; a recipient's own users see only their own.
-func (a *App) Repayments(ctx context.Context, actor auth.Actor, agreementID, recipient string) ([]store.Repayment, error) {
-	if !actor.ReadsEverything() {
-		if recipient != "" && !actor.ActsFor(recipient) {
-			return nil, fault.New(fault.Forbidden, "Du kan bara se din egen organisations återbetalningar.")
-		}
-		recipient = actor.Org
+func (a *App) Repayments(ctx context.Context, actor auth.Actor, agreementID, recipient string) ([]grant.Repayment, error) {
+	recipient, err := grant.ListScope(actor, recipient)
+	if err != nil {
+		return nil, err
 	}
-	var out []store.Repayment
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	var out []grant.Repayment
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Repayments(agreementID, recipient)
 		return err

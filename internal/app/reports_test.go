@@ -10,7 +10,6 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
-	"narvard/internal/store"
 )
 
 // pay walks a recipient's requisition of its whole allocation to paid.
@@ -110,7 +109,7 @@ func TestGrantLifeAcrossTheReportDeadline(t *testing.T) {
 	checkLedger(t, a)
 	half := due / 2
 	rep := func(amount money.Kr) error {
-		_, err := a.RecordRepayment(ctx, payer, store.Repayment{Agreement: "gnv-2023", Recipient: "rss-23", Amount: amount, ReceivedOn: clock.Today(clk.Now()), Reference: "OCR 123"})
+		_, err := a.RecordRepayment(ctx, payer, grant.Repayment{Agreement: "gnv-2023", Recipient: "rss-23", Amount: amount, ReceivedOn: clock.Today(clk.Now()), Reference: "OCR 123"})
 		return err
 	}
 	if err := rep(half); err != nil {
@@ -153,16 +152,16 @@ func TestGrantLifeAcrossTheReportDeadline(t *testing.T) {
 	if st.Reclaim || st.Due != 0 || st.Repaid != due || st.Unspent != due {
 		t.Errorf("rss-23 after repaying all: %+v", st)
 	}
-	if _, err := a.IssueReclaim(ctx, payer, store.Reclaim{Agreement: "gnv-2023", Recipient: "region-25", Amount: 1, Reason: "x"}); fault.CodeOf(err) != fault.Conflict {
+	if _, err := a.IssueReclaim(ctx, payer, grant.Reclaim{Agreement: "gnv-2023", Recipient: "region-25", Amount: 1, Reason: "x"}); fault.CodeOf(err) != fault.Conflict {
 		t.Errorf("reclaim from a recipient not flagged: %v", err)
 	}
-	if _, err := a.IssueReclaim(ctx, p.signatory, store.Reclaim{Agreement: "gnv-2023", Recipient: "skr", Amount: 1, Reason: "x"}); fault.CodeOf(err) != fault.Forbidden {
+	if _, err := a.IssueReclaim(ctx, p.signatory, grant.Reclaim{Agreement: "gnv-2023", Recipient: "skr", Amount: 1, Reason: "x"}); fault.CodeOf(err) != fault.Forbidden {
 		t.Errorf("reclaim by a signatory: %v", err)
 	}
-	if _, err := a.IssueReclaim(ctx, payer, store.Reclaim{Agreement: "gnv-2023", Recipient: "skr", Amount: paid["skr"] + 1, Reason: "Ingen redovisning"}); fault.CodeOf(err) != fault.Invalid {
+	if _, err := a.IssueReclaim(ctx, payer, grant.Reclaim{Agreement: "gnv-2023", Recipient: "skr", Amount: paid["skr"] + 1, Reason: "Ingen redovisning"}); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("reclaim more than paid: %v", err)
 	}
-	if _, err := a.IssueReclaim(ctx, payer, store.Reclaim{Agreement: "gnv-2023", Recipient: "skr", Amount: paid["skr"], Reason: "Ingen redovisning"}); err != nil {
+	if _, err := a.IssueReclaim(ctx, payer, grant.Reclaim{Agreement: "gnv-2023", Recipient: "skr", Amount: paid["skr"], Reason: "Ingen redovisning"}); err != nil {
 		t.Fatal(err)
 	}
 	st, _ = a.RecipientStatus(ctx, payer, "gnv-2023", "skr")

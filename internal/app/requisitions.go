@@ -23,7 +23,7 @@ func (a *App) CreateRequisition(ctx context.Context, actor auth.Actor, f grant.F
 	}
 	now := a.Clock.Now()
 	r := grant.Requisition{ID: newID("R-"), Form: f, Status: grant.Draft, CreatedBy: actor.Email, CreatedAt: now, UpdatedAt: now}
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertRequisition(&r); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
 				return fault.New(fault.Conflict, "%s har redan en rekvisition för %s; ändra den i stället.", f.Recipient, f.Agreement)
@@ -101,7 +101,7 @@ func (a *App) SignRequisition(ctx context.Context, actor auth.Actor, id string) 
 // lapsed, and moves its unrequisitioned allocation to the lapsed account.
 func (a *App) recordLapse(ctx context.Context, actor auth.Actor, agreementID, recipient string) error {
 	now := a.Clock.Now()
-	return a.Store.Update(ctx, func(tx *store.Tx) error {
+	return a.db.Update(ctx, func(tx *store.Tx) error {
 		first, err := tx.RecordLapse(agreementID, recipient, now)
 		if err != nil || !first {
 			return err
@@ -164,7 +164,7 @@ func (a *App) transition(ctx context.Context, actor auth.Actor, id, action strin
 	change func(*store.Tx, *grant.Requisition, time.Time) error) (grant.Requisition, error) {
 	now := a.Clock.Now()
 	var r grant.Requisition
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if r, err = a.readable(tx, actor, id); err != nil {
 			return err
@@ -192,7 +192,7 @@ func (a *App) readable(tx *store.Tx, actor auth.Actor, id string) (grant.Requisi
 	if err != nil {
 		return r, notFound(err, "Rekvisitionen %s finns inte.", id)
 	}
-	if !grant.CanRead(actor, r.Recipient) {
+	if grant.CanRead(actor, r.Recipient) != nil {
 		return grant.Requisition{}, fault.New(fault.Forbidden, "Rekvisitionen tillhör en annan organisation.")
 	}
 	return r, nil
@@ -201,7 +201,7 @@ func (a *App) readable(tx *store.Tx, actor auth.Actor, id string) (grant.Requisi
 // Requisition returns one requisition the actor may see.
 func (a *App) Requisition(ctx context.Context, actor auth.Actor, id string) (grant.Requisition, error) {
 	var r grant.Requisition
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		r, err = a.readable(tx, actor, id)
 		return err
@@ -211,18 +211,16 @@ func (a *App) Requisition(ctx context.Context, actor auth.Actor, id string) (gra
 
 // Requisitions lists the requisitions the actor may see that match the
 // filter. Asking for another organisation's is Forbidden.
-func (a *App) Requisitions(ctx context.Context, actor auth.Actor, f store.RequisitionFilter) ([]grant.Requisition, error) {
-	if !actor.ReadsEverything() {
-		if f.Recipient != "" && !actor.ActsFor(f.Recipient) {
-			return nil, fault.New(fault.Forbidden, "Du kan bara se din egen organisations rekvisitioner.")
-		}
-		f.Recipient = actor.Org
+func (a *App) Requisitions(ctx context.Context, actor auth.Actor, f grant.RequisitionFilter) ([]grant.Requisition, error) {
+	var err error
+	if f.Recipient, err = grant.ListScope(actor, f.Recipient); err != nil {
+		return nil, err
 	}
 	if f.Status != "" && grant.Status(f.Status).Swedish() == string(f.Status) {
 		return nil, fault.Fields{"status": "Okänd status."}.Err()
 	}
 	var out []grant.Requisition
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Requisitions(f)
 		return err

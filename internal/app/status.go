@@ -59,8 +59,8 @@ type Status struct {
 // RecipientStatus returns the recipient's status, to its own organisation
 // and to those who read everything.
 func (a *App) RecipientStatus(ctx context.Context, actor auth.Actor, agreementID, recipient string) (Status, error) {
-	if !grant.CanRead(actor, recipient) {
-		return Status{}, fault.New(fault.Forbidden, "Du kan bara se din egen organisations status.")
+	if err := grant.CanRead(actor, recipient); err != nil {
+		return Status{}, err
 	}
 	ag, err := a.agreement(agreementID)
 	if err != nil {
@@ -70,7 +70,7 @@ func (a *App) RecipientStatus(ctx context.Context, actor auth.Actor, agreementID
 		return Status{}, fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", recipient, agreementID)
 	}
 	var st Status
-	err = a.Store.View(ctx, func(tx *store.Tx) error {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		all, err := a.statuses(tx, ag, []string{recipient})
 		if len(all) == 1 {
 			st = all[0]
@@ -83,15 +83,15 @@ func (a *App) RecipientStatus(ctx context.Context, actor auth.Actor, agreementID
 // Matrix returns every recipient's status under the agreement, for those
 // who read everything (payer, analyst, auditor, admin, follow-up).
 func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) ([]Status, error) {
-	if !actor.ReadsEverything() {
-		return nil, fault.New(fault.Forbidden, "Den nationella översikten är för Kammarkollegiet, analytiker och granskare.")
+	if err := grant.CanReadAll(actor); err != nil {
+		return nil, err
 	}
 	ag, err := a.agreement(agreementID)
 	if err != nil {
 		return nil, err
 	}
 	var out []Status
-	err = a.Store.View(ctx, func(tx *store.Tx) error {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = a.statuses(tx, ag, sortedKeys(a.allocations[agreementID]))
 		return err
@@ -111,7 +111,7 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := tx.Requisitions(store.RequisitionFilter{Agreement: ag.ID, Recipient: only})
+	reqs, err := tx.Requisitions(grant.RequisitionFilter{Agreement: ag.ID, Recipient: only})
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 	if err != nil {
 		return nil, err
 	}
-	reports, err := tx.Reports(store.ReportFilter{Agreement: ag.ID, Recipient: only})
+	reports, err := tx.Reports(grant.ReportFilter{Agreement: ag.ID, Recipient: only})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"narvard/internal/auth"
 	"narvard/internal/fault"
+	"narvard/internal/grant"
 	"narvard/internal/store"
 )
 
@@ -29,7 +30,7 @@ var ErrThrottled = fault.New(fault.Unauthenticated, "För många misslyckade inl
 var errBadLogin = fault.New(fault.Unauthenticated, "Fel e-postadress eller lösenord.")
 
 // AddUser creates a user with a password (the command line and the demo).
-func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.Role, password string) (store.User, error) {
+func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.Role, password string) (auth.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	bad := fault.Fields{}
 	if _, err := mail.ParseAddress(email); err != nil {
@@ -39,17 +40,17 @@ func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.
 		bad.Add("role", "Okänd roll %q.", role)
 	}
 	if err := bad.Err(); err != nil {
-		return store.User{}, err
+		return auth.User{}, err
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		return store.User{}, fault.Fields{"password": err.Error()}.Err()
+		return auth.User{}, fault.Fields{"password": err.Error()}.Err()
 	}
 	if name == "" {
 		name = email
 	}
-	u := store.User{Email: email, Name: name, Org: orgID, Role: role, PasswordHash: hash, CreatedAt: a.Clock.Now()}
-	err = a.Store.Update(ctx, func(tx *store.Tx) error {
+	u := auth.User{Email: email, Name: name, Org: orgID, Role: role, PasswordHash: hash, CreatedAt: a.Clock.Now()}
+	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Organisation(orgID); err != nil {
 			return notFound(err, "Organisationen %q finns inte.", orgID)
 		}
@@ -68,11 +69,11 @@ func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.
 
 // Authenticate checks an e-mail and password, with throttling. Failures
 // never say which of the two was wrong.
-func (a *App) Authenticate(ctx context.Context, email, password string) (store.User, error) {
+func (a *App) Authenticate(ctx context.Context, email, password string) (auth.User, error) {
 	now := a.Clock.Now()
-	var u store.User
+	var u auth.User
 	var failures int
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if failures, err = tx.LoginFailures(email, now.Add(-failureWindow)); err != nil {
 			return err
@@ -84,7 +85,7 @@ func (a *App) Authenticate(ctx context.Context, email, password string) (store.U
 		return u, err
 	}
 	if failures >= maxFailures {
-		return store.User{}, ErrThrottled
+		return auth.User{}, ErrThrottled
 	}
 	ok := false
 	if err == nil && !u.Disabled {
@@ -93,12 +94,12 @@ func (a *App) Authenticate(ctx context.Context, email, password string) (store.U
 		auth.CheckPassword(dummyHash(), password) // spend the same time as for a real user
 	}
 	if !ok {
-		if err := a.Store.Update(ctx, func(tx *store.Tx) error { return tx.RecordLoginFailure(email, now) }); err != nil {
-			return store.User{}, err
+		if err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.RecordLoginFailure(email, now) }); err != nil {
+			return auth.User{}, err
 		}
-		return store.User{}, errBadLogin
+		return auth.User{}, errBadLogin
 	}
-	return u, a.Store.Update(ctx, func(tx *store.Tx) error { return tx.ClearLoginFailures(email) })
+	return u, a.db.Update(ctx, func(tx *store.Tx) error { return tx.ClearLoginFailures(email) })
 }
 
 // dummyHash is checked against when the e-mail is unknown, so that an
@@ -110,11 +111,11 @@ var dummyHash = sync.OnceValue(func() string {
 
 // NewSession signs the user in and returns the session's token (for the
 // cookie) and its CSRF token.
-func (a *App) NewSession(ctx context.Context, u store.User) (token, csrf string, err error) {
+func (a *App) NewSession(ctx context.Context, u auth.User) (token, csrf string, err error) {
 	now := a.Clock.Now()
 	token, csrf = auth.NewToken(), auth.NewToken()
-	s := store.Session{TokenHash: auth.TokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
-	err = a.Store.Update(ctx, func(tx *store.Tx) error {
+	s := auth.Session{TokenHash: auth.TokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertSession(s); err != nil {
 			return err
 		}
@@ -125,10 +126,10 @@ func (a *App) NewSession(ctx context.Context, u store.User) (token, csrf string,
 }
 
 // Session returns the user and CSRF token of a live session.
-func (a *App) Session(ctx context.Context, token string) (store.User, string, error) {
-	var u store.User
-	var s store.Session
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+func (a *App) Session(ctx context.Context, token string) (auth.User, string, error) {
+	var u auth.User
+	var s auth.Session
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if s, err = tx.Session(auth.TokenHash(token)); err != nil {
 			return err
@@ -137,14 +138,14 @@ func (a *App) Session(ctx context.Context, token string) (store.User, string, er
 		return err
 	})
 	if err != nil || !a.Clock.Now().Before(s.ExpiresAt) || u.Disabled {
-		return store.User{}, "", fault.New(fault.Unauthenticated, "Du är inte inloggad.")
+		return auth.User{}, "", fault.New(fault.Unauthenticated, "Du är inte inloggad.")
 	}
 	return u, s.CSRF, nil
 }
 
 // EndSession signs the session out.
 func (a *App) EndSession(ctx context.Context, token string) error {
-	return a.Store.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(auth.TokenHash(token), a.Clock.Now()) })
+	return a.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(auth.TokenHash(token), a.Clock.Now()) })
 }
 
 // CreateToken makes an API bearer token for the user with the e-mail,
@@ -155,12 +156,12 @@ func (a *App) CreateToken(ctx context.Context, email string, ttl time.Duration) 
 	}
 	now := a.Clock.Now()
 	token := auth.NewToken()
-	err := a.Store.Update(ctx, func(tx *store.Tx) error {
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.UserByEmail(email)
 		if err != nil {
 			return notFound(err, "Användaren %s finns inte.", email)
 		}
-		if err := tx.InsertToken(store.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
+		if err := tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
 			return err
 		}
 		_, err = tx.Audit(entry(u.Actor(), now, "token.create", "user:"+u.Email, map[string]any{"expires": now.Add(ttl).UTC()}))
@@ -170,10 +171,10 @@ func (a *App) CreateToken(ctx context.Context, email string, ttl time.Duration) 
 }
 
 // TokenUser returns the user of a live API token.
-func (a *App) TokenUser(ctx context.Context, token string) (store.User, error) {
-	var u store.User
-	var k store.Token
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+func (a *App) TokenUser(ctx context.Context, token string) (auth.User, error) {
+	var u auth.User
+	var k auth.Token
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if k, err = tx.Token(auth.TokenHash(token)); err != nil {
 			return err
@@ -182,18 +183,18 @@ func (a *App) TokenUser(ctx context.Context, token string) (store.User, error) {
 		return err
 	})
 	if err != nil || !a.Clock.Now().Before(k.ExpiresAt) || u.Disabled {
-		return store.User{}, fault.New(fault.Unauthenticated, "Ogiltig eller utgången token.")
+		return auth.User{}, fault.New(fault.Unauthenticated, "Ogiltig eller utgången token.")
 	}
 	return u, nil
 }
 
 // Users lists the users (admins and auditors only).
-func (a *App) Users(ctx context.Context, actor auth.Actor) ([]store.User, error) {
-	if actor.Role != auth.Admin && actor.Role != auth.Auditor {
-		return nil, fault.New(fault.Forbidden, "Bara administratörer och granskare ser användarna.")
+func (a *App) Users(ctx context.Context, actor auth.Actor) ([]auth.User, error) {
+	if err := grant.CanListUsers(actor); err != nil {
+		return nil, err
 	}
-	var out []store.User
-	err := a.Store.View(ctx, func(tx *store.Tx) error {
+	var out []auth.User
+	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Users()
 		return err

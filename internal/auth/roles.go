@@ -1,7 +1,6 @@
-// Package auth knows who may do what: the roles, the actor making a request,
-// and the hashing of passwords and tokens. The rules of each domain (who may
-// sign a requisition, say) live in that domain's package and use these
-// types.
+// Package auth knows who is asking: users, sessions and tokens, the roles,
+// the actor making a request, and the hashing of passwords and tokens. The
+// rules of who may do what live in internal/grant and use these types.
 package auth
 
 import "slices"
@@ -53,12 +52,6 @@ type Actor struct {
 	Name   string
 	Org    string // the organisation's id, e.g. "region-25"
 	Role   Role
-}
-
-// ReadsEverything reports whether the actor may read every organisation's
-// data.
-func (a Actor) ReadsEverything() bool {
-	return a.Role == Payer || a.Role == Analyst || a.Role == Auditor || a.Role == Admin || a.Role == FollowUp
 }
 
 // ActsFor reports whether the actor belongs to the organisation.

@@ -6,7 +6,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
-	"narvard/internal/store"
 )
 
 // Password is every demo user's password. The demo runs on loopback with a
@@ -59,9 +57,7 @@ const seededKey = "demo.seeded"
 // Seed adds the demo users and requisitions unless the database already
 // has them. The clock should be frozen before the requisition deadline.
 func Seed(ctx context.Context, a *app.App) error {
-	if _, err := a.Store.Setting(ctx, seededKey); err == nil {
-		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if _, seeded, err := a.Setting(ctx, seededKey); err != nil || seeded {
 		return err
 	}
 	users := map[string]auth.Actor{}
@@ -75,7 +71,7 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedRequisitions(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return a.Store.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
+	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 
 // seedRequisitions walks some recipients part of the way: Stockholm's RSS

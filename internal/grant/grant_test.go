@@ -117,30 +117,6 @@ func TestTransitions(t *testing.T) {
 	}
 }
 
-func TestWhoMay(t *testing.T) {
-	officer := auth.Actor{Org: "region-25", Role: auth.RecipientOfficer}
-	other := auth.Actor{Org: "region-24", Role: auth.RecipientOfficer}
-	analyst := auth.Actor{Org: "socialdepartementet", Role: auth.Analyst}
-	sig := auth.Actor{Org: "region-25", Role: auth.Signatory}
-	if CanDraft(officer, "region-25") != nil || CanDraft(sig, "region-25") != nil {
-		t.Error("own officer/signatory may not draft")
-	}
-	for _, a := range []auth.Actor{other, analyst, {Org: "region-25", Role: auth.CFO}} {
-		if fault.CodeOf(CanDraft(a, "region-25")) != fault.Forbidden {
-			t.Errorf("%+v may draft", a)
-		}
-	}
-	if CanSign(officer, "region-25") == nil || CanSign(sig, "region-25") != nil {
-		t.Error("sign rules")
-	}
-	if CanDecide(sig) == nil || CanDecide(auth.Actor{Org: "kammarkollegiet", Role: auth.Payer}) != nil {
-		t.Error("decide rules")
-	}
-	if CanRead(other, "region-25") || !CanRead(analyst, "region-25") || !CanRead(officer, "region-25") {
-		t.Error("read rules")
-	}
-}
-
 func TestAllocations(t *testing.T) {
 	a, err := agreement.Builtin().Get("gnv-2023")
 	if err != nil {

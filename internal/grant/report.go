@@ -37,6 +37,14 @@ func (s ReportStatus) Swedish() string {
 	return string(s)
 }
 
+// ReportFilter narrows a listing of financial reports; empty fields match
+// everything.
+type ReportFilter struct {
+	Agreement string
+	Recipient string
+	Status    ReportStatus
+}
+
 // Filed reports whether the report has been submitted (and not returned).
 func (s ReportStatus) Filed() bool { return s == ReportSubmitted || s == ReportAccepted }
 
@@ -240,19 +248,6 @@ func splitPaid(al Allocation, paid money.Kr) ([]money.Kr, error) {
 		claims[i] = claim{c.ID, c.Amount}
 	}
 	return apportion(paid, claims)
-}
-
-// CanWriteReport reports whether the actor may draft or correct the
-// recipient's financial report: its officers and signatories.
-func CanWriteReport(a auth.Actor, recipient string) error { return CanDraft(a, recipient) }
-
-// CanReview reports whether the actor may review the recipient's report:
-// a CFO of the recipient's own organisation.
-func CanReview(a auth.Actor, recipient string) error {
-	if !a.ActsFor(recipient) || a.Role != auth.CFO {
-		return fault.New(fault.Forbidden, "Bara ekonomichefen för %s kan granska dess ekonomiska redovisning.", recipient)
-	}
-	return nil
 }
 
 // CorrectReport replaces the form of a draft or returned report; the

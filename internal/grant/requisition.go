@@ -37,6 +37,15 @@ func (s Status) Swedish() string {
 	return string(s)
 }
 
+// RequisitionFilter narrows a listing of requisitions; empty fields match
+// everything.
+type RequisitionFilter struct {
+	Agreement string
+	Recipient string
+	Status    Status
+	Batch     string
+}
+
 // Live reports whether the requisition still counts as the recipient's one
 // requisition.
 func (s Status) Live() bool { return s != Withdrawn }
@@ -139,38 +148,6 @@ func (f *Form) Validate(allocation money.Kr, periodFrom, periodTo time.Time) err
 			Fields:  map[string]string{"amount_kr": "Högst " + allocation.String() + "."}}
 	}
 	return nil
-}
-
-// CanDraft reports whether the actor may draft or correct a requisition for
-// the recipient: an officer or signatory of the recipient's organisation.
-func CanDraft(a auth.Actor, recipient string) error {
-	if !a.ActsFor(recipient) || (a.Role != auth.RecipientOfficer && a.Role != auth.Signatory) {
-		return fault.New(fault.Forbidden, "Bara handläggare och behöriga företrädare för %s kan skriva dess rekvisition.", recipient)
-	}
-	return nil
-}
-
-// CanSign reports whether the actor may sign for the recipient: a
-// signatory of its organisation.
-func CanSign(a auth.Actor, recipient string) error {
-	if !a.ActsFor(recipient) || a.Role != auth.Signatory {
-		return fault.New(fault.Forbidden, "Bara en behörig företrädare för %s kan skriva under.", recipient)
-	}
-	return nil
-}
-
-// CanDecide reports whether the actor may approve, reject or pay
-// requisitions: Kammarkollegiet's payers.
-func CanDecide(a auth.Actor) error {
-	if a.Role != auth.Payer {
-		return fault.New(fault.Forbidden, "Bara Kammarkollegiets utbetalare kan godkänna, avslå och betala.")
-	}
-	return nil
-}
-
-// CanRead reports whether the actor may see the recipient's requisitions.
-func CanRead(a auth.Actor, recipient string) bool {
-	return a.ReadsEverything() || a.ActsFor(recipient)
 }
 
 func conflict(format string, args ...any) error { return fault.New(fault.Conflict, format, args...) }

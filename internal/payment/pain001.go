@@ -40,8 +40,8 @@ type Transfer struct {
 	Reference  string // the recipient's wished-for payment reference
 }
 
-// Batch is a set of transfers paid from the debtor's account on one day.
-type Batch struct {
+// File is a set of transfers paid from the debtor's account on one day.
+type File struct {
 	MessageID  string
 	Created    time.Time
 	ExecuteOn  time.Time // requested execution date
@@ -50,11 +50,11 @@ type Batch struct {
 	Transfers  []Transfer
 }
 
-// ErrEmpty is returned for a batch without transfers.
+// ErrEmpty is returned for a file without transfers.
 var ErrEmpty = errors.New("betalningsomgången är tom")
 
 // ControlSum sums the transfers.
-func (b Batch) ControlSum() (money.Kr, error) {
+func (b File) ControlSum() (money.Kr, error) {
 	var sum money.Kr
 	for _, t := range b.Transfers {
 		if t.Amount <= 0 {
@@ -69,7 +69,7 @@ func (b Batch) ControlSum() (money.Kr, error) {
 }
 
 // Pain001 writes the batch as a pain.001.001.03 document.
-func Pain001(b Batch) ([]byte, error) {
+func Pain001(b File) ([]byte, error) {
 	if len(b.Transfers) == 0 {
 		return nil, ErrEmpty
 	}

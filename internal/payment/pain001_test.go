@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-func batch() Batch {
+func batch() File {
 	at := time.Date(2023, 11, 20, 9, 30, 0, 0, time.UTC)
-	return Batch{
+	return File{
 		MessageID: "NARVARD-B-0001", Created: at, ExecuteOn: at,
 		Debtor: Party{"Kammarkollegiet", "202100-0829"}, DebtorAcct: Account{"bankgiro", "5050-1055"},
 		Transfers: []Transfer{

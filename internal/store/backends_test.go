@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"narvard/internal/auth"
 	"narvard/internal/org"
 	"narvard/internal/store"
 	"narvard/internal/storetest"
@@ -37,7 +38,7 @@ func TestDuplicateIsErrDuplicate(t *testing.T) {
 				if err := tx.Exec("INSERT INTO settings (key, value, updated_at) VALUES ($1, 'x', 'x')", setting); err != nil {
 					return err
 				}
-				return tx.InsertUser(&store.User{Email: email, Name: "A", Org: "region-25", Role: "payer", PasswordHash: "h"})
+				return tx.InsertUser(&auth.User{Email: email, Name: "A", Org: "region-25", Role: "payer", PasswordHash: "h"})
 			})
 		}
 		if err := add("a@nll.se", "first"); err != nil {

@@ -1,18 +1,14 @@
 package store
 
-import "time"
+import (
+	"time"
 
-// Replay is a stored answer to a POST that carried an Idempotency-Key.
-type Replay struct {
-	Method string
-	Path   string
-	Status int
-	Body   []byte
-}
+	"narvard/internal/replay"
+)
 
 // Idempotent returns the stored answer for the user's key, if any.
-func (t *Tx) Idempotent(userID int64, key string) (Replay, bool, error) {
-	var r Replay
+func (t *Tx) Idempotent(userID int64, key string) (replay.Answer, bool, error) {
+	var r replay.Answer
 	var body string
 	err := notFound(t.queryRow("SELECT method, path, status, body FROM idempotency WHERE user_id = $1 AND key = $2", userID, key).
 		Scan(&r.Method, &r.Path, &r.Status, &body))
@@ -25,7 +21,7 @@ func (t *Tx) Idempotent(userID int64, key string) (Replay, bool, error) {
 
 // SaveIdempotent stores the answer for the user's key; the first answer
 // stays.
-func (t *Tx) SaveIdempotent(userID int64, key string, r Replay, at time.Time) error {
+func (t *Tx) SaveIdempotent(userID int64, key string, r replay.Answer, at time.Time) error {
 	_, err := t.exec(`INSERT INTO idempotency (user_id, key, method, path, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (user_id, key) DO NOTHING`, userID, key, r.Method, r.Path, r.Status, string(r.Body), fmtTime(at))
 	return err

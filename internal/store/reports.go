@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"time"
 
 	"narvard/internal/grant"
 	"narvard/internal/money"
@@ -113,15 +112,8 @@ func (t *Tx) Report(id string) (grant.FinancialReport, error) {
 	return r, t.loadCosts(&r)
 }
 
-// ReportFilter narrows a listing; empty fields match everything.
-type ReportFilter struct {
-	Agreement string
-	Recipient string
-	Status    grant.ReportStatus
-}
-
 // Reports lists financial reports matching the filter, by recipient.
-func (t *Tx) Reports(f ReportFilter) ([]grant.FinancialReport, error) {
+func (t *Tx) Reports(f grant.ReportFilter) ([]grant.FinancialReport, error) {
 	rows, err := t.query(`SELECT `+reportColumns+` FROM financial_reports
 		WHERE ($1 = '' OR agreement = $1) AND ($2 = '' OR recipient = $2) AND ($3 = '' OR status = $3) ORDER BY recipient`,
 		f.Agreement, f.Recipient, string(f.Status))
@@ -149,20 +141,8 @@ func (t *Tx) Reports(f ReportFilter) ([]grant.FinancialReport, error) {
 	return out, nil
 }
 
-// Repayment is money a recipient paid back to Kammarkollegiet.
-type Repayment struct {
-	ID         string
-	Agreement  string
-	Recipient  string
-	Amount     money.Kr
-	ReceivedOn time.Time
-	Reference  string
-	RecordedBy string
-	RecordedAt time.Time
-}
-
 // InsertRepayment records a received repayment.
-func (t *Tx) InsertRepayment(p Repayment) error {
+func (t *Tx) InsertRepayment(p grant.Repayment) error {
 	_, err := t.exec(`INSERT INTO repayments (id, agreement, recipient, amount_kr, received_on, reference, recorded_by, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		p.ID, p.Agreement, p.Recipient, int64(p.Amount), fmtDate(p.ReceivedOn), p.Reference, p.RecordedBy, fmtTime(p.RecordedAt))
@@ -171,16 +151,16 @@ func (t *Tx) InsertRepayment(p Repayment) error {
 
 // Repayments lists the repayments, for one recipient or ("") all, oldest
 // first.
-func (t *Tx) Repayments(agreement, recipient string) ([]Repayment, error) {
+func (t *Tx) Repayments(agreement, recipient string) ([]grant.Repayment, error) {
 	rows, err := t.query(`SELECT id, agreement, recipient, amount_kr, received_on, reference, recorded_by, recorded_at
 		FROM repayments WHERE agreement = $1 AND ($2 = '' OR recipient = $2) ORDER BY recorded_at, id`, agreement, recipient)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Repayment
+	var out []grant.Repayment
 	for rows.Next() {
-		var p Repayment
+		var p grant.Repayment
 		var amount int64
 		var on, at string
 		if err := rows.Scan(&p.ID, &p.Agreement, &p.Recipient, &amount, &on, &p.Reference, &p.RecordedBy, &at); err != nil {
@@ -192,19 +172,8 @@ func (t *Tx) Repayments(agreement, recipient string) ([]Repayment, error) {
 	return out, rows.Err()
 }
 
-// Reclaim is a decision to reclaim (återkräva) a grant.
-type Reclaim struct {
-	ID        string
-	Agreement string
-	Recipient string
-	Amount    money.Kr
-	Reason    string
-	DecidedBy string
-	DecidedAt time.Time
-}
-
 // InsertReclaim records a reclaim decision.
-func (t *Tx) InsertReclaim(c Reclaim) error {
+func (t *Tx) InsertReclaim(c grant.Reclaim) error {
 	_, err := t.exec(`INSERT INTO reclaims (id, agreement, recipient, amount_kr, reason, decided_by, decided_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		c.ID, c.Agreement, c.Recipient, int64(c.Amount), c.Reason, c.DecidedBy, fmtTime(c.DecidedAt))
@@ -212,16 +181,16 @@ func (t *Tx) InsertReclaim(c Reclaim) error {
 }
 
 // Reclaims lists the reclaim decisions, for one recipient or ("") all.
-func (t *Tx) Reclaims(agreement, recipient string) ([]Reclaim, error) {
+func (t *Tx) Reclaims(agreement, recipient string) ([]grant.Reclaim, error) {
 	rows, err := t.query(`SELECT id, agreement, recipient, amount_kr, reason, decided_by, decided_at
 		FROM reclaims WHERE agreement = $1 AND ($2 = '' OR recipient = $2) ORDER BY decided_at, id`, agreement, recipient)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Reclaim
+	var out []grant.Reclaim
 	for rows.Next() {
-		var c Reclaim
+		var c grant.Reclaim
 		var amount int64
 		var at string
 		if err := rows.Scan(&c.ID, &c.Agreement, &c.Recipient, &amount, &c.Reason, &c.DecidedBy, &at); err != nil {

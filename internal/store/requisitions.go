@@ -6,6 +6,7 @@ import (
 
 	"narvard/internal/grant"
 	"narvard/internal/money"
+	"narvard/internal/payment"
 )
 
 const requisitionFields = `id, agreement, recipient, amount_kr, period_from, period_to, account_type, account_number,
@@ -79,16 +80,8 @@ func (t *Tx) Requisition(id string) (grant.Requisition, error) {
 	return r, nil
 }
 
-// RequisitionFilter narrows a listing; empty fields match everything.
-type RequisitionFilter struct {
-	Agreement string
-	Recipient string
-	Status    grant.Status
-	Batch     string
-}
-
 // Requisitions lists requisitions matching the filter, newest first.
-func (t *Tx) Requisitions(f RequisitionFilter) ([]grant.Requisition, error) {
+func (t *Tx) Requisitions(f grant.RequisitionFilter) ([]grant.Requisition, error) {
 	rows, err := t.query(`SELECT `+requisitionColumns+` FROM requisitions
 		WHERE ($1 = '' OR agreement = $1) AND ($2 = '' OR recipient = $2) AND ($3 = '' OR status = $3)
 		AND ($4 = '' OR batch_id = $4) ORDER BY created_at DESC, id`,
@@ -139,20 +132,8 @@ func (t *Tx) Lapses(agreement string) (map[string]time.Time, error) {
 	return out, rows.Err()
 }
 
-// Batch is a payment batch: approved requisitions paid together.
-type Batch struct {
-	ID          string
-	Agreement   string
-	CreatedBy   string
-	CreatedAt   time.Time
-	ExecuteOn   time.Time
-	ConfirmedBy string
-	ConfirmedAt time.Time
-	PaidOn      time.Time
-}
-
 // InsertBatch saves a new batch.
-func (t *Tx) InsertBatch(b Batch) error {
+func (t *Tx) InsertBatch(b payment.Batch) error {
 	_, err := t.exec(`INSERT INTO payment_batches (id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		b.ID, b.Agreement, b.CreatedBy, fmtTime(b.CreatedAt), fmtDate(b.ExecuteOn), b.ConfirmedBy, fmtTime(b.ConfirmedAt), fmtDate(b.PaidOn))
@@ -160,7 +141,7 @@ func (t *Tx) InsertBatch(b Batch) error {
 }
 
 // ConfirmBatch records that the batch was paid.
-func (t *Tx) ConfirmBatch(b Batch) error {
+func (t *Tx) ConfirmBatch(b payment.Batch) error {
 	_, err := t.exec("UPDATE payment_batches SET confirmed_by = $1, confirmed_at = $2, paid_on = $3 WHERE id = $4",
 		b.ConfirmedBy, fmtTime(b.ConfirmedAt), fmtDate(b.PaidOn), b.ID)
 	return err
@@ -168,8 +149,8 @@ func (t *Tx) ConfirmBatch(b Batch) error {
 
 const batchColumns = "id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on"
 
-func scanBatch(s interface{ Scan(...any) error }) (Batch, error) {
-	var b Batch
+func scanBatch(s interface{ Scan(...any) error }) (payment.Batch, error) {
+	var b payment.Batch
 	var created, exec, confirmed, paid string
 	err := s.Scan(&b.ID, &b.Agreement, &b.CreatedBy, &created, &exec, &b.ConfirmedBy, &confirmed, &paid)
 	b.CreatedAt, b.ExecuteOn, b.ConfirmedAt, b.PaidOn = parseTime(created), parseDate(exec), parseTime(confirmed), parseDate(paid)
@@ -177,7 +158,7 @@ func scanBatch(s interface{ Scan(...any) error }) (Batch, error) {
 }
 
 // Batch returns the batch with the given id.
-func (t *Tx) Batch(id string) (Batch, error) {
+func (t *Tx) Batch(id string) (payment.Batch, error) {
 	b, err := scanBatch(t.queryRow("SELECT "+batchColumns+" FROM payment_batches WHERE id = $1", id))
 	if err != nil {
 		return b, fmt.Errorf("betalningsomgång %s: %w", id, notFound(err))
@@ -186,13 +167,13 @@ func (t *Tx) Batch(id string) (Batch, error) {
 }
 
 // Batches lists the batches, newest first.
-func (t *Tx) Batches() ([]Batch, error) {
+func (t *Tx) Batches() ([]payment.Batch, error) {
 	rows, err := t.query("SELECT " + batchColumns + " FROM payment_batches ORDER BY created_at DESC")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Batch
+	var out []payment.Batch
 	for rows.Next() {
 		b, err := scanBatch(rows)
 		if err != nil {

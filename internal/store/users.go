@@ -8,26 +8,9 @@ import (
 	"narvard/internal/auth"
 )
 
-// User is a person who signs in, with one role in one organisation.
-type User struct {
-	ID           int64
-	Email        string
-	Name         string
-	Org          string
-	Role         auth.Role
-	PasswordHash string
-	CreatedAt    time.Time
-	Disabled     bool
-}
-
-// Actor returns the user as the actor of a request.
-func (u User) Actor() auth.Actor {
-	return auth.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Org: u.Org, Role: u.Role}
-}
-
 // InsertUser adds a user and sets its id. The e-mail is kept in lower case;
 // a second user with the same e-mail is ErrDuplicate.
-func (t *Tx) InsertUser(u *User) error {
+func (t *Tx) InsertUser(u *auth.User) error {
 	id, err := t.nextID("users", "id")
 	if err != nil {
 		return err
@@ -50,8 +33,8 @@ func (t *Tx) SetPassword(id int64, hash string) error {
 
 const userColumns = "id, email, name, org_id, role, password_hash, created_at, disabled"
 
-func scanUser(s interface{ Scan(...any) error }) (User, error) {
-	var u User
+func scanUser(s interface{ Scan(...any) error }) (auth.User, error) {
+	var u auth.User
 	var role, created string
 	var disabled int
 	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Org, &role, &u.PasswordHash, &created, &disabled)
@@ -60,7 +43,7 @@ func scanUser(s interface{ Scan(...any) error }) (User, error) {
 }
 
 // UserByEmail returns the user with the given e-mail, in any case.
-func (t *Tx) UserByEmail(email string) (User, error) {
+func (t *Tx) UserByEmail(email string) (auth.User, error) {
 	u, err := scanUser(t.queryRow("SELECT "+userColumns+" FROM users WHERE email = $1", strings.ToLower(strings.TrimSpace(email))))
 	if err != nil {
 		return u, fmt.Errorf("användare %s: %w", email, notFound(err))
@@ -69,7 +52,7 @@ func (t *Tx) UserByEmail(email string) (User, error) {
 }
 
 // UserByID returns the user with the given id.
-func (t *Tx) UserByID(id int64) (User, error) {
+func (t *Tx) UserByID(id int64) (auth.User, error) {
 	u, err := scanUser(t.queryRow("SELECT "+userColumns+" FROM users WHERE id = $1", id))
 	if err != nil {
 		return u, fmt.Errorf("användare %d: %w", id, notFound(err))
@@ -78,13 +61,13 @@ func (t *Tx) UserByID(id int64) (User, error) {
 }
 
 // Users returns every user sorted by organisation and e-mail.
-func (t *Tx) Users() ([]User, error) {
+func (t *Tx) Users() ([]auth.User, error) {
 	rows, err := t.query("SELECT " + userColumns + " FROM users ORDER BY org_id, email")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []User
+	var out []auth.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -102,26 +85,16 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// Session is a signed-in browser: the hash of its cookie's token, its
-// user and its CSRF token.
-type Session struct {
-	TokenHash string
-	UserID    int64
-	CSRF      string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-}
-
 // InsertSession saves a new session.
-func (t *Tx) InsertSession(s Session) error {
+func (t *Tx) InsertSession(s auth.Session) error {
 	_, err := t.exec("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
 		s.TokenHash, s.UserID, s.CSRF, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt))
 	return err
 }
 
 // Session returns the session with the given token hash.
-func (t *Tx) Session(tokenHash string) (Session, error) {
-	var s Session
+func (t *Tx) Session(tokenHash string) (auth.Session, error) {
+	var s auth.Session
 	var created, expires string
 	err := t.queryRow("SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = $1", tokenHash).
 		Scan(&s.TokenHash, &s.UserID, &s.CSRF, &created, &expires)
@@ -135,24 +108,16 @@ func (t *Tx) DeleteSession(tokenHash string, now time.Time) error {
 	return err
 }
 
-// Token is an API bearer token, kept as its hash.
-type Token struct {
-	TokenHash string
-	UserID    int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
-}
-
 // InsertToken saves a new API token.
-func (t *Tx) InsertToken(k Token) error {
+func (t *Tx) InsertToken(k auth.Token) error {
 	_, err := t.exec("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
 		k.TokenHash, k.UserID, fmtTime(k.CreatedAt), fmtTime(k.ExpiresAt))
 	return err
 }
 
 // Token returns the API token with the given hash.
-func (t *Tx) Token(tokenHash string) (Token, error) {
-	var k Token
+func (t *Tx) Token(tokenHash string) (auth.Token, error) {
+	var k auth.Token
 	var created, expires string
 	err := t.queryRow("SELECT token_hash, user_id, created_at, expires_at FROM api_tokens WHERE token_hash = $1", tokenHash).
 		Scan(&k.TokenHash, &k.UserID, &created, &expires)

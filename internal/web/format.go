@@ -5,10 +5,11 @@ import (
 
 	"html/template"
 	"math/big"
-	"narvard/internal/clock"
-	"narvard/internal/followup"
 	"strconv"
 	"strings"
+
+	"narvard/internal/clock"
+	"narvard/internal/followup"
 
 	"narvard/internal/money"
 )

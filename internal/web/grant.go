@@ -14,7 +14,7 @@ import (
 	"narvard/internal/grant"
 	"narvard/internal/money"
 	"narvard/internal/org"
-	"narvard/internal/store"
+	"narvard/internal/payment"
 )
 
 func (s *server) grantRoutes(mux *http.ServeMux) {
@@ -101,7 +101,7 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: a.Role == auth.Payer, Overview: a.ReadsEverything()}
+	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil}
 	if isRecipient(a.Org) {
 		st, err := s.app.RecipientStatus(r.Context(), a, s.agreementID(), a.Org)
 		if err == nil {
@@ -232,7 +232,7 @@ func attach(w http.ResponseWriter, contentType, name string, b []byte) {
 // worklistView is Kammarkollegiet's work list.
 type worklistView struct {
 	Submitted, Approved []grant.Requisition
-	Batches             []store.Batch
+	Batches             []payment.Batch
 	Reports             []app.ReportView
 	Flagged, Owing      []app.Status
 	Today               string
@@ -241,17 +241,17 @@ type worklistView struct {
 
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
 	a := sess.Actor()
-	if a.Role != auth.Payer {
+	if grant.CanDecide(a) != nil {
 		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets utbetalare.")
 		return
 	}
 	ctx, ag := r.Context(), s.agreementID()
 	v := worklistView{Today: today(s), Names: map[string]string{}}
 	var err error
-	if v.Submitted, err = s.app.Requisitions(ctx, a, store.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
-		if v.Approved, err = s.app.Requisitions(ctx, a, store.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
+	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
+		if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
 			if v.Batches, err = s.app.Batches(ctx, a); err == nil {
-				v.Reports, err = s.app.Reports(ctx, a, store.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted})
+				v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted})
 			}
 		}
 	}
@@ -313,7 +313,7 @@ func (s *server) recordRepayment(w http.ResponseWriter, r *http.Request, sess *s
 		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor och dag som ÅÅÅÅ-MM-DD."}.Err())
 		return
 	}
-	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), store.Repayment{Agreement: s.agreementID(),
+	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), grant.Repayment{Agreement: s.agreementID(),
 		Recipient: r.PostFormValue("recipient"), Amount: amount, ReceivedOn: on, Reference: r.PostFormValue("reference")})
 	if err != nil {
 		s.refuse(w, r, err)
@@ -328,7 +328,7 @@ func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *sess
 		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor."}.Err())
 		return
 	}
-	_, err := s.app.IssueReclaim(r.Context(), sess.Actor(), store.Reclaim{Agreement: s.agreementID(),
+	_, err := s.app.IssueReclaim(r.Context(), sess.Actor(), grant.Reclaim{Agreement: s.agreementID(),
 		Recipient: r.PostFormValue("recipient"), Amount: amount, Reason: r.PostFormValue("reason")})
 	if err != nil {
 		s.refuse(w, r, err)
@@ -337,6 +337,6 @@ func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *sess
 	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
 }
 
-func storeFilter(agreementID, recipient string) store.RequisitionFilter {
-	return store.RequisitionFilter{Agreement: agreementID, Recipient: recipient}
+func storeFilter(agreementID, recipient string) grant.RequisitionFilter {
+	return grant.RequisitionFilter{Agreement: agreementID, Recipient: recipient}
 }

@@ -99,12 +99,7 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if s.store == nil {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, "ingen databas\n")
-		return
-	}
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.app.Ping(ctx); err != nil {
 		s.log.Error("healthz", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "databasen svarar inte\n")

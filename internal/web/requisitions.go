@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"narvard/internal/auth"
 	"narvard/internal/document"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
@@ -166,7 +165,7 @@ func (s *server) afterAction(w http.ResponseWriter, r *http.Request, sess *sessi
 		show(w, r, sess, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	if sess.Actor().Role == auth.Payer {
+	if grant.CanDecide(sess.Actor()) == nil {
 		next = "/kammarkollegiet"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)

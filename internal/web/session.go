@@ -12,7 +12,7 @@ import (
 
 	"narvard/internal/auth"
 	"narvard/internal/clock"
-	"narvard/internal/store"
+	"narvard/internal/grant"
 )
 
 const (
@@ -22,7 +22,7 @@ const (
 
 // session is the signed-in user of a request.
 type session struct {
-	User  store.User
+	User  auth.User
 	CSRF  string
 	token string
 }
@@ -30,13 +30,22 @@ type session struct {
 // Actor is the user as the app's actor.
 func (s *session) Actor() auth.Actor { return s.User.Actor() }
 
+// menu is which of the header's links the signed-in user may follow.
+type menu struct{ Worklist, Overview, FollowUp bool }
+
+// Menu asks the rules in grant which links to show.
+func (s *session) Menu() menu {
+	a := s.Actor()
+	return menu{Worklist: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil, FollowUp: grant.CanFollowUp(a) == nil}
+}
+
 type sessionKey struct{}
 
 // withSession looks up the request's session cookie and puts the session,
 // if there is a live one, in the request's context.
 func (s *server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && !strings.HasPrefix(r.URL.Path, "/api/") {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			if u, csrf, err := s.app.Session(r.Context(), c.Value); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, &session{User: u, CSRF: csrf, token: c.Value}))
 			}

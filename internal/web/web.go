@@ -1,7 +1,7 @@
 // Package web serves the product's HTML pages: server-rendered with
 // html/template, styled by one embedded CSS file, no JavaScript. Handlers
-// are short: parse the request, call the app, render. It also mounts the
-// JSON API under /api/.
+// are short: parse the request, call the app, render. The JSON API is
+// served beside it (internal/api), wired in cmd/narvard.
 package web
 
 import (
@@ -9,16 +9,14 @@ import (
 	"net/http"
 
 	"narvard/internal/agreement"
-	"narvard/internal/api"
 	"narvard/internal/app"
 	"narvard/internal/followup"
-	"narvard/internal/store"
+	"narvard/internal/httpserve"
 )
 
 // server holds what the handlers need.
 type server struct {
 	app         *app.App
-	store       *store.Store
 	agreements  *agreement.Set
 	log         *slog.Logger
 	followups   jobs        // the latest follow-up jobs, running or done
@@ -37,14 +35,14 @@ type Options struct {
 	compute computeFunc // for tests: instead of followup.Compute
 }
 
-// New returns the web app's handler: every page, the downloads, the JSON
-// API under /api/, /healthz and the static files, wrapped in request
-// logging and security headers.
+// New returns the web app's handler: every page, the downloads, /healthz
+// and the static files, with the security headers and an error page for
+// panics. Requests are logged by httpserve.LogRequests around it.
 func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{app: a, store: a.Store, agreements: a.Agreements, log: logger, followupDir: o.FollowUpDir, compute: o.compute}
+	s := &server{app: a, agreements: a.Agreements, log: logger, followupDir: o.FollowUpDir, compute: o.compute}
 	if s.compute == nil {
 		s.compute = followup.Compute
 	}
@@ -55,13 +53,9 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.HandleFunc("GET /overenskommelser/{id}/{file}", s.download)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.staticHandler())
-	apiHandler := api.New(a, logger)
-	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
-		mux.Handle(m+" /api/", apiHandler)
-	}
 	s.grantRoutes(mux)
 	mux.HandleFunc("GET /", s.notFound)
-	return logRequests(logger, recoverPanics(logger, securityHeaders(s.withSession(mux))))
+	return httpserve.SecurityHeaders(recoverPanics(logger, s.withSession(mux)))
 }
 
 func redirectTo(url string) http.HandlerFunc {

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -191,55 +189,5 @@ func TestPanicGivesErrorPage(t *testing.T) {
 	rec := get(h, "GET", "/")
 	if rec.Code != 500 || !strings.Contains(logs.String(), "bug") {
 		t.Errorf("status %d, log %q", rec.Code, logs.String())
-	}
-}
-
-func TestRequestLog(t *testing.T) {
-	var logs bytes.Buffer
-	h, _ := newHandler(t, slog.New(slog.NewTextHandler(&logs, nil)))
-	get(h, "GET", "/finns-inte")
-	line := logs.String()
-	for _, want := range []string{"method=GET", "path=/finns-inte", "status=404", "duration="} {
-		if !strings.Contains(line, want) {
-			t.Errorf("log line %q lacks %q", line, want)
-		}
-	}
-}
-
-func TestServeListenerShutsDown(t *testing.T) {
-	h, _ := newHandler(t, nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ServeListener(ctx, ln, h, nil) }()
-	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
-	resp.Body.Close()
-	if line != "ok\n" {
-		t.Errorf("healthz = %q", line)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("ServeListener: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not shut down")
-	}
-	if _, err := http.Get("http://" + ln.Addr().String() + "/healthz"); err == nil {
-		t.Error("server still answers after shutdown")
-	}
-}
-
-func TestServeBadAddress(t *testing.T) {
-	if err := Serve(context.Background(), "256.0.0.1:http", http.NotFoundHandler(), nil); err == nil {
-		t.Error("a bad address was accepted")
 	}
 }

@@ -1,4 +1,8 @@
-package web
+// Package httpserve runs the product's HTTP server: the listener with its
+// timeouts and graceful shutdown, the request log and the security headers
+// every response carries. The routes are wired in cmd/narvard: the JSON API
+// (internal/api) and the web pages (internal/web) side by side.
+package httpserve
 
 import (
 	"context"

@@ -1,0 +1,27 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"narvard/internal/store"
+)
+
+// Setting returns the server setting stored under key and whether there is
+// one. Settings are the system's own bookkeeping (such as whether the demo
+// data is in), not a user's action.
+func (a *App) Setting(ctx context.Context, key string) (string, bool, error) {
+	v, err := a.db.Setting(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// SetSetting stores a server setting under key.
+func (a *App) SetSetting(ctx context.Context, key, value string) error {
+	return a.db.SetSetting(ctx, key, value)
+}
+
+// Ping reports whether the database answers, for health checks.
+func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }

@@ -1,0 +1,149 @@
+package grant
+
+import (
+	"narvard/internal/auth"
+	"narvard/internal/fault"
+)
+
+// Every rule of who may do what is a function in this file, one per
+// question; every use case in internal/app calls one of them before it
+// reads or changes anything. access_test.go checks each against the whole
+// table of roles and organisations, so opening a rule fails a test.
+
+// readsEverything lists the roles that may read every organisation's data.
+var readsEverything = []auth.Role{auth.Payer, auth.Analyst, auth.Auditor, auth.Admin, auth.FollowUp}
+
+func hasRole(a auth.Actor, roles ...auth.Role) bool {
+	for _, r := range roles {
+		if a.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+func forbidden(format string, args ...any) error { return fault.New(fault.Forbidden, format, args...) }
+
+// CanDraft reports whether the actor may draft or correct a requisition for
+// the recipient: an officer or signatory of the recipient's organisation.
+func CanDraft(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan skriva dess rekvisition.", recipient)
+	}
+	return nil
+}
+
+// CanWriteReport reports whether the actor may draft or correct the
+// recipient's financial report: its officers and signatories.
+func CanWriteReport(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan skriva dess ekonomiska redovisning.", recipient)
+	}
+	return nil
+}
+
+// CanSign reports whether the actor may sign for the recipient: a
+// signatory of its organisation.
+func CanSign(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || a.Role != auth.Signatory {
+		return forbidden("Bara en behörig företrädare för %s kan skriva under.", recipient)
+	}
+	return nil
+}
+
+// CanReview reports whether the actor may review the recipient's report:
+// a CFO of the recipient's own organisation.
+func CanReview(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || a.Role != auth.CFO {
+		return forbidden("Bara ekonomichefen för %s kan granska dess ekonomiska redovisning.", recipient)
+	}
+	return nil
+}
+
+// CanDecide reports whether the actor may approve, reject or pay
+// requisitions, make and confirm payment batches, accept or return
+// financial reports, record repayments and decide reclaims: the paying
+// agency's payers.
+func CanDecide(a auth.Actor) error {
+	if a.Role != auth.Payer {
+		return forbidden("Bara Kammarkollegiets utbetalare kan godkänna, avslå och betala.")
+	}
+	return nil
+}
+
+// CanRead reports whether the actor may see the recipient's documents and
+// status: the recipient's own people, and those who read everything.
+func CanRead(a auth.Actor, recipient string) error {
+	if hasRole(a, readsEverything...) || a.ActsFor(recipient) {
+		return nil
+	}
+	return forbidden("Du kan bara se din egen organisations uppgifter.")
+}
+
+// CanReadAll reports whether the actor may read every organisation's data:
+// the national matrix, every list unfiltered, the payment batches.
+func CanReadAll(a auth.Actor) error {
+	if !hasRole(a, readsEverything...) {
+		return forbidden("Den nationella översikten är för Kammarkollegiet, Socialstyrelsen, analytiker och granskare.")
+	}
+	return nil
+}
+
+// ListScope returns the recipient a listing is narrowed to for the actor:
+// the one asked for ("" for all) by those who read everything, the actor's
+// own organisation for everyone else, who may not ask for another's.
+func ListScope(a auth.Actor, recipient string) (string, error) {
+	if hasRole(a, readsEverything...) {
+		return recipient, nil
+	}
+	if recipient != "" && !a.ActsFor(recipient) {
+		return "", forbidden("Du kan bara se din egen organisations uppgifter.")
+	}
+	return a.Org, nil
+}
+
+// CanReadPaymentFile reports whether the actor may download a batch's
+// payment file (pain.001): the payers who send it and the auditors.
+func CanReadPaymentFile(a auth.Actor) error {
+	if !hasRole(a, auth.Payer, auth.Auditor) {
+		return forbidden("Betalningsfilen är för Kammarkollegiets utbetalare och granskare.")
+	}
+	return nil
+}
+
+// CanManageOrganisations reports whether the actor may change an
+// organisation's name, organisation number, address or RSS host: admins.
+func CanManageOrganisations(a auth.Actor) error {
+	if a.Role != auth.Admin {
+		return forbidden("Bara administratörer kan ändra organisationer.")
+	}
+	return nil
+}
+
+// CanListUsers reports whether the actor may see the users: admins and
+// auditors.
+func CanListUsers(a auth.Actor) error {
+	if !hasRole(a, auth.Admin, auth.Auditor) {
+		return forbidden("Bara administratörer och granskare ser användarna.")
+	}
+	return nil
+}
+
+// CanFollowUp reports whether the actor may compute the follow-up
+// indicators from extracts: analysts, Socialstyrelsen's follow-up
+// officers, admins and auditors.
+func CanFollowUp(a auth.Actor) error {
+	if !hasRole(a, auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor) {
+		return forbidden("Uppföljningen är för analytiker och Socialstyrelsens uppföljare.")
+	}
+	return nil
+}
+
+// CanSeeJob reports whether the actor may see a follow-up job started by
+// the user with the id owner: that user, or an admin.
+func CanSeeJob(a auth.Actor, owner int64) error {
+	if a.UserID == owner || a.Role == auth.Admin {
+		return nil
+	}
+	return fault.New(fault.NotFound, "Beräkningen finns inte.")
+}
