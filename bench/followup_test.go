@@ -126,7 +126,7 @@ func prepare(b *testing.B, dir string, visits int) {
 		return
 	}
 	t0 := time.Now()
-	if err := gen.Write(dir, gen.Options{Persons: visits / 10, Visits: visits, Seed: 2023, Format: "parquet"}); err != nil {
+	if err := gen.Write(dir, gen.Options{Year: 2023, Persons: visits / 10, Visits: visits, Seed: 2023, Format: "parquet"}); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.WriteFile(done, nil, 0o644); err != nil {

@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
-	"time"
+	"strconv"
+	"strings"
 
+	"narvard/internal/app"
+	"narvard/internal/clock"
+	"narvard/internal/fault"
 	"narvard/internal/followup"
 	"narvard/internal/followup/gen"
 )
@@ -22,34 +28,27 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 	listings := fs.String("listings", "", "listningar (CSV eller Parquet)")
 	visits := fs.String("visits", "", "besök (CSV eller Parquet)")
 	clinicians := fs.String("clinicians", "", "vårdgivare (CSV eller Parquet), för listade per läkare")
-	from := fs.String("from", "2023-01-01", "periodens första dag")
-	to := fs.String("to", "2023-12-31", "periodens sista dag")
-	by := fs.String("by", followup.ByRiket, "gruppering: riket, lan, enhet, kon eller aldersgrupp")
+	from := fs.String("from", "", "periodens första dag (standard: förra årets första dag)")
+	to := fs.String("to", "", "periodens sista dag (standard: förra årets sista dag)")
+	by := fs.String("by", followup.ByRiket, "gruppering: "+strings.Join(app.IndicatorGroupings, ", "))
 	yrke := fs.String("yrke", "lakare", "COC till läkare (lakare) eller alla yrken (alla)")
-	minCell := fs.Int("min-cell", 5, "minsta antal personer i en redovisad cell")
+	minCell := fs.Int("min-cell", app.DefaultMinCell, "minsta antal personer i en redovisad cell")
 	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
 	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
 	strict := fs.Bool("strict", false, "vägra en fil med felaktiga rader")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	o := followup.Options{By: *by, AllYrken: *yrke == "alla", MinCell: *minCell, Strict: *strict}
-	var err error
 	switch {
 	case *listings == "" || *visits == "":
 		return fmt.Errorf("%w: --listings och --visits krävs", errUsage)
-	case !slices.Contains([]string{followup.ByRiket, followup.ByLan, followup.ByEnhet, followup.ByKon, followup.ByAldersgrupp}, *by):
-		return fmt.Errorf("%w: okänd gruppering %q", errUsage, *by)
-	case *yrke != "lakare" && *yrke != "alla":
-		return fmt.Errorf("%w: --yrke är lakare eller alla", errUsage)
 	case !slices.Contains(indicatorFormats, *format):
 		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, indicatorFormats)
 	}
-	if o.From, err = time.Parse(time.DateOnly, *from); err != nil {
-		return fmt.Errorf("%w: --from %q är inte ett datum", errUsage, *from)
-	}
-	if o.To, err = time.Parse(time.DateOnly, *to); err != nil || o.To.Before(o.From) {
-		return fmt.Errorf("%w: --to %q är inte ett datum efter --from", errUsage, *to)
+	q := app.IndicatorQuery{From: *from, To: *to, By: *by, Yrke: *yrke, MinCell: strconv.Itoa(*minCell), Strict: *strict}
+	o, err := q.Options(clock.System{}.Now())
+	if err != nil {
+		return usageFields(err, map[string]string{"min_cell": "min-cell"})
 	}
 	in := followup.Input{ListingsName: baseName(*listings), VisitsName: baseName(*visits), CliniciansName: baseName(*clinicians)}
 	var closers []io.Closer
@@ -72,7 +71,7 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 		closers = append(closers, file)
 		*f.r = file
 	}
-	res, err := followup.Compute(in, o)
+	res, err := app.ComputeIndicators(followup.Compute, in, o)
 	if err != nil {
 		return err
 	}
@@ -96,6 +95,24 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 	return emit(stdout, *out, buf.Bytes())
 }
 
+// usageFields turns an invalid request into a usage error that names each
+// flag (the field's name, or flags' spelling of it) with its message.
+func usageFields(err error, flagOf map[string]string) error {
+	var f *fault.Error
+	if !errors.As(err, &f) || len(f.Fields) == 0 {
+		return err
+	}
+	var msgs []string
+	for _, field := range slices.Sorted(maps.Keys(f.Fields)) {
+		name := field
+		if n, ok := flagOf[field]; ok {
+			name = n
+		}
+		msgs = append(msgs, "--"+name+": "+f.Fields[field])
+	}
+	return fmt.Errorf("%w: %s", errUsage, strings.Join(msgs, " "))
+}
+
 func baseName(path string) string {
 	for i := len(path) - 1; i >= 0; i-- {
 		if path[i] == '/' {
@@ -110,6 +127,8 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	persons := fs.Int("persons", 10000, "antal listade personer")
 	visits := fs.Int("visits", 100000, "antal besök")
 	seed := fs.Uint64("seed", 1, "slumpfrö")
+	lastYear, _ := app.LastWholeYear(clock.System{}.Now())
+	year := fs.Int("year", lastYear.Year(), "besökens år (standard: förra året)")
 	format := fs.String("format", gen.FormatCSV, "filformat: csv eller parquet")
 	out := fs.String("out", "", "katalog att skriva listings, visits och clinicians i (.csv eller .parquet)")
 	if err := parseFlags(fs, args); err != nil {
@@ -122,7 +141,7 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	if name == "" {
 		return fmt.Errorf("%w: --format ska vara csv eller parquet, inte %q", errUsage, *format)
 	}
-	if err := gen.Write(*out, gen.Options{Persons: *persons, Visits: *visits, Seed: *seed, Format: *format}); err != nil {
+	if err := gen.Write(*out, gen.Options{Year: *year, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Skrev %d personer och %d besök som %s i %s.\n", *persons, *visits, name, *out)

@@ -56,3 +56,28 @@ func TestIndicatorsCLI(t *testing.T) {
 		t.Errorf("without --strict: exit %d, %s", code, errOut)
 	}
 }
+
+// TestIndicatorsUsage: the flags are checked by the same rules as the web
+// form (app.IndicatorQuery), all at once, each named by its flag.
+func TestIndicatorsUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--by", "kommun"}, []string{`--by: Okänd gruppering "kommun"`}},
+		{[]string{"--yrke", "tandläkare", "--min-cell", "-2"}, []string{"--yrke:", "--min-cell:"}},
+		{[]string{"--from", "2023-12-31", "--to", "2023-01-01"}, []string{"--to: Periodens sista dag ligger före"}},
+		{[]string{"--from", "2023-01-01"}, []string{"--to: Ange periodens sista dag"}},
+	} {
+		args := append([]string{"indicators", "--listings", "l.csv", "--visits", "v.csv"}, tc.args...)
+		code, out, errOut := runCLI(t, args...)
+		if code != 2 || out != "" {
+			t.Errorf("%v: exit %d, stdout %q", tc.args, code, out)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: stderr %q lacks %q", tc.args, errOut, w)
+			}
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/fault"
+	"narvard/internal/followup"
 	"narvard/internal/grant"
 	"narvard/internal/ledger"
 	"narvard/internal/org"
@@ -37,6 +38,9 @@ type App struct {
 	// Payer is the paying agency's own account, the debtor of payment files.
 	Payer grant.Account
 
+	// FollowUps runs the follow-up computations started from the web.
+	FollowUps *FollowUps
+
 	mu          sync.Mutex
 	allocations map[string]map[string]grant.Allocation // by agreement, then recipient
 }
@@ -46,7 +50,8 @@ type App struct {
 func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock.Clock, log *slog.Logger) (*App, error) {
 	a := &App{db: s, Agreements: agreements, Clock: c, Log: log,
 		Payer:       grant.Account{Type: "bankgiro", Number: "5050-1055"},
-		allocations: map[string]map[string]grant.Allocation{}}
+		allocations: map[string]map[string]grant.Allocation{},
+		FollowUps:   NewFollowUps(followup.Compute, log)}
 	for _, ag := range agreements.All() {
 		al, err := grant.Allocations(ag)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 // persons and 1 000 000 visits.
 func BenchmarkCompute(b *testing.B) {
 	dir := b.TempDir()
-	if err := gen.Write(dir, gen.Options{Persons: 100000, Visits: 1000000, Seed: 1}); err != nil {
+	if err := gen.Write(dir, gen.Options{Year: 2023, Persons: 100000, Visits: 1000000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	o := followup.Options{From: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC), By: followup.ByLan, MinCell: 5}

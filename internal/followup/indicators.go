@@ -91,7 +91,7 @@ func Compute(in Input, o Options) (*Result, error) {
 	if o.MinCell < 0 {
 		o.MinCell = 0
 	}
-	report := func(stage string) func(done, total int64) {
+	report := func(stage Stage) func(done, total int64) {
 		if o.Progress == nil {
 			return nil
 		}
@@ -102,25 +102,25 @@ func Compute(in Input, o Options) (*Result, error) {
 	var st map[int32]bool // clinician → is ST; absent when not a physician in the file
 	if in.Clinicians != nil {
 		cr := &clinicianReader{clin: clin, st: map[int32]bool{}}
-		if err := readTable(res, in.CliniciansName, in.Clinicians, clinicianColumns, 1, report("vårdgivare"), o.Strict, cr); err != nil {
+		if err := readTable(res, in.CliniciansName, in.Clinicians, clinicianColumns, 1, report(StageClinicians), o.Strict, cr); err != nil {
 			return nil, err
 		}
 		st = cr.st
 	}
 	lr := newListingReader(o, clin, workers())
-	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report("listningar"), o.Strict, lr)
+	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o.Strict, lr)
 	lr.close()
 	if err != nil {
 		return nil, err
 	}
 	res.PatientsListed = len(lr.people)
 	vr := newVisitReader(o, lr.pats, clin, workers())
-	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report("besök"), o.Strict, vr); err != nil {
+	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report(StageVisits), o.Strict, vr); err != nil {
 		return nil, err
 	}
 	vr.resolve(res)
 	if o.Progress != nil {
-		o.Progress(Progress{Stage: "beräkning"})
+		o.Progress(Progress{Stage: StageCompute})
 	}
 	res.Rows = aggregate(lr.people, lr.groups, vr.workers, st, in.Clinicians != nil, o.MinCell)
 	return res, nil

@@ -43,9 +43,36 @@ type chunkReader interface {
 	begin(w, chunk int)
 }
 
+// Stage is what a computation is doing; the values are Swedish because
+// they are shown as they are.
+type Stage string
+
+// The stages, in the order they happen.
+const (
+	StageClinicians Stage = "vårdgivare" // reading the clinicians
+	StageListings   Stage = "listningar" // reading the listings
+	StageVisits     Stage = "besök"      // reading the visits
+	StageCompute    Stage = "beräkning"  // computing the indicators
+)
+
+// Rank orders the stages: 1 for the first, 0 for an unknown one.
+func (s Stage) Rank() int {
+	switch s {
+	case StageClinicians:
+		return 1
+	case StageListings:
+		return 2
+	case StageVisits:
+		return 3
+	case StageCompute:
+		return 4
+	}
+	return 0
+}
+
 // Progress reports how far a computation has come.
 type Progress struct {
-	Stage       string // "listningar", "vårdgivare", "besök" or "beräkning"
+	Stage       Stage
 	Done, Total int64  // bytes or rows of the stage; Total 0 when unknown
 }
 

@@ -10,30 +10,27 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"narvard/internal/auth"
+	"narvard/internal/app"
+	"narvard/internal/fault"
 	"narvard/internal/followup"
+	"narvard/internal/grant"
 )
-
-func mayFollowUp(a auth.Actor) bool {
-	return a.Role == auth.Analyst || a.Role == auth.FollowUp || a.Role == auth.Admin || a.Role == auth.Auditor
-}
-
-const followUpOnly = "Uppföljningen är för analytiker och Socialstyrelsens uppföljare."
 
 // followupView is the follow-up page: the form, and the indicators with
 // the goals when a job is done.
 type followupView struct {
-	Error   string
-	Result  *followup.Result
-	ID      string
-	By      string
-	Bars    []bar
-	Goals   string
-	Elapsed string
+	From, To string // the form's period: the last whole year unless chosen
+	MinCell  int
+	Error    string
+	Result   *followup.Result
+	ID       string
+	By       string
+	Bars     []bar
+	Goals    string
+	Elapsed  string
 	// HasDir is whether --uppfoljning-dir is set; Folders are its
 	// subfolders with an extract.
 	HasDir  bool
@@ -61,7 +58,9 @@ type bar struct {
 
 // formView is the form as it is shown: with the server's folders, if any.
 func (s *server) formView(by string) followupView {
-	v := followupView{By: by, HasDir: s.followupDir != ""}
+	from, to := app.LastWholeYear(s.app.Clock.Now())
+	v := followupView{By: by, HasDir: s.followupDir != "", MinCell: app.DefaultMinCell,
+		From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
 	if v.HasDir {
 		folders, err := listFolders(s.followupDir)
 		if err != nil {
@@ -73,8 +72,8 @@ func (s *server) formView(by string) followupView {
 }
 
 func (s *server) followupForm(w http.ResponseWriter, r *http.Request, sess *session) {
-	if !mayFollowUp(sess.Actor()) {
-		s.forbidden(w, r, followUpOnly)
+	if err := grant.CanFollowUp(sess.Actor()); err != nil {
+		s.refuse(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", s.formView(followup.ByLan))
@@ -85,31 +84,28 @@ func (s *server) followupForm(w http.ResponseWriter, r *http.Request, sess *sess
 // checked by signedInUpload; the files are streamed to a private
 // directory that is removed when the job ends.
 func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *session, mr *multipart.Reader) {
-	if !mayFollowUp(sess.Actor()) {
-		s.forbidden(w, r, followUpOnly)
-		return
-	}
 	fail := func(status int, by string, err error) {
 		v := s.formView(by)
 		v.Error = capitalize(err.Error())
 		s.render(w, r, status, "followup.html", "Uppföljning", v)
 	}
-	if !s.followups.reserve() {
+	ticket, err := s.followups.Begin(sess.Actor())
+	if errors.Is(err, app.ErrFollowUpBusy) {
 		w.Header().Set("Retry-After", "60")
-		fail(http.StatusServiceUnavailable, followup.ByLan, fmt.Errorf("två beräkningar pågår redan. Vänta tills någon av dem är klar och försök sedan igen"))
+		fail(http.StatusServiceUnavailable, followup.ByLan, err)
 		return
 	}
-	started := false
-	defer func() {
-		if !started {
-			s.followups.release()
-		}
-	}()
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	defer ticket.Cancel() // gives the slot back unless the job started
 	tmp, err := os.MkdirTemp("", "narvard-uppfoljning-")
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	started := false
 	defer func() {
 		if !started {
 			os.RemoveAll(tmp)
@@ -125,24 +121,24 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 		return
 	}
 	by := form.values["by"]
-	j := &job{owner: sess.Actor().UserID, by: by, done: make(chan struct{})}
+	o, err := form.query().Options(s.app.Clock.Now())
+	if err != nil {
+		fail(http.StatusUnprocessableEntity, by, fieldMessages(err))
+		return
+	}
 	in, closers, status, err := s.jobInput(form)
 	if err != nil {
 		fail(status, by, err)
 		return
 	}
-	o, err := jobOptions(form.values)
-	if err != nil {
+	j := ticket.Start(in, o, func() {
 		closeAll(closers)
-		fail(http.StatusUnprocessableEntity, by, err)
-		return
-	}
-	j.files = strings.Join(slices.DeleteFunc([]string{in.ListingsName, in.VisitsName, in.CliniciansName}, func(n string) bool { return n == "" }), ", ")
-	j.started = time.Now()
-	s.followups.add(j)
-	s.run(j, in, o, closers, tmp)
+		if rerr := os.RemoveAll(tmp); rerr != nil {
+			s.log.Warn("uppföljningens tillfälliga filer kunde inte tas bort", "dir", tmp, "err", rerr)
+		}
+	})
 	started = true
-	http.Redirect(w, r, "/uppfoljning/korning/"+j.id, http.StatusSeeOther)
+	http.Redirect(w, r, "/uppfoljning/korning/"+j.ID(), http.StatusSeeOther)
 }
 
 // jobInput opens the job's files: the chosen folder's on the server, read
@@ -209,24 +205,31 @@ func closeAll(cs []io.Closer) {
 	}
 }
 
-// jobOptions reads the period, grouping and the rest from the form.
-func jobOptions(v map[string]string) (followup.Options, error) {
-	from, err1 := time.Parse(time.DateOnly, v["from"])
-	to, err2 := time.Parse(time.DateOnly, v["to"])
-	minCell, err3 := strconv.Atoi(v["min_cell"])
-	if err1 != nil || err2 != nil || err3 != nil || to.Before(from) {
-		return followup.Options{}, errors.New("ange perioden som ÅÅÅÅ-MM-DD och minsta cellstorlek som ett heltal")
+// query is the form's values as an indicator query; app checks them.
+func (f *uploadForm) query() app.IndicatorQuery {
+	v := f.values
+	return app.IndicatorQuery{From: v["from"], To: v["to"], By: v["by"], Yrke: v["yrke"], MinCell: v["min_cell"]}
+}
+
+// fieldMessages joins an invalid query's messages into one error, in the
+// form's order.
+func fieldMessages(err error) error {
+	var f *fault.Error
+	if !errors.As(err, &f) || len(f.Fields) == 0 {
+		return err
 	}
-	return followup.Options{From: from, To: to, By: v["by"], AllYrken: v["yrke"] == "alla", MinCell: minCell}, nil
+	var msgs []string
+	for _, field := range []string{"from", "to", "by", "yrke", "min_cell"} {
+		if m, ok := f.Fields[field]; ok {
+			msgs = append(msgs, strings.TrimSuffix(m, "."))
+		}
+	}
+	return errors.New(strings.Join(msgs, ". "))
 }
 
 // job finds the job of the request's id that the user may see.
-func (s *server) job(r *http.Request, sess *session) *job {
-	j := s.followups.get(r.PathValue("id"))
-	if j == nil || !j.visibleTo(sess.Actor()) {
-		return nil
-	}
-	return j
+func (s *server) job(r *http.Request, sess *session) (*app.Job, error) {
+	return s.followups.Job(sess.Actor(), r.PathValue("id"))
 }
 
 // stageText is what a job is doing, in Swedish.
@@ -235,9 +238,9 @@ func stageText(p *followup.Progress) string {
 		return "Startar beräkningen …"
 	}
 	switch p.Stage {
-	case "vårdgivare", "listningar", "besök":
-		return "Läser " + p.Stage + " …"
-	case "beräkning":
+	case followup.StageClinicians, followup.StageListings, followup.StageVisits:
+		return "Läser " + string(p.Stage) + " …"
+	case followup.StageCompute:
 		return "Beräknar indikatorerna …"
 	}
 	return "Beräknar …"
@@ -246,30 +249,27 @@ func stageText(p *followup.Progress) string {
 // followupJob shows a job: its progress while it runs (the page reloads
 // itself every second), then the indicators or the error.
 func (s *server) followupJob(w http.ResponseWriter, r *http.Request, sess *session) {
-	if !mayFollowUp(sess.Actor()) {
-		s.forbidden(w, r, followUpOnly)
-		return
-	}
-	j := s.job(r, sess)
-	if j == nil {
-		s.notFound(w, r)
+	j, err := s.job(r, sess)
+	if err != nil {
+		s.refuse(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	if !j.finished() {
-		p := j.progress.Load()
-		v := jobView{Stage: stageText(p), Files: j.files, Elapsed: formatDuration(time.Since(j.started))}
+	if !j.Finished() {
+		p := j.Progress()
+		v := jobView{Stage: stageText(p), Files: j.Files(), Elapsed: formatDuration(time.Since(j.Started()))}
 		if p != nil && p.Total > 0 {
 			v.HasTotal, v.Percent = true, min(100, max(0, p.Done*100/p.Total))
 		}
 		s.render(w, r, http.StatusOK, "followup_job.html", "Uppföljning – beräknas", v)
 		return
 	}
-	v := s.formView(j.by)
-	if j.err != nil {
-		v.Error = j.err.Error() // Compute's messages start with the file's name
+	v := s.formView(j.By())
+	res, elapsed, err := j.Outcome()
+	if err != nil {
+		v.Error = err.Error() // Compute's messages start with the file's name
 	} else {
-		v.Result, v.ID, v.Bars, v.Elapsed = j.res, j.id, bars(j.res), formatDuration(j.elapsed)
+		v.Result, v.ID, v.Bars, v.Elapsed = res, j.ID(), bars(res), formatDuration(elapsed)
 	}
 	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", v)
 }
@@ -293,18 +293,17 @@ func bars(res *followup.Result) []bar {
 }
 
 func (s *server) followupDownload(w http.ResponseWriter, r *http.Request, sess *session) {
-	if !mayFollowUp(sess.Actor()) {
-		s.forbidden(w, r, followUpOnly)
+	j, err := s.job(r, sess)
+	if err != nil {
+		s.refuse(w, r, err)
 		return
 	}
-	j := s.job(r, sess)
-	if j == nil || !j.finished() || j.res == nil {
+	res, _, jobErr := j.Outcome()
+	if !j.Finished() || jobErr != nil || res == nil {
 		s.notFound(w, r)
 		return
 	}
-	res := j.res
 	var buf bytes.Buffer
-	var err error
 	switch r.PathValue("format") {
 	case "csv":
 		err = followup.WriteCSV(&buf, res)

@@ -75,6 +75,8 @@ func TestBrowserFollowUp(t *testing.T) {
 	waitLoaded(t, b, "form[action='/uppfoljning']")
 	run(chromedp.SetUploadFiles(chromedp.CSS("#listings"), []string{filepath.Join(dir, "listningar.csv")}),
 		chromedp.SetUploadFiles(chromedp.CSS("#visits"), []string{filepath.Join(dir, "besok.csv")}),
+		chromedp.SetValue(chromedp.CSS("#from"), "2023-01-01"),
+		chromedp.SetValue(chromedp.CSS("#to"), "2023-12-31"),
 		chromedp.SetValue(chromedp.CSS("#min_cell"), "1"))
 	submit("form[action='/uppfoljning'] button[type=submit]", "[data-job=running] progress")
 

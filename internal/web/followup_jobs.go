@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,12 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
-
-	"narvard/internal/auth"
-	"narvard/internal/followup"
 )
 
 const (
@@ -27,163 +20,7 @@ const (
 	// uploadTimeout is how long one upload may take to arrive, beyond the
 	// server's usual read and write timeouts.
 	uploadTimeout = 2 * time.Hour
-	// maxJobs is how many follow-up jobs are kept, running or done; the
-	// oldest finished one goes first.
-	maxJobs = 20
-	// maxRunning is how many follow-up jobs may run (or upload) at once.
-	maxRunning = 2
 )
-
-// computeFunc computes the indicators: followup.Compute, or a stand-in in
-// tests.
-type computeFunc func(followup.Input, followup.Options) (*followup.Result, error)
-
-// job is one follow-up computation, started by a user and run in the
-// background. Its progress is written by Compute's goroutines and read by
-// the job page; the outcome is set once, before done is closed.
-type job struct {
-	id      string
-	owner   int64
-	started time.Time
-	by      string
-	files   string // the inputs' names, for the job page
-
-	progress atomic.Pointer[followup.Progress]
-
-	done    chan struct{}
-	res     *followup.Result
-	err     error
-	elapsed time.Duration
-}
-
-// stageRank orders the stages, so that a late report from one goroutine
-// never moves the page back.
-var stageRank = map[string]int{"vårdgivare": 1, "listningar": 2, "besök": 3, "beräkning": 4}
-
-// report keeps p unless it is older than what is already kept: an earlier
-// stage, or fewer done in the same stage.
-func (j *job) report(p followup.Progress) {
-	next := &p
-	for {
-		cur := j.progress.Load()
-		if cur != nil {
-			rc, rn := stageRank[cur.Stage], stageRank[p.Stage]
-			if cur.Stage == p.Stage && p.Done < cur.Done || rc > 0 && rn > 0 && rn < rc {
-				return
-			}
-		}
-		if j.progress.CompareAndSwap(cur, next) {
-			return
-		}
-	}
-}
-
-// finished reports whether the job has ended; its outcome may be read then.
-func (j *job) finished() bool {
-	select {
-	case <-j.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// visibleTo reports whether a may see the job: the user who started it,
-// or an administrator.
-func (j *job) visibleTo(a auth.Actor) bool {
-	return a.UserID == j.owner || a.Role == auth.Admin
-}
-
-// jobs keeps the latest follow-up jobs and counts the running ones.
-type jobs struct {
-	mu      sync.Mutex
-	order   []string
-	byID    map[string]*job
-	running int
-}
-
-// reserve takes one of the running slots, or reports that none is free.
-func (js *jobs) reserve() bool {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	if js.running >= maxRunning {
-		return false
-	}
-	js.running++
-	return true
-}
-
-// release gives a slot back.
-func (js *jobs) release() {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	js.running--
-}
-
-// add keeps j under a new random id, and forgets the oldest finished jobs
-// beyond maxJobs.
-func (js *jobs) add(j *job) {
-	b := make([]byte, 16)
-	rand.Read(b)
-	j.id = hex.EncodeToString(b)
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	if js.byID == nil {
-		js.byID = map[string]*job{}
-	}
-	js.byID[j.id] = j
-	js.order = append(js.order, j.id)
-	for i := 0; len(js.order) > maxJobs && i < len(js.order); {
-		if id := js.order[i]; js.byID[id].finished() {
-			delete(js.byID, id)
-			js.order = append(js.order[:i], js.order[i+1:]...)
-			continue
-		}
-		i++
-	}
-}
-
-func (js *jobs) get(id string) *job {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	return js.byID[id]
-}
-
-// run starts j in the background: it computes, closes the files, removes
-// the upload directory (if any), gives the running slot back and then
-// publishes the outcome.
-func (s *server) run(j *job, in followup.Input, o followup.Options, closers []io.Closer, tmp string) {
-	o.Progress = j.report
-	go func() {
-		var res *followup.Result
-		var err error
-		func() {
-			defer func() {
-				if v := recover(); v != nil {
-					s.log.Error("panik i uppföljningen", "job", j.id, "panic", v)
-					err = errors.New("beräkningen avbröts av ett internt fel")
-				}
-			}()
-			res, err = s.compute(in, o)
-		}()
-		for _, c := range closers {
-			c.Close()
-		}
-		if tmp != "" {
-			if rerr := os.RemoveAll(tmp); rerr != nil {
-				s.log.Warn("uppföljningens tillfälliga filer kunde inte tas bort", "dir", tmp, "err", rerr)
-			}
-		}
-		j.res, j.err, j.elapsed = res, err, time.Since(j.started)
-		s.followups.release()
-		close(j.done)
-		if err != nil {
-			s.log.Info("uppföljning misslyckades", "job", j.id, "user", j.owner, "duration", j.elapsed, "err", err)
-		} else {
-			s.log.Info("uppföljning klar", "job", j.id, "user", j.owner, "duration", j.elapsed, "groups", len(res.Rows))
-		}
-	}()
-}
 
 // fileFields are the follow-up form's file inputs, in the order they are
 // read, with the Swedish name for messages.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/followup"
 )
@@ -181,7 +182,7 @@ func TestFollowUpJob(t *testing.T) {
 	// What is wrong with the form is said at once, without a job.
 	values := testValues()
 	values["to"] = "2022-12-31"
-	if rec := b.upload(b.csrf("/uppfoljning"), values, testFiles); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Ange perioden") {
+	if rec := b.upload(b.csrf("/uppfoljning"), values, testFiles); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Periodens sista dag ligger före dess första") {
 		t.Errorf("period backwards: %d", rec.Code)
 	}
 	if rec := b.upload(b.csrf("/uppfoljning"), testValues(), map[string]string{"listings": testListings}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Välj filen med besök") {
@@ -221,7 +222,7 @@ func TestFollowUpCSRF(t *testing.T) {
 
 // holdingCompute runs followup.Compute but stops the first time it
 // reports stage, until release is closed.
-func holdingCompute(stage string, release <-chan struct{}) computeFunc {
+func holdingCompute(stage followup.Stage, release <-chan struct{}) app.ComputeFunc {
 	return func(in followup.Input, o followup.Options) (*followup.Result, error) {
 		report := o.Progress
 		var once sync.Once
@@ -285,21 +286,16 @@ func TestFollowUpProgress(t *testing.T) {
 	checkIndicators(t, b.waitJob(b.startJob(testValues(), testFiles)))
 }
 
-func TestFollowUpJobStage(t *testing.T) {
-	j := &job{done: make(chan struct{})}
-	j.report(followup.Progress{Stage: "listningar", Done: 10, Total: 100})
-	j.report(followup.Progress{Stage: "besök", Done: 50, Total: 200})
-	j.report(followup.Progress{Stage: "besök", Done: 40, Total: 200})       // late, from another worker
-	j.report(followup.Progress{Stage: "listningar", Done: 100, Total: 100}) // late, an earlier stage
-	if p := j.progress.Load(); p.Stage != "besök" || p.Done != 50 {
-		t.Errorf("progress %+v, want besök 50", p)
-	}
-	if got := stageText(j.progress.Load()); got != "Läser besök …" {
-		t.Errorf("stage text %q", got)
-	}
-	j.report(followup.Progress{Stage: "beräkning"})
-	if got := stageText(j.progress.Load()); got != "Beräknar indikatorerna …" {
-		t.Errorf("stage text %q", got)
+func TestFollowUpStageText(t *testing.T) {
+	for p, want := range map[*followup.Progress]string{
+		nil: "Startar beräkningen …",
+		{Stage: followup.StageVisits, Done: 50, Total: 200}: "Läser besök …",
+		{Stage: followup.StageListings}:                     "Läser listningar …",
+		{Stage: followup.StageCompute}:                      "Beräknar indikatorerna …",
+	} {
+		if got := stageText(p); got != want {
+			t.Errorf("stage text %q, want %q", got, want)
+		}
 	}
 	for d, want := range map[time.Duration]string{4 * time.Second: "4 s", 125 * time.Second: "2 min 05 s", 3723 * time.Second: "1 h 02 min"} {
 		if got := formatDuration(d); got != want {

@@ -10,7 +10,6 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/app"
-	"narvard/internal/followup"
 	"narvard/internal/httpserve"
 )
 
@@ -19,9 +18,8 @@ type server struct {
 	app         *app.App
 	agreements  *agreement.Set
 	log         *slog.Logger
-	followups   jobs        // the latest follow-up jobs, running or done
-	followupDir string      // Options.FollowUpDir
-	compute     computeFunc // followup.Compute, or a stand-in in tests
+	followups   *app.FollowUps // the app's, or the tests' own
+	followupDir string         // Options.FollowUpDir
 }
 
 // Options are the web app's settings beyond the app itself.
@@ -32,7 +30,7 @@ type Options struct {
 	// not be uploaded.
 	FollowUpDir string
 
-	compute computeFunc // for tests: instead of followup.Compute
+	compute app.ComputeFunc // for tests: instead of followup.Compute
 }
 
 // New returns the web app's handler: every page, the downloads, /healthz
@@ -42,9 +40,9 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{app: a, agreements: a.Agreements, log: logger, followupDir: o.FollowUpDir, compute: o.compute}
-	if s.compute == nil {
-		s.compute = followup.Compute
+	s := &server{app: a, agreements: a.Agreements, log: logger, followupDir: o.FollowUpDir, followups: a.FollowUps}
+	if o.compute != nil {
+		s.followups = app.NewFollowUps(o.compute, logger)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.index)

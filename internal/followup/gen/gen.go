@@ -22,6 +22,9 @@ type Options struct {
 	Persons int
 	Visits  int
 	Seed    uint64
+	// Year is the calendar year the visits fall in; birth years lie in
+	// the 98 years before it.
+	Year int
 	// Format is FormatCSV (also when empty) or FormatParquet.
 	Format string
 }
@@ -41,8 +44,8 @@ var kinds = []string{"fysisk", "fysisk", "fysisk", "digital", "telefon", "hembes
 
 const (
 	docsPerUnit = 6
-	firstBorn   = 1925
-	bornYears   = 98
+	bornYears   = 98 // birth years: the 98 years before the visits' year
+	oldAge      = 80 // residents of special housing (SÄBO) are drawn among those older
 )
 
 // Write writes listings, clinicians and visits into dir, as listings.csv,
@@ -53,6 +56,9 @@ const (
 func Write(dir string, o Options) error {
 	if o.Persons <= 0 || o.Visits < 0 {
 		return fmt.Errorf("ange ett positivt antal personer och ett icke-negativt antal besök")
+	}
+	if o.Year < 1900 || o.Year > 9999 {
+		return fmt.Errorf("ange besökens år med fyra siffror, inte %d", o.Year)
 	}
 	format := o.Format
 	if format == "" {
@@ -112,8 +118,9 @@ type generator struct {
 	counties, others, kinds [][]byte
 	unitIDs, nurseIDs       [][]byte // E<unit>, S<unit>
 	doctorIDs               [][]byte // L<unit>-<doctor> at unit*docsPerUnit+doctor
-	dates                   [][]byte // 2023-01-01 at 1, ... 2023-12-31 at 365
+	dates                   [][]byte // the year's first day at 1, ... its last (non-leap) day at 365
 	years                   [][]byte // firstBorn+i at i
+	firstBorn               int
 	zero, one, k, m, doctor []byte
 }
 
@@ -151,11 +158,12 @@ func newGenerator(o Options) *generator {
 	}
 	g.dates = make([][]byte, 366)
 	for day := 1; day <= 365; day++ {
-		g.dates[day] = fmt.Appendf(nil, "2023-%02d-%02d", monthOf(day), dayOf(day))
+		g.dates[day] = fmt.Appendf(nil, "%04d-%02d-%02d", o.Year, monthOf(day), dayOf(day))
 	}
+	g.firstBorn = o.Year - bornYears
 	g.years = make([][]byte, bornYears)
 	for i := range g.years {
-		g.years[i] = strconv.AppendInt(nil, int64(firstBorn+i), 10)
+		g.years[i] = strconv.AppendInt(nil, int64(g.firstBorn+i), 10)
 	}
 	return g
 }
@@ -181,7 +189,7 @@ func (g *generator) listings(w rowWriter) error {
 		g.people[i] = p
 		born := r.IntN(bornYears)
 		sabo := g.zero
-		if firstBorn+born < 1943 && r.IntN(100) < 15 {
+		if g.o.Year-(g.firstBorn+born) > oldAge && r.IntN(100) < 15 {
 			sabo = g.one
 		}
 		var gp []byte

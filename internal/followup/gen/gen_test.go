@@ -29,7 +29,7 @@ var headers = map[string][]string{
 // the same data.
 func TestCSVUnchanged(t *testing.T) {
 	dir := t.TempDir()
-	if err := gen.Write(dir, gen.Options{Persons: 2000, Visits: 20000, Seed: 3}); err != nil {
+	if err := gen.Write(dir, gen.Options{Year: 2023, Persons: 2000, Visits: 20000, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
@@ -56,10 +56,10 @@ func TestParquetSameRowsAsCSV(t *testing.T) {
 	defer gen.SetRowGroupRows(3000)()
 	const persons, visits = 2000, 20000
 	csvDir, pqDir := t.TempDir(), t.TempDir()
-	if err := gen.Write(csvDir, gen.Options{Persons: persons, Visits: visits, Seed: 11, Format: "csv"}); err != nil {
+	if err := gen.Write(csvDir, gen.Options{Year: 2023, Persons: persons, Visits: visits, Seed: 11, Format: "csv"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := gen.Write(pqDir, gen.Options{Persons: persons, Visits: visits, Seed: 11, Format: "parquet"}); err != nil {
+	if err := gen.Write(pqDir, gen.Options{Year: 2023, Persons: persons, Visits: visits, Seed: 11, Format: "parquet"}); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(pqDir)
@@ -152,7 +152,7 @@ func checkSchema(t *testing.T, f *parquet.File, header []string) {
 
 func TestParquetNoVisits(t *testing.T) {
 	dir := t.TempDir()
-	if err := gen.Write(dir, gen.Options{Persons: 1, Visits: 0, Seed: 1, Format: "parquet"}); err != nil {
+	if err := gen.Write(dir, gen.Options{Year: 2023, Persons: 1, Visits: 0, Seed: 1, Format: "parquet"}); err != nil {
 		t.Fatal(err)
 	}
 	f := openParquet(t, filepath.Join(dir, "visits.parquet"))
@@ -167,11 +167,13 @@ func TestParquetNoVisits(t *testing.T) {
 
 func TestBadOptionsWriteNothing(t *testing.T) {
 	for _, o := range []gen.Options{
-		{Persons: 0, Visits: 10},
-		{Persons: -5, Visits: 10, Format: "parquet"},
-		{Persons: 10, Visits: -1},
-		{Persons: 10, Visits: 10, Format: "xml"},
-		{Persons: 10, Visits: 10, Format: "Parquet"},
+		{Year: 2023, Persons: 0, Visits: 10},
+		{Year: 2023, Persons: -5, Visits: 10, Format: "parquet"},
+		{Year: 2023, Persons: 10, Visits: -1},
+		{Year: 2023, Persons: 10, Visits: 10, Format: "xml"},
+		{Year: 2023, Persons: 10, Visits: 10, Format: "Parquet"},
+		{Persons: 10, Visits: 10},
+		{Year: 23, Persons: 10, Visits: 10},
 	} {
 		dir := filepath.Join(t.TempDir(), "ut")
 		if err := gen.Write(dir, o); err == nil {
@@ -197,7 +199,7 @@ func TestFailureLeavesNoTemporaryFiles(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := gen.Write(dir, gen.Options{Persons: 100, Visits: 100, Format: f}); err == nil {
+		if err := gen.Write(dir, gen.Options{Year: 2023, Persons: 100, Visits: 100, Format: f}); err == nil {
 			t.Fatalf("%s: no error with %s a non-empty directory", f, blocker)
 		}
 		entries, _ := os.ReadDir(dir)
@@ -292,7 +294,7 @@ func BenchmarkWriteCSV(b *testing.B) {
 func benchWrite(b *testing.B, format string) {
 	dir := b.TempDir()
 	for b.Loop() {
-		if err := gen.Write(dir, gen.Options{Persons: 100000, Visits: 1000000, Seed: 1, Format: format}); err != nil {
+		if err := gen.Write(dir, gen.Options{Year: 2023, Persons: 100000, Visits: 1000000, Seed: 1, Format: format}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"narvard/internal/fault"
+	"narvard/internal/followup"
+)
+
+// IndicatorGroupings are the groupings a user may ask the follow-up for.
+var IndicatorGroupings = []string{followup.ByRiket, followup.ByLan, followup.ByEnhet, followup.ByKon, followup.ByAldersgrupp}
+
+// IndicatorYrken are the values of the profession choice: continuity to
+// physicians only, or to all professions.
+var IndicatorYrken = []string{"lakare", "alla"}
+
+// DefaultMinCell is the smallest count shown when the user gives none.
+const DefaultMinCell = 5
+
+// IndicatorQuery is a request for follow-up indicators as a user gives it,
+// from the command line's flags or the web form's fields: text, checked by
+// Options.
+type IndicatorQuery struct {
+	From, To string // the period's first and last day, ÅÅÅÅ-MM-DD; both empty for the last whole year
+	By       string // one of IndicatorGroupings; empty for the country
+	Yrke     string // one of IndicatorYrken; empty for physicians
+	MinCell  string // a whole number; empty for DefaultMinCell
+	Strict   bool   // refuse a file with any bad row
+}
+
+// LastWholeYear is the calendar year before today's, the follow-up's
+// period when the user names none.
+func LastWholeYear(today time.Time) (from, to time.Time) {
+	y := today.Year() - 1
+	return time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
+}
+
+// Options checks the query, every field at once, and returns what to
+// compute; a bad query is fault.Invalid with a Swedish message per field
+// (from, to, by, yrke, min_cell).
+func (q IndicatorQuery) Options(today time.Time) (followup.Options, error) {
+	bad := fault.Fields{}
+	o := followup.Options{By: q.By, AllYrken: q.Yrke == "alla", MinCell: DefaultMinCell, Strict: q.Strict}
+	if o.By == "" {
+		o.By = followup.ByRiket
+	}
+	if !slices.Contains(IndicatorGroupings, o.By) {
+		bad.Add("by", "Okänd gruppering %q: välj %s.", q.By, strings.Join(IndicatorGroupings, ", "))
+	}
+	if q.Yrke != "" && !slices.Contains(IndicatorYrken, q.Yrke) {
+		bad.Add("yrke", "Yrke är lakare eller alla, inte %q.", q.Yrke)
+	}
+	if q.MinCell != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(q.MinCell))
+		if err != nil || n < 0 {
+			bad.Add("min_cell", "Minsta cellstorlek ska vara ett heltal, 0 eller större.")
+		}
+		o.MinCell = n
+	}
+	o.From, o.To = LastWholeYear(today)
+	if q.From != "" || q.To != "" {
+		o.From, o.To = period(bad, q.From, q.To)
+	}
+	return o, bad.Err()
+}
+
+// period reads the period's two days into bad's messages.
+func period(bad fault.Fields, fromText, toText string) (from, to time.Time) {
+	from, errFrom := time.Parse(time.DateOnly, strings.TrimSpace(fromText))
+	to, errTo := time.Parse(time.DateOnly, strings.TrimSpace(toText))
+	switch {
+	case errFrom != nil:
+		bad.Add("from", "Ange periodens första dag som ÅÅÅÅ-MM-DD.")
+	case errTo != nil:
+		bad.Add("to", "Ange periodens sista dag som ÅÅÅÅ-MM-DD.")
+	case to.Before(from):
+		bad.Add("to", "Periodens sista dag ligger före dess första.")
+	}
+	return from, to
+}
+
+// ComputeFunc computes the indicators: followup.Compute, or a stand-in in
+// tests.
+type ComputeFunc func(followup.Input, followup.Options) (*followup.Result, error)
+
+// ComputeIndicators computes the indicators from the files, turning a
+// panic in the computation into an error. The command line calls it
+// directly: whoever can read the files may compute on them.
+func ComputeIndicators(compute ComputeFunc, in followup.Input, o followup.Options) (*followup.Result, error) {
+	res, err, _ := computeGuarded(compute, in, o)
+	return res, err
+}
+
+// computeGuarded computes, and returns the value of a panic (nil if none)
+// beside the error it became.
+func computeGuarded(compute ComputeFunc, in followup.Input, o followup.Options) (res *followup.Result, err error, panicked any) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, err, panicked = nil, errors.New("beräkningen avbröts av ett internt fel"), v
+		}
+	}()
+	res, err = compute(in, o)
+	return res, err, nil
+}
+
+// ErrFollowUpBusy is returned when every follow-up slot is taken.
+var ErrFollowUpBusy = errors.New("två beräkningar pågår redan. Vänta tills någon av dem är klar och försök sedan igen")
