@@ -63,7 +63,7 @@ func TestJobKeepsLatestStage(t *testing.T) {
 	j := &Job{done: make(chan struct{})}
 	j.report(followup.Progress{Stage: followup.StageListings, Done: 10, Total: 100})
 	j.report(followup.Progress{Stage: followup.StageVisits, Done: 50, Total: 200})
-	j.report(followup.Progress{Stage: followup.StageVisits, Done: 40, Total: 200})      // late, from another worker
+	j.report(followup.Progress{Stage: followup.StageVisits, Done: 40, Total: 200})    // late, from another worker
 	j.report(followup.Progress{Stage: followup.StageListings, Done: 100, Total: 100}) // late, an earlier stage
 	if p := j.Progress(); p.Stage != followup.StageVisits || p.Done != 50 {
 		t.Errorf("progress %+v, want besök 50", p)

@@ -73,7 +73,7 @@ func (s Stage) Rank() int {
 // Progress reports how far a computation has come.
 type Progress struct {
 	Stage       Stage
-	Done, Total int64  // bytes or rows of the stage; Total 0 when unknown
+	Done, Total int64 // bytes or rows of the stage; Total 0 when unknown
 }
 
 // openTable opens a submitted file with the named columns, all required.
