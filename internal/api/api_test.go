@@ -17,7 +17,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
-	"narvard/internal/storetest"
+	"narvard/internal/store/storetest"
 )
 
 type client struct {

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"narvard/internal/storetest"
+	"narvard/internal/store/storetest"
 )
 
 // TestMain runs the package's tests on SQLite and, when PostgreSQL is

@@ -14,7 +14,7 @@ import (
 	"narvard/internal/grant"
 	"narvard/internal/money"
 	"narvard/internal/store"
-	"narvard/internal/storetest"
+	"narvard/internal/store/storetest"
 )
 
 // newTestApp opens a real database (SQLite, or PostgreSQL in storetest's

@@ -12,7 +12,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/org"
 	"narvard/internal/store"
-	"narvard/internal/storetest"
+	"narvard/internal/store/storetest"
 )
 
 var ctx = context.Background()

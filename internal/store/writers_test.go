@@ -9,7 +9,7 @@ import (
 	"narvard/internal/audit"
 	"narvard/internal/ledger"
 	"narvard/internal/store"
-	"narvard/internal/storetest"
+	"narvard/internal/store/storetest"
 )
 
 // TestConcurrentWriters checks, on SQLite and on a real PostgreSQL, that
