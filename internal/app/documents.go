@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"time"
 
 	"narvard/internal/auth"
 	"narvard/internal/document"
@@ -73,7 +74,7 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 			row.ReportStatus = st.Report.Status.Swedish()
 		}
 		if st.Next != nil {
-			row.NextDeadline = st.Next.Date.Format("2006-01-02") + " " + st.Next.Name
+			row.NextDeadline = st.Next.Date.Format(time.DateOnly) + " " + st.Next.Name
 		}
 		rows = append(rows, row)
 	}

@@ -229,7 +229,7 @@ const (
 type cursor struct {
 	pages  parquet.Pages
 	kind   parquet.Kind
-	date   bool // INT32 days since 1970-01-01
+	date   bool // INT32 days since the Unix epoch
 	pad    int  // zero-pad integers to this many digits (a county code)
 	maxDef byte
 

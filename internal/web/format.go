@@ -50,7 +50,7 @@ func whenOf(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.In(clock.Stockholm).Format("2006-01-02 15:04")
+	return t.In(clock.Stockholm).Format(time.DateOnly + " 15:04")
 }
 
 // form is a page's form: what the user typed and the messages for it.

@@ -143,5 +143,5 @@ func (s *server) rehearsal() string {
 	if !ok {
 		return ""
 	}
-	return f.Now().In(clock.Stockholm).Format("2006-01-02 15:04")
+	return f.Now().In(clock.Stockholm).Format(time.DateOnly + " 15:04")
 }

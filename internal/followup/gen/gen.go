@@ -57,7 +57,7 @@ func Write(dir string, o Options) error {
 	if o.Persons <= 0 || o.Visits < 0 {
 		return fmt.Errorf("ange ett positivt antal personer och ett icke-negativt antal besök")
 	}
-	if o.Year < 1900 || o.Year > 9999 {
+	if o.Year <= 0 || o.Year > 9999 {
 		return fmt.Errorf("ange besökens år med fyra siffror, inte %d", o.Year)
 	}
 	format := o.Format

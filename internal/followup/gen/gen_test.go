@@ -173,7 +173,7 @@ func TestBadOptionsWriteNothing(t *testing.T) {
 		{Year: 2023, Persons: 10, Visits: 10, Format: "xml"},
 		{Year: 2023, Persons: 10, Visits: 10, Format: "Parquet"},
 		{Persons: 10, Visits: 10},
-		{Year: 23, Persons: 10, Visits: 10},
+		{Year: -1, Persons: 10, Visits: 10},
 	} {
 		dir := filepath.Join(t.TempDir(), "ut")
 		if err := gen.Write(dir, o); err == nil {
