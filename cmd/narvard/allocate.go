@@ -26,8 +26,9 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *id == "" || *table == "" {
 		return fmt.Errorf("%w: --agreement och --table krävs", errUsage)
 	}
-	if !slices.Contains(alloc.Tables, *table) {
-		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, alloc.Tables)
+	tableID := agreement.TableID(*table)
+	if !slices.Contains(agreement.TableIDs, tableID) {
+		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, agreement.TableIDs)
 	}
 	if !report.ValidFormat(*format) {
 		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, report.Formats)
@@ -38,11 +39,11 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	in := alloc.FromAgreement(a)
 	if *dir != "" {
-		if in, err = inputs.ReadDir(*dir, a, *table); err != nil {
+		if in, err = inputs.ReadDir(*dir, a, tableID); err != nil {
 			return err
 		}
 	}
-	t, err := alloc.Build(a, in, *table)
+	t, err := alloc.Build(a, in, tableID)
 	if err != nil {
 		return err
 	}

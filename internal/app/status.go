@@ -26,7 +26,7 @@ const (
 // DeadlineState is one of the agreement's deadlines as it stands for a
 // recipient.
 type DeadlineState struct {
-	ID    string
+	ID    agreement.DeadlineID
 	Name  string
 	Date  time.Time
 	State string
@@ -165,8 +165,8 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 		}
 		_, recorded := lapses[id]
 		st.Deadlines = deadlines(ag, id, st, paidEver, now)
-		st.Lapsed = recorded || stateOf(st.Deadlines, "requisition") == DeadlineMissed
-		reportMissed := stateOf(st.Deadlines, "financial_report") == DeadlineMissed || stateOf(st.Deadlines, "repayment") == DeadlineMissed
+		st.Lapsed = recorded || stateOf(st.Deadlines, agreement.DeadlineRequisition) == DeadlineMissed
+		reportMissed := stateOf(st.Deadlines, agreement.DeadlineFinancialReport) == DeadlineMissed || stateOf(st.Deadlines, agreement.DeadlineRepayment) == DeadlineMissed
 		st.Reclaim = !st.Lapsed && paidEver > 0 && reportMissed
 		for i := range st.Deadlines {
 			if st.Deadlines[i].State == DeadlineOpen {
@@ -180,7 +180,7 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 }
 
 // tracked are the deadlines whose duties the product itself records.
-var tracked = []string{"requisition", "financial_report", "repayment"}
+var tracked = []agreement.DeadlineID{agreement.DeadlineRequisition, agreement.DeadlineFinancialReport, agreement.DeadlineRepayment}
 
 // deadlines lists the tracked deadlines that concern the recipient's kind,
 // each done, open or missed. A recipient whose right lapsed before anything
@@ -195,14 +195,14 @@ func deadlines(ag *agreement.Agreement, recipient string, st Status, paidEver mo
 		}
 		var done bool
 		switch d.ID {
-		case "requisition":
+		case agreement.DeadlineRequisition:
 			done = r != nil && r.Status != grant.Draft && r.Status != grant.Rejected
-		case "financial_report":
+		case agreement.DeadlineFinancialReport:
 			done = rep != nil && rep.Status.Filed()
-		case "repayment":
+		case agreement.DeadlineRepayment:
 			done = rep != nil && rep.Status.Filed() && st.Due <= 0
 		}
-		if d.ID != "requisition" && paidEver == 0 && stateOf(out, "requisition") == DeadlineMissed {
+		if d.ID != agreement.DeadlineRequisition && paidEver == 0 && stateOf(out, agreement.DeadlineRequisition) == DeadlineMissed {
 			continue // lapsed before anything was paid: nothing to report or repay
 		}
 		ds := DeadlineState{ID: d.ID, Name: d.Name, Date: d.Date.Time, State: DeadlineOpen}
@@ -217,7 +217,7 @@ func deadlines(ag *agreement.Agreement, recipient string, st Status, paidEver mo
 	return out
 }
 
-func stateOf(ds []DeadlineState, id string) string {
+func stateOf(ds []DeadlineState, id agreement.DeadlineID) string {
 	for _, d := range ds {
 		if d.ID == id {
 			return d.State
