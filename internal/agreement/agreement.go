@@ -147,6 +147,8 @@ func (m MixTerm) Rat() *big.Rat {
 }
 
 // County is one county (län) with its region and the figures the keys use.
+// The file gives the code and the figures; the names come from the
+// country's list of counties (package geo) unless the file gives them.
 type County struct {
 	Code        string `toml:"kod"`
 	Lan         string `toml:"lan"`

@@ -104,6 +104,9 @@ recipient`, `id = "glesbygd"
 recipient`, fmt.Sprintf(`gnv-2023.toml:%d: tables[2].id: okänd tabell "glesbygd"`, lineOf("id = \"landsbygd\"\nrecipient"))},
 		{"table part unknown", `part = "nara_vard/landsbygd"`, `part = "nara_vard/glesbygd"`, `tabell landsbygd: part "nara_vard/glesbygd"`},
 		{"fixed amount without recipient", `to = "skr"`, ``, "fast belopp går bara till en enda mottagare"},
+		{"unknown county", `kod = "25"
+befolkning`, `kod = "26"
+befolkning`, fmt.Sprintf(`gnv-2023.toml:%d: counties[20].kod: okänt län "26"`, lineOf("kod = \"25\"\nbefolkning"))},
 		{"vfu without periods", `base_period = "vt2022"`, ``, "VFU-nyckeln kräver [vfu]"},
 	}
 	for _, tt := range tests {
@@ -156,4 +159,14 @@ func mustRead(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestCountyNamesComeFromGeo(t *testing.T) {
+	a, err := Builtin().Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := a.County("25"); !ok || c.Lan != "Norrbottens län" || c.Region != "Region Norrbotten" {
+		t.Errorf("county 25 = %+v", c)
+	}
 }

@@ -1,14 +1,19 @@
 package agreement
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"narvard/internal/geo"
 )
 
 // checkVocabulary refuses a file that uses an id outside the vocabulary
-// (vocabulary.go) or lacks a required deadline. Each error names the file,
+// (vocabulary.go), a county code that is not Sweden's (package geo), or
+// lacks a required deadline; it names each county as geo does unless the
+// file names it. Each error names the file,
 // the line of the field (or of its entry) and the field, e.g.
 // "gnv-2023.toml:52: deadlines[3].id: okänd tidsfrist "x" (kända: …)".
 func (a *Agreement) checkVocabulary(name, src string) error {
@@ -51,6 +56,15 @@ func (a *Agreement) checkVocabulary(name, src string) error {
 		if err := known("mottagartyp", p.Recipient, RecipientKinds); err != nil {
 			bad("published", i, "recipient", err)
 		}
+	}
+	for i := range a.Counties {
+		c := &a.Counties[i]
+		g, ok := geo.CountyByCode(c.Code)
+		if !ok {
+			bad("counties", i, "kod", fmt.Errorf("okänt län %q", c.Code))
+			continue
+		}
+		c.Lan, c.Region = cmp.Or(c.Lan, g.Name), cmp.Or(c.Region, g.Region)
 	}
 	if len(a.Components) > 0 {
 		for _, id := range RequiredDeadlines {
