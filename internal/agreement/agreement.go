@@ -75,8 +75,8 @@ type RuralWeights struct {
 
 // VFUPeriods are the two periods whose VFU weeks a VFU key compares: the
 // base period as carried out and the current one as estimated. Period ids
-// name the columns of vfu.csv (veckor_<period>); labels are short ("vt
-// 2022"), names are for prose ("våren 2022").
+// name the columns of vfu.csv (veckor_<period>); labels are short, for
+// table headings, and names are for prose (see the agreement files).
 type VFUPeriods struct {
 	BasePeriod    string `toml:"base_period"`
 	BaseLabel     string `toml:"base_label"`
@@ -178,7 +178,7 @@ type PublishedRow struct {
 // Date is a calendar date without a time of day.
 type Date struct{ time.Time }
 
-// UnmarshalTOML accepts a TOML local date (2023-12-01) or a string.
+// UnmarshalTOML accepts a TOML local date (YYYY-MM-DD) or a string.
 func (d *Date) UnmarshalTOML(v any) error {
 	switch x := v.(type) {
 	case time.Time:
@@ -195,7 +195,7 @@ func (d *Date) UnmarshalTOML(v any) error {
 	return errInvalidDate
 }
 
-// String formats the date as 2023-12-01.
+// String formats the date as YYYY-MM-DD.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""

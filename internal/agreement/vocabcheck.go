@@ -15,7 +15,7 @@ import (
 // lacks a required deadline; it names each county as geo does unless the
 // file names it. Each error names the file,
 // the line of the field (or of its entry) and the field, e.g.
-// "gnv-2023.toml:52: deadlines[3].id: okänd tidsfrist "x" (kända: …)".
+// FILE.toml:52: deadlines[3].id: okänd tidsfrist "x" (kända: …).
 func (a *Agreement) checkVocabulary(name, src string) error {
 	pos := newPositions(src)
 	var errs []error

@@ -11,17 +11,11 @@ import (
 	"narvard/internal/csvfile"
 )
 
-// Column names of vfu.csv.
-const (
-	colWeeksBase    = "veckor_vt2022"
-	colWeeksCurrent = "veckor_vt2023"
-)
-
 // ReadVFU reads the VFU reports (vfu.csv) from r, named name in errors:
-// columns kod and the weeks of the agreement's two periods (veckor_<base
-// period> and veckor_<current period>, agreement.VFUPeriods), one row per reporting
-// region (a county code of the agreement) or municipality (a four-digit
-// code). Not every recipient has to report. Weeks are whole numbers, not
+// columns kod and the weeks of the agreement's two periods, veckor_<base
+// period> and veckor_<current period> (agreement.VFUPeriods), one row per
+// reporting region (a county code of the agreement) or municipality (a
+// four-digit code). Not every recipient has to report. Weeks are whole numbers, not
 // negative, and at least one report must show an increase. The reports come
 // back sorted by code. All problems found are reported, each as a
 // *csvfile.Error.

@@ -63,3 +63,21 @@ func TestReadVFUErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReadVFUColumnsFollowTheAgreement reads the weeks from the columns the
+// agreement's periods name, not from a year written in Go.
+func TestReadVFUColumnsFollowTheAgreement(t *testing.T) {
+	a := *gnv(t)
+	a.VFU.BasePeriod, a.VFU.CurrentPeriod = "ht2030", "vt2031"
+	got, err := ReadVFU("vfu.csv", strings.NewReader("kod,veckor_ht2030,veckor_vt2031\n01,10,12\n"), &a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []alloc.VFUReport{{Code: "01", WeeksBase: 10, WeeksCurrent: 12}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	_, err = ReadVFU("vfu.csv", open(t, "testdata/vfu/ok.csv"), &a)
+	if err == nil || !strings.Contains(err.Error(), "veckor_ht2030") {
+		t.Errorf("the old columns were accepted: %v", err)
+	}
+}
