@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
@@ -14,7 +15,7 @@ import (
 
 func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("allocate", stderr)
-	id := fs.String("agreement", "", "överenskommelsens id, t.ex. gnv-2023")
+	id := fs.String("agreement", "", agreementFlagHelp())
 	table := fs.String("table", "", "tabell: regioner, kommuner, landsbygd eller vfu")
 	dir := fs.String("inputs", "", "mapp med lan.csv, landsbygd.csv och/eller vfu.csv (annars överenskommelsens egna siffror)")
 	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
@@ -26,8 +27,9 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *id == "" || *table == "" {
 		return fmt.Errorf("%w: --agreement och --table krävs", errUsage)
 	}
-	if !slices.Contains(alloc.Tables, *table) {
-		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, alloc.Tables)
+	tableID := agreement.TableID(*table)
+	if !slices.Contains(agreement.TableIDs, tableID) {
+		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, agreement.TableIDs)
 	}
 	if !report.ValidFormat(*format) {
 		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, report.Formats)
@@ -38,11 +40,11 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	in := alloc.FromAgreement(a)
 	if *dir != "" {
-		if in, err = inputs.ReadDir(*dir, a, *table); err != nil {
+		if in, err = inputs.ReadDir(*dir, a, tableID); err != nil {
 			return err
 		}
 	}
-	t, err := alloc.Build(a, in, *table)
+	t, err := alloc.Build(a, in, tableID)
 	if err != nil {
 		return err
 	}
@@ -56,4 +58,14 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	return emit(stdout, *out, buf.Bytes())
+}
+
+// agreementFlagHelp describes --agreement with the ids of the embedded
+// agreements.
+func agreementFlagHelp() string {
+	var ids []string
+	for _, a := range agreement.Builtin().All() {
+		ids = append(ids, a.ID)
+	}
+	return "överenskommelsens id, t.ex. " + strings.Join(ids, " eller ")
 }

@@ -28,9 +28,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "adress att lyssna på")
 	dir := fs.String("data", "", "datakatalog (standard: ./data, eller en ny tillfällig katalog med --demo)")
-	withDemo := fs.Bool("demo", false, "fyll databasen med demoanvändare och demorekvisitioner, klockan i övningsläge hösten 2023")
+	withDemo := fs.Bool("demo", false, "fyll databasen med demoanvändare och demorekvisitioner, klockan i övningsläge vid "+demo.Now)
 	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
-	now := fs.String("now", "", "frys serverns klocka vid tidpunkten, t.ex. 2023-11-15T10:00:00+01:00 (övningsläge)")
+	now := fs.String("now", "", "frys serverns klocka vid tidpunkten, t.ex. "+demo.Now+" (övningsläge)")
 	followupDir := fs.String("uppfoljning-dir", "", "katalog på servern med en undermapp per uttag (listings och visits som .csv eller .parquet, clinicians valfri) som uppföljningssidan kan räkna på utan uppladdning")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -124,15 +124,18 @@ func serverClock(now string, withDemo bool) (clock.Clock, error) {
 	}
 	t, err := time.Parse(time.RFC3339, now)
 	if err != nil {
-		return nil, fmt.Errorf("%w: --now %q: ange tiden som 2023-11-15T10:00:00+01:00", errUsage, now)
+		return nil, fmt.Errorf("%w: --now %q: ange tiden som %s", errUsage, now, demo.Now)
 	}
 	return clock.NewFrozen(t), nil
 }
 
+// dateMinute formats a moment as date, hour and minute.
+const dateMinute = time.DateOnly + " 15:04"
+
 func printWelcome(w io.Writer, addr, dir string, c clock.Clock, withDemo bool) {
 	fmt.Fprintf(w, "narvard kör på http://%s/ (data i %s)\n", addr, dir)
 	if f, ok := c.(*clock.Frozen); ok {
-		fmt.Fprintf(w, "Övningsläge: klockan står still på %s (Europe/Stockholm).\n", f.Now().In(clock.Stockholm).Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "Övningsläge: klockan står still på %s (Europe/Stockholm).\n", f.Now().In(clock.Stockholm).Format(dateMinute))
 	}
 	if !withDemo {
 		return

@@ -16,7 +16,7 @@ var errFindings = errors.New("avvikelser hittades")
 
 func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("verify", stderr)
-	id := fs.String("agreement", "", "överenskommelsens id, t.ex. gnv-2023")
+	id := fs.String("agreement", "", agreementFlagHelp())
 	tol := fs.Int64("tolerance", int64(verify.DefaultTolerance), "största tillåtna avvikelse per cell i kronor")
 	format := fs.String("format", "text", "format: text eller csv")
 	out := fs.String("out", "", "skriv till FIL i stället för standard ut")

@@ -11,27 +11,6 @@ import (
 	"narvard/internal/money"
 )
 
-// Recipient kinds.
-const (
-	Region       = "region"        // the 21 regions
-	RSS          = "rss"           // the municipalities' money, paid per county to its RSS
-	RegionKommun = "region_kommun" // regions and single municipalities (VFU)
-	SKR          = "skr"           // Sveriges Kommuner och Regioner
-)
-
-// Key names a part's apportionment key.
-type Key string
-
-// The keys an agreement may use.
-const (
-	KeyPopulation         Key = "population"           // share of the counties' population
-	KeyMixed              Key = "mixed"                // weighted sum of shares of several figures
-	KeyBasePlusPopulation Key = "base_plus_population" // a base amount each, the rest by population
-	KeyRural              Key = "rural"                // the weighted rural key
-	KeyVFUIncrease        Key = "vfu_increase"         // share of the total increase in VFU weeks
-	KeyFixed              Key = "fixed"                // the whole amount to one recipient
-)
-
 // Agreement is one agreement with everything needed to allocate it.
 type Agreement struct {
 	ID            string        `toml:"id"`
@@ -46,7 +25,9 @@ type Agreement struct {
 	Appropriation Appropriation `toml:"appropriation"`
 	Deadlines     []Deadline    `toml:"deadlines"`
 	RuralWeights  RuralWeights  `toml:"rural_weights"`
+	VFU           VFUPeriods    `toml:"vfu"`
 	Components    []Component   `toml:"components"`
+	Tables        []Table       `toml:"tables"`
 	Counties      []County      `toml:"counties"`
 	Published     []Published   `toml:"published"`
 }
@@ -78,10 +59,10 @@ type Anslagspost struct {
 // Deadline is a dated duty. A deadline on a date lasts the whole of that day
 // in Europe/Stockholm.
 type Deadline struct {
-	ID   string   `toml:"id"`
-	Date Date     `toml:"date"`
-	Name string   `toml:"name"`
-	Who  []string `toml:"who"`
+	ID   DeadlineID `toml:"id"`
+	Date Date       `toml:"date"`
+	Name string     `toml:"name"`
+	Who  []string   `toml:"who"`
 }
 
 // RuralWeights weights the inhabitants of the three kinds of countryside in
@@ -92,17 +73,52 @@ type RuralWeights struct {
 	MycketGlesa int64 `toml:"mycket_glesa"`
 }
 
+// VFUPeriods are the two periods whose VFU weeks a VFU key compares: the
+// base period as carried out and the current one as estimated. Period ids
+// name the columns of vfu.csv (veckor_<period>); labels are short, for
+// table headings, and names are for prose (see the agreement files).
+type VFUPeriods struct {
+	BasePeriod    string `toml:"base_period"`
+	BaseLabel     string `toml:"base_label"`
+	BaseName      string `toml:"base_name"`
+	CurrentPeriod string `toml:"current_period"`
+	CurrentLabel  string `toml:"current_label"`
+	CurrentName   string `toml:"current_name"`
+}
+
+// BaseColumn is the vfu.csv column of the base period's weeks.
+func (v VFUPeriods) BaseColumn() string { return "veckor_" + v.BasePeriod }
+
+// CurrentColumn is the vfu.csv column of the current period's weeks.
+func (v VFUPeriods) CurrentColumn() string { return "veckor_" + v.CurrentPeriod }
+
+// Table is an allocation table the agreement offers: the components of one
+// recipient kind (or one part of a component) per recipient, with the
+// captions people see.
+type Table struct {
+	ID        TableID       `toml:"id"`
+	Recipient RecipientKind `toml:"recipient"`
+	// Part, if set, is the one part the table shows ("component/part");
+	// otherwise the table shows every component of Recipient.
+	Part      string `toml:"part"`
+	Title     string `toml:"title"`      // the title of the text output
+	Heading   string `toml:"heading"`    // the heading on the agreement page
+	Caption   string `toml:"caption"`    // the caption of the table on the agreement page
+	Intro     string `toml:"intro"`      // a sentence on what the table shows
+	RowHeader string `toml:"row_header"` // the header of the recipients' column
+}
+
 // Component is one line of the agreement's money table.
 type Component struct {
-	ID          string   `toml:"id"`
-	Recipient   string   `toml:"recipient"`
-	Name        string   `toml:"name"`
-	ShortName   string   `toml:"short_name"`
-	Amount      money.Kr `toml:"amount_kr"`
-	Earmarked   bool     `toml:"earmarked"`
-	Anslagspost int      `toml:"anslagspost"`
-	Payer       string   `toml:"payer"`
-	Parts       []Part   `toml:"parts"`
+	ID          string        `toml:"id"`
+	Recipient   RecipientKind `toml:"recipient"`
+	Name        string        `toml:"name"`
+	ShortName   string        `toml:"short_name"`
+	Amount      money.Kr      `toml:"amount_kr"`
+	Earmarked   bool          `toml:"earmarked"`
+	Anslagspost int           `toml:"anslagspost"`
+	Payer       string        `toml:"payer"`
+	Parts       []Part        `toml:"parts"`
 }
 
 // Part is a piece of a component apportioned on its own by one key.
@@ -112,6 +128,7 @@ type Part struct {
 	Amount money.Kr  `toml:"amount_kr"`
 	Key    Key       `toml:"key"`
 	Base   money.Kr  `toml:"base_kr"`
+	To     string    `toml:"to"` // the one recipient of a fixed amount
 	Mix    []MixTerm `toml:"mix"`
 	Note   string    `toml:"note"`
 }
@@ -130,6 +147,8 @@ func (m MixTerm) Rat() *big.Rat {
 }
 
 // County is one county (län) with its region and the figures the keys use.
+// The file gives the code and the figures; the names come from the
+// country's list of counties (package geo) unless the file gives them.
 type County struct {
 	Code        string `toml:"kod"`
 	Lan         string `toml:"lan"`
@@ -143,7 +162,7 @@ type County struct {
 type Published struct {
 	ID            string         `toml:"id"`
 	Title         string         `toml:"title"`
-	Recipient     string         `toml:"recipient"`
+	Recipient     RecipientKind  `toml:"recipient"`
 	Columns       []string       `toml:"columns"`
 	SumOnly       bool           `toml:"sum_only"` // only the column sums can be checked
 	PrintedTotals []int64        `toml:"printed_totals"`
@@ -159,7 +178,7 @@ type PublishedRow struct {
 // Date is a calendar date without a time of day.
 type Date struct{ time.Time }
 
-// UnmarshalTOML accepts a TOML local date (2023-12-01) or a string.
+// UnmarshalTOML accepts a TOML local date (YYYY-MM-DD) or a string.
 func (d *Date) UnmarshalTOML(v any) error {
 	switch x := v.(type) {
 	case time.Time:
@@ -176,7 +195,7 @@ func (d *Date) UnmarshalTOML(v any) error {
 	return errInvalidDate
 }
 
-// String formats the date as 2023-12-01.
+// String formats the date as YYYY-MM-DD.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
@@ -186,7 +205,7 @@ func (d Date) String() string {
 
 // ComponentsFor returns the components paid to the given recipient kind, in
 // the order of the agreement file.
-func (a *Agreement) ComponentsFor(recipient string) []Component {
+func (a *Agreement) ComponentsFor(recipient RecipientKind) []Component {
 	var out []Component
 	for _, c := range a.Components {
 		if c.Recipient == recipient {
@@ -207,7 +226,7 @@ func (a *Agreement) County(code string) (County, bool) {
 }
 
 // Deadline returns the deadline with the given id.
-func (a *Agreement) Deadline(id string) (Deadline, bool) {
+func (a *Agreement) Deadline(id DeadlineID) (Deadline, bool) {
 	for _, d := range a.Deadlines {
 		if d.ID == id {
 			return d, true
@@ -224,34 +243,34 @@ func (c Component) Label() string {
 	return c.Name
 }
 
-var keyNames = map[Key]string{
-	KeyPopulation:         "befolkningsandel",
-	KeyMixed:              "blandad nyckel",
-	KeyBasePlusPopulation: "grundbelopp per mottagare, resten efter befolkningsandel",
-	KeyRural:              "viktad landsbygdsnyckel",
-	KeyVFUIncrease:        "andel av den totala ökningen av VFU-veckor",
-	KeyFixed:              "fast belopp",
-}
-
-// Swedish names the key in words people use.
-func (k Key) Swedish() string {
-	if s, ok := keyNames[k]; ok {
-		return s
+// Table returns the allocation table with the given id, if the agreement
+// offers it.
+func (a *Agreement) Table(id TableID) (Table, bool) {
+	for _, t := range a.Tables {
+		if t.ID == id {
+			return t, true
+		}
 	}
-	return string(k)
+	return Table{}, false
 }
 
-var recipientNames = map[string]string{
-	Region:       "Regionerna",
-	RSS:          "Kommunerna via RSS",
-	RegionKommun: "Regioner och kommuner",
-	SKR:          "SKR",
-}
-
-// RecipientName names a recipient kind in Swedish, as the agreement does.
-func RecipientName(kind string) string {
-	if s, ok := recipientNames[kind]; ok {
-		return s
+// TableIDs returns the ids of the tables the agreement offers, in the
+// file's order.
+func (a *Agreement) TableIDs() []TableID {
+	out := make([]TableID, len(a.Tables))
+	for i, t := range a.Tables {
+		out[i] = t.ID
 	}
-	return kind
+	return out
+}
+
+// ComponentTable returns the table that shows every component of the
+// recipient kind, if the agreement offers one.
+func (a *Agreement) ComponentTable(kind RecipientKind) (Table, bool) {
+	for _, t := range a.Tables {
+		if t.Recipient == kind && t.Part == "" {
+			return t, true
+		}
+	}
+	return Table{}, false
 }

@@ -51,9 +51,9 @@ func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, err := Parse(b)
+		a, err := parse(path.Base(name), b)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path.Base(name), err)
+			return nil, err
 		}
 		if _, dup := s.byID[a.ID]; dup {
 			return nil, fmt.Errorf("%s: id %q finns redan", path.Base(name), a.ID)
@@ -85,25 +85,36 @@ func (s *Set) All() []*Agreement {
 
 // Parse reads one agreement file and checks that it is consistent.
 func Parse(b []byte) (*Agreement, error) {
+	return parse("", b)
+}
+
+// parse reads the agreement file name (for messages; "" if it has none)
+// and checks it: first its vocabulary, each unknown id named by file and
+// line, then that its figures add up.
+func parse(name string, b []byte) (*Agreement, error) {
 	var a Agreement
 	md, err := toml.Decode(string(b), &a)
 	if err != nil {
-		return nil, err
+		return nil, withFile(name, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("okänt fält %q", und[0].String())
+		return nil, withFile(name, fmt.Errorf("okänt fält %q", und[0].String()))
+	}
+	if err := a.checkVocabulary(name, string(b)); err != nil {
+		return nil, err
 	}
 	if err := a.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", a.ID, err)
+		return nil, withFile(name, fmt.Errorf("%s: %w", a.ID, err))
 	}
 	return &a, nil
 }
 
-var knownKeys = []Key{KeyPopulation, KeyMixed, KeyBasePlusPopulation, KeyRural, KeyVFUIncrease, KeyFixed}
-
-var knownRecipients = []string{Region, RSS, RegionKommun, SKR}
-
-var mixFactors = []string{"befolkning", "kommunal_hsv"}
+func withFile(name string, err error) error {
+	if name == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
 
 func (a *Agreement) validate() error {
 	if a.ID == "" || a.Name == "" {
@@ -115,7 +126,7 @@ func (a *Agreement) validate() error {
 	var total money.Kr
 	seen := map[string]bool{}
 	for _, c := range a.Components {
-		ref := c.Recipient + "/" + c.ID
+		ref := string(c.Recipient) + "/" + c.ID
 		if seen[ref] {
 			return fmt.Errorf("komponent %s finns två gånger", ref)
 		}
@@ -135,6 +146,24 @@ func (a *Agreement) validate() error {
 		if err := a.validatePublished(p); err != nil {
 			return fmt.Errorf("publicerad tabell %s: %w", p.ID, err)
 		}
+	}
+	for _, t := range a.Tables {
+		if err := a.validateTable(t); err != nil {
+			return fmt.Errorf("tabell %s: %w", t.ID, err)
+		}
+	}
+	return nil
+}
+
+func (a *Agreement) validateTable(t Table) error {
+	if t.Part != "" {
+		if _, p, err := a.Ref(t.Recipient, t.Part); err != nil || p == nil {
+			return fmt.Errorf("part %q är ingen del av en komponent för %s", t.Part, t.Recipient)
+		}
+		return nil
+	}
+	if len(a.ComponentsFor(t.Recipient)) == 0 {
+		return fmt.Errorf("inga komponenter för mottagartypen %s", t.Recipient)
 	}
 	return nil
 }
@@ -157,9 +186,6 @@ func (a *Agreement) validateCounties() error {
 }
 
 func (a *Agreement) validateComponent(c Component) error {
-	if !slices.Contains(knownRecipients, c.Recipient) {
-		return fmt.Errorf("okänd mottagartyp %q", c.Recipient)
-	}
 	if c.Amount <= 0 || len(c.Parts) == 0 {
 		return errors.New("belopp och minst en del krävs")
 	}
@@ -180,15 +206,12 @@ func (a *Agreement) validatePart(c Component, p Part) error {
 	if p.ID == "" || p.Amount <= 0 {
 		return errors.New("id och positivt belopp krävs")
 	}
-	if !slices.Contains(knownKeys, p.Key) {
-		return fmt.Errorf("okänd nyckel %q", p.Key)
-	}
 	switch p.Key {
 	case KeyMixed:
 		sum := new(big.Rat)
 		for _, m := range p.Mix {
 			w, ok := new(big.Rat).SetString(m.Weight)
-			if !ok || w.Sign() < 0 || !slices.Contains(mixFactors, m.Factor) {
+			if !ok || w.Sign() < 0 || !slices.Contains(MixFactors, m.Factor) {
 				return fmt.Errorf("blandad nyckel: term %s=%q är fel", m.Factor, m.Weight)
 			}
 			sum.Add(sum, w)
@@ -201,12 +224,15 @@ func (a *Agreement) validatePart(c Component, p Part) error {
 			return fmt.Errorf("grundbelopp %d per mottagare ryms inte i %d", p.Base, p.Amount)
 		}
 	case KeyFixed:
-		if c.Recipient != SKR {
-			return errors.New("fast belopp går bara till en enda mottagare (skr)")
+		if c.Recipient != SKR || p.To == "" {
+			return errors.New("fast belopp går bara till en enda mottagare (mottagartyp skr, to = mottagarens id)")
 		}
 	case KeyVFUIncrease:
 		if c.Recipient != RegionKommun {
 			return errors.New("VFU-nyckeln gäller regioner och kommuner")
+		}
+		if a.VFU.BasePeriod == "" || a.VFU.CurrentPeriod == "" {
+			return errors.New("VFU-nyckeln kräver [vfu] base_period och current_period")
 		}
 	}
 	if p.Key != KeyFixed && p.Key != KeyVFUIncrease && c.Recipient != Region && c.Recipient != RSS {
@@ -238,10 +264,10 @@ func (a *Agreement) validatePublished(p Published) error {
 	return nil
 }
 
-// Ref resolves a column reference of a published table: "nara_vard" is a
-// component, "nara_vard/landsbygd" one of its parts (part is nil for a
-// whole component).
-func (a *Agreement) Ref(recipient, ref string) (Component, *Part, error) {
+// Ref resolves a column reference of a published table: "component" is a
+// component, "component/part" one of its parts (part is nil for a whole
+// component).
+func (a *Agreement) Ref(recipient RecipientKind, ref string) (Component, *Part, error) {
 	compID, partID, hasPart := strings.Cut(ref, "/")
 	for _, c := range a.ComponentsFor(recipient) {
 		if c.ID != compID {

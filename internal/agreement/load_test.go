@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -75,6 +76,53 @@ colour = "red"`, "okänt fält"},
 	}
 }
 
+func TestLoadRefusesUnknownVocabulary(t *testing.T) {
+	base := string(mustRead(t))
+	lineOf := func(text string) int {
+		i := strings.Index(base, text)
+		if i < 0 {
+			t.Fatalf("test text %q not in file", text)
+		}
+		return strings.Count(base[:i], "\n") + 1
+	}
+	tests := []struct {
+		name, from, to, want string
+	}{
+		{"unknown deadline id", `id = "vfu_report"`, `id = "vfu_rapport"`,
+			fmt.Sprintf(`gnv-2023.toml:%d: deadlines[0].id: okänd tidsfrist "vfu_rapport"`, lineOf(`id = "vfu_report"`))},
+		{"unknown deadline id, later entry", `id = "activity_report"`, `id = "activity"`,
+			fmt.Sprintf(`gnv-2023.toml:%d: deadlines[6].id: okänd tidsfrist "activity"`, lineOf(`id = "activity_report"`))},
+		{"lacks requisition", `id = "requisition"`, `id = "activity_report"`,
+			`gnv-2023.toml: deadlines: tidsfristen "requisition" saknas`},
+		{"unknown recipient kind", `recipient = "region_kommun"
+name`, `recipient = "kommun"
+name`, fmt.Sprintf(`gnv-2023.toml:%d: components[9].recipient: okänd mottagartyp "kommun"`, lineOf("recipient = \"region_kommun\"\nname"))},
+		{"unknown key", `key = "rural"`, `key = "lottery"`,
+			fmt.Sprintf(`gnv-2023.toml:%d: components.parts[1].key: okänd nyckel "lottery"`, lineOf(`key = "rural"`))},
+		{"unknown table", `id = "landsbygd"
+recipient`, `id = "glesbygd"
+recipient`, fmt.Sprintf(`gnv-2023.toml:%d: tables[2].id: okänd tabell "glesbygd"`, lineOf("id = \"landsbygd\"\nrecipient"))},
+		{"table part unknown", `part = "nara_vard/landsbygd"`, `part = "nara_vard/glesbygd"`, `tabell landsbygd: part "nara_vard/glesbygd"`},
+		{"fixed amount without recipient", `to = "skr"`, ``, "fast belopp går bara till en enda mottagare"},
+		{"unknown county", `kod = "25"
+befolkning`, `kod = "26"
+befolkning`, fmt.Sprintf(`gnv-2023.toml:%d: counties[20].kod: okänt län "26"`, lineOf("kod = \"25\"\nbefolkning"))},
+		{"vfu without periods", `base_period = "vt2022"`, ``, "VFU-nyckeln kräver [vfu]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(base, tt.from) {
+				t.Fatalf("test text %q not in file", tt.from)
+			}
+			fsys := fstest.MapFS{"data/gnv-2023.toml": {Data: []byte(strings.Replace(base, tt.from, tt.to, 1))}}
+			_, err := LoadFS(fsys, "data")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestAddingAFileAddsAnAgreement(t *testing.T) {
 	other := strings.NewReplacer(
 		`id = "gnv-2023"`, `id = "test-2030"`,
@@ -111,4 +159,14 @@ func mustRead(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestCountyNamesComeFromGeo(t *testing.T) {
+	a, err := Builtin().Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := a.County("25"); !ok || c.Lan != "Norrbottens län" || c.Region != "Region Norrbotten" {
+		t.Errorf("county 25 = %+v", c)
+	}
 }

@@ -31,16 +31,17 @@ type Rural struct {
 	MycketGlesa int64
 }
 
-// VFUReport is one region's or municipality's VFU weeks: spring 2022 as
-// carried out and spring 2023 as estimated.
+// VFUReport is one region's or municipality's VFU weeks: the agreement's
+// base period as carried out and its current period as estimated
+// (agreement.VFUPeriods).
 type VFUReport struct {
-	Code      string
-	Weeks2022 int64
-	Weeks2023 int64
+	Code         string
+	WeeksBase    int64
+	WeeksCurrent int64
 }
 
 // Increase is the report's increase in weeks; negative for a decrease.
-func (r VFUReport) Increase() int64 { return r.Weeks2023 - r.Weeks2022 }
+func (r VFUReport) Increase() int64 { return r.WeeksCurrent - r.WeeksBase }
 
 // FromAgreement returns the input figures printed in the agreement. It has
 // no VFU reports: those come from the recipients.

@@ -30,7 +30,7 @@ func apportion(a *agreement.Agreement, p agreement.Part, in *Inputs) ([]keyed, e
 	case agreement.KeyVFUIncrease:
 		return byClaims(p.Amount, vfuClaims(in))
 	case agreement.KeyFixed:
-		return byClaims(p.Amount, []basisClaim{{Claim{agreement.SKR, big.NewRat(1, 1)}, "fast belopp"}})
+		return byClaims(p.Amount, []basisClaim{{Claim{p.To, big.NewRat(1, 1)}, "fast belopp"}})
 	}
 	return nil, fmt.Errorf("okänd nyckel %q", p.Key)
 }
@@ -150,7 +150,7 @@ func vfuClaims(in *Inputs) []basisClaim {
 		inc := max(r.Increase(), 0)
 		basis := fmt.Sprintf("ökning %s veckor av total ökning %s", money.Group(inc), money.Group(total))
 		if r.Increase() <= 0 {
-			basis = fmt.Sprintf("ingen ökning (%s → %s veckor)", money.Group(r.Weeks2022), money.Group(r.Weeks2023))
+			basis = fmt.Sprintf("ingen ökning (%s → %s veckor)", money.Group(r.WeeksBase), money.Group(r.WeeksCurrent))
 		}
 		out[i] = basisClaim{Claim{r.Code, big.NewRat(inc, 1)}, basis}
 	}

@@ -10,21 +10,11 @@ import (
 	"narvard/internal/money"
 )
 
-// The tables an agreement can be allocated into.
-const (
-	TableRegioner  = "regioner"  // the regions' components
-	TableKommuner  = "kommuner"  // the municipalities' components, per county (paid to the RSS)
-	TableLandsbygd = "landsbygd" // the rural part of the regions' Nära vård
-	TableVFU       = "vfu"       // the VFU component, per reporting region or municipality
-)
-
-// Tables lists the table names in the order people expect them.
-var Tables = []string{TableRegioner, TableKommuner, TableLandsbygd, TableVFU}
-
 // Table is an allocation: one row per recipient sorted by code, one column
 // per component (or part). Totals are derived, never stored.
 type Table struct {
-	Name      string
+	Name      agreement.TableID
+	Spec      agreement.Table // the agreement's description of the table, with its captions
 	Agreement *agreement.Agreement
 	Columns   []Column
 	Rows      []Row
@@ -101,78 +91,109 @@ func (t *Table) Row(code string) (Row, bool) {
 	return t.Rows[i], true
 }
 
-// Build allocates the named table of the agreement from the inputs.
-func Build(a *agreement.Agreement, in Inputs, name string) (*Table, error) {
-	t := &Table{Name: name, Agreement: a}
+// Build allocates the named table of the agreement from the inputs: the
+// agreement file says which components (or part) the table shows, the
+// inputs give its rows, and each part's key apportions its amount.
+func Build(a *agreement.Agreement, in Inputs, name agreement.TableID) (*Table, error) {
+	spec, ok := a.Table(name)
+	if !ok {
+		return nil, fmt.Errorf("okänd tabell %q (välj %v)", name, a.TableIDs())
+	}
+	cols := columns(a, spec)
+	if len(cols) == 0 {
+		return nil, fmt.Errorf("%s har inga medel för tabellen %s", a.ID, name)
+	}
+	codes, err := rowCodes(a, spec, &in)
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{Name: name, Spec: spec, Agreement: a, Columns: cols, Rows: make([]Row, len(codes))}
+	for i, code := range codes {
+		t.Rows[i] = Row{Code: code, Name: recipientName(spec, code, &in), Cells: make([]Cell, len(cols))}
+		if name == agreement.TableVFU {
+			t.Rows[i].VFU = vfuReport(&in, code)
+		}
+	}
+	for ci := range cols {
+		if err := t.fill(ci, &in); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// columns are the table's columns: the one part it shows, or every
+// component of its recipient kind. A table of one part, or of the VFU
+// reports, has one amount per row, "belopp".
+func columns(a *agreement.Agreement, spec agreement.Table) []Column {
+	if spec.Part != "" {
+		_, p, err := a.Ref(spec.Recipient, spec.Part)
+		if err != nil || p == nil {
+			return nil // checked when the agreement loads
+		}
+		return []Column{{ID: "belopp", Label: p.Name, Amount: p.Amount, Parts: []agreement.Part{*p}}}
+	}
 	var cols []Column
+	for _, c := range a.ComponentsFor(spec.Recipient) {
+		col := Column{ID: c.ID, Label: c.Label(), Amount: c.Amount, Parts: c.Parts}
+		if spec.ID == agreement.TableVFU {
+			col.ID = "belopp"
+		}
+		cols = append(cols, col)
+	}
+	return cols
+}
+
+// rowCodes are the recipients' codes, sorted: the regions of the rural
+// key, the VFU reporters, or the counties.
+func rowCodes(a *agreement.Agreement, spec agreement.Table, in *Inputs) ([]string, error) {
 	var codes []string
-	switch name {
-	case TableRegioner, TableKommuner:
-		kind := agreement.Region
-		if name == TableKommuner {
-			kind = agreement.RSS
-		}
-		for _, c := range a.ComponentsFor(kind) {
-			cols = append(cols, Column{ID: c.ID, Label: c.Label(), Amount: c.Amount, Parts: c.Parts})
-		}
-		for _, c := range in.Counties {
-			codes = append(codes, c.Code)
-		}
-	case TableLandsbygd:
-		for _, c := range a.ComponentsFor(agreement.Region) {
-			for _, p := range c.Parts {
-				if p.Key == agreement.KeyRural {
-					cols = append(cols, Column{ID: "belopp", Label: p.Name, Amount: p.Amount, Parts: []agreement.Part{p}})
-				}
-			}
-		}
+	switch spec.ID {
+	case agreement.TableLandsbygd:
 		for _, r := range in.Rural {
 			codes = append(codes, r.Code)
 		}
-	case TableVFU:
-		for _, c := range a.ComponentsFor(agreement.RegionKommun) {
-			cols = append(cols, Column{ID: "belopp", Label: c.Label(), Amount: c.Amount, Parts: c.Parts})
-		}
-		if len(in.VFU) == 0 && len(cols) > 0 {
+	case agreement.TableVFU:
+		if len(in.VFU) == 0 {
 			return nil, fmt.Errorf("%s: inga VFU-rapporter; VFU-medlen fördelas efter rapporterna (ange --inputs med vfu.csv)", a.ID)
 		}
 		for _, r := range in.VFU {
 			codes = append(codes, r.Code)
 		}
 	default:
-		return nil, fmt.Errorf("okänd tabell %q (välj %v)", name, Tables)
-	}
-	if len(cols) == 0 {
-		return nil, fmt.Errorf("%s har inga medel för tabellen %s", a.ID, name)
+		for _, c := range in.Counties {
+			codes = append(codes, c.Code)
+		}
 	}
 	slices.Sort(codes)
-	t.Columns = cols
-	t.Rows = make([]Row, len(codes))
-	for i, code := range codes {
-		t.Rows[i] = Row{Code: code, Name: recipientName(name, code, &in), Cells: make([]Cell, len(cols))}
-		if name == TableVFU {
-			t.Rows[i].VFU = vfuReport(&in, code)
-		}
-	}
-	for ci, col := range cols {
-		for _, p := range col.Parts {
-			shares, err := apportion(a, p, &in)
-			if err != nil {
-				return nil, fmt.Errorf("%s/%s: %w", col.ID, p.ID, err)
-			}
-			for _, s := range shares {
-				r, ok := t.rowIndex(s.Code)
-				if !ok {
-					return nil, fmt.Errorf("%s/%s: mottagaren %s finns inte i tabellen", col.ID, p.ID, s.Code)
-				}
-				cell := &t.Rows[r].Cells[ci]
-				cell.Amount += s.Amount // parts of a column sum to the column's amount, so no overflow
-				cell.Parts = append(cell.Parts, PartShare{Part: p, Share: s.Share, Basis: s.Basis})
-			}
-		}
-	}
-	return t, nil
+	return codes, nil
 }
+
+// fill apportions each part of column ci and adds every recipient's share
+// to its cell.
+func (t *Table) fill(ci int, in *Inputs) error {
+	col := t.Columns[ci]
+	for _, p := range col.Parts {
+		shares, err := apportion(t.Agreement, p, in)
+		if err != nil {
+			return fmt.Errorf("%s/%s: %w", col.ID, p.ID, err)
+		}
+		for _, s := range shares {
+			r, ok := t.rowIndex(s.Code)
+			if !ok {
+				return fmt.Errorf("%s/%s: mottagaren %s finns inte i tabellen", col.ID, p.ID, s.Code)
+			}
+			cell := &t.Rows[r].Cells[ci]
+			cell.Amount += s.Amount // parts of a column sum to the column's amount, so no overflow
+			cell.Parts = append(cell.Parts, PartShare{Part: p, Share: s.Share, Basis: s.Basis})
+		}
+	}
+	return nil
+}
+
+// HasReports reports whether the table's rows are the VFU reports, with
+// their weeks and increase.
+func (t *Table) HasReports() bool { return t.Name == agreement.TableVFU }
 
 func (t *Table) rowIndex(code string) (int, bool) {
 	return slices.BinarySearchFunc(t.Rows, code, func(r Row, c string) int { return strings.Compare(r.Code, c) })
@@ -188,7 +209,7 @@ func vfuReport(in *Inputs, code string) *VFUReport {
 }
 
 // recipientName is the name people know the recipient by in a table.
-func recipientName(table, code string, in *Inputs) string {
+func recipientName(spec agreement.Table, code string, in *Inputs) string {
 	if k, ok := geo.Kommun(code); ok {
 		return k.Name
 	}
@@ -196,7 +217,7 @@ func recipientName(table, code string, in *Inputs) string {
 	if !ok {
 		return code
 	}
-	if table == TableKommuner {
+	if spec.Recipient == agreement.RSS {
 		return "Kommunerna i " + c.Lan
 	}
 	return c.Region

@@ -53,8 +53,8 @@ func checkColumnsSum(t *testing.T, tab *Table) {
 
 func TestEveryColumnSumsExactly(t *testing.T) {
 	a := gnv(t)
-	for _, name := range Tables {
-		t.Run(name, func(t *testing.T) {
+	for _, name := range agreement.TableIDs {
+		t.Run(string(name), func(t *testing.T) {
 			tab, err := Build(a, vfuInputs(a), name)
 			if err != nil {
 				t.Fatal(err)
@@ -72,7 +72,7 @@ func TestEveryColumnSumsExactly(t *testing.T) {
 func TestNaraVardIsTwoPartsApportionedSeparately(t *testing.T) {
 	a := gnv(t)
 	in := FromAgreement(a)
-	tab, err := Build(a, in, TableRegioner)
+	tab, err := Build(a, in, agreement.TableRegioner)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestRuralKeyCounts(t *testing.T) {
 
 func TestVFUOnlyIncreasesReceive(t *testing.T) {
 	a := gnv(t)
-	tab, err := Build(a, vfuInputs(a), TableVFU)
+	tab, err := Build(a, vfuInputs(a), agreement.TableVFU)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestVFUOnlyIncreasesReceive(t *testing.T) {
 			t.Errorf("%s = %d, want %d", r.Code, r.Cells[0].Amount, want[r.Code])
 		}
 	}
-	if _, err := Build(a, FromAgreement(a), TableVFU); err == nil || !strings.Contains(err.Error(), "VFU") {
+	if _, err := Build(a, FromAgreement(a), agreement.TableVFU); err == nil || !strings.Contains(err.Error(), "VFU") {
 		t.Errorf("vfu without reports: err = %v", err)
 	}
 }
@@ -174,7 +174,7 @@ func TestBuildRejects(t *testing.T) {
 	for i := range in.Counties {
 		in.Counties[i].Befolkning = 0
 	}
-	if _, err := Build(a, in, TableRegioner); err == nil {
+	if _, err := Build(a, in, agreement.TableRegioner); err == nil {
 		t.Error("all-zero population accepted")
 	}
 	if _, err := Build(a, FromAgreement(a), "kommun"); err == nil {
@@ -186,11 +186,11 @@ func BenchmarkAllocateAllTables(b *testing.B) {
 	a := gnv(b)
 	in := vfuInputs(a)
 	for i := range 290 {
-		in.VFU = append(in.VFU, VFUReport{Code: fmt.Sprintf("9%03d", i), Weeks2022: int64(i), Weeks2023: int64(i + i%7)})
+		in.VFU = append(in.VFU, VFUReport{Code: fmt.Sprintf("9%03d", i), WeeksBase: int64(i), WeeksCurrent: int64(i + i%7)})
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, name := range Tables {
+		for _, name := range agreement.TableIDs {
 			if _, err := Build(a, in, name); err != nil {
 				b.Fatal(err)
 			}

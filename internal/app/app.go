@@ -116,7 +116,7 @@ func (a *App) agreement(id string) (*agreement.Agreement, error) {
 
 // deadline returns the agreement's deadline with the id and whether it has
 // passed now.
-func (a *App) deadline(ag *agreement.Agreement, id string) (time.Time, bool) {
+func (a *App) deadline(ag *agreement.Agreement, id agreement.DeadlineID) (time.Time, bool) {
 	d, ok := ag.Deadline(id)
 	if !ok {
 		return time.Time{}, false

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/fault"
@@ -39,7 +40,7 @@ func (a *App) reportView(tx *store.Tx, r grant.FinancialReport) (ReportView, err
 	}
 	v := ReportView{FinancialReport: r, Accounting: acc}
 	if ag, err := a.agreement(r.Agreement); err == nil && !r.SignedAt.IsZero() {
-		if d, ok := ag.Deadline("financial_report"); ok {
+		if d, ok := ag.Deadline(agreement.DeadlineFinancialReport); ok {
 			v.Late = !r.SignedAt.Before(clock.EndOfDay(d.Date.Time))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
@@ -78,7 +79,7 @@ func (a *App) SignRequisition(ctx context.Context, actor auth.Actor, id string) 
 		if err != nil {
 			return err
 		}
-		deadline, passed := a.deadline(ag, "requisition")
+		deadline, passed := a.deadline(ag, agreement.DeadlineRequisition)
 		if err := r.Sign(actor, now, deadline, passed); err != nil {
 			if fault.CodeOf(err) == fault.DeadlinePassed {
 				lapsed = r

@@ -26,7 +26,7 @@ const (
 // DeadlineState is one of the agreement's deadlines as it stands for a
 // recipient.
 type DeadlineState struct {
-	ID    string
+	ID    agreement.DeadlineID
 	Name  string
 	Date  time.Time
 	State string
@@ -102,112 +102,150 @@ func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) 
 // statuses derives the recipients' statuses from one snapshot of the
 // ledger and the requisitions.
 func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []string) ([]Status, error) {
-	only, prefix := "", "mottagare:" // one recipient reads only its own rows
+	only := "" // one recipient reads only its own rows
 	if len(recipients) == 1 {
 		only = recipients[0]
-		prefix += only + ":"
 	}
-	bal, err := tx.Balances(prefix)
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := tx.Requisitions(grant.RequisitionFilter{Agreement: ag.ID, Recipient: only})
-	if err != nil {
-		return nil, err
-	}
-	live := map[string]grant.Requisition{}
-	for _, r := range reqs {
-		if r.Status.Live() {
-			live[r.Recipient] = r
-		}
-	}
-	lapses, err := tx.Lapses(ag.ID)
-	if err != nil {
-		return nil, err
-	}
-	reports, err := tx.Reports(grant.ReportFilter{Agreement: ag.ID, Recipient: only})
-	if err != nil {
-		return nil, err
-	}
-	byRecipient := map[string]grant.FinancialReport{}
-	for _, r := range reports {
-		byRecipient[r.Recipient] = r
-	}
-	kinds, err := tx.KindTotals(ag.ID, only)
-	if err != nil {
-		return nil, err
-	}
-	names, err := organisationNames(tx, only)
+	snap, err := loadSnapshot(tx, ag.ID, only)
 	if err != nil {
 		return nil, err
 	}
 	now := a.Clock.Now()
 	out := make([]Status, 0, len(recipients))
 	for _, id := range recipients {
-		al := a.allocations[ag.ID][id]
-		paidEver := kinds[id][ledger.KindPayment]
-		st := Status{Agreement: ag.ID, Recipient: id, Name: names[id], Components: al.Components,
-			Allocation: kinds[id][ledger.KindAllocation], Paid: paidEver, LapsedAmount: bal[ledger.Lapsed(id)]}
-		st.Requisitioned = st.Paid + bal[ledger.Requisitioned(id)]
-		if r, ok := live[id]; ok {
-			st.Requisition = &r
-		}
-		st.Repaid, st.Reclaimed, st.Due = kinds[id][ledger.KindRepayment], kinds[id][ledger.KindReclaim], bal[ledger.Debt(id)]
-		if r, ok := byRecipient[id]; ok {
-			st.Report = &r
-			if r.Status.Filed() {
-				acc, err := grant.Tally(al, paidEver, r.ReportForm)
-				if err != nil {
-					return nil, err
-				}
-				st.Costs, st.Unspent = acc.Costs, acc.Unspent
-			}
-		}
-		_, recorded := lapses[id]
-		st.Deadlines = deadlines(ag, id, st, paidEver, now)
-		st.Lapsed = recorded || stateOf(st.Deadlines, "requisition") == DeadlineMissed
-		reportMissed := stateOf(st.Deadlines, "financial_report") == DeadlineMissed || stateOf(st.Deadlines, "repayment") == DeadlineMissed
-		st.Reclaim = !st.Lapsed && paidEver > 0 && reportMissed
-		for i := range st.Deadlines {
-			if st.Deadlines[i].State == DeadlineOpen {
-				st.Next = &st.Deadlines[i]
-				break
-			}
+		st, err := snap.status(ag, a.allocations[ag.ID][id], id, now)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, st)
 	}
 	return out, nil
 }
 
-// tracked are the deadlines whose duties the product itself records.
-var tracked = []string{"requisition", "financial_report", "repayment"}
+// snapshot is what the statuses are derived from, read in one transaction:
+// for one recipient, or ("") all.
+type snapshot struct {
+	balances map[string]money.Kr                 // by account
+	live     map[string]grant.Requisition        // the live requisition, by recipient
+	lapses   map[string]time.Time                // recorded lapses, by recipient
+	reports  map[string]grant.FinancialReport    // by recipient
+	kinds    map[string]map[ledger.Kind]money.Kr // totals per kind of transaction, by recipient
+	names    map[string]string                   // organisation names, by id
+}
+
+func loadSnapshot(tx *store.Tx, agreementID, only string) (*snapshot, error) {
+	prefix := "mottagare:"
+	if only != "" {
+		prefix += only + ":"
+	}
+	s := &snapshot{live: map[string]grant.Requisition{}, reports: map[string]grant.FinancialReport{}}
+	var err error
+	if s.balances, err = tx.Balances(prefix); err != nil {
+		return nil, err
+	}
+	reqs, err := tx.Requisitions(grant.RequisitionFilter{Agreement: agreementID, Recipient: only})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		if r.Status.Live() {
+			s.live[r.Recipient] = r
+		}
+	}
+	if s.lapses, err = tx.Lapses(agreementID); err != nil {
+		return nil, err
+	}
+	reports, err := tx.Reports(grant.ReportFilter{Agreement: agreementID, Recipient: only})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reports {
+		s.reports[r.Recipient] = r
+	}
+	if s.kinds, err = tx.KindTotals(agreementID, only); err != nil {
+		return nil, err
+	}
+	if s.names, err = organisationNames(tx, only); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// status is one recipient's status: its amounts, its documents, its
+// deadlines and what follows from them.
+func (s *snapshot) status(ag *agreement.Agreement, al grant.Allocation, id string, now time.Time) (Status, error) {
+	kinds := s.kinds[id]
+	st := Status{Agreement: ag.ID, Recipient: id, Name: s.names[id], Components: al.Components,
+		Allocation: kinds[ledger.KindAllocation], Paid: kinds[ledger.KindPayment], LapsedAmount: s.balances[ledger.Lapsed(id)]}
+	st.Requisitioned = st.Paid + s.balances[ledger.Requisitioned(id)]
+	if r, ok := s.live[id]; ok {
+		st.Requisition = &r
+	}
+	st.Repaid, st.Reclaimed, st.Due = kinds[ledger.KindRepayment], kinds[ledger.KindReclaim], s.balances[ledger.Debt(id)]
+	if r, ok := s.reports[id]; ok {
+		st.Report = &r
+		if r.Status.Filed() {
+			acc, err := grant.Tally(al, st.Paid, r.ReportForm)
+			if err != nil {
+				return Status{}, err
+			}
+			st.Costs, st.Unspent = acc.Costs, acc.Unspent
+		}
+	}
+	st.Deadlines = deadlines(ag, id, st, now)
+	_, recorded := s.lapses[id]
+	st.judge(recorded)
+	return st, nil
+}
+
+// judge sets what follows from the deadlines: lapsed (recorded, or the
+// requisition deadline missed), flagged for reclaim (paid, not lapsed, and
+// the report or the repayment missed) and the next open deadline.
+func (st *Status) judge(recordedLapse bool) {
+	st.Lapsed = recordedLapse || stateOf(st.Deadlines, agreement.DeadlineRequisition) == DeadlineMissed
+	reportMissed := stateOf(st.Deadlines, agreement.DeadlineFinancialReport) == DeadlineMissed ||
+		stateOf(st.Deadlines, agreement.DeadlineRepayment) == DeadlineMissed
+	st.Reclaim = !st.Lapsed && st.Paid > 0 && reportMissed
+	for i := range st.Deadlines {
+		if st.Deadlines[i].State == DeadlineOpen {
+			st.Next = &st.Deadlines[i]
+			break
+		}
+	}
+}
+
+// tracked are the deadlines whose duties the product itself records, and
+// when each duty is done.
+var tracked = map[agreement.DeadlineID]func(st Status) bool{
+	agreement.DeadlineRequisition: func(st Status) bool {
+		r := st.Requisition
+		return r != nil && r.Status != grant.Draft && r.Status != grant.Rejected
+	},
+	agreement.DeadlineFinancialReport: func(st Status) bool {
+		return st.Report != nil && st.Report.Status.Filed()
+	},
+	agreement.DeadlineRepayment: func(st Status) bool {
+		return st.Report != nil && st.Report.Status.Filed() && st.Due <= 0
+	},
+}
 
 // deadlines lists the tracked deadlines that concern the recipient's kind,
-// each done, open or missed. A recipient whose right lapsed before anything
-// was paid has nothing to report or repay.
-func deadlines(ag *agreement.Agreement, recipient string, st Status, paidEver money.Kr, now time.Time) []DeadlineState {
+// in the agreement's order, each done, open or missed. A recipient whose
+// right lapsed before anything was paid has nothing to report or repay.
+func deadlines(ag *agreement.Agreement, recipient string, st Status, now time.Time) []DeadlineState {
 	kind, _, _ := org.Parse(recipient)
-	r, rep := st.Requisition, st.Report
 	var out []DeadlineState
 	for _, d := range ag.Deadlines {
-		if !slices.Contains(d.Who, kind) || !slices.Contains(tracked, d.ID) {
+		done, ok := tracked[d.ID]
+		if !ok || !slices.Contains(d.Who, kind) {
 			continue
 		}
-		var done bool
-		switch d.ID {
-		case "requisition":
-			done = r != nil && r.Status != grant.Draft && r.Status != grant.Rejected
-		case "financial_report":
-			done = rep != nil && rep.Status.Filed()
-		case "repayment":
-			done = rep != nil && rep.Status.Filed() && st.Due <= 0
-		}
-		if d.ID != "requisition" && paidEver == 0 && stateOf(out, "requisition") == DeadlineMissed {
+		if d.ID != agreement.DeadlineRequisition && st.Paid == 0 && stateOf(out, agreement.DeadlineRequisition) == DeadlineMissed {
 			continue // lapsed before anything was paid: nothing to report or repay
 		}
 		ds := DeadlineState{ID: d.ID, Name: d.Name, Date: d.Date.Time, State: DeadlineOpen}
 		switch {
-		case done:
+		case done(st):
 			ds.State = DeadlineDone
 		case clock.Passed(d.Date.Time, now):
 			ds.State = DeadlineMissed
@@ -217,7 +255,7 @@ func deadlines(ag *agreement.Agreement, recipient string, st Status, paidEver mo
 	return out
 }
 
-func stateOf(ds []DeadlineState, id string) string {
+func stateOf(ds []DeadlineState, id agreement.DeadlineID) string {
 	for _, d := range ds {
 		if d.ID == id {
 			return d.State

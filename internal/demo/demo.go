@@ -6,8 +6,11 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
@@ -16,41 +19,76 @@ import (
 	"narvard/internal/money"
 )
 
-// Password is every demo user's password. The demo runs on loopback with a
-// frozen clock in 2023; it is not for real data.
-const Password = "demo-losenord-2023"
+//go:embed data/demo.toml
+var scenarioFile string
 
-// Now is the moment the demo's clock is frozen at unless told otherwise:
-// two weeks before the last day for requisitions.
-const Now = "2023-11-15T10:00:00+01:00"
+// scenario is the demo as data/demo.toml describes it.
+type scenario struct {
+	Agreement    string    `toml:"agreement"`
+	Now          string    `toml:"now"`
+	Password     string    `toml:"password"`
+	Users        []Login   `toml:"users"`
+	Payer        string    `toml:"payer"`
+	Requisitions []step    `toml:"requisitions"`
+	Form         formValue `toml:"form"`
+}
+
+// step is one demo requisition and the status it is walked until.
+type step struct {
+	Officer   string       `toml:"officer"`
+	Signatory string       `toml:"signatory"`
+	Recipient string       `toml:"recipient"`
+	Until     grant.Status `toml:"until"`
+}
+
+// formValue is what every demo requisition form says besides its
+// recipient, amount and contact.
+type formValue struct {
+	PeriodFrom         string `toml:"period_from"`
+	PeriodTo           string `toml:"period_to"`
+	AccountType        string `toml:"account_type"`
+	AccountNumber      string `toml:"account_number"`
+	PaymentReference   string `toml:"payment_reference"`
+	Phone              string `toml:"phone"`
+	AgreementDnr       string `toml:"agreement_dnr"`
+	PaymentDecisionDnr string `toml:"payment_decision_dnr"`
+}
+
+// demoScenario reads data/demo.toml; it panics only if the embedded file is
+// broken, which the tests rule out.
+func demoScenario() scenario {
+	var s scenario
+	md, err := toml.Decode(scenarioFile, &s)
+	if err == nil && len(md.Undecoded()) > 0 {
+		err = fmt.Errorf("okänt fält %q", md.Undecoded()[0].String())
+	}
+	if err != nil {
+		panic("demo: data/demo.toml: " + err.Error())
+	}
+	return s
+}
+
+var demo = demoScenario()
+
+// Password is every demo user's password. The demo runs on loopback with a
+// frozen clock; it is not for real data.
+var Password = demo.Password
+
+// Now is the moment the demo's clock is frozen at unless told otherwise
+// (RFC 3339): two weeks before the last day for requisitions.
+var Now = demo.Now
 
 // Login is one demo user.
 type Login struct {
-	Email string
-	Org   string
-	Role  auth.Role
-	Name  string
+	Email string    `toml:"email"`
+	Org   string    `toml:"org"`
+	Role  auth.Role `toml:"role"`
+	Name  string    `toml:"name"`
 }
 
 // Logins are the demo users: one per role, and officers and signatories for
 // a few regions and RSS.
-var Logins = []Login{
-	{"handlaggare@norrbotten.demo", "region-25", auth.RecipientOfficer, "Anna Handläggare"},
-	{"firmatecknare@norrbotten.demo", "region-25", auth.Signatory, "Erik Firmatecknare"},
-	{"ekonomichef@norrbotten.demo", "region-25", auth.CFO, "Maria Ekonomichef"},
-	{"handlaggare@jamtland.demo", "region-23", auth.RecipientOfficer, "Jonas Handläggare"},
-	{"firmatecknare@jamtland.demo", "region-23", auth.Signatory, "Karin Firmatecknare"},
-	{"handlaggare@rss-stockholm.demo", "rss-01", auth.RecipientOfficer, "Sara Handläggare"},
-	{"firmatecknare@rss-stockholm.demo", "rss-01", auth.Signatory, "Per Firmatecknare"},
-	{"handlaggare@rss-jamtland.demo", "rss-23", auth.RecipientOfficer, "Lena Handläggare"},
-	{"firmatecknare@rss-jamtland.demo", "rss-23", auth.Signatory, "Olof Firmatecknare"},
-	{"firmatecknare@skr.demo", "skr", auth.Signatory, "Eva Firmatecknare"},
-	{"utbetalare@kammarkollegiet.demo", "kammarkollegiet", auth.Payer, "Johan Utbetalare"},
-	{"uppfoljare@socialstyrelsen.demo", "socialstyrelsen", auth.FollowUp, "Ingrid Uppföljare"},
-	{"analytiker@socialdepartementet.demo", "socialdepartementet", auth.Analyst, "Nils Analytiker"},
-	{"admin@narvard.demo", "kammarkollegiet", auth.Admin, "Admin Administratör"},
-	{"granskare@narvard.demo", "kammarkollegiet", auth.Auditor, "Greta Granskare"},
-}
+var Logins = demo.Users
 
 const seededKey = "demo.seeded"
 
@@ -74,43 +112,33 @@ func Seed(ctx context.Context, a *app.App) error {
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 
-// seedRequisitions walks some recipients part of the way: Stockholm's RSS
-// is paid, Jämtland's region approved, SKR submitted and Jämtland's RSS a
-// draft. Norrbotten has not begun, for the visitor to try.
+// seedRequisitions walks the scenario's requisitions part of the way:
+// drafted, signed, approved, paid.
 func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) error {
-	payer := u["utbetalare@kammarkollegiet.demo"]
-	steps := []struct {
-		officer, signatory string
-		recipient          string
-		until              grant.Status
-	}{
-		{"handlaggare@rss-stockholm.demo", "firmatecknare@rss-stockholm.demo", "rss-01", grant.Paid},
-		{"handlaggare@jamtland.demo", "firmatecknare@jamtland.demo", "region-23", grant.Approved},
-		{"firmatecknare@skr.demo", "firmatecknare@skr.demo", "skr", grant.Submitted},
-		{"handlaggare@rss-jamtland.demo", "", "rss-23", grant.Draft},
-	}
+	payer := u[demo.Payer]
+	steps := demo.Requisitions
 	for _, s := range steps {
-		al, _ := a.Allocation("gnv-2023", s.recipient)
-		r, err := a.CreateRequisition(ctx, u[s.officer], form(s.recipient, al.Total(), u[s.officer]))
+		al, _ := a.Allocation(demo.Agreement, s.Recipient)
+		r, err := a.CreateRequisition(ctx, u[s.Officer], form(s.Recipient, al.Total(), u[s.Officer]))
 		if err != nil {
 			return err
 		}
-		if s.until == grant.Draft {
+		if s.Until == grant.Draft {
 			continue
 		}
-		if r, err = a.SignRequisition(ctx, u[s.signatory], r.ID); err != nil {
+		if r, err = a.SignRequisition(ctx, u[s.Signatory], r.ID); err != nil {
 			return err
 		}
-		if s.until == grant.Submitted {
+		if s.Until == grant.Submitted {
 			continue
 		}
 		if _, err = a.ApproveRequisition(ctx, payer, r.ID); err != nil {
 			return err
 		}
-		if s.until == grant.Approved {
+		if s.Until == grant.Approved {
 			continue
 		}
-		b, err := a.CreateBatch(ctx, payer, "gnv-2023", []string{r.ID})
+		b, err := a.CreateBatch(ctx, payer, demo.Agreement, []string{r.ID})
 		if err != nil {
 			return err
 		}
@@ -122,10 +150,11 @@ func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) 
 }
 
 func form(recipient string, amount money.Kr, who auth.Actor) grant.Form {
-	return grant.Form{Agreement: "gnv-2023", Recipient: recipient, Amount: amount,
-		PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
-		Account:          grant.Account{Type: "bankgiro", Number: "5050-1055"},
-		PaymentReference: "GNV 2023 " + recipient,
-		Contact:          grant.Contact{Name: who.Name, Email: who.Email, Phone: "010-123 45 67"},
-		AgreementDnr:     "S2023/00417", PaymentDecisionDnr: "S2023/03102"}
+	f := demo.Form
+	return grant.Form{Agreement: demo.Agreement, Recipient: recipient, Amount: amount,
+		PeriodFrom: f.PeriodFrom, PeriodTo: f.PeriodTo,
+		Account:          grant.Account{Type: f.AccountType, Number: f.AccountNumber},
+		PaymentReference: f.PaymentReference + recipient,
+		Contact:          grant.Contact{Name: who.Name, Email: who.Email, Phone: f.Phone},
+		AgreementDnr:     f.AgreementDnr, PaymentDecisionDnr: f.PaymentDecisionDnr}
 }

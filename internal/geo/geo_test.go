@@ -21,3 +21,21 @@ func TestMunicipalities(t *testing.T) {
 		t.Error("Kommun(0100) found")
 	}
 }
+
+func TestCountiesWrittenOnce(t *testing.T) {
+	cs := Counties()
+	if len(cs) != 21 {
+		t.Fatalf("counties = %d, want 21", len(cs))
+	}
+	for _, m := range Municipalities() {
+		if _, ok := CountyByCode(m.County); !ok {
+			t.Errorf("%s %s: county %s not in lan.csv", m.Code, m.Name, m.County)
+		}
+	}
+	if c, ok := CountyByCode("25"); !ok || c.Name != "Norrbottens län" || c.Region != "Region Norrbotten" {
+		t.Errorf("25 = %+v, %v", c, ok)
+	}
+	if _, ok := CountyByCode("02"); ok {
+		t.Error("02 is not a county")
+	}
+}

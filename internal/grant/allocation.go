@@ -41,21 +41,19 @@ func (a Allocation) Total() money.Kr {
 func Allocations(a *agreement.Agreement) (map[string]Allocation, error) {
 	out := map[string]Allocation{}
 	in := alloc.FromAgreement(a)
-	for _, tc := range []struct {
-		table string
-		id    func(string) string
-		kind  string
-	}{
-		{alloc.TableRegioner, org.RegionID, agreement.Region},
-		{alloc.TableKommuner, org.RSSID, agreement.RSS},
-	} {
-		t, err := alloc.Build(a, in, tc.table)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", tc.table, err)
+	ids := map[agreement.RecipientKind]func(string) string{agreement.Region: org.RegionID, agreement.RSS: org.RSSID}
+	for _, spec := range a.Tables {
+		id, ok := ids[spec.Recipient]
+		if !ok || spec.Part != "" {
+			continue
 		}
-		comps := a.ComponentsFor(tc.kind)
+		t, err := alloc.Build(a, in, spec.ID)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", spec.ID, err)
+		}
+		comps := a.ComponentsFor(spec.Recipient)
 		for _, r := range t.Rows {
-			al := Allocation{Recipient: tc.id(r.Code)}
+			al := Allocation{Recipient: id(r.Code)}
 			for i, c := range r.Cells {
 				if comps[i].Payer != org.Kammarkollegiet {
 					continue
@@ -66,10 +64,11 @@ func Allocations(a *agreement.Agreement) (map[string]Allocation, error) {
 		}
 	}
 	for _, c := range a.ComponentsFor(agreement.SKR) {
-		al := out[org.SKR]
-		al.Recipient = org.SKR
+		id := c.Parts[0].To // a fixed amount to one recipient, checked when the agreement loads
+		al := out[id]
+		al.Recipient = id
 		al.Components = append(al.Components, ComponentAmount{c.ID, c.Label(), c.Amount, c.Earmarked})
-		out[org.SKR] = al
+		out[id] = al
 	}
 	return out, nil
 }

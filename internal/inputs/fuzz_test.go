@@ -110,7 +110,7 @@ func FuzzReadVFU(f *testing.F) {
 		var total int64
 		for _, r := range got {
 			codes = append(codes, r.Code)
-			if r.Weeks2022 < 0 || r.Weeks2023 < 0 {
+			if r.WeeksBase < 0 || r.WeeksCurrent < 0 {
 				t.Fatalf("negative weeks %+v", r)
 			}
 			_, county := a.County(r.Code)

@@ -37,20 +37,20 @@ const (
 // A file the table can do without that is not there leaves the
 // agreement's figures. File names are matched case-insensitively if there
 // is no exact match. Problems in several files are all reported.
-func ReadDir(dir string, a *agreement.Agreement, table string) (alloc.Inputs, error) {
+func ReadDir(dir string, a *agreement.Agreement, table agreement.TableID) (alloc.Inputs, error) {
 	in := alloc.FromAgreement(a)
 	var counties, rural, vfu bool
 	switch table {
-	case alloc.TableRegioner:
+	case agreement.TableRegioner:
 		counties, rural = true, true
-	case alloc.TableKommuner:
+	case agreement.TableKommuner:
 		counties = true
-	case alloc.TableLandsbygd:
+	case agreement.TableLandsbygd:
 		rural = true
-	case alloc.TableVFU:
+	case agreement.TableVFU:
 		counties, vfu = true, true
 	default:
-		return alloc.Inputs{}, fmt.Errorf("okänd tabell %q (välj %v)", table, alloc.Tables)
+		return alloc.Inputs{}, fmt.Errorf("okänd tabell %q (välj %v)", table, a.TableIDs())
 	}
 	if err := checkDir(dir); err != nil {
 		return alloc.Inputs{}, err

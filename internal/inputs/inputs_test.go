@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"narvard/internal/agreement"
 	"narvard/internal/alloc"
 )
 
@@ -17,19 +18,20 @@ func TestReadDir(t *testing.T) {
 	sthlm := slices.Clone(own.Counties)
 	sthlm[0].Region = "Region Sthlm"
 	tests := []struct {
-		dir, table string
-		want       alloc.Inputs
+		dir   string
+		table agreement.TableID
+		want  alloc.Inputs
 	}{
-		{"full", alloc.TableRegioner, alloc.Inputs{Counties: own.Counties, Rural: countsWant(t)}},
-		{"full", alloc.TableKommuner, alloc.Inputs{Counties: own.Counties, Rural: own.Rural}},
-		{"full", alloc.TableLandsbygd, alloc.Inputs{Counties: own.Counties, Rural: countsWant(t)}},
-		{"full", alloc.TableVFU, alloc.Inputs{Counties: own.Counties, Rural: own.Rural, VFU: vfuWant}},
+		{"full", agreement.TableRegioner, alloc.Inputs{Counties: own.Counties, Rural: countsWant(t)}},
+		{"full", agreement.TableKommuner, alloc.Inputs{Counties: own.Counties, Rural: own.Rural}},
+		{"full", agreement.TableLandsbygd, alloc.Inputs{Counties: own.Counties, Rural: countsWant(t)}},
+		{"full", agreement.TableVFU, alloc.Inputs{Counties: own.Counties, Rural: own.Rural, VFU: vfuWant}},
 		// LAN.CSV: found despite the case; landsbygd.csv falls back to the agreement.
-		{"only-lan", alloc.TableRegioner, alloc.Inputs{Counties: sthlm, Rural: own.Rural}},
-		{"only-lan", alloc.TableLandsbygd, own},
+		{"only-lan", agreement.TableRegioner, alloc.Inputs{Counties: sthlm, Rural: own.Rural}},
+		{"only-lan", agreement.TableLandsbygd, own},
 	}
 	for _, tt := range tests {
-		t.Run(tt.dir+"/"+tt.table, func(t *testing.T) {
+		t.Run(tt.dir+"/"+string(tt.table), func(t *testing.T) {
 			got, err := ReadDir(filepath.Join("testdata", "dirs", tt.dir), a, tt.table)
 			if err != nil {
 				t.Fatal(err)
@@ -50,18 +52,22 @@ func TestReadDirErrors(t *testing.T) {
 	rural := `landsbygd.csv:21: rader saknas för regioner: 01 (alla 21 län i gnv-2023 ska finnas med)`
 	vfu := `vfu.csv: ingen rapporterar någon ökning av VFU-veckor`
 	dir := func(name string) string { return filepath.Join("testdata", "dirs", name) }
-	tests := []struct{ dir, table, want string }{
-		{dir("bad"), alloc.TableRegioner, lan + "\n" + rural},
-		{dir("bad"), alloc.TableKommuner, lan},
-		{dir("bad"), alloc.TableLandsbygd, rural},
-		{dir("bad"), alloc.TableVFU, lan + "\n" + vfu},
-		{dir("only-lan"), alloc.TableVFU, "vfu.csv: filen saknas i " + dir("only-lan")},
-		{dir("nope"), alloc.TableRegioner, dir("nope") + ": mappen finns inte"},
-		{"testdata/lan/comma.csv", alloc.TableRegioner, "testdata/lan/comma.csv: är ingen mapp"},
+	tests := []struct {
+		dir   string
+		table agreement.TableID
+		want  string
+	}{
+		{dir("bad"), agreement.TableRegioner, lan + "\n" + rural},
+		{dir("bad"), agreement.TableKommuner, lan},
+		{dir("bad"), agreement.TableLandsbygd, rural},
+		{dir("bad"), agreement.TableVFU, lan + "\n" + vfu},
+		{dir("only-lan"), agreement.TableVFU, "vfu.csv: filen saknas i " + dir("only-lan")},
+		{dir("nope"), agreement.TableRegioner, dir("nope") + ": mappen finns inte"},
+		{"testdata/lan/comma.csv", agreement.TableRegioner, "testdata/lan/comma.csv: är ingen mapp"},
 		{dir("full"), "lan", `okänd tabell "lan" (välj [regioner kommuner landsbygd vfu])`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.dir+"/"+tt.table, func(t *testing.T) {
+		t.Run(tt.dir+"/"+string(tt.table), func(t *testing.T) {
 			got, err := ReadDir(tt.dir, a, tt.table)
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("error\n got: %v\nwant: %s", err, tt.want)
@@ -83,7 +89,7 @@ func TestReadDirAmbiguousName(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Skip("file names are not case-sensitive here")
 	}
-	_, err := ReadDir(dir, gnv(t), alloc.TableVFU)
+	_, err := ReadDir(dir, gnv(t), agreement.TableVFU)
 	if err == nil || !strings.Contains(err.Error(), "vfu.csv: flera filer heter så") {
 		t.Errorf("error = %v", err)
 	}

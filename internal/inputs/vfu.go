@@ -11,16 +11,11 @@ import (
 	"narvard/internal/csvfile"
 )
 
-// Column names of vfu.csv.
-const (
-	colWeeks2022 = "veckor_vt2022"
-	colWeeks2023 = "veckor_vt2023"
-)
-
 // ReadVFU reads the VFU reports (vfu.csv) from r, named name in errors:
-// columns kod, veckor_vt2022 and veckor_vt2023, one row per reporting
-// region (a county code of the agreement) or municipality (a four-digit
-// code). Not every recipient has to report. Weeks are whole numbers, not
+// columns kod and the weeks of the agreement's two periods, veckor_<base
+// period> and veckor_<current period> (agreement.VFUPeriods), one row per
+// reporting region (a county code of the agreement) or municipality (a
+// four-digit code). Not every recipient has to report. Weeks are whole numbers, not
 // negative, and at least one report must show an increase. The reports come
 // back sorted by code. All problems found are reported, each as a
 // *csvfile.Error.
@@ -29,7 +24,8 @@ func ReadVFU(name string, r io.Reader, a *agreement.Agreement) ([]alloc.VFURepor
 	if err != nil {
 		return nil, err
 	}
-	if err := f.Require(codeCol, colWeeks2022, colWeeks2023); err != nil {
+	colBase, colCurrent := a.VFU.BaseColumn(), a.VFU.CurrentColumn()
+	if err := f.Require(codeCol, colBase, colCurrent); err != nil {
 		return nil, err
 	}
 	p := problems{name: name}
@@ -42,14 +38,14 @@ func ReadVFU(name string, r io.Reader, a *agreement.Agreement) ([]alloc.VFURepor
 			codeErr = s.add(row, code)
 			p.add(codeErr)
 		}
-		w2022, err1 := weeks(row, colWeeks2022)
-		w2023, err2 := weeks(row, colWeeks2023)
+		base, err1 := weeks(row, colBase)
+		current, err2 := weeks(row, colCurrent)
 		p.add(err1)
 		p.add(err2)
 		if codeErr != nil {
 			continue
 		}
-		out = append(out, alloc.VFUReport{Code: code, Weeks2022: w2022, Weeks2023: w2023})
+		out = append(out, alloc.VFUReport{Code: code, WeeksBase: base, WeeksCurrent: current})
 	}
 	if p.any() {
 		return nil, p.err()

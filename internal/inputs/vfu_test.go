@@ -10,13 +10,13 @@ import (
 
 // vfuWant is what testdata/vfu/ok.csv holds, sorted by code.
 var vfuWant = []alloc.VFUReport{
-	{Code: "01", Weeks2022: 1200, Weeks2023: 1250},
-	{Code: "0114", Weeks2022: 10, Weeks2023: 13},
-	{Code: "0180", Weeks2022: 300, Weeks2023: 290},
-	{Code: "09", Weeks2022: 5, Weeks2023: 5},
-	{Code: "0980", Weeks2022: 2, Weeks2023: 4},
-	{Code: "12", Weeks2022: 300, Weeks2023: 377},
-	{Code: "1280", Weeks2022: 0, Weeks2023: 1},
+	{Code: "01", WeeksBase: 1200, WeeksCurrent: 1250},
+	{Code: "0114", WeeksBase: 10, WeeksCurrent: 13},
+	{Code: "0180", WeeksBase: 300, WeeksCurrent: 290},
+	{Code: "09", WeeksBase: 5, WeeksCurrent: 5},
+	{Code: "0980", WeeksBase: 2, WeeksCurrent: 4},
+	{Code: "12", WeeksBase: 300, WeeksCurrent: 377},
+	{Code: "1280", WeeksBase: 0, WeeksCurrent: 1},
 }
 
 func TestReadVFU(t *testing.T) {
@@ -61,5 +61,23 @@ func TestReadVFUErrors(t *testing.T) {
 				t.Errorf("got %v with an error", got)
 			}
 		})
+	}
+}
+
+// TestReadVFUColumnsFollowTheAgreement reads the weeks from the columns the
+// agreement's periods name, not from a year written in Go.
+func TestReadVFUColumnsFollowTheAgreement(t *testing.T) {
+	a := *gnv(t)
+	a.VFU.BasePeriod, a.VFU.CurrentPeriod = "ht2030", "vt2031"
+	got, err := ReadVFU("vfu.csv", strings.NewReader("kod,veckor_ht2030,veckor_vt2031\n01,10,12\n"), &a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []alloc.VFUReport{{Code: "01", WeeksBase: 10, WeeksCurrent: 12}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	_, err = ReadVFU("vfu.csv", open(t, "testdata/vfu/ok.csv"), &a)
+	if err == nil || !strings.Contains(err.Error(), "veckor_ht2030") {
+		t.Errorf("the old columns were accepted: %v", err)
 	}
 }

@@ -21,17 +21,21 @@ import (
 	"narvard/internal/money"
 )
 
+// Kind is the kind of a transaction: why the money moved. It is stored as
+// text.
+type Kind string
+
 // Kinds of transaction.
 const (
-	KindAllocation  = "allocation"
-	KindRequisition = "requisition"
-	KindRejection   = "rejection"
-	KindPayment     = "payment"
-	KindLapse       = "lapse"
-	KindDue         = "repayment_due" // unspent money becomes due when a report is filed
-	KindDueReversal = "due_reversal"  // a returned report's due amount is released
-	KindRepayment   = "repayment"     // money received back
-	KindReclaim     = "reclaim"       // a reclaim decision makes money due
+	KindAllocation  Kind = "allocation"
+	KindRequisition Kind = "requisition"
+	KindRejection   Kind = "rejection"
+	KindPayment     Kind = "payment"
+	KindLapse       Kind = "lapse"
+	KindDue         Kind = "repayment_due" // unspent money becomes due when a report is filed
+	KindDueReversal Kind = "due_reversal"  // a returned report's due amount is released
+	KindRepayment   Kind = "repayment"     // money received back
+	KindReclaim     Kind = "reclaim"       // a reclaim decision makes money due
 )
 
 // Posting is one line of a transaction: an amount added to an account
@@ -45,7 +49,7 @@ type Posting struct {
 type Tx struct {
 	ID        int64
 	At        time.Time
-	Kind      string
+	Kind      Kind
 	Agreement string
 	Recipient string
 	Ref       string // what caused it, e.g. the requisition's id
@@ -79,7 +83,7 @@ func (t Tx) Check() error {
 }
 
 // Move returns a transaction moving amount from one account to another.
-func Move(kind, agreementID, recipient, ref string, at time.Time, from, to string, amount money.Kr) Tx {
+func Move(kind Kind, agreementID, recipient, ref string, at time.Time, from, to string, amount money.Kr) Tx {
 	return Tx{At: at, Kind: kind, Agreement: agreementID, Recipient: recipient, Ref: ref,
 		Postings: []Posting{{from, -amount}, {to, amount}}}
 }

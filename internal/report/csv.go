@@ -18,7 +18,7 @@ func WriteCSV(w io.Writer, t *alloc.Table) error {
 	}
 	for _, r := range t.Rows {
 		rec := []string{r.Code}
-		if t.Name == alloc.TableVFU {
+		if t.HasReports() {
 			rec = append(rec, strconv.FormatInt(r.VFU.Increase(), 10))
 		}
 		for _, c := range r.Cells {
@@ -58,7 +58,7 @@ type jsonColumn struct {
 // amounts, one object per row with the same keys as the CSV plus "namn",
 // and the column sums.
 func WriteJSON(w io.Writer, t *alloc.Table) error {
-	out := jsonTable{Agreement: t.Agreement.ID, Table: t.Name, Rows: []map[string]any{}, Sums: map[string]int64{}}
+	out := jsonTable{Agreement: t.Agreement.ID, Table: string(t.Name), Rows: []map[string]any{}, Sums: map[string]int64{}}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, jsonColumn{c.ID, c.Label, int64(c.Amount)})
 	}
@@ -66,8 +66,8 @@ func WriteJSON(w io.Writer, t *alloc.Table) error {
 		row := map[string]any{"kod": r.Code, "namn": r.Name}
 		if r.VFU != nil {
 			row["okning"] = r.VFU.Increase()
-			row["veckor_vt2022"] = r.VFU.Weeks2022
-			row["veckor_vt2023"] = r.VFU.Weeks2023
+			row[t.Agreement.VFU.BaseColumn()] = r.VFU.WeeksBase
+			row[t.Agreement.VFU.CurrentColumn()] = r.VFU.WeeksCurrent
 		}
 		for i, c := range r.Cells {
 			row[t.Columns[i].ID] = int64(c.Amount)

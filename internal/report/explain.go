@@ -20,10 +20,11 @@ func WriteExplain(w io.Writer, t *alloc.Table, code string) error {
 		return fmt.Errorf("koden %q finns inte i tabellen %s", code, t.Name)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s – %s\n%s (kod %s)\n", t.Agreement.ShortName, tableTitles[t.Name], r.Name, r.Code)
+	fmt.Fprintf(&b, "%s – %s\n%s (kod %s)\n", t.Agreement.ShortName, t.Spec.Title, r.Name, r.Code)
 	if r.VFU != nil {
-		fmt.Fprintf(&b, "VFU-veckor vt 2022: %s, vt 2023: %s, ökning: %s\n",
-			money.Group(r.VFU.Weeks2022), money.Group(r.VFU.Weeks2023), money.Group(r.VFU.Increase()))
+		vfu := t.Agreement.VFU
+		fmt.Fprintf(&b, "VFU-veckor %s: %s, %s: %s, ökning: %s\n", vfu.BaseLabel,
+			money.Group(r.VFU.WeeksBase), vfu.CurrentLabel, money.Group(r.VFU.WeeksCurrent), money.Group(r.VFU.Increase()))
 	}
 	b.WriteString("\nRegel: varje andel räknas exakt som ett bråk; alla får heltalsdelen (golvet) av sin exakta andel, och de kronor som blir över delas ut en i taget efter störst rest (lika rest: lägst kod som text).\n")
 	for i, col := range t.Columns {

@@ -38,7 +38,7 @@ func ValidFormat(format string) bool { return slices.Contains(Formats, format) }
 // and for landsbygd kod,belopp).
 func header(t *alloc.Table) []string {
 	h := []string{"kod"}
-	if t.Name == alloc.TableVFU {
+	if t.HasReports() {
 		h = append(h, "okning")
 	}
 	for _, c := range t.Columns {

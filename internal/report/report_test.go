@@ -13,7 +13,7 @@ import (
 	"narvard/internal/alloc"
 )
 
-func table(t *testing.T, name string) *alloc.Table {
+func table(t *testing.T, name agreement.TableID) *alloc.Table {
 	t.Helper()
 	a, err := agreement.Builtin().Get("gnv-2023")
 	if err != nil {
@@ -30,9 +30,9 @@ func table(t *testing.T, name string) *alloc.Table {
 // with the golden files made by testdata/independent.py, a separate
 // implementation of the rule in another language.
 func TestCSVMatchesIndependentImplementation(t *testing.T) {
-	for _, name := range []string{alloc.TableRegioner, alloc.TableKommuner, alloc.TableLandsbygd} {
-		t.Run(name, func(t *testing.T) {
-			want, err := os.ReadFile("testdata/gnv-2023-" + name + ".csv")
+	for _, name := range []agreement.TableID{agreement.TableRegioner, agreement.TableKommuner, agreement.TableLandsbygd} {
+		t.Run(string(name), func(t *testing.T) {
+			want, err := os.ReadFile("testdata/gnv-2023-" + string(name) + ".csv")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +48,7 @@ func TestCSVMatchesIndependentImplementation(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	tab := table(t, alloc.TableRegioner)
+	tab := table(t, agreement.TableRegioner)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, tab); err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestJSON(t *testing.T) {
 
 func TestText(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteText(&buf, table(t, alloc.TableRegioner)); err != nil {
+	if err := WriteText(&buf, table(t, agreement.TableRegioner)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -88,7 +88,7 @@ func TestText(t *testing.T) {
 
 func TestXLSXHasNumericCellsAndSumRow(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, table(t, alloc.TableKommuner)); err != nil {
+	if err := WriteXLSX(&buf, table(t, agreement.TableKommuner)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -125,7 +125,7 @@ func TestXLSXHasNumericCellsAndSumRow(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteExplain(&buf, table(t, alloc.TableRegioner), "25"); err != nil {
+	if err := WriteExplain(&buf, table(t, agreement.TableRegioner), "25"); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -136,7 +136,7 @@ func TestExplain(t *testing.T) {
 			t.Errorf("explain lacks %q:\n%s", want, out)
 		}
 	}
-	if err := WriteExplain(&buf, table(t, alloc.TableRegioner), "99"); err == nil {
+	if err := WriteExplain(&buf, table(t, agreement.TableRegioner), "99"); err == nil {
 		t.Error("unknown code explained")
 	}
 }

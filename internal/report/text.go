@@ -10,18 +10,11 @@ import (
 	"narvard/internal/money"
 )
 
-var tableTitles = map[string]string{
-	alloc.TableRegioner:  "Medel till regionerna",
-	alloc.TableKommuner:  "Medel till kommunerna, länsvis (betalas till RSS)",
-	alloc.TableLandsbygd: "Primärvård i landsbygd (ingår i regionernas Nära vård)",
-	alloc.TableVFU:       "VFU-satsning",
-}
-
 // WriteText writes the table for people: a title, names, amounts formatted
 // the Swedish way ("1 103 067 686") and a total row.
 func WriteText(w io.Writer, t *alloc.Table) error {
 	head := []string{"Kod", "Mottagare"}
-	if t.Name == alloc.TableVFU {
+	if t.HasReports() {
 		head = append(head, "Ökning (veckor)")
 	}
 	for _, c := range t.Columns {
@@ -53,7 +46,7 @@ func WriteText(w io.Writer, t *alloc.Table) error {
 		return err
 	}
 	sum := []string{"", "Totalt"}
-	if t.Name == alloc.TableVFU {
+	if t.HasReports() {
 		sum = append(sum, "")
 	}
 	for _, s := range sums {
@@ -63,7 +56,7 @@ func WriteText(w io.Writer, t *alloc.Table) error {
 		sum = append(sum, money.Group(int64(grand)))
 	}
 	rows = append(rows, sum)
-	title := tableTitles[t.Name]
+	title := t.Spec.Title
 	if _, err := fmt.Fprintf(w, "%s – %s\nBelopp i kronor.\n\n", t.Agreement.ShortName, title); err != nil {
 		return err
 	}

@@ -15,12 +15,12 @@ import (
 func WriteXLSX(w io.Writer, t *alloc.Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := t.Name
+	sheet := string(t.Name)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
 	head := []any{"Kod", "Mottagare"}
-	if t.Name == alloc.TableVFU {
+	if t.HasReports() {
 		head = append(head, "Ökning (veckor)")
 	}
 	for _, c := range t.Columns {
@@ -56,7 +56,7 @@ func WriteXLSX(w io.Writer, t *alloc.Table) error {
 		return err
 	}
 	sum := []any{nil, "Totalt"}
-	if t.Name == alloc.TableVFU {
+	if t.HasReports() {
 		sum = append(sum, nil)
 	}
 	for _, s := range sums {
@@ -72,7 +72,7 @@ func WriteXLSX(w io.Writer, t *alloc.Table) error {
 	if err := style(f, sheet, len(head), last); err != nil {
 		return err
 	}
-	f.SetDocProps(&excelize.DocProperties{Title: t.Agreement.ShortName + " – " + tableTitles[t.Name], Creator: "narvard"})
+	f.SetDocProps(&excelize.DocProperties{Title: t.Agreement.ShortName + " – " + t.Spec.Title, Creator: "narvard"})
 	_, err = f.WriteTo(w)
 	return err
 }

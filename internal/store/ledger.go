@@ -18,7 +18,7 @@ func (t *Tx) Post(tx ledger.Tx) (int64, error) {
 		return 0, err
 	}
 	if _, err := t.exec("INSERT INTO ledger_tx (id, at, kind, agreement, recipient, ref) VALUES ($1, $2, $3, $4, $5, $6)",
-		id, fmtTime(tx.At), tx.Kind, tx.Agreement, tx.Recipient, tx.Ref); err != nil {
+		id, fmtTime(tx.At), string(tx.Kind), tx.Agreement, tx.Recipient, tx.Ref); err != nil {
 		return 0, fmt.Errorf("bokföring: %w", err)
 	}
 	for i, p := range tx.Postings {
@@ -52,18 +52,18 @@ func (t *Tx) Balances(prefix string) (map[string]money.Kr, error) {
 
 // KindTotal sums the amounts posted to an account by transactions of one
 // kind, e.g. everything ever allocated to a recipient.
-func (t *Tx) KindTotal(account, kind string) (money.Kr, error) {
+func (t *Tx) KindTotal(account string, kind ledger.Kind) (money.Kr, error) {
 	var sum int64
 	err := t.queryRow(`SELECT CAST(COALESCE(SUM(p.amount_kr), 0) AS BIGINT) FROM postings p JOIN ledger_tx x ON x.id = p.tx_id
-		WHERE p.account = $1 AND x.kind = $2`, account, kind).Scan(&sum)
+		WHERE p.account = $1 AND x.kind = $2`, account, string(kind)).Scan(&sum)
 	return money.Kr(sum), err
 }
 
 // HasPosted reports whether a transaction of the kind exists for the
 // agreement and reference (used to post allocations once).
-func (t *Tx) HasPosted(kind, agreement, ref string) (bool, error) {
+func (t *Tx) HasPosted(kind ledger.Kind, agreement, ref string) (bool, error) {
 	var n int
-	err := t.queryRow("SELECT COUNT(*) FROM ledger_tx WHERE kind = $1 AND agreement = $2 AND ref = $3", kind, agreement, ref).Scan(&n)
+	err := t.queryRow("SELECT COUNT(*) FROM ledger_tx WHERE kind = $1 AND agreement = $2 AND ref = $3", string(kind), agreement, ref).Scan(&n)
 	return n > 0, err
 }
 
@@ -78,13 +78,13 @@ func (t *Tx) LedgerTxs() ([]ledger.Tx, error) {
 	var out []ledger.Tx
 	for rows.Next() {
 		var x ledger.Tx
-		var at string
+		var at, kind string
 		var p ledger.Posting
 		var amount int64
-		if err := rows.Scan(&x.ID, &at, &x.Kind, &x.Agreement, &x.Recipient, &x.Ref, &p.Account, &amount); err != nil {
+		if err := rows.Scan(&x.ID, &at, &kind, &x.Agreement, &x.Recipient, &x.Ref, &p.Account, &amount); err != nil {
 			return nil, err
 		}
-		p.Amount = money.Kr(amount)
+		p.Amount, x.Kind = money.Kr(amount), ledger.Kind(kind)
 		if n := len(out); n > 0 && out[n-1].ID == x.ID {
 			out[n-1].Postings = append(out[n-1].Postings, p)
 			continue
@@ -103,14 +103,14 @@ func likePrefix(prefix string) string { return prefix + "%" }
 // KindTotals sums, per recipient and transaction kind, the positive
 // postings of the agreement's transactions — what each kind moved: paid,
 // repaid, reclaimed. recipient narrows it to one ("" for all).
-func (t *Tx) KindTotals(agreement, recipient string) (map[string]map[string]money.Kr, error) {
+func (t *Tx) KindTotals(agreement, recipient string) (map[string]map[ledger.Kind]money.Kr, error) {
 	rows, err := t.query(`SELECT x.recipient, x.kind, CAST(SUM(p.amount_kr) AS BIGINT) FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
 		WHERE x.agreement = $1 AND ($2 = '' OR x.recipient = $2) AND p.amount_kr > 0 GROUP BY x.recipient, x.kind`, agreement, recipient)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]map[string]money.Kr{}
+	out := map[string]map[ledger.Kind]money.Kr{}
 	for rows.Next() {
 		var recipient, kind string
 		var sum int64
@@ -118,9 +118,9 @@ func (t *Tx) KindTotals(agreement, recipient string) (map[string]map[string]mone
 			return nil, err
 		}
 		if out[recipient] == nil {
-			out[recipient] = map[string]money.Kr{}
+			out[recipient] = map[ledger.Kind]money.Kr{}
 		}
-		out[recipient][kind] = money.Kr(sum)
+		out[recipient][ledger.Kind(kind)] = money.Kr(sum)
 	}
 	return out, rows.Err()
 }

@@ -39,19 +39,20 @@ type Finding struct {
 // The derived "totalt" columns are not compared.
 func Check(a *agreement.Agreement, tolerance money.Kr) ([]Finding, error) {
 	in := alloc.FromAgreement(a)
-	tables := map[string]*alloc.Table{}
-	for _, name := range []string{alloc.TableRegioner, alloc.TableKommuner} {
-		t, err := alloc.Build(a, in, name)
-		if err != nil {
-			return nil, err
-		}
-		tables[name] = t
-	}
+	tables := map[agreement.RecipientKind]*alloc.Table{}
 	var out []Finding
 	for _, p := range a.Published {
-		table := tables[alloc.TableRegioner]
-		if p.Recipient == agreement.RSS {
-			table = tables[alloc.TableKommuner]
+		table, ok := tables[p.Recipient]
+		if !ok {
+			spec, found := a.ComponentTable(p.Recipient)
+			if !found {
+				return nil, fmt.Errorf("%s: ingen tabell över komponenterna för %s", p.ID, p.Recipient)
+			}
+			var err error
+			if table, err = alloc.Build(a, in, spec.ID); err != nil {
+				return nil, err
+			}
+			tables[p.Recipient] = table
 		}
 		for ci, ref := range p.Columns {
 			if ref == "totalt" {

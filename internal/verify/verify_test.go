@@ -74,9 +74,9 @@ func TestZeroToleranceListsEveryDifferingCell(t *testing.T) {
 		if p.SumOnly {
 			continue
 		}
-		name := alloc.TableRegioner
+		name := agreement.TableRegioner
 		if p.Recipient == agreement.RSS {
-			name = alloc.TableKommuner
+			name = agreement.TableKommuner
 		}
 		tab, err := alloc.Build(a, alloc.FromAgreement(a), name)
 		if err != nil {

@@ -60,20 +60,20 @@ func TestBrowserAgreementPage(t *testing.T) {
 	if lang := browsertest.Eval[string](t, ctx, "document.documentElement.lang"); lang != "sv" {
 		t.Errorf("lang = %q", lang)
 	}
-	for _, name := range []string{alloc.TableRegioner, alloc.TableKommuner, alloc.TableLandsbygd} {
-		t.Run(name, func(t *testing.T) {
+	for _, name := range []agreement.TableID{agreement.TableRegioner, agreement.TableKommuner, agreement.TableLandsbygd} {
+		t.Run(string(name), func(t *testing.T) {
 			want, err := alloc.Build(a, alloc.FromAgreement(a), name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkTable(t, want, browsertest.TableCells(t, ctx, name))
+			checkTable(t, want, browsertest.TableCells(t, ctx, string(name)))
 		})
 	}
 
 	// The sum rows are the component amounts.
-	for name, kind := range map[string]string{alloc.TableRegioner: agreement.Region, alloc.TableKommuner: agreement.RSS} {
+	for name, kind := range map[agreement.TableID]agreement.RecipientKind{agreement.TableRegioner: agreement.Region, agreement.TableKommuner: agreement.RSS} {
 		got := map[string]string{}
-		for _, c := range browsertest.TableCells(t, ctx, name) {
+		for _, c := range browsertest.TableCells(t, ctx, string(name)) {
 			if c.Row == "summa" {
 				got[c.Col] = c.Kr
 			}

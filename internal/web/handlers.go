@@ -62,7 +62,7 @@ var downloadFormats = map[string]struct {
 	".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.WriteXLSX},
 }
 
-// download sends one allocation table as a file: /overenskommelser/gnv-2023/regioner.csv.
+// download sends one allocation table as a file: /overenskommelser/{id}/regioner.csv.
 func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.lookup(w, r)
 	if !ok {
@@ -70,9 +70,9 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	file := r.PathValue("file")
 	ext := path.Ext(file)
-	table := strings.TrimSuffix(file, ext)
+	table := agreement.TableID(strings.TrimSuffix(file, ext))
 	format, ok := downloadFormats[ext]
-	if !ok || !slices.Contains(downloadTables, table) {
+	if !ok || !slices.Contains(downloadTables(a), table) {
 		s.notFound(w, r)
 		return
 	}

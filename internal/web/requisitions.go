@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"narvard/internal/agreement"
 	"narvard/internal/document"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
@@ -56,7 +57,7 @@ func (s *server) renderRequisitionForm(w http.ResponseWriter, r *http.Request, s
 	if al, ok := s.app.Allocation(ag.ID, a.Org); ok {
 		v.Allocation = al.Total().String()
 	}
-	if d, ok := ag.Deadline("requisition"); ok {
+	if d, ok := ag.Deadline(agreement.DeadlineRequisition); ok {
 		v.Late = passed(s, d.Date.Time)
 	}
 	s.render(w, r, status, "requisition_form.html", "Rekvisition", v)

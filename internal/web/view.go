@@ -42,6 +42,7 @@ type componentView struct {
 type vfuView struct {
 	Amount   money.Kr
 	Deadline string
+	Periods  agreement.VFUPeriods
 }
 
 // tableView is one allocation table, ready to print.
@@ -81,15 +82,14 @@ type findingView struct {
 
 // downloadTables are the tables that can be shown and downloaded from the
 // agreement's own figures; VFU needs the recipients' reports.
-var downloadTables = []string{alloc.TableRegioner, alloc.TableKommuner, alloc.TableLandsbygd}
-
-var tableTexts = map[string]struct{ heading, caption, intro, recipient string }{
-	alloc.TableRegioner: {"Regionerna", "Medel till regionerna (exklusive VFU), kronor",
-		"Varje komponent fördelad efter sin nyckel. Kolumnerna summerar exakt till komponenternas belopp.", "Region"},
-	alloc.TableKommuner: {"Kommunerna via RSS", "Medel till kommunerna länsvis, utbetalas till RSS (exklusive VFU), kronor",
-		"Kommunernas medel betalas per län till den regionala samverkans- och stödstrukturen (RSS), som för dem vidare till kommunerna.", "Län"},
-	alloc.TableLandsbygd: {"Primärvård i landsbygd", "Primärvård i landsbygd, kronor",
-		"Delen av regionernas Nära vård som fördelas efter den viktade landsbygdsnyckeln. Beloppen ingår i kolumnen Nära vård i tabellen över regionerna.", "Region"},
+func downloadTables(a *agreement.Agreement) []agreement.TableID {
+	var out []agreement.TableID
+	for _, t := range a.Tables {
+		if t.ID != agreement.TableVFU {
+			out = append(out, t.ID)
+		}
+	}
+	return out
 }
 
 var payerNames = map[string]string{"kammarkollegiet": "Kammarkollegiet", "socialstyrelsen": "Socialstyrelsen"}
@@ -121,14 +121,14 @@ func buildAgreementView(a *agreement.Agreement) (*agreementView, error) {
 	for _, c := range a.Components {
 		v.Components = append(v.Components, componentViewOf(a, c))
 		if c.Recipient == agreement.RegionKommun {
-			v.VFU = &vfuView{Amount: c.Amount}
-			if d, ok := a.Deadline("vfu_report"); ok {
+			v.VFU = &vfuView{Amount: c.Amount, Periods: a.VFU}
+			if d, ok := a.Deadline(agreement.DeadlineVFUReport); ok {
 				v.VFU.Deadline = d.Date.String()
 			}
 		}
 	}
 	in := alloc.FromAgreement(a)
-	for _, name := range downloadTables {
+	for _, name := range downloadTables(a) {
 		t, err := alloc.Build(a, in, name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: tabell %s: %w", a.ID, name, err)
@@ -149,7 +149,7 @@ func buildAgreementView(a *agreement.Agreement) (*agreementView, error) {
 }
 
 func componentViewOf(a *agreement.Agreement, c agreement.Component) componentView {
-	cv := componentView{Name: c.Label(), Recipient: agreement.RecipientName(c.Recipient),
+	cv := componentView{Name: c.Label(), Recipient: c.Recipient.Swedish(),
 		Amount: c.Amount, Earmarked: c.Earmarked, Payer: nameOr(payerNames, c.Payer)}
 	for _, p := range c.Parts {
 		key := keyWords(p)
@@ -185,8 +185,8 @@ func keyWords(p agreement.Part) string {
 // table whose column sums are not the columns' amounts: that would be a bug
 // in the engine, and such a table must not be shown as the allocation.
 func tableViewOf(t *alloc.Table) (tableView, error) {
-	text := tableTexts[t.Name]
-	tv := tableView{ID: t.Name, Heading: text.heading, Caption: text.caption, Intro: text.intro, RecipientHeader: text.recipient,
+	spec := t.Spec
+	tv := tableView{ID: string(t.Name), Heading: spec.Heading, Caption: spec.Caption, Intro: spec.Intro, RecipientHeader: spec.RowHeader,
 		Columns: t.Columns, HasTotal: len(t.Columns) > 1,
 		CSV:  fmt.Sprintf("/overenskommelser/%s/%s.csv", t.Agreement.ID, t.Name),
 		XLSX: fmt.Sprintf("/overenskommelser/%s/%s.xlsx", t.Agreement.ID, t.Name)}
