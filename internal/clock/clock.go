@@ -55,8 +55,8 @@ func (f *Frozen) Set(t time.Time) {
 }
 
 // EndOfDay returns the first instant after the given calendar date in
-// Stockholm: a deadline "senast 1 december 2023" has passed from
-// 2023-12-02 00:00 Stockholm time on.
+// Stockholm: a deadline "senast 1 december" has passed from 00:00
+// Stockholm time on 2 December.
 func EndOfDay(date time.Time) time.Time {
 	y, m, d := date.Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, Stockholm)

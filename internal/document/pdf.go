@@ -258,7 +258,7 @@ func when(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.In(stockholm).Format("2006-01-02 15:04")
+	return t.In(stockholm).Format(time.DateOnly + " 15:04")
 }
 
 func day(t time.Time) string {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"narvard/internal/geo"
 )
 
 // The goals the indicators are measured against.
@@ -32,7 +34,7 @@ var Yrken = []string{"lakare", "sjukskoterska", "fysioterapeut", "arbetsterapeut
 // Kontakttyper are the kinds of contact.
 var Kontakttyper = []string{"fysisk", "digital", "hembesok", "telefon"}
 
-var counties = []string{"01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"}
+var counties = geo.CountyCodes() // the valid values of lan
 
 // Options says what to compute.
 type Options struct {

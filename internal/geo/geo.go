@@ -83,3 +83,12 @@ func Kommun(code string) (Municipality, bool) {
 	}
 	return all[i], true
 }
+
+// CountyCodes returns the counties' two-digit codes, sorted.
+func CountyCodes() []string {
+	var out []string
+	for _, c := range loadCounties() {
+		out = append(out, c.Code)
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package geo
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestMunicipalities(t *testing.T) {
 	all := Municipalities()
@@ -37,5 +40,12 @@ func TestCountiesWrittenOnce(t *testing.T) {
 	}
 	if _, ok := CountyByCode("02"); ok {
 		t.Error("02 is not a county")
+	}
+}
+
+func TestCountyCodes(t *testing.T) {
+	codes := CountyCodes()
+	if len(codes) != 21 || codes[0] != "01" || codes[20] != "25" || slices.Contains(codes, "02") {
+		t.Errorf("county codes %v", codes)
 	}
 }

@@ -107,7 +107,7 @@ func Pain001(b File) ([]byte, error) {
 		pmt.CdtTrfTxInf = append(pmt.CdtTrfTxInf, tx)
 	}
 	doc := document{Xmlns: Namespace, Initn: initn{
-		GrpHdr: grpHdr{MsgID: max35(b.MessageID), CreDtTm: b.Created.UTC().Format("2006-01-02T15:04:05"),
+		GrpHdr: grpHdr{MsgID: max35(b.MessageID), CreDtTm: b.Created.UTC().Format(time.DateOnly + "T" + time.TimeOnly),
 			NbOfTxs: n, CtrlSum: decimal(sum), InitgPty: party(b.Debtor)},
 		PmtInf: []pmtInf{pmt},
 	}}

@@ -85,7 +85,7 @@ const pgUniqueViolation = "23505"
 
 // Times are kept as RFC 3339 UTC text of fixed width, so that text order is
 // time order, and dates as YYYY-MM-DD.
-const timeLayout = "2006-01-02T15:04:05.000000Z"
+const timeLayout = time.DateOnly + "T15:04:05.000000Z"
 
 func fmtTime(t time.Time) string {
 	if t.IsZero() {

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+
+	"narvard/internal/geo"
 )
 
 // The file formats Write can produce.
@@ -36,7 +38,7 @@ var (
 	visitsHeader     = []string{"patient_id", "datum", "enhet_id", "vardgivare_id", "yrke", "kontakttyp"}
 )
 
-var counties = []string{"01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"}
+var counties = geo.CountyCodes() // the people are spread over these
 
 var others = []string{"sjukskoterska", "fysioterapeut", "arbetsterapeut", "psykolog", "kurator", "dietist", "annan"}
 
