@@ -31,7 +31,7 @@ func (s *server) agreement(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := buildAgreementView(a)
+	v, err := s.buildAgreementView(a)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	t, err := alloc.Build(a, alloc.FromAgreement(a), table)
+	t, err := s.app.AllocationTable(a.ID, table)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

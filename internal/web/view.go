@@ -106,7 +106,7 @@ func nameOr(m map[string]string, k string) string {
 // buildAgreementView gathers everything the agreement page shows: the
 // agreement's own text, the exact allocation tables and the verification
 // of the published annexes.
-func buildAgreementView(a *agreement.Agreement) (*agreementView, error) {
+func (s *server) buildAgreementView(a *agreement.Agreement) (*agreementView, error) {
 	v := &agreementView{A: a, Tolerance: verify.DefaultTolerance}
 	for _, d := range a.Deadlines {
 		who := make([]string, len(d.Who))
@@ -127,11 +127,10 @@ func buildAgreementView(a *agreement.Agreement) (*agreementView, error) {
 			}
 		}
 	}
-	in := alloc.FromAgreement(a)
 	for _, name := range downloadTables(a) {
-		t, err := alloc.Build(a, in, name)
+		t, err := s.app.AllocationTable(a.ID, name)
 		if err != nil {
-			return nil, fmt.Errorf("%s: tabell %s: %w", a.ID, name, err)
+			return nil, err
 		}
 		tv, err := tableViewOf(t)
 		if err != nil {
@@ -139,9 +138,9 @@ func buildAgreementView(a *agreement.Agreement) (*agreementView, error) {
 		}
 		v.Tables = append(v.Tables, tv)
 	}
-	findings, err := verify.Check(a, verify.DefaultTolerance)
+	findings, err := s.app.AnnexFindings(a.ID, verify.DefaultTolerance)
 	if err != nil {
-		return nil, fmt.Errorf("%s: granskning: %w", a.ID, err)
+		return nil, err
 	}
 	v.Findings = len(findings)
 	v.Annexes = annexViews(a, findings)
