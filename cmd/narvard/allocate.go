@@ -9,8 +9,8 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
+	"narvard/internal/alloctable"
 	"narvard/internal/inputs"
-	"narvard/internal/report"
 )
 
 func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -31,8 +31,8 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if !slices.Contains(agreement.TableIDs, tableID) {
 		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, agreement.TableIDs)
 	}
-	if !report.ValidFormat(*format) {
-		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, report.Formats)
+	if !alloctable.ValidFormat(*format) {
+		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, alloctable.Formats)
 	}
 	a, err := agreement.Builtin().Get(*id)
 	if err != nil {
@@ -50,9 +50,9 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	var buf bytes.Buffer
 	if *explain != "" {
-		err = report.WriteExplain(&buf, t, *explain)
+		err = alloctable.WriteExplain(&buf, t, *explain)
 	} else {
-		err = report.Write(&buf, t, *format)
+		err = alloctable.Write(&buf, t, *format)
 	}
 	if err != nil {
 		return err

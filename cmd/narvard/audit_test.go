@@ -48,6 +48,14 @@ func TestAuditVerify(t *testing.T) {
 	}{
 		{"intact", "", 0, "hel (3 poster)"},
 		{"altered row", `UPDATE audit_log SET detail = '{"role":"admin"}' WHERE seq = 2`, 1, "post 2"},
+		// Every column that goes into the hash, altered in the database.
+		{"altered at", `UPDATE audit_log SET at = '2019' || substr(at, 5) WHERE seq = 2`, 1, "post 2"},
+		{"altered actor", `UPDATE audit_log SET actor = 'mallory@nll.se' WHERE seq = 2`, 1, "post 2"},
+		{"altered org", `UPDATE audit_log SET org = 'region-24' WHERE seq = 2`, 1, "post 2"},
+		{"altered action", `UPDATE audit_log SET action = action || 'x' WHERE seq = 2`, 1, "post 2"},
+		{"altered object", `UPDATE audit_log SET object = object || 'x' WHERE seq = 2`, 1, "post 2"},
+		{"altered prev_hash", `UPDATE audit_log SET prev_hash = hash WHERE seq = 2`, 1, "post 2"},
+		{"renumbered row", "UPDATE audit_log SET seq = 9 WHERE seq = 3", 1, "post 3"},
 		{"removed row in the middle", "DELETE FROM audit_log WHERE seq = 2", 1, "post 2"},
 		{"removed last row", "DELETE FROM audit_log WHERE seq = 3", 1, "post 3"},
 	}

@@ -6,12 +6,15 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -160,4 +163,10 @@ func notFound(err error, format string, args ...any) error {
 		return fault.New(fault.NotFound, format, args...)
 	}
 	return err
+}
+
+// sortedKeys returns the map's keys in order, so that recipients are
+// visited the same way every time (bootstrap, the national matrix).
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
 }

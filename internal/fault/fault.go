@@ -1,6 +1,9 @@
-// Package fault is the product's error vocabulary: every refusal a user can
-// meet has a code (which the API returns and the HTTP layer maps to a
-// status), a Swedish message and, for bad input, a message per field.
+// Package fault owns the refusals users meet: a Code, a Swedish message
+// and, for bad input, a message per field.
+//
+// A use case that says no returns a *fault.Error; the API returns its code
+// as it is and the HTTP layers (api, web) map the code to a status. A new
+// kind of refusal is a new Code here.
 package fault
 
 import (

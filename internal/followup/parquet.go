@@ -284,7 +284,30 @@ func (c *cursor) load() error {
 	return c.err
 }
 
+// loadPage reads the column's next page and sets the cursor at its first
+// value: dictionary indexes, plain values, or values read one by one.
 func (c *cursor) loadPage() error {
+	p, err := c.readPage()
+	if err != nil {
+		return err
+	}
+	c.n, c.pos, c.vpos, c.mode = int(p.NumValues()), 0, 0, pageGeneric
+	c.def = p.DefinitionLevels()
+	if p.NumNulls() == 0 {
+		c.def = nil // every value is there: the fast path of next
+	}
+	if d := p.Dictionary(); d != nil {
+		c.useDictionary(d)
+		data := p.Data()
+		c.mode, c.idx = pageDict, data.Int32()
+		return nil
+	}
+	return c.takeValues(p)
+}
+
+// readPage lets go of the current page and reads the next one that holds
+// values; a column that ends first is errShortColumn.
+func (c *cursor) readPage() (parquet.Page, error) {
 	if c.page != nil {
 		parquet.Release(c.page)
 		c.page = nil
@@ -292,35 +315,35 @@ func (c *cursor) loadPage() error {
 	for {
 		p, err := c.pages.ReadPage()
 		if errors.Is(err, io.EOF) {
-			return errShortColumn
+			return nil, errShortColumn
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if p.NumValues() > 0 {
 			c.page = p
-			break
+			return p, nil
 		}
 		parquet.Release(p)
 	}
-	p := c.page
-	c.n, c.pos, c.vpos, c.mode = int(p.NumValues()), 0, 0, pageGeneric
-	c.def = p.DefinitionLevels()
-	if p.NumNulls() == 0 {
-		c.def = nil // every value is there: the fast path of next
+}
+
+// useDictionary turns a dictionary the cursor has not met before to text,
+// once for all its pages, and tells onDict of it.
+func (c *cursor) useDictionary(d parquet.Dictionary) {
+	if d == c.dict {
+		return
 	}
-	if d := p.Dictionary(); d != nil {
-		if d != c.dict {
-			c.dict, c.dictText = d, make([][]byte, d.Len())
-			for i := range c.dictText {
-				c.dictText[i] = append([]byte(nil), c.valueText(d.Index(int32(i)))...)
-			}
-			c.byCode = c.onDict != nil && c.onDict(c.dictText)
-		}
-		data := p.Data()
-		c.mode, c.idx = pageDict, data.Int32()
-		return nil
+	c.dict, c.dictText = d, make([][]byte, d.Len())
+	for i := range c.dictText {
+		c.dictText[i] = append([]byte(nil), c.valueText(d.Index(int32(i)))...)
 	}
+	c.byCode = c.onDict != nil && c.onDict(c.dictText)
+}
+
+// takeValues points the cursor at a plain page's values: byte arrays and
+// integers as the page holds them, other kinds read as parquet.Values.
+func (c *cursor) takeValues(p parquet.Page) error {
 	data := p.Data()
 	switch c.kind {
 	case parquet.ByteArray:
@@ -331,21 +354,27 @@ func (c *cursor) loadPage() error {
 	case parquet.Int64:
 		c.mode, c.i64 = pageInt64, data.Int64()
 	default:
-		c.mode = pageGeneric
-		if cap(c.vals) < c.n {
-			c.vals = make([]parquet.Value, c.n)
+		return c.readValues(p)
+	}
+	return nil
+}
+
+// readValues reads every value of the page into c.vals (pageGeneric).
+func (c *cursor) readValues(p parquet.Page) error {
+	c.mode = pageGeneric
+	if cap(c.vals) < c.n {
+		c.vals = make([]parquet.Value, c.n)
+	}
+	c.vals = c.vals[:c.n]
+	r := p.Values()
+	for read := 0; read < c.n; {
+		k, err := r.ReadValues(c.vals[read:])
+		read += k
+		if err != nil && (!errors.Is(err, io.EOF) || read < c.n) {
+			return fmt.Errorf("läs sidan: %w", err)
 		}
-		c.vals = c.vals[:c.n]
-		r := p.Values()
-		for read := 0; read < c.n; {
-			k, err := r.ReadValues(c.vals[read:])
-			read += k
-			if err != nil && (!errors.Is(err, io.EOF) || read < c.n) {
-				return fmt.Errorf("läs sidan: %w", err)
-			}
-			if k == 0 && err == nil {
-				return errShortColumn
-			}
+		if k == 0 && err == nil {
+			return errShortColumn
 		}
 	}
 	return nil

@@ -412,38 +412,13 @@ func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	vr.rowCoded(w, bad, line, f, nil)
 }
 
+// rowCoded checks a visit, numbers its clinician and queues the counted
+// visit for its patient's lookup (flush).
 func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32) {
-	id, datum, enhet, vg, yrke, typ := f[0], f[1], f[2], f[3], f[4], f[5]
 	wk := &vr.workers[w]
-	day, dateOK := wk.dates.day(datum)
-	c, code := uint32(noClin), int32(-1) // the clinician, known by the dictionary entry
-	if codes != nil && codes[visitClinCol] >= 0 {
-		code = codes[visitClinCol]
-		if c = wk.dictClin[code]; c == noClin {
-			vg = wk.dict[code]
-		}
-	}
-	switch {
-	case len(id) == 0:
-		bad.add(line, "patient_id", "", "saknas")
-		return
-	case !dateOK:
-		bad.add(line, "datum", string(datum), "är inte ett datum (ÅÅÅÅ-MM-DD)")
-		return
-	case len(enhet) == 0:
-		bad.add(line, "enhet_id", "", "saknas")
-		return
-	case c == noClin && len(vg) == 0:
-		bad.add(line, "vardgivare_id", "", "saknas")
-		return
-	case c == noClin && len(vg) > maxIDLen:
-		bad.add(line, "vardgivare_id", string(vg), tooLong)
-		return
-	case !known(yrke, Yrken):
-		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")
-		return
-	case !known(typ, Kontakttyper):
-		bad.add(line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
+	day, dateOK := wk.dates.day(f[1])
+	c, code, vg := wk.byCode(codes, f[3])
+	if !checkVisit(bad, line, f, vg, dateOK, c != noClin) {
 		return
 	}
 	if c == noClin && code >= 0 { // an entry's first good row, counted or not
@@ -451,19 +426,72 @@ func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes
 		wk.dictClin[code] = c
 	}
 	wk.read++
-	if day < vr.from || day > vr.to || (!vr.allYrken && string(yrke) != "lakare") {
+	if !vr.counts(day, f[4]) {
 		return
 	}
 	if c == noClin {
 		c = vr.clinician(wk, vg)
 	}
-	b := &wk.batch
+	if wk.batch.add(f[0], c) {
+		vr.flush(wk)
+	}
+}
+
+// byCode is what the row's vardgivare_id dictionary entry tells: the
+// clinician's number once an earlier row looked it up (noClin before),
+// the entry (-1 for a value stored as it is) and the id's text, taken
+// from the dictionary while the number is not known.
+func (wk *visitWorker) byCode(codes []int32, vg []byte) (uint32, int32, []byte) {
+	if codes == nil || codes[visitClinCol] < 0 {
+		return noClin, -1, vg
+	}
+	code := codes[visitClinCol]
+	c := wk.dictClin[code]
+	if c == noClin {
+		vg = wk.dict[code]
+	}
+	return c, code, vg
+}
+
+// checkVisit reports whether a visit row is good and reports the first bad
+// field of one that is not. f is the row, vg its vardgivare_id (perhaps
+// from the dictionary), which needs no check when the clinician is known.
+func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, dateOK, clinKnown bool) bool {
+	id, datum, enhet, yrke, typ := f[0], f[1], f[2], f[4], f[5]
+	switch {
+	case len(id) == 0:
+		bad.add(line, "patient_id", "", "saknas")
+	case !dateOK:
+		bad.add(line, "datum", string(datum), "är inte ett datum (ÅÅÅÅ-MM-DD)")
+	case len(enhet) == 0:
+		bad.add(line, "enhet_id", "", "saknas")
+	case !clinKnown && len(vg) == 0:
+		bad.add(line, "vardgivare_id", "", "saknas")
+	case !clinKnown && len(vg) > maxIDLen:
+		bad.add(line, "vardgivare_id", string(vg), tooLong)
+	case !known(yrke, Yrken):
+		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")
+	case !known(typ, Kontakttyper):
+		bad.add(line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
+	default:
+		return true
+	}
+	return false
+}
+
+// counts reports whether a good visit is counted: on a day in the period,
+// and by a physician unless every profession counts.
+func (vr *visitReader) counts(day int, yrke []byte) bool {
+	return day >= vr.from && day <= vr.to && (vr.allYrken || string(yrke) == "lakare")
+}
+
+// add queues a visit by patient id to clinician c and reports whether
+// the batch is full.
+func (b *visitBatch) add(id []byte, c uint32) bool {
 	b.keys = append(b.keys, id...)
 	b.ends = append(b.ends, len(b.keys))
 	b.clins = append(b.clins, c)
-	if len(b.ends) == batchSize {
-		vr.flush(wk)
-	}
+	return len(b.ends) == batchSize
 }
 
 // dictionary takes a new dictionary of clinicians by code: its entries

@@ -5,26 +5,20 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/xuri/excelize/v2"
+	"narvard/internal/xlsxfile"
 )
 
 // WriteXLSX writes the indicators as a workbook: counts as integer cells,
 // shares and means as numbers with four decimals, suppressed cells empty.
 func WriteXLSX(w io.Writer, res *Result) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Indikatorer"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
+	s := xlsxfile.New("Indikatorer")
+	defer s.Close()
 	head := make([]any, len(Columns))
 	for i, c := range Columns {
 		head[i] = c
 	}
-	if err := f.SetSheetRow(sheet, "A1", &head); err != nil {
-		return err
-	}
-	for i, r := range res.Rows {
+	s.Row(head...)
+	for _, r := range res.Rows {
 		var rec []any
 		for j, c := range r.cells(".") {
 			switch {
@@ -40,17 +34,11 @@ func WriteXLSX(w io.Writer, res *Result) error {
 				}
 			}
 		}
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &rec); err != nil {
-			return err
-		}
+		s.Row(rec...)
 	}
-	note := fmt.Sprintf("Celler med färre än %d personer är undertryckta.", res.MinCell)
-	if err := f.SetCellValue(sheet, fmt.Sprintf("A%d", len(res.Rows)+3), note); err != nil {
-		return err
-	}
-	if err := f.SetColWidth(sheet, "A", "M", 16); err != nil {
-		return err
-	}
-	_, err := f.WriteTo(w)
+	s.Skip()
+	s.Row(fmt.Sprintf("Celler med färre än %d personer är undertryckta.", res.MinCell))
+	s.Width("A", "M", 16)
+	_, err := s.WriteTo(w)
 	return err
 }

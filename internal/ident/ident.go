@@ -1,6 +1,8 @@
-// Package ident validates and normalises the Swedish identifiers the grants
-// carry: organisation numbers, bankgiro and plusgiro numbers. All three end
-// in a Luhn (mod 10) check digit.
+// Package ident owns Sweden's identifier numbers for organisations and
+// payments: organisation number, bankgiro and plusgiro.
+//
+// It validates and normalises them (all three end in a Luhn, mod 10, check
+// digit); it knows nothing of users or sign-in, which are auth's.
 package ident
 
 import (

@@ -16,7 +16,7 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
-	"narvard/internal/report"
+	"narvard/internal/alloctable"
 )
 
 // index lists the agreements.
@@ -58,8 +58,8 @@ var downloadFormats = map[string]struct {
 	contentType string
 	write       func(io.Writer, *alloc.Table) error
 }{
-	".csv":  {"text/csv; charset=utf-8", report.WriteCSV},
-	".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.WriteXLSX},
+	".csv":  {"text/csv; charset=utf-8", alloctable.WriteCSV},
+	".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", alloctable.WriteXLSX},
 }
 
 // download sends one allocation table as a file: /overenskommelser/{id}/regioner.csv.

@@ -1,8 +1,9 @@
-// Package report writes allocation tables for machines (CSV, JSON), for
-// people (text with Swedish formatting) and for spreadsheets (XLSX). Every
-// writer takes a finished table and never computes money of its own beyond
-// the derived totals.
-package report
+// Package alloctable writes allocation tables (alloc.Table) for machines
+// (CSV, JSON), for people (text with Swedish formatting, --explain) and for
+// spreadsheets (XLSX). Every writer takes a finished table and never
+// computes money of its own beyond the derived totals. Financial reports
+// (redovisningar) are not written here: see grant and document.
+package alloctable
 
 import (
 	"fmt"
