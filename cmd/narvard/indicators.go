@@ -18,60 +18,50 @@ import (
 	"narvard/internal/followup/gen"
 )
 
+// indicatorWriters are the output formats of narvard indicators.
+var indicatorWriters = map[string]func(io.Writer, *followup.Result) error{
+	"csv": followup.WriteCSV, "json": followup.WriteJSON, "text": followup.WriteText, "xlsx": followup.WriteXLSX,
+}
+
 var indicatorFormats = []string{"csv", "json", "text", "xlsx"}
+
+// indicatorFiles are the extracts named on the command line.
+type indicatorFiles struct{ listings, visits, clinicians string }
 
 func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "compare" {
 		return runCompare(args[1:], stdout, stderr)
 	}
 	fs := newFlags("indicators", stderr)
-	listings := fs.String("listings", "", "listningar (CSV eller Parquet)")
-	visits := fs.String("visits", "", "besök (CSV eller Parquet)")
-	clinicians := fs.String("clinicians", "", "vårdgivare (CSV eller Parquet), för listade per läkare")
-	from := fs.String("from", "", "periodens första dag (standard: förra årets första dag)")
-	to := fs.String("to", "", "periodens sista dag (standard: förra årets sista dag)")
-	by := fs.String("by", followup.ByRiket, "gruppering: "+strings.Join(app.IndicatorGroupings, ", "))
-	yrke := fs.String("yrke", "lakare", "COC till läkare (lakare) eller alla yrken (alla)")
+	var files indicatorFiles
+	fs.StringVar(&files.listings, "listings", "", "listningar (CSV eller Parquet)")
+	fs.StringVar(&files.visits, "visits", "", "besök (CSV eller Parquet)")
+	fs.StringVar(&files.clinicians, "clinicians", "", "vårdgivare (CSV eller Parquet), för listade per läkare")
+	var q app.IndicatorQuery
+	fs.StringVar(&q.From, "from", "", "periodens första dag (standard: förra årets första dag)")
+	fs.StringVar(&q.To, "to", "", "periodens sista dag (standard: förra årets sista dag)")
+	fs.StringVar(&q.By, "by", followup.ByRiket, "gruppering: "+strings.Join(app.IndicatorGroupings, ", "))
+	fs.StringVar(&q.Yrke, "yrke", "lakare", "COC till läkare (lakare) eller alla yrken (alla)")
 	minCell := fs.Int("min-cell", app.DefaultMinCell, "minsta antal personer i en redovisad cell")
-	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
+	fs.BoolVar(&q.Strict, "strict", false, "vägra en fil med felaktiga rader")
+	format := fs.String("format", "csv", "format: "+strings.Join(indicatorFormats, ", "))
 	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
-	strict := fs.Bool("strict", false, "vägra en fil med felaktiga rader")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	write, ok := indicatorWriters[*format]
 	switch {
-	case *listings == "" || *visits == "":
+	case files.listings == "" || files.visits == "":
 		return fmt.Errorf("%w: --listings och --visits krävs", errUsage)
-	case !slices.Contains(indicatorFormats, *format):
+	case !ok:
 		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, indicatorFormats)
 	}
-	q := app.IndicatorQuery{From: *from, To: *to, By: *by, Yrke: *yrke, MinCell: strconv.Itoa(*minCell), Strict: *strict}
+	q.MinCell = strconv.Itoa(*minCell)
 	o, err := q.Options(clock.System{}.Now())
 	if err != nil {
 		return usageFields(err, map[string]string{"min_cell": "min-cell"})
 	}
-	in := followup.Input{ListingsName: baseName(*listings), VisitsName: baseName(*visits), CliniciansName: baseName(*clinicians)}
-	var closers []io.Closer
-	defer func() {
-		for _, c := range closers {
-			c.Close()
-		}
-	}()
-	for _, f := range []struct {
-		path string
-		r    *io.Reader
-	}{{*listings, &in.Listings}, {*visits, &in.Visits}, {*clinicians, &in.Clinicians}} {
-		if f.path == "" {
-			continue
-		}
-		file, err := os.Open(f.path)
-		if err != nil {
-			return err
-		}
-		closers = append(closers, file)
-		*f.r = file
-	}
-	res, err := app.ComputeIndicators(followup.Compute, in, o)
+	res, err := computeFromFiles(files, o)
 	if err != nil {
 		return err
 	}
@@ -79,20 +69,30 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "%s: %d rader uteslutna:\n%s\n", b.File, b.Count, b.Summary())
 	}
 	var buf bytes.Buffer
-	switch *format {
-	case "json":
-		err = followup.WriteJSON(&buf, res)
-	case "text":
-		err = followup.WriteText(&buf, res)
-	case "xlsx":
-		err = followup.WriteXLSX(&buf, res)
-	default:
-		err = followup.WriteCSV(&buf, res)
-	}
-	if err != nil {
+	if err := write(&buf, res); err != nil {
 		return err
 	}
 	return emit(stdout, *out, buf.Bytes())
+}
+
+// computeFromFiles opens the extracts and computes the indicators.
+func computeFromFiles(files indicatorFiles, o followup.Options) (*followup.Result, error) {
+	in := followup.Input{ListingsName: baseName(files.listings), VisitsName: baseName(files.visits), CliniciansName: baseName(files.clinicians)}
+	for _, f := range []struct {
+		path string
+		r    *io.Reader
+	}{{files.listings, &in.Listings}, {files.visits, &in.Visits}, {files.clinicians, &in.Clinicians}} {
+		if f.path == "" {
+			continue
+		}
+		file, err := os.Open(f.path)
+		if err != nil {
+			return nil, err
+		}
+		defer file.Close()
+		*f.r = file
+	}
+	return app.ComputeIndicators(followup.Compute, in, o)
 }
 
 // usageFields turns an invalid request into a usage error that names each

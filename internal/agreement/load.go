@@ -206,19 +206,21 @@ func (a *Agreement) validatePart(c Component, p Part) error {
 	if p.ID == "" || p.Amount <= 0 {
 		return errors.New("id och positivt belopp krävs")
 	}
+	if err := a.validateKey(c, p); err != nil {
+		return err
+	}
+	if p.Key != KeyFixed && p.Key != KeyVFUIncrease && c.Recipient != Region && c.Recipient != RSS {
+		return fmt.Errorf("nyckeln %s fördelar per län och passar inte mottagartypen %s", p.Key, c.Recipient)
+	}
+	return nil
+}
+
+// validateKey checks what the part's key needs of the part and of its
+// component.
+func (a *Agreement) validateKey(c Component, p Part) error {
 	switch p.Key {
 	case KeyMixed:
-		sum := new(big.Rat)
-		for _, m := range p.Mix {
-			w, ok := new(big.Rat).SetString(m.Weight)
-			if !ok || w.Sign() < 0 || !slices.Contains(MixFactors, m.Factor) {
-				return fmt.Errorf("blandad nyckel: term %s=%q är fel", m.Factor, m.Weight)
-			}
-			sum.Add(sum, w)
-		}
-		if sum.Cmp(big.NewRat(1, 1)) != 0 {
-			return fmt.Errorf("blandad nyckel: vikterna summerar till %s, inte 1", sum.RatString())
-		}
+		return validateMix(p.Mix)
 	case KeyBasePlusPopulation:
 		if p.Base <= 0 || int64(p.Base)*int64(len(a.Counties)) > int64(p.Amount) {
 			return fmt.Errorf("grundbelopp %d per mottagare ryms inte i %d", p.Base, p.Amount)
@@ -235,8 +237,22 @@ func (a *Agreement) validatePart(c Component, p Part) error {
 			return errors.New("VFU-nyckeln kräver [vfu] base_period och current_period")
 		}
 	}
-	if p.Key != KeyFixed && p.Key != KeyVFUIncrease && c.Recipient != Region && c.Recipient != RSS {
-		return fmt.Errorf("nyckeln %s fördelar per län och passar inte mottagartypen %s", p.Key, c.Recipient)
+	return nil
+}
+
+// validateMix checks a mixed key's terms: known factors, weights that are
+// non-negative fractions summing to exactly 1.
+func validateMix(mix []MixTerm) error {
+	sum := new(big.Rat)
+	for _, m := range mix {
+		w, ok := new(big.Rat).SetString(m.Weight)
+		if !ok || w.Sign() < 0 || !slices.Contains(MixFactors, m.Factor) {
+			return fmt.Errorf("blandad nyckel: term %s=%q är fel", m.Factor, m.Weight)
+		}
+		sum.Add(sum, w)
+	}
+	if sum.Cmp(big.NewRat(1, 1)) != 0 {
+		return fmt.Errorf("blandad nyckel: vikterna summerar till %s, inte 1", sum.RatString())
 	}
 	return nil
 }
