@@ -91,20 +91,20 @@ type ComputeFunc func(followup.Input, followup.Options) (*followup.Result, error
 // panic in the computation into an error. The command line calls it
 // directly: whoever can read the files may compute on them.
 func ComputeIndicators(compute ComputeFunc, in followup.Input, o followup.Options) (*followup.Result, error) {
-	res, err, _ := computeGuarded(compute, in, o)
+	res, _, err := computeGuarded(compute, in, o)
 	return res, err
 }
 
 // computeGuarded computes, and returns the value of a panic (nil if none)
 // beside the error it became.
-func computeGuarded(compute ComputeFunc, in followup.Input, o followup.Options) (res *followup.Result, err error, panicked any) {
+func computeGuarded(compute ComputeFunc, in followup.Input, o followup.Options) (res *followup.Result, panicked any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			res, err, panicked = nil, errors.New("beräkningen avbröts av ett internt fel"), v
+			res, panicked, err = nil, v, errors.New("beräkningen avbröts av ett internt fel")
 		}
 	}()
 	res, err = compute(in, o)
-	return res, err, nil
+	return res, nil, err
 }
 
 // ErrFollowUpBusy is returned when every follow-up slot is taken.

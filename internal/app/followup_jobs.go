@@ -97,7 +97,7 @@ func (t *Ticket) Start(in followup.Input, o followup.Options, done func()) *Job 
 }
 
 func (f *FollowUps) run(j *Job, in followup.Input, o followup.Options, done func()) {
-	res, err, panicked := computeGuarded(f.compute, in, o)
+	res, panicked, err := computeGuarded(f.compute, in, o)
 	if panicked != nil {
 		f.log.Error("panik i uppföljningen", "job", j.id, "panic", panicked)
 	}
