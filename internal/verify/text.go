@@ -11,13 +11,14 @@ import (
 	"narvard/internal/money"
 )
 
-var annexNames = map[string]string{"bilaga2": "Bilaga 2", "bilaga3": "Bilaga 3", "bilaga4": "Bilaga 4"}
-
-func annexName(id string) string {
-	if s, ok := annexNames[id]; ok {
-		return s
+// annexName is how messages name a published table: its title up to the
+// first full stop ("Bilaga 2" of "Bilaga 2. Medel till kommunerna …"), or
+// its id when it has no title.
+func annexName(p agreement.Published) string {
+	if name, _, _ := strings.Cut(p.Title, "."); strings.TrimSpace(name) != "" {
+		return strings.TrimSpace(name)
 	}
-	return id
+	return p.ID
 }
 
 // keyText describes how a component or part is apportioned, in Swedish.
@@ -40,12 +41,12 @@ func direction(diff money.Kr) string {
 	return fmt.Sprintf("%s lägre", -diff)
 }
 
-func cellText(table, name, label string, published, computed money.Kr, c agreement.Component, part *agreement.Part) string {
+func cellText(table agreement.Published, name, label string, published, computed money.Kr, c agreement.Component, part *agreement.Part) string {
 	return fmt.Sprintf("%s, %s, %s: publicerat %s, beräknat %s enligt bilagans egen nyckel (%s); det publicerade beloppet är %s.",
 		annexName(table), name, label, published, computed, keyText(c, part), direction(published-computed))
 }
 
-func totalText(table, label string, sum, amount money.Kr) string {
+func totalText(table agreement.Published, label string, sum, amount money.Kr) string {
 	what := fmt.Sprintf("%s saknas", amount-sum)
 	if sum > amount {
 		what = fmt.Sprintf("%s för mycket", sum-amount)

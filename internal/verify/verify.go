@@ -99,12 +99,12 @@ func checkColumn(a *agreement.Agreement, p agreement.Published, ci int, ref stri
 		}
 		out = append(out, Finding{Table: p.ID, Code: pr.Code, Component: id, Name: row.Name,
 			Published: published, Computed: computed, Diff: diff,
-			Text: cellText(p.ID, row.Name, label, published, computed, comp, part)})
+			Text: cellText(p, row.Name, label, published, computed, comp, part)})
 	}
 	if sum != amount {
 		out = append(out, Finding{Table: p.ID, Code: TotalCode, Component: id,
 			Published: sum, Computed: amount, Diff: sum - amount,
-			Text: totalText(p.ID, label, sum, amount)})
+			Text: totalText(p, label, sum, amount)})
 	}
 	return out, nil
 }
