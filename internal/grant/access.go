@@ -206,10 +206,10 @@ func CanHoldRole(role auth.Role, o org.Organisation) error {
 		return forbidden("Okänd roll %q.", role)
 	}
 	if o.ID == "" {
-		return forbidden("Rollen %s (%s) kräver en organisation.", role.Swedish(), role)
+		return forbidden("Rollen %s, %s, kräver en organisation.", role, role.Swedish())
 	}
 	if !h.fits(o) {
-		return forbidden("Rollen %s (%s) passar inte %s (%s): den finns bara hos %s.", role.Swedish(), role, o.Name, o.ID, h.where)
+		return forbidden("Rollen %s, %s, passar inte %s (%s): den finns bara hos %s.", role, role.Swedish(), o.Name, o.ID, h.where)
 	}
 	return nil
 }
