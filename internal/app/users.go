@@ -244,12 +244,3 @@ func (a *App) roleMisfit(tx *store.Tx, u auth.User) error {
 	}
 	return nil
 }
-
-// message is an error's message without its code or fields.
-func message(err error) string {
-	var f *fault.Error
-	if errors.As(err, &f) {
-		return f.Message
-	}
-	return err.Error()
-}
