@@ -93,4 +93,10 @@ func TestUserAddAndToken(t *testing.T) {
 	if code == 0 {
 		t.Error("user add for an unknown organisation succeeded")
 	}
+	errb.Reset()
+	code = run([]string{"user", "add", "--data", dir, "--email", "x@y.se", "--org", "region-01", "--role", "payer"},
+		strings.NewReader("ett långt lösenord\n"), &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "role: Rollen payer, utbetalare, passar inte Region Stockholm") {
+		t.Errorf("user add of a payer at a region: %d %s", code, errb.String())
+	}
 }

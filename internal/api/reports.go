@@ -153,11 +153,12 @@ func (h *API) listReports(w http.ResponseWriter, r *http.Request, actor auth.Act
 
 func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	var body struct {
-		Agreement string   `json:"agreement"`
-		Recipient string   `json:"recipient"`
-		Amount    money.Kr `json:"amount_kr"`
-		Date      string   `json:"date"`
-		Reference string   `json:"reference"`
+		Agreement  string   `json:"agreement"`
+		Recipient  string   `json:"recipient"`
+		Amount     money.Kr `json:"amount_kr"`
+		ReceivedOn string   `json:"received_on"`
+		Date       string   `json:"date"` // accepted as a synonym
+		Reference  string   `json:"reference"`
 	}
 	if err := decode(r, &body); err != nil {
 		return err
@@ -165,11 +166,14 @@ func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth
 	if body.Agreement == "" {
 		body.Agreement = h.defaultAgreement()
 	}
+	if body.ReceivedOn == "" {
+		body.ReceivedOn = body.Date
+	}
 	p := grant.Repayment{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reference: body.Reference}
-	if body.Date != "" {
-		d, err := time.Parse(time.DateOnly, body.Date)
+	if body.ReceivedOn != "" {
+		d, err := time.Parse(time.DateOnly, body.ReceivedOn)
 		if err != nil {
-			return fault.Fields{"date": "Ange dagen som ÅÅÅÅ-MM-DD."}.Err()
+			return fault.Fields{"received_on": "Ange inbetalningsdagen som ÅÅÅÅ-MM-DD."}.Err()
 		}
 		p.ReceivedOn = d
 	}
@@ -249,7 +253,7 @@ func (h *API) updateOrganisation(w http.ResponseWriter, r *http.Request, actor a
 
 func repaymentJSON(p grant.Repayment) map[string]any {
 	return map[string]any{"id": p.ID, "agreement": p.Agreement, "recipient": p.Recipient, "amount_kr": p.Amount,
-		"date": day(p.ReceivedOn), "reference": p.Reference, "recorded_by": p.RecordedBy, "recorded_at": stamp(p.RecordedAt)}
+		"received_on": day(p.ReceivedOn), "date": day(p.ReceivedOn), "reference": p.Reference, "recorded_by": p.RecordedBy, "recorded_at": stamp(p.RecordedAt)}
 }
 
 func reportJSON(v app.ReportView) map[string]any {

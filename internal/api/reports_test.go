@@ -146,7 +146,7 @@ func TestFinancialReportsEndToEnd(t *testing.T) {
 	}
 	repay := func(amount int64) (int, map[string]any) {
 		return c.do("pay@kammarkollegiet.se", "POST", "/api/v1/repayments",
-			fmt.Sprintf(`{"agreement":"gnv-2023","recipient":"rss-23","amount_kr":%d,"date":"2024-03-20","reference":"OCR 1"}`, amount))
+			fmt.Sprintf(`{"agreement":"gnv-2023","recipient":"rss-23","amount_kr":%d,"received_on":"2024-03-14","reference":"OCR 1"}`, amount))
 	}
 	if st, out := repay(due / 3); st != 201 {
 		t.Fatalf("repay: %d %v", st, out)

@@ -151,7 +151,8 @@ func (a *App) PaymentFile(ctx context.Context, actor auth.Actor, id string) ([]b
 }
 
 // ConfirmBatch records that the bank has paid the batch on the given date
-// (today when zero): its requisitions become paid, once, and the amounts
+// (today when zero), which may lie neither after today nor before the
+// agreement's year: its requisitions become paid, once, and the amounts
 // move from requisitioned to paid in the ledger.
 func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, paidOn time.Time) (BatchView, error) {
 	if err := grant.CanDecide(actor); err != nil {
@@ -169,6 +170,13 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 		}
 		if !b.ConfirmedAt.IsZero() {
 			return fault.New(fault.Conflict, "Betalningsomgången %s är redan bekräftad som betald %s.", id, b.PaidOn.Format(time.DateOnly))
+		}
+		ag, err := a.agreement(b.Agreement)
+		if err != nil {
+			return err
+		}
+		if err := grant.CheckMoneyDate("paid_on", "Betalningsdagen", paidOn, now, ag.PeriodFrom.Time); err != nil {
+			return err
 		}
 		if b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
 			return err

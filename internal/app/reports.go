@@ -257,30 +257,30 @@ func (a *App) Reports(ctx context.Context, actor auth.Actor, f grant.ReportFilte
 }
 
 // RecordRepayment records money received back from a recipient
-// (Kammarkollegiet). Repayments add up; more than is due is refused.
+// (Kammarkollegiet) on a day neither after today nor before the
+// agreement's year. Repayments add up; more than is due is refused.
 func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Repayment) (grant.Repayment, error) {
 	if err := grant.CanDecide(actor); err != nil {
 		return p, err
 	}
-	if _, err := a.agreement(p.Agreement); err != nil {
+	ag, err := a.agreement(p.Agreement)
+	if err != nil {
 		return p, fault.Fields{"agreement": "Okänd överenskommelse."}.Err()
 	}
 	bad := fault.Fields{}
 	if p.Amount <= 0 {
 		bad.Add("amount_kr", "Ange ett belopp i hela kronor större än noll.")
 	}
-	if p.ReceivedOn.IsZero() {
-		bad.Add("date", "Ange dagen pengarna kom in som ÅÅÅÅ-MM-DD.")
-	}
 	if p.Reference = strings.TrimSpace(p.Reference); p.Reference == "" {
 		bad.Add("reference", "Ange betalningens referens.")
 	}
+	now := a.Clock.Now()
+	addFields(bad, grant.CheckMoneyDate("received_on", "Inbetalningsdagen", p.ReceivedOn, now, ag.PeriodFrom.Time))
 	if err := bad.Err(); err != nil {
 		return p, err
 	}
-	now := a.Clock.Now()
 	p.ID, p.RecordedBy, p.RecordedAt = newID("A-"), actor.Email, now
-	err := a.db.Update(ctx, func(tx *store.Tx) error {
+	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Organisation(p.Recipient); err != nil {
 			return notFound(err, "Mottagaren %s finns inte.", p.Recipient)
 		}

@@ -51,8 +51,12 @@ func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.
 	}
 	u := auth.User{Email: email, Name: name, Org: orgID, Role: role, PasswordHash: hash, CreatedAt: a.Clock.Now()}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Organisation(orgID); err != nil {
+		o, err := tx.Organisation(orgID)
+		if err != nil {
 			return notFound(err, "Organisationen %q finns inte.", orgID)
+		}
+		if err := grant.CanHoldRole(role, o); err != nil {
+			return fault.Fields{"role": message(err)}.Err()
 		}
 		if err := tx.InsertUser(&u); err != nil {
 			if errors.Is(err, store.ErrDuplicate) {
@@ -60,7 +64,7 @@ func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.
 			}
 			return err
 		}
-		_, err := tx.Audit(entry(auth.Actor{Email: "system", Org: "narvard"}, u.CreatedAt, "user.add", "user:"+email,
+		_, err = tx.Audit(entry(auth.Actor{Email: "system", Org: "narvard"}, u.CreatedAt, "user.add", "user:"+email,
 			map[string]any{"org": orgID, "role": role}))
 		return err
 	})
@@ -73,13 +77,17 @@ func (a *App) Authenticate(ctx context.Context, email, password string) (auth.Us
 	now := a.Clock.Now()
 	var u auth.User
 	var failures int
+	var misfit error
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if failures, err = tx.LoginFailures(email, now.Add(-failureWindow)); err != nil {
 			return err
 		}
-		u, err = tx.UserByEmail(email)
-		return err
+		if u, err = tx.UserByEmail(email); err != nil {
+			return err
+		}
+		misfit = a.roleMisfit(tx, u)
+		return nil
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return u, err
@@ -99,7 +107,13 @@ func (a *App) Authenticate(ctx context.Context, email, password string) (auth.Us
 		}
 		return auth.User{}, errBadLogin
 	}
-	return u, a.db.Update(ctx, func(tx *store.Tx) error { return tx.ClearLoginFailures(email) })
+	if err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.ClearLoginFailures(email) }); err != nil {
+		return auth.User{}, err
+	}
+	if misfit != nil {
+		return auth.User{}, misfit
+	}
+	return u, nil
 }
 
 // dummyHash is checked against when the e-mail is unknown, so that an
@@ -134,8 +148,10 @@ func (a *App) Session(ctx context.Context, token string) (auth.User, string, err
 		if s, err = tx.Session(auth.TokenHash(token)); err != nil {
 			return err
 		}
-		u, err = tx.UserByID(s.UserID)
-		return err
+		if u, err = tx.UserByID(s.UserID); err != nil {
+			return err
+		}
+		return a.roleMisfit(tx, u)
 	})
 	if err != nil || !a.Clock.Now().Before(s.ExpiresAt) || u.Disabled {
 		return auth.User{}, "", fault.New(fault.Unauthenticated, "Du är inte inloggad.")
@@ -161,6 +177,9 @@ func (a *App) CreateToken(ctx context.Context, email string, ttl time.Duration) 
 		if err != nil {
 			return notFound(err, "Användaren %s finns inte.", email)
 		}
+		if err := a.roleMisfit(tx, u); err != nil {
+			return err
+		}
 		if err := tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
 			return err
 		}
@@ -174,16 +193,23 @@ func (a *App) CreateToken(ctx context.Context, email string, ttl time.Duration) 
 func (a *App) TokenUser(ctx context.Context, token string) (auth.User, error) {
 	var u auth.User
 	var k auth.Token
+	var misfit error
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if k, err = tx.Token(auth.TokenHash(token)); err != nil {
 			return err
 		}
-		u, err = tx.UserByID(k.UserID)
-		return err
+		if u, err = tx.UserByID(k.UserID); err != nil {
+			return err
+		}
+		misfit = a.roleMisfit(tx, u)
+		return nil
 	})
 	if err != nil || !a.Clock.Now().Before(k.ExpiresAt) || u.Disabled {
 		return auth.User{}, fault.New(fault.Unauthenticated, "Ogiltig eller utgången token.")
+	}
+	if misfit != nil {
+		return auth.User{}, misfit
 	}
 	return u, nil
 }
@@ -203,4 +229,18 @@ func (a *App) Users(ctx context.Context, actor auth.Actor) ([]auth.User, error) 
 		return nil, fmt.Errorf("användare: %w", err)
 	}
 	return out, nil
+}
+
+// roleMisfit refuses a user whose role does not belong in its organisation
+// (grant.CanHoldRole): such a user, stored before the rule or by hand, is
+// listed but cannot sign in or use a token until an admin fixes it.
+func (a *App) roleMisfit(tx *store.Tx, u auth.User) error {
+	o, err := tx.Organisation(u.Org)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err := grant.CanHoldRole(u.Role, o); err != nil {
+		return fault.New(fault.Forbidden, "%s kan inte logga in: %s En administratör behöver ändra användarens roll eller organisation.", u.Email, message(err))
+	}
+	return nil
 }

@@ -13,8 +13,8 @@ const (
 	RecipientOfficer Role = "recipient_officer" // drafts for its own organisation
 	Signatory        Role = "signatory"         // signs for its own organisation
 	CFO              Role = "cfo"               // attests financial reports
-	Payer            Role = "payer"             // Kammarkollegiet: approves and pays
-	FollowUp         Role = "follow_up"         // Socialstyrelsen
+	Payer            Role = "payer"             // a paying agency: approves and pays
+	FollowUp         Role = "follow_up"         // Socialstyrelsen, Socialdepartementet
 	Analyst          Role = "analyst"           // reads everything, changes nothing
 	Admin            Role = "admin"             // manages organisations and users
 	Auditor          Role = "auditor"           // reads everything including the audit log
@@ -27,8 +27,8 @@ var roleNames = map[Role]string{
 	RecipientOfficer: "handläggare",
 	Signatory:        "behörig företrädare (firmatecknare)",
 	CFO:              "ekonomichef",
-	Payer:            "utbetalare (Kammarkollegiet)",
-	FollowUp:         "uppföljare (Socialstyrelsen)",
+	Payer:            "utbetalare",
+	FollowUp:         "uppföljare",
 	Analyst:          "analytiker",
 	Admin:            "administratör",
 	Auditor:          "granskare (revisor)",

@@ -7,6 +7,7 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/grant"
+	"narvard/internal/org"
 )
 
 func TestScenarioIsWhole(t *testing.T) {
@@ -33,6 +34,29 @@ func TestScenarioIsWhole(t *testing.T) {
 	for _, s := range demo.Requisitions {
 		if !slices.Contains(walk, s.Until) || !emails[s.Officer] || (s.Until != grant.Draft && !emails[s.Signatory]) {
 			t.Errorf("requisition %+v", s)
+		}
+	}
+}
+
+// TestDemoUsersHoldTheirRoles: every demo user's role belongs in its
+// organisation (grant.CanHoldRole), so each can sign in.
+func TestDemoUsersHoldTheirRoles(t *testing.T) {
+	ag, err := agreement.Builtin().Get(demo.Agreement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := org.Seed(ag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Logins {
+		i := slices.IndexFunc(seed, func(o org.Organisation) bool { return o.ID == l.Org })
+		if i < 0 {
+			t.Errorf("%s: no organisation %q", l.Email, l.Org)
+			continue
+		}
+		if err := grant.CanHoldRole(l.Role, seed[i]); err != nil {
+			t.Errorf("%s: %v", l.Email, err)
 		}
 	}
 }

@@ -1,8 +1,11 @@
 package grant
 
 import (
+	"slices"
+
 	"narvard/internal/auth"
 	"narvard/internal/fault"
+	"narvard/internal/org"
 )
 
 // Every rule of who may do what is a function in this file, one per
@@ -146,4 +149,67 @@ func CanSeeJob(a auth.Actor, owner int64) error {
 		return nil
 	}
 	return fault.New(fault.NotFound, "Beräkningen finns inte.")
+}
+
+// roleHome says where a role may be held: which organisations fit it and,
+// in Swedish, where that is.
+type roleHome struct {
+	fits  func(o org.Organisation) bool
+	where string
+}
+
+// isRecipient: regions, RSS, municipalities and SKR receive the grants.
+func isRecipient(o org.Organisation) bool {
+	switch o.Kind {
+	case org.KindRegion, org.KindRSS, org.KindKommun:
+		return true
+	}
+	return o.Kind == org.KindSKR && o.ID == org.SKR
+}
+
+// oneOf fits the named agencies, the ministry and SKR, each of its own kind.
+func oneOf(ids ...string) func(o org.Organisation) bool {
+	return func(o org.Organisation) bool {
+		switch o.Kind {
+		case org.KindAgency, org.KindMinistry, org.KindSKR:
+			return slices.Contains(ids, o.ID)
+		}
+		return false
+	}
+}
+
+func anywhere(org.Organisation) bool { return true }
+
+// roleHomes is where each role may be held. The paying agencies pay, the
+// follow-up sits with Socialstyrelsen and the ministry, the recipients'
+// own roles only in a recipient.
+var roleHomes = map[auth.Role]roleHome{
+	auth.Payer:            {oneOf(org.Kammarkollegiet, org.Socialstyrelsen), "en utbetalande myndighet (Kammarkollegiet eller Socialstyrelsen)"},
+	auth.FollowUp:         {oneOf(org.Socialstyrelsen, org.Socialdepartementet), "Socialstyrelsen eller Socialdepartementet"},
+	auth.RecipientOfficer: {isRecipient, "en mottagare (region, RSS, kommun eller SKR)"},
+	auth.Signatory:        {isRecipient, "en mottagare (region, RSS, kommun eller SKR)"},
+	auth.CFO:              {isRecipient, "en mottagare (region, RSS, kommun eller SKR)"},
+	auth.Analyst:          {oneOf(org.SKR, org.Socialdepartementet, org.Socialstyrelsen, org.Kammarkollegiet), "SKR, Socialdepartementet, Socialstyrelsen eller Kammarkollegiet"},
+	auth.Auditor:          {anywhere, "alla organisationer"},
+	auth.Admin:            {anywhere, "alla organisationer"},
+}
+
+// CanHoldRole reports whether a user of the organisation may hold the
+// role: payers only in a paying agency, follow-up officers only at
+// Socialstyrelsen or the ministry, officers, signatories and CFOs only in a
+// recipient, analysts at SKR, the ministry and the agencies, auditors and
+// admins anywhere. It is checked when a user is added and at every
+// sign-in, so a user stored before the rule cannot act until fixed.
+func CanHoldRole(role auth.Role, o org.Organisation) error {
+	h, ok := roleHomes[role]
+	if !ok {
+		return forbidden("Okänd roll %q.", role)
+	}
+	if o.ID == "" {
+		return forbidden("Rollen %s, %s, kräver en organisation.", role, role.Swedish())
+	}
+	if !h.fits(o) {
+		return forbidden("Rollen %s, %s, passar inte %s (%s): den finns bara hos %s.", role, role.Swedish(), o.Name, o.ID, h.where)
+	}
+	return nil
 }

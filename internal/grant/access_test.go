@@ -2,10 +2,13 @@ package grant
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/fault"
+	"narvard/internal/org"
 )
 
 // roles is shorthand for a set of roles in the table below.
@@ -110,6 +113,90 @@ func TestCanSeeJob(t *testing.T) {
 	} {
 		if err := CanSeeJob(tt.actor, owner.UserID); (err == nil) != tt.ok {
 			t.Errorf("CanSeeJob(%d %s) = %v, want ok %v", tt.actor.UserID, tt.actor.Role, err, tt.ok)
+		}
+	}
+}
+
+// The organisations of TestRoleHomeTable, one of each kind, and the
+// agencies one by one: they differ in which roles they hold.
+var (
+	atRegion      = org.Organisation{ID: "region-25", Kind: org.KindRegion, Name: "Region Norrbotten", County: "25"}
+	atRSS         = org.Organisation{ID: "rss-25", Kind: org.KindRSS, Name: "RSS Norrbottens län", County: "25", Host: "Norrbottens kommunförbund"}
+	atKommun      = org.Organisation{ID: "kommun-2580", Kind: org.KindKommun, Name: "Luleå kommun", County: "25"}
+	atSKR         = org.Organisation{ID: org.SKR, Kind: org.KindSKR, Name: "Sveriges Kommuner och Regioner"}
+	atKK          = org.Organisation{ID: org.Kammarkollegiet, Kind: org.KindAgency, Name: "Kammarkollegiet"}
+	atSoS         = org.Organisation{ID: org.Socialstyrelsen, Kind: org.KindAgency, Name: "Socialstyrelsen"}
+	atMinistry    = org.Organisation{ID: org.Socialdepartementet, Kind: org.KindMinistry, Name: "Regeringskansliet, Socialdepartementet"}
+	atAgency      = org.Organisation{ID: "vardanalys", Kind: org.KindAgency, Name: "Vårdanalys"} // an agency that neither pays nor follows up
+	roleOrgs      = []org.Organisation{atRegion, atRSS, atKommun, atSKR, atKK, atSoS, atMinistry, atAgency}
+	recipientOrgs = []org.Organisation{atRegion, atRSS, atKommun, atSKR}
+	homeOfRoles   = map[auth.Role][]org.Organisation{
+		auth.RecipientOfficer: recipientOrgs,
+		auth.Signatory:        recipientOrgs,
+		auth.CFO:              recipientOrgs,
+		auth.Payer:            {atKK, atSoS},
+		auth.FollowUp:         {atSoS, atMinistry},
+		auth.Analyst:          {atSKR, atMinistry, atSoS, atKK},
+		auth.Auditor:          roleOrgs,
+		auth.Admin:            roleOrgs,
+	}
+)
+
+// TestRoleHomeTable checks every role in every kind of organisation
+// against the table above, the specification of where a role may be held:
+// opening or closing any cell fails here.
+func TestRoleHomeTable(t *testing.T) {
+	if len(homeOfRoles) != len(auth.Roles) {
+		t.Fatalf("the table has %d roles, auth.Roles %d", len(homeOfRoles), len(auth.Roles))
+	}
+	for _, role := range auth.Roles {
+		allowed, ok := homeOfRoles[role]
+		if !ok {
+			t.Errorf("role %s is missing from the table", role)
+		}
+		for _, o := range roleOrgs {
+			want := slices.ContainsFunc(allowed, func(x org.Organisation) bool { return x.ID == o.ID })
+			err := CanHoldRole(role, o)
+			if got := err == nil; got != want {
+				t.Errorf("CanHoldRole(%s, %s) allowed = %v, want %v", role, o.ID, got, want)
+			}
+			if err == nil {
+				continue
+			}
+			if fault.CodeOf(err) != fault.Forbidden {
+				t.Errorf("CanHoldRole(%s, %s): code %q, want forbidden", role, o.ID, fault.CodeOf(err))
+			}
+			if msg := err.Error(); !strings.Contains(msg, role.Swedish()) || !strings.Contains(msg, string(role)) || !strings.Contains(msg, o.Name) {
+				t.Errorf("CanHoldRole(%s, %s) = %q: should name the role and the organisation", role, o.ID, msg)
+			}
+		}
+	}
+	if CanHoldRole("kassör", atKK) == nil {
+		t.Error("an unknown role is allowed")
+	}
+	if CanHoldRole(auth.Admin, org.Organisation{}) == nil {
+		t.Error("a role without an organisation is allowed")
+	}
+}
+
+// TestRoleHomeTableCoversSeed: every organisation the product starts with
+// is of a kind the table above has a column for, and each agency with its
+// own column is one the product knows.
+func TestRoleHomeTableCoversSeed(t *testing.T) {
+	a, err := agreement.Builtin().Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := org.Seed(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range seed {
+		covered := slices.ContainsFunc(roleOrgs, func(x org.Organisation) bool {
+			return x.Kind == o.Kind && (x.ID == o.ID || o.Kind == org.KindRegion || o.Kind == org.KindRSS || o.Kind == org.KindKommun)
+		})
+		if !covered {
+			t.Errorf("%s (%s) has no column in the role table", o.ID, o.Kind)
 		}
 	}
 }

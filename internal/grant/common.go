@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"narvard/internal/alloc"
+	"narvard/internal/clock"
 	"narvard/internal/fault"
 	"narvard/internal/money"
 )
@@ -33,6 +34,29 @@ func checkPeriod(bad fault.Fields, fromText, toText string, periodFrom, periodTo
 	case from.Before(periodFrom) || to.After(periodTo):
 		bad.Add("period_from", "Perioden ska ligga inom överenskommelsens period %s–%s.", periodFrom.Format(time.DateOnly), periodTo.Format(time.DateOnly))
 	}
+}
+
+// CheckMoneyDate checks the date of a money event (a payment, a
+// repayment): it happened, so it lies neither after today in Stockholm
+// (now is the app's clock, which may stand still for a rehearsal) nor
+// before the first day of the agreement's year (the year of its
+// periodFrom). The refusal is Invalid on field; what names the date in a
+// sentence ("Betalningsdagen").
+func CheckMoneyDate(field, what string, date, now, periodFrom time.Time) error {
+	y, m, d := date.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	today := clock.Today(now)
+	first := time.Date(periodFrom.Year(), time.January, 1, 0, 0, 0, 0, time.UTC)
+	bad := fault.Fields{}
+	switch {
+	case date.IsZero():
+		bad.Add(field, "Ange %s som ÅÅÅÅ-MM-DD.", strings.ToLower(what))
+	case day.After(today):
+		bad.Add(field, "%s %s ligger efter dagens datum %s.", what, day.Format(time.DateOnly), today.Format(time.DateOnly))
+	case day.Before(first):
+		bad.Add(field, "%s %s ligger före överenskommelsens år %d.", what, day.Format(time.DateOnly), first.Year())
+	}
+	return bad.Err()
 }
 
 // checkContact checks the contact and reference fields every Bilaga 1

@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,8 +81,22 @@ func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	case "":
 		s.serverError(w, r, err)
 	default:
-		s.render(w, r, http.StatusUnprocessableEntity, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: err.Error()})
+		s.render(w, r, http.StatusUnprocessableEntity, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: refusalText(err)})
 	}
+}
+
+// refusalText is a refusal's message and its field messages, in field
+// order, without the fields' names.
+func refusalText(err error) string {
+	var f *fault.Error
+	if !errors.As(err, &f) || len(f.Fields) == 0 {
+		return err.Error()
+	}
+	text := f.Message
+	for _, k := range slices.Sorted(maps.Keys(f.Fields)) {
+		text += " " + f.Fields[k]
+	}
+	return text
 }
 
 // startView is the signed-in user's start page.
@@ -308,9 +324,16 @@ func (s *server) confirmBatch(w http.ResponseWriter, r *http.Request, sess *sess
 
 func (s *server) recordRepayment(w http.ResponseWriter, r *http.Request, sess *session) {
 	amount, ok := parseKr(r.PostFormValue("amount_kr"))
-	on, err := time.Parse(time.DateOnly, r.PostFormValue("date"))
-	if !ok || err != nil {
-		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor och dag som ÅÅÅÅ-MM-DD."}.Err())
+	on, err := time.Parse(time.DateOnly, r.PostFormValue("received_on"))
+	bad := fault.Fields{}
+	if !ok {
+		bad.Add("amount_kr", "Ange beloppet i hela kronor.")
+	}
+	if err != nil {
+		bad.Add("received_on", "Ange inbetalningsdagen som ÅÅÅÅ-MM-DD.")
+	}
+	if err := bad.Err(); err != nil {
+		s.refuse(w, r, err)
 		return
 	}
 	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), grant.Repayment{Agreement: s.agreementID(),

@@ -27,7 +27,11 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	u, err := s.app.Authenticate(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
 		status := http.StatusUnauthorized
-		if fault.CodeOf(err) != fault.Unauthenticated {
+		switch fault.CodeOf(err) {
+		case fault.Unauthenticated:
+		case fault.Forbidden: // the password is right, but the role does not fit the organisation
+			status = http.StatusForbidden
+		default:
 			s.serverError(w, r, err)
 			return
 		}
