@@ -21,8 +21,12 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
 	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
 	explain := fs.String("explain", "", "förklara hur mottagaren KOD fick sitt belopp")
+	basis := fs.String("basis", basisComputed, "vilka belopp: computed (exakt beräkning enligt nyckeln) eller binding (de bindande, enligt överenskommelsens fil: bilagan där den gäller)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *basis != basisComputed && *basis != basisBinding {
+		return fmt.Errorf("%w: --basis %q är okänt (välj %s eller %s)", errUsage, *basis, basisComputed, basisBinding)
 	}
 	if *id == "" || *table == "" {
 		return fmt.Errorf("%w: --agreement och --table krävs", errUsage)
@@ -38,6 +42,14 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if spec, ok := a.Table(tableID); ok && *basis == basisBinding && spec.Binding == agreement.BindingPublished {
+		if *explain != "" {
+			return fmt.Errorf("%w: --explain förklarar beräkningen och går inte med --basis binding för tabellen %s, vars bindande belopp är bilagans", errUsage, tableID)
+		}
+		if *dir != "" {
+			return fmt.Errorf("%w: --inputs gäller beräkningen och går inte med --basis binding för tabellen %s, vars bindande belopp är bilagans", errUsage, tableID)
+		}
+	}
 	in := alloc.FromAgreement(a)
 	if *dir != "" {
 		if in, err = inputs.ReadDir(*dir, a, tableID); err != nil {
@@ -47,6 +59,11 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	t, err := alloc.Build(a, in, tableID)
 	if err != nil {
 		return err
+	}
+	if *basis == basisBinding {
+		if t, err = alloc.Binding(t); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	if *explain != "" {
@@ -59,6 +76,12 @@ func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	return emit(stdout, *out, buf.Bytes())
 }
+
+// The values of allocate's --basis.
+const (
+	basisComputed = "computed" // the exact computation from the keys
+	basisBinding  = "binding"  // the amounts that bind, as the agreement file says per table
+)
 
 // agreementFlagHelp describes --agreement with the ids of the embedded
 // agreements.

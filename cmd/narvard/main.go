@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"user":         {"user add: lägg till en användare (lösenordet från standard in)", runUser},
 	"token":        {"token create: skapa en API-token för en användare", runToken},
 	"audit":        {"audit verify: kontrollera granskningsloggens hashkedja", runAudit},
+	"allocation":   {"allocation correct: bokför överenskommelsens bindande tilldelning som rättelse, med skäl", runAllocation},
 }
 
 // errUsage marks errors in how the command was called (exit status 2).

@@ -188,3 +188,68 @@ func dropLastColumn(csv string) string {
 	}
 	return strings.Join(out, "\n") + "\n"
 }
+
+// TestAllocateBasis: the exact computation by default; --basis binding
+// prints the amounts that bind (the annexes' cells for the tables the
+// agreement binds to them, the computation for VFU).
+func TestAllocateBasis(t *testing.T) {
+	row := func(out, code string) []string {
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs[1:] {
+			if r[0] == code {
+				return r
+			}
+		}
+		t.Fatalf("no row %s in\n%s", code, out)
+		return nil
+	}
+	for _, tt := range []struct {
+		basis []string
+		table string
+		code  string
+		want  string
+	}{
+		{nil, "regioner", "01", "01,491697353,463338948,92714147,23178537,14291229,17768010,1102988224"},
+		{[]string{"--basis", "computed"}, "regioner", "23", "23,41218451,25187123,5039944,1259986,1249692,1438690,75393886"},
+		{[]string{"--basis", "binding"}, "regioner", "01", "01,491776817,463338948,92714147,23178536,14291229,17768009,1103067686"},
+		{[]string{"--basis", "binding"}, "regioner", "23", "23,41247254,25187124,5039944,1259986,1249692,1438690,75422690"},
+		{[]string{"--basis", "binding"}, "kommuner", "23", "23,10134426,2702513,1351257,14188196"},
+		{[]string{"--basis", "binding"}, "landsbygd", "23", "23,14897341"},
+	} {
+		args := append([]string{"allocate", "--agreement", "gnv-2023", "--table", tt.table}, tt.basis...)
+		code, out, errOut := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		if got := strings.Join(row(out, tt.code), ","); got != tt.want {
+			t.Errorf("%v: row %s = %s, want %s", args, tt.code, got, tt.want)
+		}
+	}
+	vfuDir := t.TempDir()
+	writeFile(t, vfuDir, "vfu.csv", "kod;veckor_vt2022;veckor_vt2023\r\n0114;10;13\r\n01;400;403\r\n25;100;90\r\n")
+	_, computed, _ := runCLI(t, "allocate", "--agreement", "gnv-2023", "--table", "vfu", "--inputs", vfuDir)
+	code, binding, errOut := runCLI(t, "allocate", "--agreement", "gnv-2023", "--table", "vfu", "--inputs", vfuDir, "--basis", "binding")
+	if code != 0 || binding != computed {
+		t.Errorf("vfu binds its computation: exit %d %s\n%s\n%s", code, errOut, binding, computed)
+	}
+	code, text, _ := runCLI(t, "allocate", "--agreement", "gnv-2023", "--table", "regioner", "--basis", "binding", "--format", "text")
+	if code != 0 || !strings.Contains(text, "enligt bilaga (bindande)") || !strings.Contains(text, "1 103 067 686") {
+		t.Errorf("text: exit %d\n%s", code, text)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--table", "regioner", "--basis", "bilaga"}, `--basis "bilaga" är okänt (välj computed eller binding)`},
+		{[]string{"--table", "regioner", "--basis", "binding", "--explain", "01"}, "--explain förklarar beräkningen och går inte med --basis binding"},
+		{[]string{"--table", "regioner", "--basis", "binding", "--inputs", vfuDir}, "--inputs gäller beräkningen och går inte med --basis binding"},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"allocate", "--agreement", "gnv-2023"}, tt.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
+	}
+}

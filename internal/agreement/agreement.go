@@ -100,12 +100,15 @@ type Table struct {
 	Recipient RecipientKind `toml:"recipient"`
 	// Part, if set, is the one part the table shows ("component/part");
 	// otherwise the table shows every component of Recipient.
-	Part      string `toml:"part"`
-	Title     string `toml:"title"`      // the title of the text output
-	Heading   string `toml:"heading"`    // the heading on the agreement page
-	Caption   string `toml:"caption"`    // the caption of the table on the agreement page
-	Intro     string `toml:"intro"`      // a sentence on what the table shows
-	RowHeader string `toml:"row_header"` // the header of the recipients' column
+	Part string `toml:"part"`
+	// Binding says which amounts bind: the published annex's cells or the
+	// exact computation.
+	Binding   Binding `toml:"binding"`
+	Title     string  `toml:"title"`      // the title of the text output
+	Heading   string  `toml:"heading"`    // the heading on the agreement page
+	Caption   string  `toml:"caption"`    // the caption of the table on the agreement page
+	Intro     string  `toml:"intro"`      // a sentence on what the table shows
+	RowHeader string  `toml:"row_header"` // the header of the recipients' column
 }
 
 // Component is one line of the agreement's money table.

@@ -160,12 +160,10 @@ func (a *Agreement) validateTable(t Table) error {
 		if _, p, err := a.Ref(t.Recipient, t.Part); err != nil || p == nil {
 			return fmt.Errorf("part %q är ingen del av en komponent för %s", t.Part, t.Recipient)
 		}
-		return nil
-	}
-	if len(a.ComponentsFor(t.Recipient)) == 0 {
+	} else if len(a.ComponentsFor(t.Recipient)) == 0 {
 		return fmt.Errorf("inga komponenter för mottagartypen %s", t.Recipient)
 	}
-	return nil
+	return a.validateBinding(t)
 }
 
 func (a *Agreement) validateCounties() error {

@@ -108,6 +108,19 @@ recipient`, fmt.Sprintf(`gnv-2023.toml:%d: tables[2].id: okänd tabell "glesbygd
 befolkning`, `kod = "26"
 befolkning`, fmt.Sprintf(`gnv-2023.toml:%d: counties[20].kod: okänt län "26"`, lineOf("kod = \"25\"\nbefolkning"))},
 		{"vfu without periods", `base_period = "vt2022"`, ``, "VFU-nyckeln kräver [vfu]"},
+		{"unknown binding", `part = "nara_vard/landsbygd"
+binding = "published"`, `part = "nara_vard/landsbygd"
+binding = "bilaga"`, fmt.Sprintf(`gnv-2023.toml:%d: tables[2].binding: okänd grund för bindande belopp "bilaga" (kända: published, computed)`,
+			lineOf("part = \"nara_vard/landsbygd\"\nbinding")+1)},
+		{"binding missing", `recipient = "rss"
+binding = "published"
+`, `recipient = "rss"
+`, fmt.Sprintf(`gnv-2023.toml:%d: tables[1].binding: saknas: ange vilka belopp som är bindande (published eller computed)`,
+			lineOf("[[tables]]\nid = \"kommuner\""))},
+		{"vfu cannot be published", `binding = "computed"`, `binding = "published"`, `tabell vfu: binding = "published": VFU-medlen följer mottagarnas rapporter`},
+		{"published column missing", `columns = ["nara_vard", "vardens_medarbetare", "vidareutbildning", "totalt"]`,
+			`columns = ["nara_vard", "vardens_medarbetare", "totalt", "totalt"]`,
+			`tabell kommuner: binding = "published" men bilagorna ([[published]], mottagartyp rss) saknar vidareutbildning 01`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,5 +181,53 @@ func TestCountyNamesComeFromGeo(t *testing.T) {
 	}
 	if c, ok := a.County("25"); !ok || c.Lan != "Norrbottens län" || c.Region != "Region Norrbotten" {
 		t.Errorf("county 25 = %+v", c)
+	}
+}
+
+func TestPublishedCell(t *testing.T) {
+	a, err := Builtin().Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		kind      RecipientKind
+		ref, code string
+		want      int64
+		ok        bool
+	}{
+		{Region, "nara_vard", "01", 491776817, true},               // Bilaga 3, the whole component
+		{Region, "nara_vard/landsbygd", "23", 14897341, true},      // Bilaga 4, the part
+		{Region, "nara_vard/befolkning", "23", 0, false},           // never published on its own
+		{Region, "ambulans/grund_befolkning", "23", 1438690, true}, // the only part is the component
+		{RSS, "vidareutbildning", "23", 1351257, true},             // Bilaga 2
+		{RSS, "karriartjanster", "23", 0, false},                   // not an RSS component
+		{Region, "vardens_medarbetare", "26", 0, false},            // no such county
+	}
+	for _, tt := range tests {
+		got, ok := a.PublishedCell(tt.kind, tt.ref, tt.code)
+		if ok != tt.ok || int64(got) != tt.want {
+			t.Errorf("PublishedCell(%s, %s, %s) = %d, %v; want %d, %v", tt.kind, tt.ref, tt.code, got, ok, tt.want, tt.ok)
+		}
+	}
+	// A component published only as parts is the sum of the parts' cells.
+	b := *a
+	b.Published = nil
+	for _, p := range a.Published {
+		if p.ID != "bilaga3" {
+			b.Published = append(b.Published, p)
+			continue
+		}
+		q := p
+		q.Columns = append([]string{"nara_vard/befolkning"}, p.Columns[1:]...)
+		q.Rows = nil
+		for _, r := range p.Rows {
+			rural, _ := a.PublishedCell(Region, "nara_vard/landsbygd", r.Code)
+			kr := append([]int64{r.Kr[0] - int64(rural)}, r.Kr[1:]...)
+			q.Rows = append(q.Rows, PublishedRow{Code: r.Code, Kr: kr})
+		}
+		b.Published = append(b.Published, q)
+	}
+	if got, ok := b.PublishedCell(Region, "nara_vard", "01"); !ok || got != 491776817 {
+		t.Errorf("nara_vard from parts = %d, %v; want 491776817", got, ok)
 	}
 }

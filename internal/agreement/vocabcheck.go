@@ -51,6 +51,11 @@ func (a *Agreement) checkVocabulary(name, src string) error {
 		if err := known("mottagartyp", t.Recipient, RecipientKinds); err != nil {
 			bad("tables", i, "recipient", err)
 		}
+		if t.Binding == "" {
+			bad("tables", i, "binding", fmt.Errorf("saknas: ange vilka belopp som är bindande (%s)", strings.Join(names(Bindings), " eller ")))
+		} else if err := known("grund för bindande belopp", t.Binding, Bindings); err != nil {
+			bad("tables", i, "binding", err)
+		}
 	}
 	for i, p := range a.Published {
 		if err := known("mottagartyp", p.Recipient, RecipientKinds); err != nil {
@@ -81,11 +86,16 @@ func known[T ~string](what string, v T, valid []T) error {
 	if slices.Contains(valid, v) {
 		return nil
 	}
-	names := make([]string, len(valid))
+	return fmt.Errorf("okänd %s %q (kända: %s)", what, v, strings.Join(names(valid), ", "))
+}
+
+// names are the values as text.
+func names[T ~string](valid []T) []string {
+	out := make([]string, len(valid))
 	for i, x := range valid {
-		names[i] = string(x)
+		out[i] = string(x)
 	}
-	return fmt.Errorf("okänd %s %q (kända: %s)", what, v, strings.Join(names, ", "))
+	return out
 }
 
 // positions finds the lines of array-of-table entries in a TOML file

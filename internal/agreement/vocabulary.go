@@ -112,3 +112,33 @@ const (
 
 // TableIDs are the valid table ids, in the order people expect them.
 var TableIDs = []TableID{TableRegioner, TableKommuner, TableLandsbygd, TableVFU}
+
+// Binding names which amounts of an allocation table bind: what a
+// recipient is entitled to, may requisition and is posted to the ledger.
+type Binding string
+
+// The bases a table's binding amounts may have.
+const (
+	// BindingPublished: the signed annex's cells ([[published]]) bind,
+	// errors included; the exact computation is the check on them.
+	BindingPublished Binding = "published"
+	// BindingComputed: the exact computation from the key binds (the VFU
+	// money, which follows the recipients' reports).
+	BindingComputed Binding = "computed"
+)
+
+// Bindings are the valid bases.
+var Bindings = []Binding{BindingPublished, BindingComputed}
+
+var bindingNames = map[Binding]string{
+	BindingPublished: "enligt bilaga",
+	BindingComputed:  "beräknat enligt nyckeln",
+}
+
+// Swedish says in words what the amounts are.
+func (b Binding) Swedish() string {
+	if s, ok := bindingNames[b]; ok {
+		return s
+	}
+	return string(b)
+}

@@ -16,8 +16,12 @@ type Table struct {
 	Name      agreement.TableID
 	Spec      agreement.Table // the agreement's description of the table, with its captions
 	Agreement *agreement.Agreement
-	Columns   []Column
-	Rows      []Row
+	// Basis is what the cells are: the exact computation (the zero value
+	// and BindingComputed) or the published annex's cells (BindingPublished,
+	// from Binding).
+	Basis   agreement.Binding
+	Columns []Column
+	Rows    []Row
 }
 
 // Column is one apportioned amount of a table.

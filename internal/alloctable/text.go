@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"narvard/internal/agreement"
 	"narvard/internal/alloc"
 	"narvard/internal/money"
 )
@@ -56,8 +57,11 @@ func WriteText(w io.Writer, t *alloc.Table) error {
 		sum = append(sum, money.Group(int64(grand)))
 	}
 	rows = append(rows, sum)
-	title := t.Spec.Title
-	if _, err := fmt.Fprintf(w, "%s – %s\nBelopp i kronor.\n\n", t.Agreement.ShortName, title); err != nil {
+	title, note := t.Spec.Title, "Belopp i kronor."
+	if t.Basis == agreement.BindingPublished {
+		note = "Belopp i kronor enligt bilaga (bindande), inte beräknade enligt nyckeln."
+	}
+	if _, err := fmt.Fprintf(w, "%s – %s\n%s\n\n", t.Agreement.ShortName, title, note); err != nil {
 		return err
 	}
 	return writeAligned(w, rows, 2)

@@ -107,6 +107,9 @@ func body(amount, bankgiro string) string {
 func TestEndToEnd(t *testing.T) {
 	c, a, clk := setup(t, "2023-11-15T10:00:00+01:00")
 	al, _ := a.Allocation("gnv-2023", "region-25")
+	if al.Total() != 128092174 { // Bilaga 3's total for Region Norrbotten binds
+		t.Fatalf("region-25 may requisition %d, want 128092174", al.Total())
+	}
 	total := json.Number(itoa(int64(al.Total())))
 
 	refusals := []struct {

@@ -88,11 +88,12 @@ func statusJSON(st app.Status) map[string]any {
 	}
 	components := make([]map[string]any, 0, len(st.Components))
 	for _, c := range st.Components {
-		components = append(components, map[string]any{"id": c.ID, "name": c.Label, "amount_kr": c.Amount, "earmarked": c.Earmarked})
+		components = append(components, map[string]any{"id": c.ID, "name": c.Label, "amount_kr": c.Amount, "earmarked": c.Earmarked,
+			"allocation_kr": c.Amount, "computed_kr": c.Computed, "departure_kr": c.Departure()})
 	}
 	out := map[string]any{
 		"agreement": st.Agreement, "recipient": st.Recipient, "name": st.Name,
-		"allocation_kr": st.Allocation, "requisitioned_kr": st.Requisitioned, "paid_kr": st.Paid,
+		"allocation_kr": st.Allocation, "computed_kr": st.Computed, "departure_kr": st.Departure, "requisitioned_kr": st.Requisitioned, "paid_kr": st.Paid,
 		"costs_kr": st.Costs, "unspent_kr": st.Unspent, "repaid_kr": st.Repaid, "repayment_due_kr": st.Due,
 		"reclaimed_kr": st.Reclaimed, "reclaim": st.Reclaim,
 		"lapsed": st.Lapsed, "lapsed_kr": st.LapsedAmount, "components": components, "deadlines": deadlines,

@@ -27,6 +27,7 @@ import (
 	"narvard/internal/followup"
 	"narvard/internal/grant"
 	"narvard/internal/ledger"
+	"narvard/internal/money"
 	"narvard/internal/org"
 	"narvard/internal/store"
 )
@@ -68,8 +69,11 @@ func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock
 	return a, nil
 }
 
-// bootstrap seeds the organisations and posts each agreement's allocation
-// once.
+// bootstrap seeds the organisations and posts each agreement's binding
+// allocation once, per recipient and component. If the ledger already
+// holds an allocation that departs from the agreement file's binding
+// amounts, it refuses: the change must be recorded as a correction
+// (CorrectAllocation) first, never silently.
 func (a *App) bootstrap(ctx context.Context) error {
 	now := a.Clock.Now()
 	return a.db.Update(ctx, func(tx *store.Tx) error {
@@ -81,17 +85,18 @@ func (a *App) bootstrap(ctx context.Context) error {
 			if err := tx.SeedOrganisations(orgs, now); err != nil {
 				return err
 			}
-			posted, err := tx.HasPosted(ledger.KindAllocation, ag.ID, ag.ID)
-			if err != nil || posted {
+			posted, err := postedAllocations(tx, ag.ID)
+			if err != nil {
 				return err
 			}
-			for _, id := range sortedKeys(a.allocations[ag.ID]) {
-				al := a.allocations[ag.ID][id]
-				t := ledger.Move(ledger.KindAllocation, ag.ID, id, ag.ID, now,
-					ledger.Appropriation(ag.ID), ledger.Allocated(id), al.Total())
-				if _, err := tx.Post(t); err != nil {
-					return err
+			if len(posted) > 0 {
+				if d := grant.AllocationDepartures(a.allocations[ag.ID], posted); len(d) > 0 {
+					return departureError(ag.ID, d)
 				}
+				continue
+			}
+			if err := postAllocations(tx, ag.ID, a.allocations[ag.ID], now); err != nil {
+				return err
 			}
 			if _, err := tx.Audit(audit.Entry{At: now, Actor: "system", Org: "narvard", Action: "agreement.allocate",
 				Object: "agreement:" + ag.ID, Detail: detail(map[string]any{"recipients": len(a.allocations[ag.ID])})}); err != nil {
@@ -101,6 +106,82 @@ func (a *App) bootstrap(ctx context.Context) error {
 		return nil
 	})
 }
+
+// postAllocations posts every recipient's binding allocation from the
+// agreement's appropriation, one transaction per component, referenced by
+// the component's id.
+func postAllocations(tx *store.Tx, agreementID string, all map[string]grant.Allocation, now time.Time) error {
+	for _, id := range sortedKeys(all) {
+		for _, c := range all[id].Components {
+			if c.Amount == 0 {
+				continue
+			}
+			t := ledger.Move(ledger.KindAllocation, agreementID, id, c.ID, now,
+				ledger.Appropriation(agreementID), ledger.Allocated(id), c.Amount)
+			if _, err := tx.Post(t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// postedAllocations reads what the ledger holds as each recipient's
+// allocation under the agreement: what allocations and corrections posted
+// to the recipient's allocated account, by component. A transaction
+// referenced by the agreement's own id is the whole allocation (allocations
+// were posted as one sum per recipient before they were posted per
+// component).
+func postedAllocations(tx *store.Tx, agreementID string) (map[string]grant.PostedAllocation, error) {
+	totals, err := tx.RefTotals(agreementID, ledger.KindAllocation, ledger.KindAllocationCorrection)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]grant.PostedAllocation{}
+	for _, t := range totals {
+		if t.Account != ledger.Allocated(t.Recipient) {
+			continue
+		}
+		p := out[t.Recipient]
+		switch {
+		case t.Ref == agreementID && t.Kind == ledger.KindAllocation:
+			p.Whole += t.Amount
+		case t.Ref == agreementID:
+			p.WholeCorrection += t.Amount
+		default:
+			if p.ByComponent == nil {
+				p.ByComponent = map[string]money.Kr{}
+			}
+			p.ByComponent[t.Ref] += t.Amount
+		}
+		out[t.Recipient] = p
+	}
+	return out, nil
+}
+
+// ErrAllocationDeparts is returned when the ledger's allocation departs
+// from the agreement file's binding amounts.
+var ErrAllocationDeparts = errors.New("den bokförda tilldelningen skiljer sig från överenskommelsens bindande belopp")
+
+// departureError names every departure, in Swedish, and what to do.
+func departureError(agreementID string, d []grant.AllocationDeparture) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %v i %d fall; servern startar inte förrän ändringen är bokförd som en rättelse "+
+		"(narvard allocation correct --agreement %s --reason \"…\"):", agreementID, ErrAllocationDeparts, len(d), agreementID)
+	for _, x := range d {
+		b.WriteString("\n  " + x.String())
+	}
+	return &departures{msg: b.String(), list: d}
+}
+
+// departures is the error listing the departures.
+type departures struct {
+	msg  string
+	list []grant.AllocationDeparture
+}
+
+func (e *departures) Error() string { return e.msg }
+func (e *departures) Unwrap() error { return ErrAllocationDeparts }
 
 // Allocation returns the recipient's allocation under the agreement.
 func (a *App) Allocation(agreementID, recipient string) (grant.Allocation, bool) {

@@ -38,7 +38,9 @@ type Status struct {
 	Agreement     string
 	Recipient     string
 	Name          string
-	Allocation    money.Kr
+	Allocation    money.Kr // binding: what the ledger holds, the agreement file's binding amount
+	Computed      money.Kr // the exact computation from the keys
+	Departure     money.Kr // Allocation − Computed
 	Requisitioned money.Kr // signed, whether paid or not
 	Paid          money.Kr // everything paid out, whatever became due later
 	LapsedAmount  money.Kr
@@ -131,6 +133,7 @@ type snapshot struct {
 	reports  map[string]grant.FinancialReport    // by recipient
 	kinds    map[string]map[ledger.Kind]money.Kr // totals per kind of transaction, by recipient
 	names    map[string]string                   // organisation names, by id
+	posted   map[string]grant.PostedAllocation   // the allocations as posted, by recipient
 }
 
 func loadSnapshot(tx *store.Tx, agreementID, only string) (*snapshot, error) {
@@ -168,6 +171,9 @@ func loadSnapshot(tx *store.Tx, agreementID, only string) (*snapshot, error) {
 	if s.names, err = organisationNames(tx, only); err != nil {
 		return nil, err
 	}
+	if s.posted, err = postedAllocations(tx, agreementID); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -176,7 +182,9 @@ func loadSnapshot(tx *store.Tx, agreementID, only string) (*snapshot, error) {
 func (s *snapshot) status(ag *agreement.Agreement, al grant.Allocation, id string, now time.Time) (Status, error) {
 	kinds := s.kinds[id]
 	st := Status{Agreement: ag.ID, Recipient: id, Name: s.names[id], Components: al.Components,
-		Allocation: kinds[ledger.KindAllocation], Paid: kinds[ledger.KindPayment], LapsedAmount: s.balances[ledger.Lapsed(id)]}
+		Allocation: s.posted[id].Total(), Computed: al.ComputedTotal(),
+		Paid: kinds[ledger.KindPayment], LapsedAmount: s.balances[ledger.Lapsed(id)]}
+	st.Departure = st.Allocation - st.Computed
 	st.Requisitioned = st.Paid + s.balances[ledger.Requisitioned(id)]
 	if r, ok := s.live[id]; ok {
 		st.Requisition = &r

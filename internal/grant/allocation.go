@@ -12,13 +12,20 @@ import (
 	"narvard/internal/org"
 )
 
-// ComponentAmount is one component of a recipient's allocation.
+// ComponentAmount is one component of a recipient's allocation: the
+// amount that binds (what the recipient is entitled to and may
+// requisition) and the exact computation from the component's key.
 type ComponentAmount struct {
 	ID        string
 	Label     string
-	Amount    money.Kr
+	Amount    money.Kr // binding: the signed annex's cell, or the computation where the file says so
+	Computed  money.Kr // the exact computation from the key
 	Earmarked bool
 }
+
+// Departure is how far the binding amount departs from the computed one:
+// Amount − Computed.
+func (c ComponentAmount) Departure() money.Kr { return c.Amount - c.Computed }
 
 // Allocation is what one recipient may requisition under an agreement:
 // the components paid by Kammarkollegiet after requisition.
@@ -27,17 +34,34 @@ type Allocation struct {
 	Components []ComponentAmount
 }
 
-// Total sums the components.
+// Total sums the components' binding amounts: what the recipient may
+// requisition.
 func (a Allocation) Total() money.Kr {
 	var t money.Kr
 	for _, c := range a.Components {
-		t += c.Amount // components sum to at most the agreement's total, which fits
+		t += c.Amount // components sum to about the agreement's total, which fits
 	}
 	return t
 }
 
-// Allocations computes every requisitioning recipient's allocation from the
-// agreement's own figures: the regions, the RSS and SKR.
+// ComputedTotal sums the components' computed amounts.
+func (a Allocation) ComputedTotal() money.Kr {
+	var t money.Kr
+	for _, c := range a.Components {
+		t += c.Computed
+	}
+	return t
+}
+
+// Departure is Total − ComputedTotal.
+func (a Allocation) Departure() money.Kr { return a.Total() - a.ComputedTotal() }
+
+// Allocations gives every requisitioning recipient's allocation under the
+// agreement, the regions, the RSS and SKR: per component the binding
+// amount (the published annex's cell where the agreement file binds the
+// table to it, else the computation) and the exact computation from the
+// agreement's own figures. It is the one source of the allocation: caps,
+// the ledger, statuses and reports take it from here.
 func Allocations(a *agreement.Agreement) (map[string]Allocation, error) {
 	out := map[string]Allocation{}
 	in := alloc.FromAgreement(a)
@@ -47,18 +71,23 @@ func Allocations(a *agreement.Agreement) (map[string]Allocation, error) {
 		if !ok || spec.Part != "" {
 			continue
 		}
-		t, err := alloc.Build(a, in, spec.ID)
+		computed, err := alloc.Build(a, in, spec.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", spec.ID, err)
 		}
+		binding, err := alloc.Binding(computed)
+		if err != nil {
+			return nil, err
+		}
 		comps := a.ComponentsFor(spec.Recipient)
-		for _, r := range t.Rows {
+		for ri, r := range computed.Rows {
 			al := Allocation{Recipient: id(r.Code)}
 			for i, c := range r.Cells {
 				if comps[i].Payer != org.Kammarkollegiet {
 					continue
 				}
-				al.Components = append(al.Components, ComponentAmount{comps[i].ID, comps[i].Label(), c.Amount, comps[i].Earmarked})
+				al.Components = append(al.Components, ComponentAmount{ID: comps[i].ID, Label: comps[i].Label(),
+					Amount: binding.Rows[ri].Cells[i].Amount, Computed: c.Amount, Earmarked: comps[i].Earmarked})
 			}
 			out[al.Recipient] = al
 		}
@@ -67,7 +96,7 @@ func Allocations(a *agreement.Agreement) (map[string]Allocation, error) {
 		id := c.Parts[0].To // a fixed amount to one recipient, checked when the agreement loads
 		al := out[id]
 		al.Recipient = id
-		al.Components = append(al.Components, ComponentAmount{c.ID, c.Label(), c.Amount, c.Earmarked})
+		al.Components = append(al.Components, ComponentAmount{ID: c.ID, Label: c.Label(), Amount: c.Amount, Computed: c.Amount, Earmarked: c.Earmarked})
 		out[id] = al
 	}
 	return out, nil

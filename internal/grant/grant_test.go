@@ -129,15 +129,38 @@ func TestAllocations(t *testing.T) {
 	if len(all) != 43 {
 		t.Errorf("recipients = %d, want 21 regions + 21 RSS + SKR", len(all))
 	}
-	var sum money.Kr
+	var sum, computed money.Kr
 	for _, al := range all {
 		sum += al.Total()
+		computed += al.ComputedTotal()
 	}
-	// Everything but VFU (paid by Socialstyrelsen) is requisitioned.
-	if sum != 6394500000-250000000 {
-		t.Errorf("sum = %d", sum)
+	// Everything but VFU (paid by Socialstyrelsen) is requisitioned. The
+	// columns of Bilaga 2 and 3 sum exactly to the components' amounts, so
+	// the binding and the computed sums agree though cells depart.
+	if sum != 6394500000-250000000 || computed != sum {
+		t.Errorf("sum = %d, computed = %d", sum, computed)
 	}
-	if got := all["skr"].Total(); got != 51500000 {
-		t.Errorf("skr = %d", got)
+	if got := all["skr"].Total(); got != 51500000 || all["skr"].Departure() != 0 {
+		t.Errorf("skr = %d, departure %d", got, all["skr"].Departure())
+	}
+	// The signed annexes bind: Bilaga 3's total for Region Stockholm and
+	// Region Jämtland Härjedalen, Bilaga 2's for the municipalities in
+	// Jämtlands län; the computation departs from them.
+	for _, tt := range []struct {
+		id                 string
+		binding, computed  money.Kr
+		naraVard, naraComp money.Kr
+	}{
+		{"region-01", 1103067686, 1102988224, 491776817, 491697353},
+		{"region-23", 75422690, 75393886, 41247254, 41218451},
+		{"rss-23", 14188196, 14188197, 10134426, 10134426},
+	} {
+		al := all[tt.id]
+		if al.Total() != tt.binding || al.ComputedTotal() != tt.computed || al.Departure() != tt.binding-tt.computed {
+			t.Errorf("%s: binding %d, computed %d, departure %d; want %d, %d", tt.id, al.Total(), al.ComputedTotal(), al.Departure(), tt.binding, tt.computed)
+		}
+		if c := al.Components[0]; c.ID != "nara_vard" || c.Amount != tt.naraVard || c.Computed != tt.naraComp || c.Departure() != tt.naraVard-tt.naraComp {
+			t.Errorf("%s: %+v", tt.id, c)
+		}
 	}
 }

@@ -27,15 +27,19 @@ type Kind string
 
 // Kinds of transaction.
 const (
-	KindAllocation  Kind = "allocation"
-	KindRequisition Kind = "requisition"
-	KindRejection   Kind = "rejection"
-	KindPayment     Kind = "payment"
-	KindLapse       Kind = "lapse"
-	KindDue         Kind = "repayment_due" // unspent money becomes due when a report is filed
-	KindDueReversal Kind = "due_reversal"  // a returned report's due amount is released
-	KindRepayment   Kind = "repayment"     // money received back
-	KindReclaim     Kind = "reclaim"       // a reclaim decision makes money due
+	KindAllocation Kind = "allocation"
+	// KindAllocationCorrection brings what the ledger holds as a
+	// recipient's allocation to the agreement file's binding amount, as an
+	// admin recorded it with a reason (narvard allocation correct).
+	KindAllocationCorrection Kind = "allocation_correction"
+	KindRequisition          Kind = "requisition"
+	KindRejection            Kind = "rejection"
+	KindPayment              Kind = "payment"
+	KindLapse                Kind = "lapse"
+	KindDue                  Kind = "repayment_due" // unspent money becomes due when a report is filed
+	KindDueReversal          Kind = "due_reversal"  // a returned report's due amount is released
+	KindRepayment            Kind = "repayment"     // money received back
+	KindReclaim              Kind = "reclaim"       // a reclaim decision makes money due
 )
 
 // Posting is one line of a transaction: an amount added to an account
@@ -54,6 +58,16 @@ type Tx struct {
 	Recipient string
 	Ref       string // what caused it, e.g. the requisition's id
 	Postings  []Posting
+}
+
+// RefTotal is what one recipient's transactions of one kind and reference
+// posted to one account, summed.
+type RefTotal struct {
+	Recipient string
+	Kind      Kind
+	Ref       string
+	Account   string
+	Amount    money.Kr
 }
 
 // ErrUnbalanced is returned for a transaction whose postings do not sum to

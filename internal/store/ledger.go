@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 
 	"narvard/internal/ledger"
 	"narvard/internal/money"
@@ -65,6 +66,37 @@ func (t *Tx) HasPosted(kind ledger.Kind, agreement, ref string) (bool, error) {
 	var n int
 	err := t.queryRow("SELECT COUNT(*) FROM ledger_tx WHERE kind = $1 AND agreement = $2 AND ref = $3", string(kind), agreement, ref).Scan(&n)
 	return n > 0, err
+}
+
+// RefTotals sums, per recipient, kind, reference and account, what the
+// agreement's transactions of the given kinds posted.
+func (t *Tx) RefTotals(agreement string, kinds ...ledger.Kind) ([]ledger.RefTotal, error) {
+	args := []any{agreement}
+	in := make([]string, len(kinds))
+	for i, k := range kinds {
+		args = append(args, string(k))
+		in[i] = fmt.Sprintf("$%d", i+2)
+	}
+	rows, err := t.query(`SELECT x.recipient, x.kind, x.ref, p.account, CAST(SUM(p.amount_kr) AS BIGINT)
+		FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
+		WHERE x.agreement = $1 AND x.kind IN (`+strings.Join(in, ", ")+`)
+		GROUP BY x.recipient, x.kind, x.ref, p.account ORDER BY x.recipient, x.kind, x.ref, p.account`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ledger.RefTotal
+	for rows.Next() {
+		var r ledger.RefTotal
+		var kind string
+		var sum int64
+		if err := rows.Scan(&r.Recipient, &kind, &r.Ref, &r.Account, &sum); err != nil {
+			return nil, err
+		}
+		r.Kind, r.Amount = ledger.Kind(kind), money.Kr(sum)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // LedgerTxs returns every transaction with its postings, in order.

@@ -82,6 +82,24 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	if !strings.Contains(text("[data-next]"), "Skriv rekvisition") {
 		t.Errorf("start page: %q", text("[data-next]"))
 	}
+	// Bilaga 3 binds; for Region Norrbotten it departs from the exact
+	// computation (128 206 538 kr) by −114 364 kr, all in Nära vård.
+	if got := browsertest.Eval[string](t, b, `document.querySelector('[data-status] [data-kr]').dataset.kr + ' ' +
+		document.querySelector('[data-computed]').dataset.computed + ' ' + document.querySelector('[data-departure]').dataset.departure`); got != "128092174 128206538 -114364" {
+		t.Errorf("start page allocation, computed, departure: %q", got)
+	}
+	head := text("[data-components] thead")
+	for _, want := range []string{"Enligt bilaga", "Beräknat enligt nyckeln", "Skillnad"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("component table head %q lacks %q", head, want)
+		}
+	}
+	if row := text("[data-components] tr[data-component=nara_vard]"); !strings.Contains(row, "64 668 499") || !strings.Contains(row, "64 782 863") || !strings.Contains(row, "-114 364") {
+		t.Errorf("Nära vård row: %q", row)
+	}
+	if foot := text("[data-components] tfoot"); !strings.Contains(foot, "128 092 174") || !strings.Contains(foot, "128 206 538") {
+		t.Errorf("component table total: %q", foot)
+	}
 	open("/rekvisitioner/ny", "form.form")
 	run(chromedp.SetValue(chromedp.CSS("#f-account\\.number"), "5050-1056"),
 		chromedp.SetValue(chromedp.CSS("#f-payment_reference"), "GNV 2023"),

@@ -108,6 +108,9 @@ type startView struct {
 	Recipient bool
 	Payer     bool
 	Overview  bool
+	// Departs: the binding amounts (the signed annex) depart from the
+	// exact computation for some component, so the page shows both.
+	Departs bool
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -122,6 +125,9 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		st, err := s.app.RecipientStatus(r.Context(), a, s.agreementID(), a.Org)
 		if err == nil {
 			v.Recipient, v.Status, v.Next = true, &st, nextStep(st, a)
+			for _, c := range st.Components {
+				v.Departs = v.Departs || c.Departure() != 0
+			}
 		}
 	}
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
