@@ -23,7 +23,7 @@ const TotalCode = "totalt"
 // cell beyond the tolerance, or a column whose sum is not the component's
 // amount (Code is TotalCode).
 type Finding struct {
-	Table     string   // the annex, e.g. "bilaga3"
+	Table     string   // the published annex's id in the agreement file
 	Code      string   // the recipient's code, or TotalCode
 	Component string   // the column: a component id, or a part id for part columns
 	Name      string   // the recipient's name; empty for totalt rows
