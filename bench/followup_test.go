@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"flag"
@@ -186,7 +187,7 @@ func narvard(dir string) ([]countyCOC, error) {
 		return nil, err
 	}
 	defer v.Close()
-	res, err := followup.Compute(followup.Input{ListingsName: "listings.parquet", VisitsName: "visits.parquet", Listings: l, Visits: v},
+	res, err := followup.Compute(context.Background(), followup.Input{ListingsName: "listings.parquet", VisitsName: "visits.parquet", Listings: l, Visits: v},
 		followup.Options{From: from, To: to, By: followup.ByLan})
 	if err != nil {
 		return nil, err

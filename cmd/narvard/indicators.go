@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -92,7 +93,7 @@ func computeFromFiles(files indicatorFiles, o followup.Options) (*followup.Resul
 		defer file.Close()
 		*f.r = file
 	}
-	return app.ComputeIndicators(followup.Compute, in, o)
+	return app.ComputeIndicators(context.Background(), followup.Compute, in, o)
 }
 
 // usageFields turns an invalid request into a usage error that names each

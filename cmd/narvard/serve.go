@@ -78,7 +78,22 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		where = st.Path()
 	}
 	printWelcome(stdout, ln.Addr().String(), where, c, *withDemo)
-	return httpserve.ServeListener(ctx, ln, routes(a, log, web.Options{FollowUpDir: *followupDir}), log)
+	if n := web.RemoveLeftoverUploads(log); n > 0 {
+		log.Info("kvarlämnade uppladdningar borttagna", "antal", n)
+	}
+	err = httpserve.ServeListener(ctx, ln, routes(a, log, web.Options{FollowUpDir: *followupDir}), log)
+	stopFollowUps(a, log)
+	return err
+}
+
+// stopFollowUps cancels the follow-up jobs still running when the server
+// stops, and waits a little for them to remove their files.
+func stopFollowUps(a *app.App, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.FollowUps.Shutdown(ctx); err != nil {
+		log.Warn("uppföljningsberäkningar hann inte avbrytas", "err", err)
+	}
 }
 
 // routes serves the JSON API under /api/ and the web pages beside it,

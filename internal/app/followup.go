@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -85,27 +86,31 @@ func period(bad fault.Fields, fromText, toText string) (from, to time.Time) {
 
 // ComputeFunc computes the indicators: followup.Compute, or a stand-in in
 // tests.
-type ComputeFunc func(followup.Input, followup.Options) (*followup.Result, error)
+type ComputeFunc func(context.Context, followup.Input, followup.Options) (*followup.Result, error)
 
 // ComputeIndicators computes the indicators from the files, turning a
 // panic in the computation into an error. The command line calls it
 // directly: whoever can read the files may compute on them.
-func ComputeIndicators(compute ComputeFunc, in followup.Input, o followup.Options) (*followup.Result, error) {
-	res, _, err := computeGuarded(compute, in, o)
+func ComputeIndicators(ctx context.Context, compute ComputeFunc, in followup.Input, o followup.Options) (*followup.Result, error) {
+	res, _, err := computeGuarded(ctx, compute, in, o)
 	return res, err
 }
 
 // computeGuarded computes, and returns the value of a panic (nil if none)
 // beside the error it became.
-func computeGuarded(compute ComputeFunc, in followup.Input, o followup.Options) (res *followup.Result, panicked any, err error) {
+func computeGuarded(ctx context.Context, compute ComputeFunc, in followup.Input, o followup.Options) (res *followup.Result, panicked any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			res, panicked, err = nil, v, errors.New("beräkningen avbröts av ett internt fel")
 		}
 	}()
-	res, err = compute(in, o)
+	res, err = compute(ctx, in, o)
 	return res, nil, err
 }
 
 // ErrFollowUpBusy is returned when every follow-up slot is taken.
 var ErrFollowUpBusy = errors.New("två beräkningar pågår redan. Vänta tills någon av dem är klar och försök sedan igen")
+
+// ErrFollowUpYours is returned when the user already has a job running:
+// each user holds at most one of the slots.
+var ErrFollowUpYours = errors.New("du har redan en beräkning igång. Vänta tills den är klar, eller avbryt den, och försök sedan igen")

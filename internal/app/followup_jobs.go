@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -23,8 +24,9 @@ const (
 )
 
 // FollowUps runs follow-up computations in the background for the web
-// pages: at most two at once, the latest twenty kept, each seen only by the
-// user who started it and by admins.
+// pages: at most two at once and one per user, the latest twenty kept, each
+// seen only by the user who started it and by admins, each cancellable;
+// Shutdown cancels them all.
 type FollowUps struct {
 	compute ComputeFunc
 	log     *slog.Logger
@@ -32,7 +34,9 @@ type FollowUps struct {
 	mu      sync.Mutex
 	order   []string
 	byID    map[string]*Job
-	running int
+	running map[int64]bool // the users holding a slot
+	wg      sync.WaitGroup // the running jobs
+	closed  bool
 }
 
 // NewFollowUps returns an empty set of jobs that compute with compute.
@@ -40,7 +44,7 @@ func NewFollowUps(compute ComputeFunc, log *slog.Logger) *FollowUps {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &FollowUps{compute: compute, log: log, byID: map[string]*Job{}}
+	return &FollowUps{compute: compute, log: log, byID: map[string]*Job{}, running: map[int64]bool{}}
 }
 
 // Ticket is a running slot taken for a job that is being prepared (its
@@ -52,18 +56,23 @@ type Ticket struct {
 }
 
 // Begin checks that the actor may compute follow-up indicators and takes
-// one of the running slots: fault Forbidden, or ErrFollowUpBusy when none
-// is free.
+// one of the running slots: fault Forbidden, ErrFollowUpYours when the
+// user already holds one, or ErrFollowUpBusy when none is free.
 func (f *FollowUps) Begin(actor auth.Actor) (*Ticket, error) {
 	if err := grant.CanFollowUp(actor); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.running >= maxRunning {
+	switch {
+	case f.closed:
+		return nil, ErrFollowUpBusy
+	case f.running[actor.UserID]:
+		return nil, ErrFollowUpYours
+	case len(f.running) >= maxRunning:
 		return nil, ErrFollowUpBusy
 	}
-	f.running++
+	f.running[actor.UserID] = true
 	return &Ticket{f: f, owner: actor.UserID}, nil
 }
 
@@ -73,13 +82,13 @@ func (t *Ticket) Cancel() {
 		return
 	}
 	t.used = true
-	t.f.release()
+	t.f.release(t.owner)
 }
 
-func (f *FollowUps) release() {
+func (f *FollowUps) release(owner int64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.running--
+	delete(f.running, owner)
 }
 
 // Start runs the job in the background: it computes, then calls done (to
@@ -88,16 +97,39 @@ func (f *FollowUps) release() {
 func (t *Ticket) Start(in followup.Input, o followup.Options, done func()) *Job {
 	t.used = true
 	names := []string{in.ListingsName, in.VisitsName, in.CliniciansName}
-	j := &Job{owner: t.owner, by: o.By, started: time.Now(), done: make(chan struct{}),
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &Job{owner: t.owner, by: o.By, started: time.Now(), done: make(chan struct{}), cancel: cancel,
 		files: strings.Join(nonEmpty(names), ", ")}
 	t.f.add(j)
 	o.Progress = j.report
-	go t.f.run(j, in, o, done)
+	t.f.wg.Add(1)
+	go t.f.run(ctx, j, in, o, done)
 	return j
 }
 
-func (f *FollowUps) run(j *Job, in followup.Input, o followup.Options, done func()) {
-	res, panicked, err := computeGuarded(f.compute, in, o)
+// Shutdown cancels every running job and waits, until ctx ends, for them
+// to stop and clean up after themselves; no job starts after it.
+func (f *FollowUps) Shutdown(ctx context.Context) error {
+	f.mu.Lock()
+	f.closed = true
+	for _, j := range f.byID {
+		j.cancel()
+	}
+	f.mu.Unlock()
+	stopped := make(chan struct{})
+	go func() { f.wg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (f *FollowUps) run(ctx context.Context, j *Job, in followup.Input, o followup.Options, done func()) {
+	defer f.wg.Done()
+	defer j.cancel()
+	res, panicked, err := computeGuarded(ctx, f.compute, in, o)
 	if panicked != nil {
 		f.log.Error("panik i uppföljningen", "job", j.id, "panic", panicked)
 	}
@@ -105,7 +137,7 @@ func (f *FollowUps) run(j *Job, in followup.Input, o followup.Options, done func
 		done()
 	}
 	j.res, j.err, j.elapsed = res, err, time.Since(j.started)
-	f.release()
+	f.release(j.owner)
 	close(j.done)
 	if err != nil {
 		f.log.Info("uppföljning misslyckades", "job", j.id, "user", j.owner, "duration", j.elapsed, "err", err)
@@ -164,6 +196,7 @@ type Job struct {
 	files   string
 
 	progress atomic.Pointer[followup.Progress]
+	cancel   context.CancelFunc
 
 	done    chan struct{}
 	res     *followup.Result
@@ -185,6 +218,10 @@ func (j *Job) Started() time.Time { return j.started }
 
 // Progress is the latest progress reported, or nil before the first.
 func (j *Job) Progress() *followup.Progress { return j.progress.Load() }
+
+// Cancel asks the job to stop; its outcome is then followup.ErrCancelled,
+// unless it had already finished.
+func (j *Job) Cancel() { j.cancel() }
 
 // Finished reports whether the job has ended; Outcome may be read then.
 func (j *Job) Finished() bool {
@@ -225,4 +262,15 @@ func nonEmpty(s []string) []string {
 		}
 	}
 	return out
+}
+
+// CancelJob stops the actor's job with the id: its owner's or, for an
+// admin, anyone's (grant.CanSeeJob, through Job).
+func (f *FollowUps) CancelJob(actor auth.Actor, id string) error {
+	j, err := f.Job(actor, id)
+	if err != nil {
+		return err
+	}
+	j.Cancel()
+	return nil
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -79,7 +80,7 @@ func TestJobKeepsLatestStage(t *testing.T) {
 // computation becomes the job's error.
 func TestFollowUpJobs(t *testing.T) {
 	release := make(chan struct{})
-	compute := func(in followup.Input, o followup.Options) (*followup.Result, error) {
+	compute := func(_ context.Context, in followup.Input, o followup.Options) (*followup.Result, error) {
 		<-release
 		if in.VisitsName == "panik" {
 			panic("bug")
@@ -99,6 +100,9 @@ func TestFollowUpJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	j1 := t1.Start(followup.Input{VisitsName: "besök"}, followup.Options{}, nil)
+	if _, err := f.Begin(analyst); !errors.Is(err, ErrFollowUpYours) {
+		t.Fatalf("a second job for the same user: %v", err)
+	}
 	t2, err := f.Begin(other)
 	if err != nil {
 		t.Fatal(err)
@@ -142,5 +146,64 @@ func TestFollowUpJobs(t *testing.T) {
 	}
 	if _, err := f.Begin(admin); err != nil {
 		t.Errorf("slots not given back after the jobs: %v", err)
+	}
+}
+
+// TestFollowUpCancel: a cancelled job ends with ErrCancelled and runs its
+// clean-up; Shutdown cancels every running job, waits for them, and lets
+// no new one begin.
+func TestFollowUpCancel(t *testing.T) {
+	compute := func(ctx context.Context, in followup.Input, o followup.Options) (*followup.Result, error) {
+		<-ctx.Done()
+		return nil, followup.ErrCancelled
+	}
+	f := NewFollowUps(compute, nil)
+	a := auth.Actor{UserID: 1, Role: auth.Analyst}
+	b := auth.Actor{UserID: 2, Role: auth.FollowUp}
+	cleaned := make(chan string, 2)
+	ta, err := f.Begin(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja := ta.Start(followup.Input{}, followup.Options{}, func() { cleaned <- "a" })
+	if err := f.CancelJob(b, ja.ID()); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("another user cancels the job: %v", err)
+	}
+	if err := f.CancelJob(a, ja.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-cleaned; got != "a" {
+		t.Errorf("clean-up of %q", got)
+	}
+	waitFinished(t, ja)
+	if _, _, err := ja.Outcome(); !errors.Is(err, followup.ErrCancelled) {
+		t.Errorf("cancelled job: %v", err)
+	}
+	tb, err := f.Begin(b)
+	if err != nil {
+		t.Fatalf("the cancelled job kept its slot: %v", err)
+	}
+	jb := tb.Start(followup.Input{}, followup.Options{}, func() { cleaned <- "b" })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := f.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !jb.Finished() || <-cleaned != "b" {
+		t.Error("Shutdown returned before the job stopped and cleaned up")
+	}
+	if _, err := f.Begin(a); err == nil {
+		t.Error("a job began after Shutdown")
+	}
+}
+
+func waitFinished(t *testing.T, j *Job) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !j.Finished() {
+		if time.Now().After(deadline) {
+			t.Fatal("the job did not finish")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

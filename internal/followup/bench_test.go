@@ -1,6 +1,7 @@
 package followup_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,7 +30,7 @@ func benchCompute(b *testing.B, format string) {
 		l, _ := os.Open(filepath.Join(dir, "listings."+format))
 		v, _ := os.Open(filepath.Join(dir, "visits."+format))
 		c, _ := os.Open(filepath.Join(dir, "clinicians."+format))
-		if _, err := followup.Compute(followup.Input{ListingsName: "l", VisitsName: "v", CliniciansName: "c", Listings: l, Visits: v, Clinicians: c}, o); err != nil {
+		if _, err := followup.Compute(context.Background(), followup.Input{ListingsName: "l", VisitsName: "v", CliniciansName: "c", Listings: l, Visits: v, Clinicians: c}, o); err != nil {
 			b.Fatal(err)
 		}
 		l.Close()

@@ -109,7 +109,11 @@ func (t *csvTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	var readErrSeq int
 	go func() {
 		defer close(blocks)
-		readErrSeq, readErr = t.produce(blocks, free, stop)
+		readErr = safely(t.name, func() error {
+			var err error
+			readErrSeq, err = t.produce(blocks, free, stop)
+			return err
+		})
 	}()
 	cr, _ := rr.(chunkReader)
 	var wg sync.WaitGroup
@@ -123,7 +127,11 @@ func (t *csvTable) scan(workers int, rr rowReader) (*BadRows, error) {
 				}
 				bad := &BadRows{File: t.name}
 				var err error
-				raw, err = t.parse(b, fields, raw, func(line int, f [][]byte) { rr.row(w, bad, line, f) })
+				err = safely(t.name, func() error {
+					var err error
+					raw, err = t.parse(b, fields, raw, func(line int, f [][]byte) { rr.row(w, bad, line, f) })
+					return err
+				})
 				rr.end(w)
 				results <- blockResult{b.seq, bad, err}
 				select {

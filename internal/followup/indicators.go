@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -88,8 +89,18 @@ type patient struct {
 
 // Compute streams the files and returns the indicators. Each file may be
 // CSV or Parquet (told by its first bytes); the visits are read by one
-// worker per core.
-func Compute(in Input, o Options) (*Result, error) {
+// worker per core. When ctx ends the computation stops soon after and
+// returns ErrCancelled; a panic in any of its goroutines becomes its error.
+func Compute(ctx context.Context, in Input, o Options) (*Result, error) {
+	in.Listings, in.Visits, in.Clinicians = cancelable(ctx, in.Listings), cancelable(ctx, in.Visits), cancelable(ctx, in.Clinicians)
+	res, err := computeAll(ctx, in, o)
+	if err != nil && ctx.Err() != nil {
+		return nil, ErrCancelled
+	}
+	return res, err
+}
+
+func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	if o.MinCell < 0 {
 		o.MinCell = 0
 	}
@@ -112,6 +123,9 @@ func Compute(in Input, o Options) (*Result, error) {
 	lr := newListingReader(o, clin, workers())
 	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o.Strict, lr)
 	lr.close()
+	if err == nil {
+		err = lr.err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +138,10 @@ func Compute(in Input, o Options) (*Result, error) {
 	if o.Progress != nil {
 		o.Progress(Progress{Stage: StageCompute})
 	}
-	res.Rows = aggregate(lr.people, lr.groups, vr.workers, st, in.Clinicians != nil, o.MinCell)
+	res.Rows, err = aggregate(ctx, lr.people, lr.groups, vr.workers, st, in.Clinicians != nil, o.MinCell)
+	if err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -132,6 +149,10 @@ func Compute(in Input, o Options) (*Result, error) {
 // res, or refuses the file under strict. A reader with a reserve method
 // is told about how many rows to expect.
 func readTable(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), strict bool, rr rowReader) error {
+	return safely(name, func() error { return readTableUnguarded(res, name, r, cols, workers, progress, strict, rr) })
+}
+
+func readTableUnguarded(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), strict bool, rr rowReader) error {
 	t, err := openTable(name, r, cols, progress)
 	if err != nil {
 		return err
@@ -167,7 +188,7 @@ type acc struct {
 // aggregate counts the listed per group, groups the visit pairs by
 // patient, computes each patient's COC and UPC, and sums everything per
 // group and for riket.
-func aggregate(people []patient, groups *interner, workers []visitWorker, st map[int32]bool, hasClin bool, minCell int) []Row {
+func aggregate(ctx context.Context, people []patient, groups *interner, workers []visitWorker, st map[int32]bool, hasClin bool, minCell int) ([]Row, error) {
 	n := len(groups.names)
 	accs := make([]acc, n+1) // the last is riket
 	for i := range accs {
@@ -194,7 +215,11 @@ func aggregate(people []patient, groups *interner, workers []visitWorker, st map
 	for w := range workers {
 		pairs[w] = &workers[w].pairs
 	}
-	for _, part := range continuitySums(people, pairs, n, len(workers)) {
+	parts, err := continuitySums(ctx, people, pairs, n, len(workers))
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range parts {
 		for g, s := range part {
 			if s.n == 0 {
 				continue
@@ -218,7 +243,7 @@ func aggregate(people []patient, groups *interner, workers []visitWorker, st map
 	if n != 1 || groups.names[0] != ByRiket {
 		rows = append(rows, rowOf(ByRiket, accs[n], st, hasClin, minCell))
 	}
-	return rows
+	return rows, nil
 }
 
 func rowOf(name string, a acc, st map[int32]bool, hasClin bool, minCell int) Row {

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -21,7 +22,7 @@ func compute(t *testing.T, listings, visits, clinicians string, o Options) *Resu
 	if clinicians != "" {
 		in.Clinicians = strings.NewReader(clinicians)
 	}
-	res, err := Compute(in, o)
+	res, err := Compute(context.Background(), in, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestBadRows(t *testing.T) {
 	}
 	strict := year2023
 	strict.Strict = true
-	if _, err := Compute(Input{ListingsName: "l.csv", VisitsName: "v.csv", Listings: strings.NewReader(listings), Visits: strings.NewReader(visitHead)}, strict); err == nil {
+	if _, err := Compute(context.Background(), Input{ListingsName: "l.csv", VisitsName: "v.csv", Listings: strings.NewReader(listings), Visits: strings.NewReader(visitHead)}, strict); err == nil {
 		t.Error("--strict accepted bad rows")
 	}
 	fileErrors := []struct{ listings, want string }{
@@ -138,7 +139,7 @@ func TestBadRows(t *testing.T) {
 		{"\x89PNG\r\n\x1a\n\x00\x00", "l.csv:1: filen är inte en textfil"},
 	}
 	for _, f := range fileErrors {
-		_, err := Compute(Input{ListingsName: "l.csv", VisitsName: "v.csv", Listings: strings.NewReader(f.listings), Visits: strings.NewReader(visitHead)}, year2023)
+		_, err := Compute(context.Background(), Input{ListingsName: "l.csv", VisitsName: "v.csv", Listings: strings.NewReader(f.listings), Visits: strings.NewReader(visitHead)}, year2023)
 		if err == nil || !strings.Contains(err.Error(), f.want) {
 			t.Errorf("err = %v, want %q", err, f.want)
 		}

@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"context"
 	"slices"
 	"sync"
 )
@@ -73,20 +74,29 @@ const cocRanges = 64
 // time, computes each patient's COC and UPC and sums them per group: one
 // cocSum per range of buckets, in order. The pairs are released as their
 // buckets are done.
-func continuitySums(people []patient, pairs []*pairBuckets, groups, workers int) [][]cocSum {
+//
+// It stops early when ctx ends, and a panic in a worker becomes its error.
+func continuitySums(ctx context.Context, people []patient, pairs []*pairBuckets, groups, workers int) ([][]cocSum, error) {
 	buckets := bucketsFor(len(people))
 	parts := make([][]cocSum, cocRanges)
+	errs := make([]error, cocRanges)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			var g grouper
 			for r := range next {
-				sums := make([]cocSum, groups)
-				for k := buckets * r / cocRanges; k < buckets*(r+1)/cocRanges; k++ {
-					g.bucket(k, people, pairs, sums)
-				}
-				parts[r] = sums
+				errs[r] = safely("besök", func() error {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					sums := make([]cocSum, groups)
+					for k := buckets * r / cocRanges; k < buckets*(r+1)/cocRanges; k++ {
+						g.bucket(k, people, pairs, sums)
+					}
+					parts[r] = sums
+					return nil
+				})
 			}
 		})
 	}
@@ -95,7 +105,12 @@ func continuitySums(people []patient, pairs []*pairBuckets, groups, workers int)
 	}
 	close(next)
 	wg.Wait()
-	return parts
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return parts, nil
 }
 
 // grouper is one worker's working space for grouping a bucket.

@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -49,7 +50,11 @@ func TestContinuitySums(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2} {
 		got := make([]cocSum, groups)
-		for _, part := range continuitySums(people, copyLists(lists), groups, workers) {
+		parts, err := continuitySums(context.Background(), people, copyLists(lists), groups, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range parts {
 			for g, s := range part {
 				got[g].n += s.n
 				got[g].coc += s.coc

@@ -97,7 +97,7 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 				}
 				bads[i] = &BadRows{File: t.name}
 				if !failed.Load() {
-					errs[i] = t.readGroup(w, i, fields, rr, bads[i])
+					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, fields, rr, bads[i]) })
 				}
 				rr.end(w)
 				if errs[i] != nil {

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -100,7 +101,7 @@ func TestParquetMatchesCSV(t *testing.T) {
 		o := year2023
 		o.By, o.MinCell = by, 3
 		fromCSV := compute(t, lcsv.String(), vcsv.String(), "", o)
-		fromPQ, err := Compute(Input{ListingsName: "listings.csv", VisitsName: "visits.csv", Listings: bytes.NewReader(lbytes), Visits: bytes.NewReader(vbytes)}, o)
+		fromPQ, err := Compute(context.Background(), Input{ListingsName: "listings.csv", VisitsName: "visits.csv", Listings: bytes.NewReader(lbytes), Visits: bytes.NewReader(vbytes)}, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +156,7 @@ func TestParquetDictionaryVouching(t *testing.T) {
 		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s\n", v.PatientID, v.Datum, v.EnhetID, v.Vardgivare, v.Yrke, v.Kontakttyp)
 	}
 	fromCSV := compute(t, listings, csv.String(), "", year2023)
-	fromPQ, err := Compute(Input{ListingsName: "l", VisitsName: "visits.csv", Listings: strings.NewReader(listings), Visits: bytes.NewReader(writeParquet(t, rows, 1000))}, year2023)
+	fromPQ, err := Compute(context.Background(), Input{ListingsName: "l", VisitsName: "visits.csv", Listings: strings.NewReader(listings), Visits: bytes.NewReader(writeParquet(t, rows, 1000))}, year2023)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,7 @@ func TestParquetFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Compute(Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(tt.data), Visits: strings.NewReader(visitHead)}, year2023)
+			_, err := Compute(context.Background(), Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(tt.data), Visits: strings.NewReader(visitHead)}, year2023)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
@@ -204,7 +205,7 @@ func TestParquetFileErrors(t *testing.T) {
 	for off := 100; off < len(data)/2; off += 997 {
 		bad := bytes.Clone(data)
 		bad[off] ^= 0x5a
-		Compute(Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(bad), Visits: strings.NewReader(visitHead)}, year2023)
+		Compute(context.Background(), Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(bad), Visits: strings.NewReader(visitHead)}, year2023)
 	}
 }
 

@@ -36,6 +36,7 @@ func ageGroup(born, endYear int) string {
 // index slots are loaded at once (idIndex.prefetch): one cache miss after
 // the other is what makes adding ten million ids slow.
 type listingReader struct {
+	err     error // a panic in the inserter, written by it alone before done closes
 	by      string
 	endYear int
 	pats    *idIndex
@@ -256,7 +257,9 @@ func (lr *listingReader) insert() {
 			q := waiting[lr.turn]
 			part := q[0]
 			waiting[lr.turn] = q[1:]
-			lr.add(part)
+			if err := safely(part.file, func() error { lr.add(part); return nil }); err != nil && lr.err == nil {
+				lr.err = err // the workers go on; Compute reports it
+			}
 			lr.mu.Lock()
 			lr.free = append(lr.free, part)
 			lr.inUse--

@@ -39,6 +39,7 @@ type followupView struct {
 
 // jobView is the page of a job still running.
 type jobView struct {
+	ID       string
 	Stage    string
 	Files    string
 	HasTotal bool
@@ -90,9 +91,13 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.render(w, r, status, "followup.html", "Uppföljning", v)
 	}
 	ticket, err := s.followups.Begin(sess.Actor())
-	if errors.Is(err, app.ErrFollowUpBusy) {
+	switch {
+	case errors.Is(err, app.ErrFollowUpBusy):
 		w.Header().Set("Retry-After", "60")
 		fail(http.StatusServiceUnavailable, followup.ByLan, err)
+		return
+	case errors.Is(err, app.ErrFollowUpYours):
+		fail(http.StatusConflict, followup.ByLan, err)
 		return
 	}
 	if err != nil {
@@ -100,7 +105,7 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 		return
 	}
 	defer ticket.Cancel() // gives the slot back unless the job started
-	tmp, err := os.MkdirTemp("", "narvard-uppfoljning-")
+	tmp, err := newUploadDir()
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -257,7 +262,7 @@ func (s *server) followupJob(w http.ResponseWriter, r *http.Request, sess *sessi
 	w.Header().Set("Cache-Control", "no-store")
 	if !j.Finished() {
 		p := j.Progress()
-		v := jobView{Stage: stageText(p), Files: j.Files(), Elapsed: formatDuration(time.Since(j.Started()))}
+		v := jobView{ID: j.ID(), Stage: stageText(p), Files: j.Files(), Elapsed: formatDuration(time.Since(j.Started()))}
 		if p != nil && p.Total > 0 {
 			v.HasTotal, v.Percent = true, min(100, max(0, p.Done*100/p.Total))
 		}
@@ -266,12 +271,26 @@ func (s *server) followupJob(w http.ResponseWriter, r *http.Request, sess *sessi
 	}
 	v := s.formView(j.By())
 	res, elapsed, err := j.Outcome()
-	if err != nil {
+	switch {
+	case errors.Is(err, followup.ErrCancelled):
+		v.Error = "Beräkningen avbröts innan den var klar. Filerna är borttagna; starta en ny beräkning om du vill."
+	case err != nil:
 		v.Error = err.Error() // Compute's messages start with the file's name
-	} else {
+	default:
 		v.Result, v.ID, v.Bars, v.Elapsed = res, j.ID(), bars(res), formatDuration(elapsed)
 	}
 	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", v)
+}
+
+// followupCancel stops a running job and shows its page, which then says
+// that it was stopped.
+func (s *server) followupCancel(w http.ResponseWriter, r *http.Request, sess *session) {
+	id := r.PathValue("id")
+	if err := s.followups.CancelJob(sess.Actor(), id); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/uppfoljning/korning/"+id, http.StatusSeeOther)
 }
 
 // bars draws the named-GP share per group against the 55 % goal.

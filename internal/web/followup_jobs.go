@@ -119,6 +119,9 @@ func uploadError(err error) error {
 	if errors.As(err, &tooLarge) {
 		return errTooLarge
 	}
+	if errors.Is(err, errIdle) {
+		return errIdle
+	}
 	return fmt.Errorf("filerna kunde inte tas emot: %w", err)
 }
 
@@ -198,3 +201,35 @@ func formatDuration(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d h %02d min", s/3600, s/60%60)
 }
+
+// uploadIdle is how long an upload may send nothing before it is dropped,
+// so that a trickling client cannot hold a job slot for hours.
+const uploadIdle = 30 * time.Second
+
+// idleBody is an upload's body that, once until is set (after the CSRF
+// token is checked), moves the read deadline on with every read: idle
+// from now, but never past until.
+type idleBody struct {
+	io.ReadCloser
+	rc    *http.ResponseController
+	idle  time.Duration
+	until time.Time
+}
+
+func (b *idleBody) Read(p []byte) (int, error) {
+	if !b.until.IsZero() {
+		deadline := time.Now().Add(b.idle)
+		if deadline.After(b.until) {
+			deadline = b.until
+		}
+		b.rc.SetReadDeadline(deadline)
+	}
+	n, err := b.ReadCloser.Read(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		err = errIdle
+	}
+	return n, err
+}
+
+// errIdle is the message for an upload that stopped sending.
+var errIdle = fmt.Errorf("uppladdningen avbröts: inget kom fram på %d sekunder", int(uploadIdle/time.Second))

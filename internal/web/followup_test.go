@@ -223,16 +223,21 @@ func TestFollowUpCSRF(t *testing.T) {
 // holdingCompute runs followup.Compute but stops the first time it
 // reports stage, until release is closed.
 func holdingCompute(stage followup.Stage, release <-chan struct{}) app.ComputeFunc {
-	return func(in followup.Input, o followup.Options) (*followup.Result, error) {
+	return func(ctx context.Context, in followup.Input, o followup.Options) (*followup.Result, error) {
 		report := o.Progress
 		var once sync.Once
 		o.Progress = func(p followup.Progress) {
 			report(p)
 			if p.Stage == stage {
-				once.Do(func() { <-release })
+				once.Do(func() {
+					select {
+					case <-release:
+					case <-ctx.Done():
+					}
+				})
 			}
 		}
-		return followup.Compute(in, o)
+		return followup.Compute(ctx, in, o)
 	}
 }
 
@@ -246,9 +251,18 @@ func TestFollowUpProgress(t *testing.T) {
 	t.Cleanup(done)
 	h, _ := newHandlerWith(t, nil, Options{compute: holdingCompute("besök", release)})
 	b := signedInAs(t, h, "a@regeringskansliet.se", "socialdepartementet", auth.Analyst)
+	b2 := signedInAs(t, h, "u@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
+	b3 := signedInAs(t, h, "b@regeringskansliet.se", "socialdepartementet", auth.Analyst)
 	first := b.startJob(testValues(), testFiles)
-	second := b.startJob(testValues(), testFiles)
-	for _, path := range []string{first, second} {
+	if rec := b.upload(b.csrf("/uppfoljning"), testValues(), testFiles); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "Du har redan en beräkning igång") {
+		t.Errorf("a second job for the same user: %d", rec.Code)
+	}
+	second := b2.startJob(testValues(), testFiles)
+	for _, job := range []struct {
+		b    *browser
+		path string
+	}{{b, first}, {b2, second}} {
+		b, path := job.b, job.path
 		deadline := time.Now().Add(10 * time.Second)
 		var page string
 		for time.Now().Before(deadline) {
@@ -273,13 +287,13 @@ func TestFollowUpProgress(t *testing.T) {
 			t.Errorf("download of a running job: %d", rec.Code)
 		}
 	}
-	rec := b.upload(b.csrf("/uppfoljning"), testValues(), testFiles)
+	rec := b3.upload(b3.csrf("/uppfoljning"), testValues(), testFiles)
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "Två beräkningar pågår redan") {
 		t.Errorf("third job while two run: %d\n%s", rec.Code, rec.Body.String())
 	}
 	done()
 	checkIndicators(t, b.waitJob(first))
-	checkIndicators(t, b.waitJob(second))
+	checkIndicators(t, b2.waitJob(second))
 	if page := b.waitJob(first); strings.Contains(page, "http-equiv") {
 		t.Error("finished job's page still reloads itself")
 	}

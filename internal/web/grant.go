@@ -49,6 +49,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /uppfoljning", s.signedIn(s.followupForm))
 	mux.HandleFunc("POST /uppfoljning", s.signedInUpload(s.followupRun))
 	mux.HandleFunc("GET /uppfoljning/korning/{id}", s.signedIn(s.followupJob))
+	mux.HandleFunc("POST /uppfoljning/korning/{id}/avbryt", s.signedIn(s.followupCancel))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 }
 

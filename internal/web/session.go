@@ -90,7 +90,8 @@ func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *ses
 			http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+		body := &idleBody{ReadCloser: http.MaxBytesReader(w, r.Body, maxUpload), rc: http.NewResponseController(w), idle: s.uploadIdle}
+		r.Body = body
 		mr, err := r.MultipartReader()
 		if err != nil {
 			s.render(w, r, http.StatusBadRequest, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: "Filerna kunde inte tas emot: " + err.Error()})
@@ -106,10 +107,10 @@ func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *ses
 			return
 		}
 		// Only now may the upload outlast the server's timeouts (where the
-		// writer cannot extend them, they stay).
-		rc := http.NewResponseController(w)
-		rc.SetReadDeadline(time.Now().Add(uploadTimeout))
-		rc.SetWriteDeadline(time.Now().Add(uploadTimeout))
+		// writer cannot extend them, they stay), as long as something
+		// arrives at least every s.uploadIdle.
+		body.until = time.Now().Add(uploadTimeout)
+		body.rc.SetWriteDeadline(body.until)
 		fn(w, r, sess, mr)
 	}
 }

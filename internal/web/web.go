@@ -5,8 +5,10 @@
 package web
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"narvard/internal/agreement"
 	"narvard/internal/app"
@@ -20,6 +22,7 @@ type server struct {
 	log         *slog.Logger
 	followups   *app.FollowUps // the app's, or the tests' own
 	followupDir string         // Options.FollowUpDir
+	uploadIdle  time.Duration  // uploadIdle, or shorter in tests
 }
 
 // Options are the web app's settings beyond the app itself.
@@ -30,7 +33,8 @@ type Options struct {
 	// not be uploaded.
 	FollowUpDir string
 
-	compute app.ComputeFunc // for tests: instead of followup.Compute
+	compute    app.ComputeFunc // for tests: instead of followup.Compute
+	uploadIdle time.Duration   // for tests: instead of uploadIdle
 }
 
 // New returns the web app's handler: every page, the downloads, /healthz
@@ -44,6 +48,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	if o.compute != nil {
 		s.followups = app.NewFollowUps(o.compute, logger)
 	}
+	s.uploadIdle = cmp.Or(o.uploadIdle, uploadIdle)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("GET /overenskommelser/{$}", redirectTo("/"))
