@@ -355,7 +355,7 @@ func TestTwoAgreementsSideBySide(t *testing.T) {
 			t.Errorf("%s: agreement %q, %v; want %s", c.org, got, err, c.want)
 		}
 	}
-	if _, err := a.ResolveAgreement(ctx, "region-23", "nej-1999"); fault.CodeOf(err) != fault.NotFound {
-		t.Errorf("unknown agreement named: %v", err)
+	if got, err := a.ResolveAgreement(ctx, "region-23", first); got != first || err != nil {
+		t.Errorf("named agreement: %q, %v", got, err)
 	}
 }
