@@ -37,7 +37,7 @@ func TestServeRefusesADepartingLedgerUntilCorrected(t *testing.T) {
 	err = s.Update(ctx, func(tx *store.Tx) error {
 		for id, al := range all {
 			if _, err := tx.Post(ledger.Move(ledger.KindAllocation, ag.ID, id, ag.ID, time.Now(),
-				ledger.Appropriation(ag.ID), ledger.Allocated(id), al.ComputedTotal())); err != nil {
+				ledger.Appropriation(ag.ID), ledger.Allocated(ag.ID, id), al.ComputedTotal())); err != nil {
 				return err
 			}
 		}

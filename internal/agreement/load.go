@@ -65,6 +65,23 @@ func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 	return s, nil
 }
 
+// Join returns the agreements of all the sets as one set; an id in more
+// than one set is refused.
+func Join(sets ...*Set) (*Set, error) {
+	out := &Set{byID: map[string]*Agreement{}}
+	for _, s := range sets {
+		for _, a := range s.All() {
+			if _, dup := out.byID[a.ID]; dup {
+				return nil, fmt.Errorf("överenskommelsen %q finns två gånger", a.ID)
+			}
+			out.byID[a.ID] = a
+			out.ids = append(out.ids, a.ID)
+		}
+	}
+	slices.Sort(out.ids)
+	return out, nil
+}
+
 // Get returns the agreement with the given id.
 func (s *Set) Get(id string) (*Agreement, error) {
 	a, ok := s.byID[id]

@@ -28,11 +28,17 @@ type client struct {
 
 func setup(t *testing.T, now string) (*client, *app.App, *clock.Frozen) {
 	t.Helper()
+	return setupWith(t, now, agreement.Builtin())
+}
+
+// setupWith is setup over the given agreements.
+func setupWith(t *testing.T, now string, agreements *agreement.Set) (*client, *app.App, *clock.Frozen) {
+	t.Helper()
 	s := storetest.Open(t)
 	at, _ := time.Parse(time.RFC3339, now)
 	c := clock.NewFrozen(at)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(context.Background(), s, agreement.Builtin(), c, log)
+	a, err := app.New(context.Background(), s, agreements, c, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,9 +48,9 @@ func (h *API) file(contentType, name string, render func(context.Context, auth.A
 }
 
 func (h *API) statusWorkbook(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
-	ag := r.URL.Query().Get("agreement")
-	if ag == "" {
-		ag = h.defaultAgreement()
+	ag, err := h.agreement(r, actor.Org, r.URL.Query().Get("agreement"))
+	if err != nil {
+		return err
 	}
 	b, err := h.app.StatusWorkbook(r.Context(), actor, ag)
 	if err != nil {
@@ -65,6 +65,10 @@ func (h *API) statusWorkbook(w http.ResponseWriter, r *http.Request, actor auth.
 func (h *API) createReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	var f grant.ReportForm
 	if err := decode(r, &f); err != nil {
+		return err
+	}
+	var err error
+	if f.Agreement, err = h.agreement(r, orFor(f.Recipient, actor), f.Agreement); err != nil {
 		return err
 	}
 	v, err := h.app.CreateReport(r.Context(), actor, f)
@@ -138,7 +142,11 @@ func (h *API) getReport(w http.ResponseWriter, r *http.Request, actor auth.Actor
 
 func (h *API) listReports(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	q := r.URL.Query()
-	list, err := h.app.Reports(r.Context(), actor, grant.ReportFilter{Agreement: q.Get("agreement"), Recipient: q.Get("recipient"),
+	ag, err := h.agreement(r, orFor(q.Get("recipient"), actor), q.Get("agreement"))
+	if err != nil {
+		return err
+	}
+	list, err := h.app.Reports(r.Context(), actor, grant.ReportFilter{Agreement: ag, Recipient: q.Get("recipient"),
 		Status: grant.ReportStatus(q.Get("status"))})
 	if err != nil {
 		return err
@@ -163,8 +171,9 @@ func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth
 	if err := decode(r, &body); err != nil {
 		return err
 	}
-	if body.Agreement == "" {
-		body.Agreement = h.defaultAgreement()
+	var err error
+	if body.Agreement, err = h.agreement(r, orFor(body.Recipient, actor), body.Agreement); err != nil {
+		return err
 	}
 	if body.ReceivedOn == "" {
 		body.ReceivedOn = body.Date
@@ -177,7 +186,7 @@ func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth
 		}
 		p.ReceivedOn = d
 	}
-	p, err := h.app.RecordRepayment(r.Context(), actor, p)
+	p, err = h.app.RecordRepayment(r.Context(), actor, p)
 	if err != nil {
 		return err
 	}
@@ -187,9 +196,9 @@ func (h *API) createRepayment(w http.ResponseWriter, r *http.Request, actor auth
 
 func (h *API) listRepayments(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	q := r.URL.Query()
-	ag := q.Get("agreement")
-	if ag == "" {
-		ag = h.defaultAgreement()
+	ag, err := h.agreement(r, orFor(q.Get("recipient"), actor), q.Get("agreement"))
+	if err != nil {
+		return err
 	}
 	list, err := h.app.Repayments(r.Context(), actor, ag, q.Get("recipient"))
 	if err != nil {
@@ -213,8 +222,9 @@ func (h *API) createReclaim(w http.ResponseWriter, r *http.Request, actor auth.A
 	if err := decode(r, &body); err != nil {
 		return err
 	}
-	if body.Agreement == "" {
-		body.Agreement = h.defaultAgreement()
+	var err error
+	if body.Agreement, err = h.agreement(r, orFor(body.Recipient, actor), body.Agreement); err != nil {
+		return err
 	}
 	c, err := h.app.IssueReclaim(r.Context(), actor, grant.Reclaim{Agreement: body.Agreement, Recipient: body.Recipient, Amount: body.Amount, Reason: body.Reason})
 	if err != nil {

@@ -27,6 +27,7 @@ func (h *API) routes() {
 	h.handle("POST /api/v1/payment-batches/{id}/confirm", h.confirmBatch)
 	h.handle("GET /api/v1/recipients/{id}/status", h.recipientStatus)
 	h.handle("GET /api/v1/status", h.matrix)
+	h.handle("GET /api/v1/agreements", h.listAgreements)
 	h.reportRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
@@ -41,6 +42,10 @@ func (h *API) me(w http.ResponseWriter, r *http.Request, actor auth.Actor) error
 func (h *API) createRequisition(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	var f grant.Form
 	if err := decode(r, &f); err != nil {
+		return err
+	}
+	var err error
+	if f.Agreement, err = h.agreement(r, orFor(f.Recipient, actor), f.Agreement); err != nil {
 		return err
 	}
 	req, err := h.app.CreateRequisition(r.Context(), actor, f)
@@ -104,8 +109,12 @@ func (h *API) getRequisition(w http.ResponseWriter, r *http.Request, actor auth.
 
 func (h *API) listRequisitions(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	q := r.URL.Query()
+	ag, err := h.agreement(r, orFor(q.Get("recipient"), actor), q.Get("agreement"))
+	if err != nil {
+		return err
+	}
 	list, err := h.app.Requisitions(r.Context(), actor, grant.RequisitionFilter{
-		Agreement: q.Get("agreement"), Recipient: q.Get("recipient"), Status: grant.Status(q.Get("status"))})
+		Agreement: ag, Recipient: q.Get("recipient"), Status: grant.Status(q.Get("status"))})
 	if err != nil {
 		return err
 	}
@@ -126,8 +135,9 @@ func (h *API) createBatch(w http.ResponseWriter, r *http.Request, actor auth.Act
 	if err := decodeOptional(r, &body); err != nil {
 		return err
 	}
-	if body.Agreement == "" {
-		body.Agreement = h.defaultAgreement()
+	var err error
+	if body.Agreement, err = h.agreement(r, actor.Org, body.Agreement); err != nil {
+		return err
 	}
 	b, err := h.app.CreateBatch(r.Context(), actor, body.Agreement, append(body.Requisitions, body.RequisitionIDs...))
 	if err != nil {
@@ -139,13 +149,19 @@ func (h *API) createBatch(w http.ResponseWriter, r *http.Request, actor auth.Act
 }
 
 func (h *API) listBatches(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	ag, err := h.agreement(r, actor.Org, r.URL.Query().Get("agreement"))
+	if err != nil {
+		return err
+	}
 	list, err := h.app.Batches(r.Context(), actor)
 	if err != nil {
 		return err
 	}
 	out := []map[string]any{}
 	for _, b := range list {
-		out = append(out, batchHeader(b))
+		if b.Agreement == ag {
+			out = append(out, batchHeader(b))
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"payment_batches": out})
 	return nil
@@ -199,9 +215,9 @@ func (h *API) confirmBatch(w http.ResponseWriter, r *http.Request, actor auth.Ac
 }
 
 func (h *API) recipientStatus(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
-	ag := r.URL.Query().Get("agreement")
-	if ag == "" {
-		ag = h.defaultAgreement()
+	ag, err := h.agreement(r, r.PathValue("id"), r.URL.Query().Get("agreement"))
+	if err != nil {
+		return err
 	}
 	st, err := h.app.RecipientStatus(r.Context(), actor, ag, r.PathValue("id"))
 	if err != nil {
@@ -212,9 +228,9 @@ func (h *API) recipientStatus(w http.ResponseWriter, r *http.Request, actor auth
 }
 
 func (h *API) matrix(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
-	ag := r.URL.Query().Get("agreement")
-	if ag == "" {
-		ag = h.defaultAgreement()
+	ag, err := h.agreement(r, actor.Org, r.URL.Query().Get("agreement"))
+	if err != nil {
+		return err
 	}
 	all, err := h.app.Matrix(r.Context(), actor, ag)
 	if err != nil {
@@ -228,14 +244,38 @@ func (h *API) matrix(w http.ResponseWriter, r *http.Request, actor auth.Actor) e
 	return nil
 }
 
-// defaultAgreement is the newest agreement, used when a request names none.
-func (h *API) defaultAgreement() string {
-	all := h.app.Agreements.All()
-	latest := all[0]
-	for _, a := range all {
-		if a.Year > latest.Year {
-			latest = a
-		}
+// agreement is the agreement a request works on: the one it names, or
+// the organisation's only (live) agreement; several live ones are 422.
+// The organisation is the recipient the request is about, else the
+// caller's own.
+func (h *API) agreement(r *http.Request, orgID, named string) (string, error) {
+	return h.app.ResolveAgreement(r.Context(), orgID, named)
+}
+
+// orFor is the recipient a request is about, or the caller's organisation.
+func orFor(recipient string, actor auth.Actor) string {
+	if recipient != "" {
+		return recipient
 	}
-	return latest.ID
+	return actor.Org
+}
+
+// listAgreements lists the agreements the caller's organisation takes part
+// in, newest first, each with whether it is live and its next deadline.
+func (h *API) listAgreements(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	all, err := h.app.AgreementStates(r.Context(), actor.Org)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(all))
+	for _, s := range all {
+		a := map[string]any{"id": s.ID, "name": s.Name, "short_name": s.ShortName, "year": s.Year, "live": s.Live,
+			"period_from": s.PeriodFrom.String(), "period_to": s.PeriodTo.String(), "next_deadline": nil}
+		if s.Next != nil {
+			a["next_deadline"] = map[string]any{"id": s.Next.ID, "name": s.Next.Name, "date": s.Next.Date.String()}
+		}
+		out = append(out, a)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"agreements": out})
+	return nil
 }

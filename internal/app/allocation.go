@@ -78,7 +78,7 @@ func postCorrection(tx *store.Tx, agreementID string, d grant.AllocationDepartur
 	if ref == "" {
 		ref = agreementID // the whole allocation, posted as one sum
 	}
-	from, to, amount := ledger.Appropriation(agreementID), ledger.Allocated(d.Recipient), d.Correction()
+	from, to, amount := ledger.Appropriation(agreementID), ledger.Allocated(agreementID, d.Recipient), d.Correction()
 	if amount < 0 {
 		bal, err := tx.Balances(to)
 		if err != nil {

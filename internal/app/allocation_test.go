@@ -35,7 +35,7 @@ func TestFreshLedgerHoldsTheBindingAmounts(t *testing.T) {
 	err := s.View(ctx, func(tx *store.Tx) error {
 		totals, err := tx.RefTotals("gnv-2023", ledger.KindAllocation)
 		for _, r := range totals {
-			if r.Recipient == "region-01" && r.Ref == "nara_vard" && r.Account == ledger.Allocated("region-01") && r.Amount != 491776817 {
+			if r.Recipient == "region-01" && r.Ref == "nara_vard" && r.Account == ledger.Allocated("gnv-2023", "region-01") && r.Amount != 491776817 {
 				t.Errorf("region-01 nara_vard posted %d", r.Amount)
 			}
 		}
@@ -68,7 +68,7 @@ func TestDepartingLedgerRefusesToStartUntilCorrected(t *testing.T) {
 	err = s.Update(ctx, func(tx *store.Tx) error {
 		for _, id := range sortedKeys(all) {
 			if _, err := tx.Post(ledger.Move(ledger.KindAllocation, ag.ID, id, ag.ID, c.Now(),
-				ledger.Appropriation(ag.ID), ledger.Allocated(id), all[id].ComputedTotal())); err != nil {
+				ledger.Appropriation(ag.ID), ledger.Allocated(ag.ID, id), all[id].ComputedTotal())); err != nil {
 				return err
 			}
 		}
@@ -170,7 +170,7 @@ func TestDepartureOfOneComponentAndOfAWholeSum(t *testing.T) {
 		for _, id := range sortedKeys(all) {
 			if id == "region-25" { // one sum, neither binding nor computed
 				if _, err := tx.Post(ledger.Move(ledger.KindAllocation, ag.ID, id, ag.ID, c.Now(),
-					ledger.Appropriation(ag.ID), ledger.Allocated(id), all[id].Total()-5)); err != nil {
+					ledger.Appropriation(ag.ID), ledger.Allocated(ag.ID, id), all[id].Total()-5)); err != nil {
 					return err
 				}
 				continue
@@ -181,7 +181,7 @@ func TestDepartureOfOneComponentAndOfAWholeSum(t *testing.T) {
 					amount -= 1000
 				}
 				if _, err := tx.Post(ledger.Move(ledger.KindAllocation, ag.ID, id, comp.ID, c.Now(),
-					ledger.Appropriation(ag.ID), ledger.Allocated(id), amount)); err != nil {
+					ledger.Appropriation(ag.ID), ledger.Allocated(ag.ID, id), amount)); err != nil {
 					return err
 				}
 			}
@@ -217,11 +217,11 @@ func checkAllocated(t *testing.T, s *store.Store, want map[string]money.Kr) {
 	t.Helper()
 	err := s.View(context.Background(), func(tx *store.Tx) error {
 		for id, w := range want {
-			b, err := tx.Balances(ledger.Allocated(id))
+			b, err := tx.Balances(ledger.Allocated("gnv-2023", id))
 			if err != nil {
 				return err
 			}
-			if got := b[ledger.Allocated(id)]; got != w {
+			if got := b[ledger.Allocated("gnv-2023", id)]; got != w {
 				t.Errorf("%s allocated %d, want %d", id, got, w)
 			}
 		}

@@ -117,7 +117,7 @@ func postAllocations(tx *store.Tx, agreementID string, all map[string]grant.Allo
 				continue
 			}
 			t := ledger.Move(ledger.KindAllocation, agreementID, id, c.ID, now,
-				ledger.Appropriation(agreementID), ledger.Allocated(id), c.Amount)
+				ledger.Appropriation(agreementID), ledger.Allocated(agreementID, id), c.Amount)
 			if _, err := tx.Post(t); err != nil {
 				return err
 			}
@@ -139,7 +139,7 @@ func postedAllocations(tx *store.Tx, agreementID string) (map[string]grant.Poste
 	}
 	out := map[string]grant.PostedAllocation{}
 	for _, t := range totals {
-		if t.Account != ledger.Allocated(t.Recipient) {
+		if t.Account != ledger.Allocated(agreementID, t.Recipient) {
 			continue
 		}
 		p := out[t.Recipient]

@@ -190,7 +190,7 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 				return err
 			}
 			if _, err := tx.Post(ledger.Move(ledger.KindPayment, r.Agreement, r.Recipient, r.ID, now,
-				ledger.Requisitioned(r.Recipient), ledger.Paid(r.Recipient), r.Amount)); err != nil {
+				ledger.Requisitioned(r.Agreement, r.Recipient), ledger.Paid(r.Agreement, r.Recipient), r.Amount)); err != nil {
 				return err
 			}
 		}

@@ -23,14 +23,14 @@ type ReportView struct {
 	Late bool // filed after the deadline
 }
 
-// paidTotal is everything ever paid to the recipient.
-func paidTotal(tx *store.Tx, recipient string) (money.Kr, error) {
-	return tx.KindTotal(ledger.Paid(recipient), ledger.KindPayment)
+// paidTotal is everything ever paid to the recipient under the agreement.
+func paidTotal(tx *store.Tx, agreementID, recipient string) (money.Kr, error) {
+	return tx.KindTotal(ledger.Paid(agreementID, recipient), ledger.KindPayment)
 }
 
 func (a *App) reportView(tx *store.Tx, r grant.FinancialReport) (ReportView, error) {
 	al, _ := a.Allocation(r.Agreement, r.Recipient)
-	paid, err := paidTotal(tx, r.Recipient)
+	paid, err := paidTotal(tx, r.Agreement, r.Recipient)
 	if err != nil {
 		return ReportView{}, err
 	}
@@ -74,7 +74,7 @@ func (a *App) CreateReport(ctx context.Context, actor auth.Actor, f grant.Report
 	r := grant.FinancialReport{ID: newID("E-"), ReportForm: f, Status: grant.ReportDraft, CreatedBy: actor.Email, CreatedAt: now, UpdatedAt: now}
 	var v ReportView
 	err := a.db.Update(ctx, func(tx *store.Tx) error {
-		paid, err := paidTotal(tx, f.Recipient)
+		paid, err := paidTotal(tx, f.Agreement, f.Recipient)
 		if err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (a *App) SignReport(ctx context.Context, actor auth.Actor, id string) (Repo
 // postDue makes the recipient's due amount equal to due, posting the
 // difference from what earlier filings made due.
 func postDue(tx *store.Tx, r *grant.FinancialReport, due money.Kr, now time.Time) error {
-	debt := ledger.Debt(r.Recipient)
+	debt := ledger.Debt(r.Agreement, r.Recipient)
 	posted, err := tx.KindTotal(debt, ledger.KindDue)
 	if err != nil {
 		return err
@@ -154,9 +154,9 @@ func postDue(tx *store.Tx, r *grant.FinancialReport, due money.Kr, now time.Time
 	}
 	switch delta := due - (posted + released); {
 	case delta > 0:
-		_, err = tx.Post(ledger.Move(ledger.KindDue, r.Agreement, r.Recipient, r.ID, now, ledger.Paid(r.Recipient), debt, delta))
+		_, err = tx.Post(ledger.Move(ledger.KindDue, r.Agreement, r.Recipient, r.ID, now, ledger.Paid(r.Agreement, r.Recipient), debt, delta))
 	case delta < 0:
-		_, err = tx.Post(ledger.Move(ledger.KindDueReversal, r.Agreement, r.Recipient, r.ID, now, debt, ledger.Paid(r.Recipient), -delta))
+		_, err = tx.Post(ledger.Move(ledger.KindDueReversal, r.Agreement, r.Recipient, r.ID, now, debt, ledger.Paid(r.Agreement, r.Recipient), -delta))
 	}
 	return err
 }
@@ -284,11 +284,11 @@ func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Rep
 		if _, err := tx.Organisation(p.Recipient); err != nil {
 			return notFound(err, "Mottagaren %s finns inte.", p.Recipient)
 		}
-		bal, err := tx.Balances(ledger.Debt(p.Recipient))
+		bal, err := tx.Balances(ledger.Debt(p.Agreement, p.Recipient))
 		if err != nil {
 			return err
 		}
-		if due := bal[ledger.Debt(p.Recipient)]; p.Amount > due {
+		if due := bal[ledger.Debt(p.Agreement, p.Recipient)]; p.Amount > due {
 			return &fault.Error{Code: fault.Invalid, Message: "Återbetalningen är större än det som är skyldigt.",
 				Fields: map[string]string{"amount_kr": "Högst " + max(due, 0).String() + " är skyldigt."}}
 		}
@@ -296,7 +296,7 @@ func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Rep
 			return err
 		}
 		if _, err := tx.Post(ledger.Move(ledger.KindRepayment, p.Agreement, p.Recipient, p.ID, now,
-			ledger.Debt(p.Recipient), ledger.Repaid(p.Agreement), p.Amount)); err != nil {
+			ledger.Debt(p.Agreement, p.Recipient), ledger.Repaid(p.Agreement), p.Amount)); err != nil {
 			return err
 		}
 		_, err = tx.Audit(entry(actor, now, "repayment.record", "repayment:"+p.ID,
@@ -340,11 +340,11 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c grant.Reclai
 		if !sts[0].Reclaim {
 			return fault.New(fault.Conflict, "%s är inte flaggad för återkrav.", c.Recipient)
 		}
-		bal, err := tx.Balances(ledger.Paid(c.Recipient))
+		bal, err := tx.Balances(ledger.Paid(c.Agreement, c.Recipient))
 		if err != nil {
 			return err
 		}
-		if kept := bal[ledger.Paid(c.Recipient)]; c.Amount > kept {
+		if kept := bal[ledger.Paid(c.Agreement, c.Recipient)]; c.Amount > kept {
 			return &fault.Error{Code: fault.Invalid, Message: "Återkravet är större än det mottagaren har kvar av bidraget.",
 				Fields: map[string]string{"amount_kr": "Högst " + kept.String() + "."}}
 		}
@@ -352,7 +352,7 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c grant.Reclai
 			return err
 		}
 		if _, err := tx.Post(ledger.Move(ledger.KindReclaim, c.Agreement, c.Recipient, c.ID, now,
-			ledger.Paid(c.Recipient), ledger.Debt(c.Recipient), c.Amount)); err != nil {
+			ledger.Paid(c.Agreement, c.Recipient), ledger.Debt(c.Agreement, c.Recipient), c.Amount)); err != nil {
 			return err
 		}
 		_, err = tx.Audit(entry(actor, now, "reclaim.issue", "reclaim:"+c.ID, map[string]any{"recipient": c.Recipient, "amount_kr": c.Amount}))

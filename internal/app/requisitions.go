@@ -87,7 +87,7 @@ func (a *App) SignRequisition(ctx context.Context, actor auth.Actor, id string) 
 			return err
 		}
 		_, err = tx.Post(ledger.Move(ledger.KindRequisition, r.Agreement, r.Recipient, r.ID, now,
-			ledger.Allocated(r.Recipient), ledger.Requisitioned(r.Recipient), r.Amount))
+			ledger.Allocated(r.Agreement, r.Recipient), ledger.Requisitioned(r.Agreement, r.Recipient), r.Amount))
 		return err
 	})
 	if lapsed != nil {
@@ -107,13 +107,13 @@ func (a *App) recordLapse(ctx context.Context, actor auth.Actor, agreementID, re
 		if err != nil || !first {
 			return err
 		}
-		bal, err := tx.Balances(ledger.Allocated(recipient))
+		bal, err := tx.Balances(ledger.Allocated(agreementID, recipient))
 		if err != nil {
 			return err
 		}
-		if left := bal[ledger.Allocated(recipient)]; left > 0 {
+		if left := bal[ledger.Allocated(agreementID, recipient)]; left > 0 {
 			if _, err := tx.Post(ledger.Move(ledger.KindLapse, agreementID, recipient, agreementID, now,
-				ledger.Allocated(recipient), ledger.Lapsed(recipient), left)); err != nil {
+				ledger.Allocated(agreementID, recipient), ledger.Lapsed(agreementID, recipient), left)); err != nil {
 				return err
 			}
 		}
@@ -143,7 +143,7 @@ func (a *App) RejectRequisition(ctx context.Context, actor auth.Actor, id, reaso
 			return err
 		}
 		_, err := tx.Post(ledger.Move(ledger.KindRejection, r.Agreement, r.Recipient, r.ID, now,
-			ledger.Requisitioned(r.Recipient), ledger.Allocated(r.Recipient), r.Amount))
+			ledger.Requisitioned(r.Agreement, r.Recipient), ledger.Allocated(r.Agreement, r.Recipient), r.Amount))
 		return err
 	})
 }

@@ -137,10 +137,7 @@ type snapshot struct {
 }
 
 func loadSnapshot(tx *store.Tx, agreementID, only string) (*snapshot, error) {
-	prefix := "mottagare:"
-	if only != "" {
-		prefix += only + ":"
-	}
+	prefix := ledger.RecipientAccounts(agreementID, only)
 	s := &snapshot{live: map[string]grant.Requisition{}, reports: map[string]grant.FinancialReport{}}
 	var err error
 	if s.balances, err = tx.Balances(prefix); err != nil {
@@ -183,13 +180,13 @@ func (s *snapshot) status(ag *agreement.Agreement, al grant.Allocation, id strin
 	kinds := s.kinds[id]
 	st := Status{Agreement: ag.ID, Recipient: id, Name: s.names[id], Components: al.Components,
 		Allocation: s.posted[id].Total(), Computed: al.ComputedTotal(),
-		Paid: kinds[ledger.KindPayment], LapsedAmount: s.balances[ledger.Lapsed(id)]}
+		Paid: kinds[ledger.KindPayment], LapsedAmount: s.balances[ledger.Lapsed(ag.ID, id)]}
 	st.Departure = st.Allocation - st.Computed
-	st.Requisitioned = st.Paid + s.balances[ledger.Requisitioned(id)]
+	st.Requisitioned = st.Paid + s.balances[ledger.Requisitioned(ag.ID, id)]
 	if r, ok := s.live[id]; ok {
 		st.Requisition = &r
 	}
-	st.Repaid, st.Reclaimed, st.Due = kinds[ledger.KindRepayment], kinds[ledger.KindReclaim], s.balances[ledger.Debt(id)]
+	st.Repaid, st.Reclaimed, st.Due = kinds[ledger.KindRepayment], kinds[ledger.KindReclaim], s.balances[ledger.Debt(ag.ID, id)]
 	if r, ok := s.reports[id]; ok {
 		st.Report = &r
 		if r.Status.Filed() {

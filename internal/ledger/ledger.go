@@ -2,15 +2,21 @@
 // transaction of postings in whole kronor. Balances are sums of postings;
 // nothing is ever updated in place.
 //
-// Accounts are named by meaning:
+// Accounts are named by meaning, and every account belongs to one
+// agreement: a recipient's money under one agreement never meets its money
+// under another, so a balance is always one agreement's.
 //
-//	anslag:<agreement>                      the appropriation the agreement draws on
-//	mottagare:<recipient>:tilldelat         allocated, not yet requisitioned
-//	mottagare:<recipient>:rekvirerat        requisitioned (signed), not yet paid
-//	mottagare:<recipient>:utbetalt          paid out
-//	mottagare:<recipient>:forfallet         lapsed: not requisitioned in time
-//	mottagare:<recipient>:skuld             due back to Kammarkollegiet (unspent or reclaimed)
-//	aterbetalt:<agreement>                  repaid to Kammarkollegiet
+//	anslag:<agreement>                             the appropriation the agreement draws on
+//	mottagare:<agreement>:<recipient>:tilldelat    allocated, not yet requisitioned
+//	mottagare:<agreement>:<recipient>:rekvirerat   requisitioned (signed), not yet paid
+//	mottagare:<agreement>:<recipient>:utbetalt     paid out
+//	mottagare:<agreement>:<recipient>:forfallet    lapsed: not requisitioned in time
+//	mottagare:<agreement>:<recipient>:skuld        due back to Kammarkollegiet (unspent or reclaimed)
+//	aterbetalt:<agreement>                         repaid to Kammarkollegiet
+//
+// Databases written before accounts carried the agreement
+// (mottagare:<recipient>:…) are converted by store migration 0005, which
+// puts each posting's transaction's agreement into its account.
 package ledger
 
 import (
@@ -107,20 +113,44 @@ func Move(kind Kind, agreementID, recipient, ref string, at time.Time, from, to 
 // Appropriation is the account the agreement's money comes from.
 func Appropriation(agreementID string) string { return "anslag:" + agreementID }
 
-// Allocated is a recipient's allocation not yet requisitioned.
-func Allocated(recipient string) string { return "mottagare:" + recipient + ":tilldelat" }
+// RecipientAccounts is the prefix of every account of the recipient under
+// the agreement; with recipient "" the prefix of every recipient's account
+// under the agreement.
+func RecipientAccounts(agreementID, recipient string) string {
+	if recipient == "" {
+		return "mottagare:" + agreementID + ":"
+	}
+	return "mottagare:" + agreementID + ":" + recipient + ":"
+}
 
-// Requisitioned is what a recipient has requisitioned and not been paid.
-func Requisitioned(recipient string) string { return "mottagare:" + recipient + ":rekvirerat" }
+// Allocated is a recipient's allocation under the agreement not yet
+// requisitioned.
+func Allocated(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "tilldelat"
+}
 
-// Paid is what a recipient has been paid.
-func Paid(recipient string) string { return "mottagare:" + recipient + ":utbetalt" }
+// Requisitioned is what a recipient has requisitioned under the agreement
+// and not been paid.
+func Requisitioned(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "rekvirerat"
+}
 
-// Lapsed is the allocation a recipient lost by not requisitioning in time.
-func Lapsed(recipient string) string { return "mottagare:" + recipient + ":forfallet" }
+// Paid is what a recipient has been paid under the agreement.
+func Paid(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "utbetalt"
+}
 
-// Debt is what a recipient owes Kammarkollegiet: unspent or reclaimed.
-func Debt(recipient string) string { return "mottagare:" + recipient + ":skuld" }
+// Lapsed is the allocation a recipient lost under the agreement by not
+// requisitioning in time.
+func Lapsed(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "forfallet"
+}
+
+// Debt is what a recipient owes Kammarkollegiet under the agreement:
+// unspent or reclaimed.
+func Debt(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "skuld"
+}
 
 // Repaid is what has been paid back under the agreement.
 func Repaid(agreementID string) string { return "aterbetalt:" + agreementID }

@@ -8,7 +8,7 @@ import (
 
 func TestTxCheck(t *testing.T) {
 	at := time.Date(2023, 11, 15, 9, 0, 0, 0, time.UTC)
-	ok := Move(KindPayment, "gnv-2023", "region-25", "R1", at, Requisitioned("region-25"), Paid("region-25"), 100)
+	ok := Move(KindPayment, "gnv-2023", "region-25", "R1", at, Requisitioned("gnv-2023", "region-25"), Paid("gnv-2023", "region-25"), 100)
 	if err := ok.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -28,16 +28,19 @@ func TestTxCheck(t *testing.T) {
 func TestBalances(t *testing.T) {
 	at := time.Now()
 	txs := []Tx{
-		Move(KindAllocation, "g", "r", "", at, Appropriation("g"), Allocated("r"), 1000),
-		Move(KindRequisition, "g", "r", "R1", at, Allocated("r"), Requisitioned("r"), 600),
-		Move(KindPayment, "g", "r", "R1", at, Requisitioned("r"), Paid("r"), 600),
+		Move(KindAllocation, "g", "r", "", at, Appropriation("g"), Allocated("g", "r"), 1000),
+		Move(KindRequisition, "g", "r", "R1", at, Allocated("g", "r"), Requisitioned("g", "r"), 600),
+		Move(KindPayment, "g", "r", "R1", at, Requisitioned("g", "r"), Paid("g", "r"), 600),
 	}
 	b, err := Balances(txs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b[Allocated("r")] != 400 || b[Paid("r")] != 600 || b[Requisitioned("r")] != 0 || b[Appropriation("g")] != -1000 {
+	if b[Allocated("g", "r")] != 400 || b[Paid("g", "r")] != 600 || b[Requisitioned("g", "r")] != 0 || b[Appropriation("g")] != -1000 {
 		t.Errorf("balances = %v", b)
+	}
+	if got := Allocated("g", "r"); got != "mottagare:g:r:tilldelat" {
+		t.Errorf("account name = %q", got)
 	}
 	var sum int64
 	for _, v := range b {

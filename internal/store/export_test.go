@@ -1,5 +1,15 @@
 package store
 
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
 // Exec runs a statement in the transaction, for tests that check what a
 // transaction may do.
 func (t *Tx) Exec(query string, args ...any) error {
@@ -12,4 +22,37 @@ func (t *Tx) QueryInt(query string, args ...any) (int64, error) {
 	var n int64
 	err := t.queryRow(query, args...).Scan(&n)
 	return n, err
+}
+
+// MigrateRaw applies the first n embedded migrations (all when n < 0) to
+// db, for tests of one migration's effect on the data before it.
+func MigrateRaw(ctx context.Context, db *sql.DB, n int, postgres bool) error {
+	list := migrations
+	if n >= 0 {
+		list = list[:n]
+	}
+	return migrate(ctx, db, list, postgres)
+}
+
+// MigrationSQL is the named embedded migration's SQL.
+func MigrationSQL(prefix string) string {
+	for _, m := range migrations {
+		if strings.HasPrefix(m.Name, prefix) {
+			return m.SQL
+		}
+	}
+	return ""
+}
+
+// OpenRaw opens a database without migrating it: a SQLite file in dir, or
+// the PostgreSQL database at the URL.
+func OpenRaw(dir, postgresURL string) (*sql.DB, error) {
+	if postgresURL != "" {
+		cfg, err := pgx.ParseConfig(postgresURL)
+		if err != nil {
+			return nil, err
+		}
+		return stdlib.OpenDB(*cfg), nil
+	}
+	return openPool(filepath.Join(dir, FileName), false, 1)
 }

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"narvard/internal/agreement"
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
@@ -53,16 +55,84 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 }
 
-// agreementID is the agreement the pages work on: the newest one.
-func (s *server) agreementID() string {
-	all := s.agreements.All()
-	latest := all[0]
-	for _, a := range all {
-		if a.Year > latest.Year {
-			latest = a
-		}
+// pageAgreement is the agreement a page or form works on: the one named by
+// ?agreement= or the form's agreement field, else the organisation's only
+// (live) agreement. With several live and none named it shows a chooser
+// (422) and returns false; so it does, with the refusal, for an unknown id.
+func (s *server) pageAgreement(w http.ResponseWriter, r *http.Request, orgID string) (*agreement.Agreement, bool) {
+	named := r.URL.Query().Get("agreement")
+	if named == "" && r.Method == http.MethodPost {
+		named = r.PostFormValue("agreement")
 	}
-	return latest.ID
+	id, err := s.app.ResolveAgreement(r.Context(), orgID, named)
+	if err != nil {
+		s.chooseAgreement(w, r, orgID, err)
+		return nil, false
+	}
+	ag, err := s.agreements.Get(id)
+	if err != nil {
+		s.refuse(w, r, fault.New(fault.NotFound, "Överenskommelsen %q finns inte.", id))
+		return nil, false
+	}
+	return ag, true
+}
+
+// formAgreement is the agreement a saved form belongs to: an existing
+// document's own (looked up by id), else the page's.
+func (s *server) formAgreement(w http.ResponseWriter, r *http.Request, a auth.Actor, id string, of func(string) (string, error)) (string, bool) {
+	if id != "" {
+		ag, err := of(id)
+		if err != nil {
+			s.refuse(w, r, err)
+			return "", false
+		}
+		return ag, true
+	}
+	ag, ok := s.pageAgreement(w, r, a.Org)
+	if !ok {
+		return "", false
+	}
+	return ag.ID, true
+}
+
+// chooserView asks which agreement a page is about.
+type chooserView struct {
+	Text    string
+	Choices []agreementLink
+}
+
+// agreementLink is a link to the same page for one agreement.
+type agreementLink struct {
+	ID, Name, Href string
+	Live, Current  bool
+}
+
+// agreementLinks links the page's path for each agreement the
+// organisation takes part in, newest first, keeping the other query
+// parameters.
+func (s *server) agreementLinks(r *http.Request, orgID, current string) []agreementLink {
+	var out []agreementLink
+	states, err := s.app.AgreementStates(r.Context(), orgID)
+	if err != nil {
+		return nil
+	}
+	for _, st := range states {
+		q := r.URL.Query()
+		q.Set("agreement", st.ID)
+		out = append(out, agreementLink{ID: st.ID, Name: st.Name, Href: r.URL.Path + "?" + q.Encode(), Live: st.Live, Current: st.ID == current})
+	}
+	return out
+}
+
+// chooseAgreement answers a page that names no agreement when the
+// organisation has several live: 422 and a link per agreement.
+func (s *server) chooseAgreement(w http.ResponseWriter, r *http.Request, orgID string, err error) {
+	if fault.CodeOf(err) != fault.Invalid {
+		s.refuse(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "choose.html", "Välj överenskommelse",
+		chooserView{Text: refusalText(err), Choices: s.agreementLinks(r, orgID, "")})
 }
 
 // isRecipient reports whether the organisation receives money.
@@ -100,15 +170,24 @@ func refusalText(err error) string {
 	return text
 }
 
-// startView is the signed-in user's start page.
+// startView is the signed-in user's start page: one section per agreement
+// the organisation takes part in, newest first.
 type startView struct {
-	Role      string
-	OrgName   string
-	Status    *app.Status
-	Next      string
-	Recipient bool
-	Payer     bool
-	Overview  bool
+	Role       string
+	OrgName    string
+	Recipient  bool
+	Payer      bool
+	Overview   bool
+	Agreements []startAgreement
+}
+
+// startAgreement is one agreement on the start page: for a recipient its
+// status and what to do now.
+type startAgreement struct {
+	ID, Name string
+	Live     bool
+	Status   *app.Status
+	Next     string
 	// Departs: the binding amounts (the signed annex) depart from the
 	// exact computation for some component, so the page shows both.
 	Departs bool
@@ -122,14 +201,23 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil}
-	if isRecipient(a.Org) {
-		st, err := s.app.RecipientStatus(r.Context(), a, s.agreementID(), a.Org)
-		if err == nil {
-			v.Recipient, v.Status, v.Next = true, &st, nextStep(st, a)
-			for _, c := range st.Components {
-				v.Departs = v.Departs || c.Departure() != 0
+	states, err := s.app.AgreementStates(r.Context(), a.Org)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, ag := range states {
+		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live}
+		if _, ok := s.app.Allocation(ag.ID, a.Org); ok && isRecipient(a.Org) {
+			st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org)
+			if err == nil {
+				v.Recipient, sa.Status, sa.Next = true, &st, nextStep(st, a)
+				for _, c := range st.Components {
+					sa.Departs = sa.Departs || c.Departure() != 0
+				}
 			}
 		}
+		v.Agreements = append(v.Agreements, sa)
 	}
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
 }
@@ -196,8 +284,8 @@ func formValues(r *http.Request, names ...string) map[string]string {
 
 func today(s *server) string { return clock.Today(s.app.Clock.Now()).Format(time.DateOnly) }
 
-func (s *server) matrixRows(r *http.Request, a auth.Actor) ([]app.Status, error) {
-	all, err := s.app.Matrix(r.Context(), a, s.agreementID())
+func (s *server) matrixRows(r *http.Request, a auth.Actor, agreementID string) ([]app.Status, error) {
+	all, err := s.app.Matrix(r.Context(), a, agreementID)
 	if err != nil {
 		return nil, err
 	}
@@ -215,18 +303,36 @@ func (s *server) matrixRows(r *http.Request, a auth.Actor) ([]app.Status, error)
 }
 
 type matrixView struct {
+	Agreement                                   string // the agreement's id
+	AgreementName                               string
+	Agreements                                  []agreementLink
 	Rows                                        []app.Status
 	Kind                                        string
 	Allocation, Requisitioned, Paid, Costs, Due money.Kr
 }
 
+// overviewAgreement is the agreement of a page for those who read every
+// recipient: a refusal for others comes before any chooser.
+func (s *server) overviewAgreement(w http.ResponseWriter, r *http.Request, a auth.Actor) (*agreement.Agreement, bool) {
+	if err := grant.CanReadAll(a); err != nil {
+		s.refuse(w, r, err)
+		return nil, false
+	}
+	return s.pageAgreement(w, r, a.Org)
+}
+
 func (s *server) matrix(w http.ResponseWriter, r *http.Request, sess *session) {
-	rows, err := s.matrixRows(r, sess.Actor())
+	a := sess.Actor()
+	ag, ok := s.overviewAgreement(w, r, a)
+	if !ok {
+		return
+	}
+	rows, err := s.matrixRows(r, a, ag.ID)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	v := matrixView{Rows: rows, Kind: r.URL.Query().Get("typ")}
+	v := matrixView{Agreement: ag.ID, AgreementName: ag.Name, Agreements: s.agreementLinks(r, a.Org, ag.ID), Rows: rows, Kind: r.URL.Query().Get("typ")}
 	for _, st := range rows {
 		v.Allocation += st.Allocation
 		v.Requisitioned += st.Requisitioned
@@ -238,12 +344,16 @@ func (s *server) matrix(w http.ResponseWriter, r *http.Request, sess *session) {
 }
 
 func (s *server) matrixXLSX(w http.ResponseWriter, r *http.Request, sess *session) {
-	b, err := s.app.StatusWorkbook(r.Context(), sess.Actor(), s.agreementID())
+	ag, ok := s.overviewAgreement(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	b, err := s.app.StatusWorkbook(r.Context(), sess.Actor(), ag.ID)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	attach(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "status-"+s.agreementID()+".xlsx", b)
+	attach(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "status-"+ag.ID+".xlsx", b)
 }
 
 func attach(w http.ResponseWriter, contentType, name string, b []byte) {
@@ -254,6 +364,9 @@ func attach(w http.ResponseWriter, contentType, name string, b []byte) {
 
 // worklistView is Kammarkollegiet's work list.
 type worklistView struct {
+	Agreement           string // the agreement's id
+	AgreementName       string
+	Agreements          []agreementLink
 	Submitted, Approved []grant.Requisition
 	Batches             []payment.Batch
 	Reports             []app.ReportView
@@ -268,14 +381,24 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets utbetalare.")
 		return
 	}
-	ctx, ag := r.Context(), s.agreementID()
-	v := worklistView{Today: today(s), Names: map[string]string{}}
+	agr, ok := s.pageAgreement(w, r, a.Org)
+	if !ok {
+		return
+	}
+	ctx, ag := r.Context(), agr.ID
+	v := worklistView{Agreement: ag, AgreementName: agr.Name, Agreements: s.agreementLinks(r, a.Org, ag), Today: today(s), Names: map[string]string{}}
 	var err error
+	var batches []payment.Batch
 	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
 		if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
-			if v.Batches, err = s.app.Batches(ctx, a); err == nil {
+			if batches, err = s.app.Batches(ctx, a); err == nil {
 				v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted})
 			}
+		}
+	}
+	for _, b := range batches {
+		if b.Agreement == ag {
+			v.Batches = append(v.Batches, b)
 		}
 	}
 	if err != nil {
@@ -299,12 +422,21 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 	s.render(w, r, http.StatusOK, "worklist.html", "Kammarkollegiets arbetslista", v)
 }
 
+// worklistOf is the work list's address for the agreement.
+func worklistOf(agreementID string) string {
+	return "/kammarkollegiet?agreement=" + url.QueryEscape(agreementID)
+}
+
 func (s *server) createBatch(w http.ResponseWriter, r *http.Request, sess *session) {
-	if _, err := s.app.CreateBatch(r.Context(), sess.Actor(), s.agreementID(), r.PostForm["rekvisition"]); err != nil {
+	ag, ok := s.pageAgreement(w, r, sess.Actor().Org)
+	if !ok {
+		return
+	}
+	if _, err := s.app.CreateBatch(r.Context(), sess.Actor(), ag.ID, r.PostForm["rekvisition"]); err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
 }
 
 func (s *server) batchFile(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -322,11 +454,12 @@ func (s *server) confirmBatch(w http.ResponseWriter, r *http.Request, sess *sess
 		s.refuse(w, r, fault.Fields{"paid_on": "Ange betalningsdagen som ÅÅÅÅ-MM-DD."}.Err())
 		return
 	}
-	if _, err := s.app.ConfirmBatch(r.Context(), sess.Actor(), r.PathValue("id"), on); err != nil {
+	b, err := s.app.ConfirmBatch(r.Context(), sess.Actor(), r.PathValue("id"), on)
+	if err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+	http.Redirect(w, r, worklistOf(b.Agreement), http.StatusSeeOther)
 }
 
 func (s *server) recordRepayment(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -343,13 +476,18 @@ func (s *server) recordRepayment(w http.ResponseWriter, r *http.Request, sess *s
 		s.refuse(w, r, err)
 		return
 	}
-	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), grant.Repayment{Agreement: s.agreementID(),
-		Recipient: r.PostFormValue("recipient"), Amount: amount, ReceivedOn: on, Reference: r.PostFormValue("reference")})
+	recipient := r.PostFormValue("recipient")
+	ag, ok := s.pageAgreement(w, r, recipient)
+	if !ok {
+		return
+	}
+	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), grant.Repayment{Agreement: ag.ID,
+		Recipient: recipient, Amount: amount, ReceivedOn: on, Reference: r.PostFormValue("reference")})
 	if err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
 }
 
 func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -358,13 +496,18 @@ func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *sess
 		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor."}.Err())
 		return
 	}
-	_, err := s.app.IssueReclaim(r.Context(), sess.Actor(), grant.Reclaim{Agreement: s.agreementID(),
-		Recipient: r.PostFormValue("recipient"), Amount: amount, Reason: r.PostFormValue("reason")})
+	recipient := r.PostFormValue("recipient")
+	ag, ok := s.pageAgreement(w, r, recipient)
+	if !ok {
+		return
+	}
+	_, err := s.app.IssueReclaim(r.Context(), sess.Actor(), grant.Reclaim{Agreement: ag.ID,
+		Recipient: recipient, Amount: amount, Reason: r.PostFormValue("reason")})
 	if err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
 }
 
 func storeFilter(agreementID, recipient string) grant.RequisitionFilter {

@@ -23,11 +23,13 @@ type costRow struct {
 
 // reportFormView is the financial report form.
 type reportFormView struct {
-	ID         string
-	Values     map[string]string
-	Costs      []costRow
-	Components []grant.ComponentAmount
-	Errors     formErrors
+	ID            string
+	Agreement     string // the agreement's id
+	AgreementName string
+	Values        map[string]string
+	Costs         []costRow
+	Components    []grant.ComponentAmount
+	Errors        formErrors
 }
 
 var reportFields = []string{"period_from", "period_to", "contact.name", "contact.email", "contact.phone", "agreement_dnr", "payment_decision_dnr"}
@@ -44,11 +46,16 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 		v.Values = map[string]string{"period_from": rep.PeriodFrom, "period_to": rep.PeriodTo, "contact.name": rep.Contact.Name,
 			"contact.email": rep.Contact.Email, "contact.phone": rep.Contact.Phone, "agreement_dnr": rep.AgreementDnr,
 			"payment_decision_dnr": rep.PaymentDecisionDnr}
+		v.Agreement = rep.Agreement
 		for _, c := range rep.ReportForm.Costs {
 			v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
 		}
 	} else {
-		ag, _ := s.agreements.Get(s.agreementID())
+		ag, ok := s.pageAgreement(w, r, a.Org)
+		if !ok {
+			return
+		}
+		v.Agreement = ag.ID
 		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "contact.name": a.Name, "contact.email": a.Email}
 		if reqs, err := s.app.Requisitions(r.Context(), a, storeFilter(ag.ID, a.Org)); err == nil && len(reqs) > 0 {
 			v.Values["agreement_dnr"], v.Values["payment_decision_dnr"] = reqs[0].AgreementDnr, reqs[0].PaymentDecisionDnr
@@ -63,7 +70,13 @@ func (s *server) renderReportForm(w http.ResponseWriter, r *http.Request, sess *
 		s.forbidden(w, r, err.Error())
 		return
 	}
-	al, _ := s.app.Allocation(s.agreementID(), a.Org)
+	ag, err := s.agreements.Get(v.Agreement)
+	if err != nil {
+		s.refuse(w, r, fault.New(fault.NotFound, "Överenskommelsen %q finns inte.", v.Agreement))
+		return
+	}
+	v.AgreementName = ag.Name
+	al, _ := s.app.Allocation(ag.ID, a.Org)
 	v.Components = al.Components
 	for len(v.Costs) < costRows {
 		v.Costs = append(v.Costs, costRow{})
@@ -74,7 +87,14 @@ func (s *server) renderReportForm(w http.ResponseWriter, r *http.Request, sess *
 func (s *server) reportSave(w http.ResponseWriter, r *http.Request, sess *session) {
 	a := sess.Actor()
 	values := formValues(r, reportFields...)
-	f := grant.ReportForm{Agreement: s.agreementID(), Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
+	agreementID, ok := s.formAgreement(w, r, a, r.PathValue("id"), func(id string) (string, error) {
+		rep, err := s.app.Report(r.Context(), a, id)
+		return rep.Agreement, err
+	})
+	if !ok {
+		return
+	}
+	f := grant.ReportForm{Agreement: agreementID, Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
 		Contact:      grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
 		AgreementDnr: values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
 	var rows []costRow
@@ -105,7 +125,7 @@ func (s *server) reportSave(w http.ResponseWriter, r *http.Request, sess *sessio
 			s.refuse(w, r, err)
 			return
 		}
-		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Values: values, Costs: rows, Errors: errorsOf(err)})
+		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Costs: rows, Errors: errorsOf(err)})
 		return
 	}
 	http.Redirect(w, r, "/redovisningar/"+v.ID, http.StatusSeeOther)

@@ -12,12 +12,14 @@ import (
 // requisitionFormView is the requisition form with what the user typed and
 // the messages for it.
 type requisitionFormView struct {
-	ID         string
-	OrgName    string
-	Allocation string
-	Values     map[string]string
-	Errors     formErrors
-	Late       bool
+	ID            string
+	Agreement     string // the agreement's id
+	AgreementName string
+	OrgName       string
+	Allocation    string
+	Values        map[string]string
+	Errors        formErrors
+	Late          bool
 }
 
 var requisitionFields = []string{"amount_kr", "period_from", "period_to", "account.type", "account.number", "payment_reference",
@@ -32,9 +34,13 @@ func (s *server) requisitionForm(w http.ResponseWriter, r *http.Request, sess *s
 			s.refuse(w, r, err)
 			return
 		}
-		v.Values = formOf(req.Form)
+		v.Values, v.Agreement = formOf(req.Form), req.Agreement
 	} else {
-		ag, _ := s.agreements.Get(s.agreementID())
+		ag, ok := s.pageAgreement(w, r, a.Org)
+		if !ok {
+			return
+		}
+		v.Agreement = ag.ID
 		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "account.type": "bankgiro",
 			"contact.name": a.Name, "contact.email": a.Email}
 		if al, ok := s.app.Allocation(ag.ID, a.Org); ok {
@@ -53,7 +59,12 @@ func (s *server) renderRequisitionForm(w http.ResponseWriter, r *http.Request, s
 	if o, err := s.app.Organisation(r.Context(), a.Org); err == nil {
 		v.OrgName = o.Name
 	}
-	ag, _ := s.agreements.Get(s.agreementID())
+	ag, err := s.agreements.Get(v.Agreement)
+	if err != nil {
+		s.refuse(w, r, fault.New(fault.NotFound, "Överenskommelsen %q finns inte.", v.Agreement))
+		return
+	}
+	v.AgreementName = ag.Name
 	if al, ok := s.app.Allocation(ag.ID, a.Org); ok {
 		v.Allocation = al.Total().String()
 	}
@@ -66,7 +77,14 @@ func (s *server) renderRequisitionForm(w http.ResponseWriter, r *http.Request, s
 func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *session) {
 	a := sess.Actor()
 	values := formValues(r, requisitionFields...)
-	f := grant.Form{Agreement: s.agreementID(), Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
+	agreementID, ok := s.formAgreement(w, r, a, r.PathValue("id"), func(id string) (string, error) {
+		req, err := s.app.Requisition(r.Context(), a, id)
+		return req.Agreement, err
+	})
+	if !ok {
+		return
+	}
+	f := grant.Form{Agreement: agreementID, Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
 		Account:          grant.Account{Type: values["account.type"], Number: values["account.number"]},
 		PaymentReference: values["payment_reference"],
 		Contact:          grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
@@ -89,7 +107,7 @@ func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *s
 			return
 		}
 		s.renderRequisitionForm(w, r, sess, http.StatusUnprocessableEntity,
-			requisitionFormView{ID: r.PathValue("id"), Values: values, Errors: errorsOf(err)})
+			requisitionFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Errors: errorsOf(err)})
 		return
 	}
 	http.Redirect(w, r, "/rekvisitioner/"+req.ID, http.StatusSeeOther)
