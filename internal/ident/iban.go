@@ -57,9 +57,10 @@ func mod97(s string) int {
 }
 
 // BIC validates a bank's business identifier code (ISO 9362, also called
-// SWIFT code): four letters of bank, two of country, two letters or
-// digits of location and optionally three of branch. It is returned in
-// upper case: "essesess" gives "ESSESESS".
+// SWIFT code) as ISO 20022's BICIdentifier has it: four letters of bank,
+// two of country, two of location (a letter or 2–9, then a letter other
+// than O or a digit) and optionally three letters or digits of branch. It
+// is returned in upper case: "essesess" gives "ESSESESS".
 func BIC(s string) (string, error) {
 	n := strings.ToUpper(strings.TrimSpace(s))
 	if len(n) != 8 && len(n) != 11 {
@@ -67,7 +68,17 @@ func BIC(s string) (string, error) {
 	}
 	for i := 0; i < len(n); i++ {
 		c := n[i]
-		ok := isUpper(c) || (i >= 6 && isDigit(c))
+		var ok bool
+		switch {
+		case i < 6:
+			ok = isUpper(c)
+		case i == 6:
+			ok = isUpper(c) || (c >= '2' && c <= '9')
+		case i == 7:
+			ok = (isUpper(c) && c != 'O') || isDigit(c)
+		default:
+			ok = isUpper(c) || isDigit(c)
+		}
 		if !ok {
 			return "", ErrFormat
 		}

@@ -52,6 +52,9 @@ func TestBIC(t *testing.T) {
 		{"ESSESESSX", "", ErrFormat},
 		{"ESS1SESS", "", ErrFormat}, // digits only in location and branch
 		{"ESSES1SS", "", ErrFormat},
+		{"ESSESE1S", "", ErrFormat}, // location: not 0 or 1 first
+		{"ESSESESO", "", ErrFormat}, // location: not O second
+		{"ESSESES0", "ESSESES0", nil},
 		{"ESSE SESS", "", ErrFormat},
 		{"", "", ErrFormat},
 	}
