@@ -127,7 +127,7 @@ func (a *App) PaymentFile(ctx context.Context, actor auth.Actor, id string) ([]b
 		return nil, err
 	}
 	p := payment.File{MessageID: b.ID, Created: b.CreatedAt, ExecuteOn: b.ExecuteOn,
-		Debtor: payment.Party{Name: "Kammarkollegiet"}, DebtorAcct: payment.Account(a.Payer)}
+		Debtor: payment.Party{Name: "Kammarkollegiet"}, DebtorAcct: payment.Account{Type: a.Payer.Type, Number: a.Payer.Number}}
 	err = a.db.View(ctx, func(tx *store.Tx) error {
 		payer, err := tx.Organisation(org.Kammarkollegiet)
 		if err != nil {
@@ -140,7 +140,7 @@ func (a *App) PaymentFile(ctx context.Context, actor auth.Actor, id string) ([]b
 				return err
 			}
 			p.Transfers = append(p.Transfers, payment.Transfer{EndToEndID: r.ID, Amount: r.Amount,
-				Creditor: payment.Party{Name: o.Name, OrgNr: o.OrgNr}, Account: payment.Account(r.Account), Reference: r.PaymentReference})
+				Creditor: payment.Party{Name: o.Name, OrgNr: o.OrgNr}, Account: payment.Account{Type: r.Account.Type, Number: r.Account.Number}, Reference: r.PaymentReference})
 		}
 		return nil
 	})
