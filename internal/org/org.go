@@ -86,6 +86,18 @@ var PayingAgencies = []string{Kammarkollegiet, Socialstyrelsen}
 // IsPayingAgency reports whether the organisation pays grants.
 func IsPayingAgency(id string) bool { return id == Kammarkollegiet || id == Socialstyrelsen }
 
+// AgencyName is a paying agency's name for messages, before any lookup:
+// "Kammarkollegiet" for kammarkollegiet; other ids are returned as they are.
+func AgencyName(id string) string {
+	switch id {
+	case Kammarkollegiet:
+		return "Kammarkollegiet"
+	case Socialstyrelsen:
+		return "Socialstyrelsen"
+	}
+	return id
+}
+
 //go:embed orgs.csv
 var orgsCSV string
 
