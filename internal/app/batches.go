@@ -80,7 +80,7 @@ func (a *App) CreateBatch(ctx context.Context, actor auth.Actor, agreementID str
 // its own: what to set and where.
 func noAccount(o org.Organisation) error {
 	return fault.New(fault.Conflict, "%s har inget eget konto för utbetalningar angivet, så ingen betalningsomgång kan skapas. "+
-		"En administratör anger %ss bankgironummer, eller IBAN och BIC, under Administration → Organisationer (/admin/organisationer/%s) "+
+		"En administratör anger %ss bankgironummer, eller IBAN och BIC, under Organisationer (/admin/organisationer/%s) "+
 		"eller med PUT /api/v1/organisations/%s.", o.Name, o.Name, o.ID, o.ID)
 }
 

@@ -34,6 +34,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /kammarkollegiet", s.signedIn(s.worklist))
 	mux.HandleFunc("POST /betalningar", s.signedIn(s.createBatch))
 	mux.HandleFunc("GET /betalningar/{id}/pain.001", s.signedIn(s.batchFile))
+	mux.HandleFunc("POST /betalningar/{id}/attestera", s.signedIn(s.attestBatch))
 	mux.HandleFunc("POST /betalningar/{id}/bekrafta", s.signedIn(s.confirmBatch))
 	mux.HandleFunc("POST /aterbetalningar", s.signedIn(s.recordRepayment))
 	mux.HandleFunc("POST /aterkrav", s.signedIn(s.issueReclaim))
@@ -254,11 +255,33 @@ func attach(w http.ResponseWriter, contentType, name string, b []byte) {
 // worklistView is Kammarkollegiet's work list.
 type worklistView struct {
 	Submitted, Approved []grant.Requisition
-	Batches             []payment.Batch
+	Batches             []batchRow
 	Reports             []app.ReportView
 	Flagged, Owing      []app.Status
 	Today               string
 	Names               map[string]string
+	// Agency is the payer's own agency: its name and, when an admin has
+	// set it, the account its batches are paid from.
+	Agency org.Organisation
+}
+
+// batchRow is a batch on the work list: who made it and who attested it,
+// and whether the signed-in payer may attest it (another payer of its
+// agency than its maker) or confirm it.
+type batchRow struct {
+	payment.Batch
+	CanAttest, CanConfirm bool
+}
+
+// batchRows are the batches as the actor sees them on the work list.
+func batchRows(a auth.Actor, list []payment.Batch) []batchRow {
+	out := make([]batchRow, 0, len(list))
+	for _, b := range list {
+		out = append(out, batchRow{Batch: b,
+			CanAttest:  !b.Attested() && grant.CanAttest(a, b) == nil,
+			CanConfirm: b.Attested() && !b.Confirmed() && grant.CanPay(a, b.Payer) == nil})
+	}
+	return out
 }
 
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -270,12 +293,17 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 	ctx, ag := r.Context(), s.agreementID()
 	v := worklistView{Today: today(s), Names: map[string]string{}}
 	var err error
+	var batches []payment.Batch
 	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
 		if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
-			if v.Batches, err = s.app.Batches(ctx, a); err == nil {
+			if batches, err = s.app.Batches(ctx, a); err == nil {
 				v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted})
 			}
 		}
+	}
+	if err == nil {
+		v.Batches = batchRows(a, batches)
+		v.Agency, err = s.app.Organisation(ctx, a.Org)
 	}
 	if err != nil {
 		s.refuse(w, r, err)
@@ -300,6 +328,14 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 
 func (s *server) createBatch(w http.ResponseWriter, r *http.Request, sess *session) {
 	if _, err := s.app.CreateBatch(r.Context(), sess.Actor(), s.agreementID(), r.PostForm["rekvisition"]); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/kammarkollegiet", http.StatusSeeOther)
+}
+
+func (s *server) attestBatch(w http.ResponseWriter, r *http.Request, sess *session) {
+	if _, err := s.app.AttestBatch(r.Context(), sess.Actor(), r.PathValue("id")); err != nil {
 		s.refuse(w, r, err)
 		return
 	}
