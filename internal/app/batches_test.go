@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"narvard/internal/auth"
 	"narvard/internal/fault"
@@ -221,6 +224,26 @@ func TestTwoPayers(t *testing.T) {
 	list, err := a.Batches(ctx, auditor)
 	if err != nil || len(list) != 1 || list[0].AttestedBy != second.Email || list[0].CreatedBy != maker.Email || !list[0].Confirmed() {
 		t.Errorf("batches = %+v, %v", list, err)
+	}
+
+	// The national status workbook names both for the recipient.
+	wb, err := a.StatusWorkbook(ctx, auditor, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(wb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Status")
+	var row []string
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "region-25" {
+			row = r
+		}
+	}
+	if len(row) < 19 || row[14] != b.ID || row[15] != maker.Name || row[16] == "" || row[17] != second.Name || row[18] == "" {
+		t.Errorf("workbook row = %v", row)
 	}
 
 	// The audit log has both people and both times.
