@@ -60,6 +60,7 @@ func TestTwoAgreementsThroughTheAPI(t *testing.T) {
 			t.Fatalf("%s: %d %v", step.path, st, out)
 		}
 	}
+	c.readyToPay()
 	if st, out = c.do(payer, "POST", "/api/v1/payment-batches", `{}`); st != http.StatusUnprocessableEntity {
 		t.Errorf("batch naming no agreement: %d %v", st, out)
 	}
@@ -71,6 +72,7 @@ func TestTwoAgreementsThroughTheAPI(t *testing.T) {
 		t.Fatalf("batch: %d %v", st, out)
 	}
 	batch := out["id"].(string)
+	c.attest(batch)
 	if st, out = c.do(payer, "POST", "/api/v1/payment-batches/"+batch+"/confirm", `{"paid_on":"2024-02-01"}`); st != http.StatusOK {
 		t.Fatalf("confirm: %d %v", st, out)
 	}

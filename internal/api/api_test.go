@@ -53,6 +53,9 @@ func setupWith(t *testing.T, now string, agreements *agreement.Set) (*client, *a
 		{"sign@nll.se", "region-25", auth.Signatory},
 		{"officer@vll.se", "region-24", auth.RecipientOfficer},
 		{"pay@kammarkollegiet.se", "kammarkollegiet", auth.Payer},
+		{"second@kammarkollegiet.se", "kammarkollegiet", auth.Payer},
+		{"pay@socialstyrelsen.se", "socialstyrelsen", auth.Payer},
+		{"admin@kammarkollegiet.se", "kammarkollegiet", auth.Admin},
 		{"analys@regeringskansliet.se", "socialdepartementet", auth.Analyst},
 	} {
 		if _, err := a.AddUser(context.Background(), u.email, "", u.org, u.role, "ett långt lösenord"); err != nil {
@@ -94,6 +97,24 @@ func (c *client) do(user, method, path, body string, headers ...string) (int, ma
 		out = map[string]any{"raw": string(raw)}
 	}
 	return resp.StatusCode, out
+}
+
+// readyToPay has the admin give Kammarkollegiet its own account.
+func (c *client) readyToPay() {
+	c.t.Helper()
+	st, out := c.do("admin@kammarkollegiet.se", "PUT", "/api/v1/organisations/kammarkollegiet",
+		`{"name":"Kammarkollegiet","org_nr":"202100-0829","account":{"type":"bankgiro","number":"5050-1055"}}`)
+	if st != 200 {
+		c.t.Fatalf("set account: %d %v", st, out)
+	}
+}
+
+// attest has the second payer attest the batch.
+func (c *client) attest(batch string) {
+	c.t.Helper()
+	if st, out := c.do("second@kammarkollegiet.se", "POST", "/api/v1/payment-batches/"+batch+"/attest", ""); st != 200 || out["status"] != "attested" {
+		c.t.Fatalf("attest: %d %v", st, out)
+	}
 }
 
 func code(body map[string]any) string {
@@ -169,11 +190,13 @@ func TestEndToEnd(t *testing.T) {
 	if st, out := c.do("pay@kammarkollegiet.se", "POST", "/api/v1/requisitions/"+id+"/approve", ""); st != 200 || out["status"] != "approved" {
 		t.Fatalf("approve: %d %v", st, out)
 	}
+	c.readyToPay()
 	st, out = c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches", `{"agreement":"gnv-2023"}`)
 	if st != 201 || out["number_of_transactions"] != json.Number("1") || out["control_sum_kr"] != total {
 		t.Fatalf("batch: %d %v", st, out)
 	}
 	batch := out["id"].(string)
+	c.attest(batch)
 	st, out = c.do("pay@kammarkollegiet.se", "GET", "/api/v1/payment-batches/"+batch+"/pain.001", "")
 	if st != 200 || !strings.Contains(out["raw"].(string), "<CtrlSum>"+string(total)+".00</CtrlSum>") {
 		t.Errorf("pain.001: %d %v", st, out)

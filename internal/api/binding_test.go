@@ -100,6 +100,7 @@ func TestRequisitionTheSignedAnnexAmount(t *testing.T) {
 		}
 	}
 	// Paid in one batch, to the krona.
+	c.readyToPay()
 	st, out := c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches", `{"agreement":"gnv-2023"}`)
 	if st != 201 || out["control_sum_kr"] != json.Number(itoa(1103067686+75422690)) {
 		t.Errorf("batch: %d %v", st, out)

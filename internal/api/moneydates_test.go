@@ -26,10 +26,12 @@ func TestMoneyDatesAreReal(t *testing.T) {
 	if st, out := c.do(payer, "POST", "/api/v1/requisitions/"+id+"/approve", ""); st != 200 {
 		t.Fatalf("approve: %d %v", st, out)
 	}
+	c.readyToPay()
 	st, out = c.do(payer, "POST", "/api/v1/payment-batches", "")
 	if st != 201 {
 		t.Fatalf("batch: %d %v", st, out)
 	}
+	c.attest(out["id"].(string))
 	confirm := "/api/v1/payment-batches/" + out["id"].(string) + "/confirm"
 
 	refused := func(what string, st int, out map[string]any, field, says string) {

@@ -11,6 +11,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
+	"narvard/internal/org"
 )
 
 func (h *API) reportRoutes() {
@@ -242,7 +243,7 @@ func (h *API) listOrganisations(w http.ResponseWriter, r *http.Request, actor au
 	}
 	out := make([]map[string]any, 0, len(list))
 	for _, o := range list {
-		out = append(out, map[string]any{"id": o.ID, "kind": o.Kind, "name": o.Name, "org_nr": o.OrgNr, "county": o.County, "host": o.Host, "address": o.Address})
+		out = append(out, organisationJSON(o))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"organisations": out})
 	return nil
@@ -257,8 +258,20 @@ func (h *API) updateOrganisation(w http.ResponseWriter, r *http.Request, actor a
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": o.ID, "kind": o.Kind, "name": o.Name, "org_nr": o.OrgNr, "host": o.Host, "address": o.Address})
+	writeJSON(w, http.StatusOK, organisationJSON(o))
 	return nil
+}
+
+// organisationJSON is an organisation; a paying agency's own account is
+// "account" (null when none is set).
+func organisationJSON(o org.Organisation) map[string]any {
+	out := map[string]any{"id": o.ID, "kind": o.Kind, "name": o.Name, "org_nr": o.OrgNr, "county": o.County, "host": o.Host, "address": o.Address}
+	if o.Account.IsSet() {
+		out["account"] = o.Account
+	} else if org.IsPayingAgency(o.ID) {
+		out["account"] = nil
+	}
+	return out
 }
 
 func repaymentJSON(p grant.Repayment) map[string]any {

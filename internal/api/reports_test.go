@@ -78,10 +78,12 @@ func TestFinancialReportsEndToEnd(t *testing.T) {
 			t.Fatalf("%s approve: %d %v", r, st, out)
 		}
 	}
+	c.readyToPay()
 	st, out := c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches", "")
 	if st != 201 {
 		t.Fatalf("batch: %d %v", st, out)
 	}
+	c.attest(out["id"].(string))
 	if st, out := c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches/"+out["id"].(string)+"/confirm", ""); st != 200 {
 		t.Fatalf("confirm: %d %v", st, out)
 	}

@@ -24,6 +24,7 @@ func (h *API) routes() {
 	h.handle("GET /api/v1/payment-batches", h.listBatches)
 	h.handle("GET /api/v1/payment-batches/{id}", h.getBatch)
 	h.handle("GET /api/v1/payment-batches/{id}/pain.001", h.batchFile)
+	h.handle("POST /api/v1/payment-batches/{id}/attest", h.attestBatch)
 	h.handle("POST /api/v1/payment-batches/{id}/confirm", h.confirmBatch)
 	h.handle("GET /api/v1/recipients/{id}/status", h.recipientStatus)
 	h.handle("GET /api/v1/status", h.matrix)
@@ -185,6 +186,18 @@ func (h *API) batchFile(w http.ResponseWriter, r *http.Request, actor auth.Actor
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.pain.001.xml"`)
 	w.Write(b)
+	return nil
+}
+
+func (h *API) attestBatch(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	if err := decodeOptional(r, &struct{}{}); err != nil {
+		return err
+	}
+	b, err := h.app.AttestBatch(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, batchJSON(b))
 	return nil
 }
 

@@ -58,13 +58,22 @@ func requisitionJSON(r grant.Requisition) requisition {
 		DecidedBy: r.DecidedBy, DecidedAt: stamp(r.DecidedAt), RejectReason: r.RejectReason, BatchID: r.BatchID, PaidOn: day(r.PaidOn)}
 }
 
+// batchHeader is a batch without its requisitions: its status (created,
+// attested, paid), the paying agency and its account, and the two who pay
+// with their names and times.
 func batchHeader(b payment.Batch) map[string]any {
 	status := "created"
-	if !b.ConfirmedAt.IsZero() {
+	switch {
+	case b.Confirmed():
 		status = "paid"
+	case b.Attested():
+		status = "attested"
 	}
-	return map[string]any{"id": b.ID, "agreement": b.Agreement, "status": status, "created_by": b.CreatedBy,
-		"created_at": stamp(b.CreatedAt), "execute_on": day(b.ExecuteOn), "confirmed_at": stamp(b.ConfirmedAt), "paid_on": day(b.PaidOn)}
+	return map[string]any{"id": b.ID, "agreement": b.Agreement, "status": status, "payer": b.Payer,
+		"debtor_account": map[string]any{"type": b.DebtorAcct.Type, "number": b.DebtorAcct.Number, "bic": b.DebtorAcct.BIC},
+		"created_by":     b.CreatedBy, "created_by_name": b.CreatedByName, "created_at": stamp(b.CreatedAt),
+		"attested": b.Attested(), "attested_by": b.AttestedBy, "attested_by_name": b.AttestedByName, "attested_at": stamp(b.AttestedAt),
+		"execute_on": day(b.ExecuteOn), "confirmed_by": b.ConfirmedBy, "confirmed_at": stamp(b.ConfirmedAt), "paid_on": day(b.PaidOn)}
 }
 
 func batchJSON(b app.BatchView) map[string]any {

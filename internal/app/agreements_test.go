@@ -71,6 +71,7 @@ func payUnder(t *testing.T, a *App, p people, payer auth.Actor, agreementID, rec
 	if _, err := a.ApproveRequisition(ctx, payer, r.ID); err != nil {
 		t.Fatal(err)
 	}
+	readyToPay(t, a, payer.Org)
 	b, err := a.CreateBatch(ctx, payer, agreementID, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +79,7 @@ func payUnder(t *testing.T, a *App, p people, payer auth.Actor, agreementID, rec
 	if len(b.Requisitions) != 1 || b.Requisitions[0].ID != r.ID {
 		t.Fatalf("the batch of %s holds %v, want only %s", agreementID, b.Requisitions, r.ID)
 	}
+	attest(t, a, b.ID)
 	if _, err := a.ConfirmBatch(ctx, payer, b.ID, time.Time{}); err != nil {
 		t.Fatal(err)
 	}

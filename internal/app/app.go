@@ -39,9 +39,6 @@ type App struct {
 	Clock      clock.Clock
 	Log        *slog.Logger
 
-	// Payer is the paying agency's own account, the debtor of payment files.
-	Payer grant.Account
-
 	// FollowUps runs the follow-up computations started from the web.
 	FollowUps *FollowUps
 
@@ -53,7 +50,6 @@ type App struct {
 // agreements' allocations to the ledger the first time.
 func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock.Clock, log *slog.Logger) (*App, error) {
 	a := &App{db: s, Agreements: agreements, Clock: c, Log: log,
-		Payer:       grant.Account{Type: "bankgiro", Number: "5050-1055"},
 		allocations: map[string]map[string]grant.Allocation{},
 		FollowUps:   NewFollowUps(followup.Compute, log)}
 	for _, ag := range agreements.All() {

@@ -140,10 +140,12 @@ func TestRequisitionToPayment(t *testing.T) {
 	if r, err = a.ApproveRequisition(ctx, payer, r.ID); err != nil || r.Status != grant.Approved {
 		t.Fatalf("approve: %v", err)
 	}
+	readyToPay(t, a, "kammarkollegiet")
 	b, err := a.CreateBatch(ctx, payer, "gnv-2023", nil)
 	if err != nil || len(b.Requisitions) != 1 {
 		t.Fatalf("batch: %v", err)
 	}
+	attest(t, a, b.ID)
 	file, err := a.PaymentFile(ctx, payer, b.ID)
 	if err != nil || len(file) == 0 {
 		t.Fatalf("pain.001: %v", err)

@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"narvard/internal/auth"
+	"narvard/internal/clock"
 	"narvard/internal/document"
 	"narvard/internal/org"
+	"narvard/internal/payment"
+	"narvard/internal/store"
 )
 
 // RequisitionPDF renders a requisition the actor may see, laid out like
@@ -62,6 +65,17 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 	if err != nil {
 		return nil, err
 	}
+	batches := map[string]payment.Batch{}
+	err = a.db.View(ctx, func(tx *store.Tx) error {
+		list, err := tx.Batches()
+		for _, b := range list {
+			batches[b.ID] = b
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]document.StatusRow, 0, len(all))
 	for _, st := range all {
 		row := document.StatusRow{Recipient: st.Recipient, Name: st.Name, Allocation: st.Allocation, Requisitioned: st.Requisitioned,
@@ -69,6 +83,12 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 			Lapsed: st.Lapsed, Reclaim: st.Reclaim}
 		if st.Requisition != nil {
 			row.RequisitionStatus = st.Requisition.Status.Swedish()
+			if b, ok := batches[st.Requisition.BatchID]; ok {
+				row.Batch, row.MadeBy, row.MadeAt = b.ID, who(b.CreatedByName, b.CreatedBy), minute(b.CreatedAt)
+				if b.Attested() {
+					row.AttestedBy, row.AttestedAt = who(b.AttestedByName, b.AttestedBy), minute(b.AttestedAt)
+				}
+			}
 		}
 		if st.Report != nil {
 			row.ReportStatus = st.Report.Status.Swedish()
@@ -82,3 +102,7 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 	err = document.StatusXLSX(&buf, ag.ShortName, rows)
 	return buf.Bytes(), err
 }
+
+// minute is a moment in Stockholm's time to the minute, as the workbook
+// shows it.
+func minute(t time.Time) string { return t.In(clock.Stockholm).Format(time.DateOnly + " 15:04") }

@@ -35,16 +35,76 @@ func (a *App) Organisation(ctx context.Context, id string) (org.Organisation, er
 }
 
 // OrganisationEdit is what an admin may change about an organisation.
+// Account is a paying agency's own account: left as it is when absent,
+// removed when given empty. Bankgiro, or IBAN and BIC, may be given
+// instead of Account.
 type OrganisationEdit struct {
-	Name    string `json:"name"`
-	OrgNr   string `json:"org_nr"`
-	Host    string `json:"host"`
-	Address string `json:"address"`
+	Name     string       `json:"name"`
+	OrgNr    string       `json:"org_nr"`
+	Host     string       `json:"host"`
+	Address  string       `json:"address"`
+	Account  *org.Account `json:"account,omitempty"`
+	Bankgiro string       `json:"bankgiro,omitempty"`
+	IBAN     string       `json:"iban,omitempty"`
+	BIC      string       `json:"bic,omitempty"`
+}
+
+// account is the account the edit gives, if any.
+func (e OrganisationEdit) account() *org.Account {
+	switch {
+	case e.Account != nil:
+		return e.Account
+	case strings.TrimSpace(e.Bankgiro) != "":
+		return &org.Account{Type: org.AccountBankgiro, Number: e.Bankgiro}
+	case strings.TrimSpace(e.IBAN) != "" || strings.TrimSpace(e.BIC) != "":
+		return &org.Account{Type: org.AccountIBAN, Number: e.IBAN, BIC: e.BIC}
+	}
+	return nil
+}
+
+// checkAccount validates a paying agency's account with its check digits
+// and returns it in its usual form; the type may be left out, an IBAN
+// begins with two letters.
+func checkAccount(bad fault.Fields, a org.Account) org.Account {
+	a = org.Account{Type: strings.ToLower(strings.TrimSpace(a.Type)), Number: strings.TrimSpace(a.Number), BIC: strings.TrimSpace(a.BIC)}
+	if a.Type == "" && a.Number == "" && a.BIC == "" {
+		return org.Account{}
+	}
+	if a.Type == "" {
+		a.Type = org.AccountBankgiro
+		if len(a.Number) >= 2 && strings.ToUpper(a.Number[:2]) != strings.ToLower(a.Number[:2]) {
+			a.Type = org.AccountIBAN
+		}
+	}
+	switch a.Type {
+	case org.AccountBankgiro:
+		n, err := ident.Bankgiro(a.Number)
+		if err != nil {
+			bad.Add("account.number", "Bankgironumret är inte giltigt: %v.", err)
+		}
+		if a.BIC != "" {
+			bad.Add("account.bic", "Ett bankgironummer har ingen BIC; lämna fältet tomt.")
+		}
+		return org.Account{Type: a.Type, Number: n}
+	case org.AccountIBAN:
+		n, err := ident.IBAN(a.Number)
+		if err != nil {
+			bad.Add("account.number", "IBAN är inte giltigt: %v.", err)
+		}
+		bic, err := ident.BIC(a.BIC)
+		if err != nil {
+			bad.Add("account.bic", "Ange bankens BIC (8 eller 11 tecken, t.ex. ESSESESS): %v.", err)
+		}
+		return org.Account{Type: a.Type, Number: n, BIC: bic}
+	}
+	bad.Add("account.type", "Välj bankgiro eller IBAN.")
+	return a
 }
 
 // UpdateOrganisation changes an organisation's name, org nr (checked with
-// its check digit), hosting organisation (for an RSS) and postal address.
-// Only admins may.
+// its check digit), hosting organisation (for an RSS), postal address and,
+// for a paying agency, its own account (bankgiro, or IBAN and BIC, checked
+// with their check digits). Only admins may.
 func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id string, e OrganisationEdit) (org.Organisation, error) {
 	if err := grant.CanManageOrganisations(actor); err != nil {
 		return org.Organisation{}, err
@@ -61,6 +121,14 @@ func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id strin
 		}
 		e.OrgNr = nr
 	}
+	acct := e.account()
+	if acct != nil {
+		checked := checkAccount(bad, *acct)
+		if checked.IsSet() && !org.IsPayingAgency(id) {
+			bad.Add("account.number", "Bara de utbetalande myndigheterna (Kammarkollegiet och Socialstyrelsen) har ett eget konto för utbetalningar.")
+		}
+		acct = &checked
+	}
 	if err := bad.Err(); err != nil {
 		return org.Organisation{}, err
 	}
@@ -73,6 +141,9 @@ func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id strin
 		}
 		before := o
 		o.Name, o.OrgNr, o.Host, o.Address = e.Name, e.OrgNr, e.Host, e.Address
+		if acct != nil {
+			o.Account = *acct
+		}
 		if err := tx.UpdateOrganisation(o, now); err != nil {
 			return err
 		}

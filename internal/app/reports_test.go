@@ -27,10 +27,12 @@ func pay(t *testing.T, a *App, officer, signatory, payer auth.Actor, recipient s
 	if _, err := a.ApproveRequisition(ctx, payer, r.ID); err != nil {
 		t.Fatal(err)
 	}
+	readyToPay(t, a, payer.Org)
 	b, err := a.CreateBatch(ctx, payer, "gnv-2023", []string{r.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
+	attest(t, a, b.ID)
 	if _, err := a.ConfirmBatch(ctx, payer, b.ID, time.Time{}); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
+	"narvard/internal/org"
 )
 
 //go:embed data/demo.toml
@@ -29,6 +30,9 @@ type scenario struct {
 	Password     string    `toml:"password"`
 	Users        []Login   `toml:"users"`
 	Payer        string    `toml:"payer"`
+	Attester     string    `toml:"attester"`
+	Admin        string    `toml:"admin"`
+	Accounts     []account `toml:"agency_accounts"`
 	Requisitions []step    `toml:"requisitions"`
 	Form         formValue `toml:"form"`
 }
@@ -39,6 +43,14 @@ type step struct {
 	Signatory string       `toml:"signatory"`
 	Recipient string       `toml:"recipient"`
 	Until     grant.Status `toml:"until"`
+}
+
+// account is a paying agency's own account as the demo admin sets it.
+type account struct {
+	Org    string `toml:"org"`
+	Type   string `toml:"type"`
+	Number string `toml:"number"`
+	BIC    string `toml:"bic"`
 }
 
 // formValue is what every demo requisition form says besides its
@@ -106,16 +118,36 @@ func Seed(ctx context.Context, a *app.App) error {
 		}
 		users[l.Email] = u.Actor()
 	}
+	if err := seedAccounts(ctx, a, users[demo.Admin]); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := seedRequisitions(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 
+// seedAccounts has the admin give the paying agencies their accounts.
+func seedAccounts(ctx context.Context, a *app.App, admin auth.Actor) error {
+	for _, acct := range demo.Accounts {
+		o, err := a.Organisation(ctx, acct.Org)
+		if err != nil {
+			return err
+		}
+		_, err = a.UpdateOrganisation(ctx, admin, o.ID, app.OrganisationEdit{Name: o.Name, OrgNr: o.OrgNr, Host: o.Host, Address: o.Address,
+			Account: &org.Account{Type: acct.Type, Number: acct.Number, BIC: acct.BIC}})
+		if err != nil {
+			return fmt.Errorf("%s: %w", acct.Org, err)
+		}
+	}
+	return nil
+}
+
 // seedRequisitions walks the scenario's requisitions part of the way:
-// drafted, signed, approved, paid.
+// drafted, signed, approved, paid (made by the payer, attested by the
+// attester, confirmed).
 func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) error {
-	payer := u[demo.Payer]
+	payer, attester := u[demo.Payer], u[demo.Attester]
 	steps := demo.Requisitions
 	for _, s := range steps {
 		al, _ := a.Allocation(demo.Agreement, s.Recipient)
@@ -140,6 +172,9 @@ func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) 
 		}
 		b, err := a.CreateBatch(ctx, payer, demo.Agreement, []string{r.ID})
 		if err != nil {
+			return err
+		}
+		if _, err := a.AttestBatch(ctx, attester, b.ID); err != nil {
 			return err
 		}
 		if _, err := a.ConfirmBatch(ctx, payer, b.ID, time.Time{}); err != nil {

@@ -1,13 +1,19 @@
 package demo
 
 import (
+	"context"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
 	"narvard/internal/agreement"
+	"narvard/internal/app"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
 	"narvard/internal/grant"
 	"narvard/internal/org"
+	"narvard/internal/store/storetest"
 )
 
 func TestScenarioIsWhole(t *testing.T) {
@@ -27,8 +33,18 @@ func TestScenarioIsWhole(t *testing.T) {
 		}
 		emails[l.Email] = true
 	}
-	if !emails[demo.Payer] {
-		t.Errorf("payer %q is not a user", demo.Payer)
+	for _, who := range []string{demo.Payer, demo.Attester, demo.Admin} {
+		if !emails[who] {
+			t.Errorf("%q is not a user", who)
+		}
+	}
+	if demo.Payer == demo.Attester {
+		t.Error("the payer attests the batch they made")
+	}
+	for _, o := range []string{org.Kammarkollegiet, org.Socialstyrelsen} {
+		if !slices.ContainsFunc(demo.Accounts, func(a account) bool { return a.Org == o }) {
+			t.Errorf("%s has no account in the demo", o)
+		}
 	}
 	walk := []grant.Status{grant.Draft, grant.Submitted, grant.Approved, grant.Paid}
 	for _, s := range demo.Requisitions {
@@ -58,5 +74,35 @@ func TestDemoUsersHoldTheirRoles(t *testing.T) {
 		if err := grant.CanHoldRole(l.Role, seed[i]); err != nil {
 			t.Errorf("%s: %v", l.Email, err)
 		}
+	}
+}
+
+// TestSeedPaysWithTwoPayers seeds a fresh database: the paying agencies
+// have their accounts and the paid requisition's batch was made by the
+// payer and attested by the second payer.
+func TestSeedPaysWithTwoPayers(t *testing.T) {
+	ctx := context.Background()
+	at, err := time.Parse(time.RFC3339, Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{org.Kammarkollegiet, org.Socialstyrelsen} {
+		if o, err := a.Organisation(ctx, id); err != nil || !o.Account.IsSet() {
+			t.Errorf("%s: account %+v, %v", id, o.Account, err)
+		}
+	}
+	batches, err := a.Batches(ctx, auth.Actor{Org: org.Kammarkollegiet, Role: auth.Auditor})
+	if err != nil || len(batches) != 1 {
+		t.Fatalf("batches = %+v, %v", batches, err)
+	}
+	if b := batches[0]; b.CreatedBy != demo.Payer || b.AttestedBy != demo.Attester || !b.Confirmed() || b.DebtorAcct.Number != "5132-8706" {
+		t.Errorf("batch = %+v", b)
 	}
 }

@@ -16,6 +16,9 @@ type StatusRow struct {
 	RequisitionStatus, ReportStatus        string
 	Lapsed, Reclaim                        bool
 	NextDeadline                           string
+	// The payment batch of the recipient's requisition and the two who
+	// pay: who made it and when, who attested it and when.
+	Batch, MadeBy, MadeAt, AttestedBy, AttestedAt string
 }
 
 // StatusXLSX writes the national status as a workbook: one row per
@@ -24,7 +27,8 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 	s := xlsxfile.New("Status")
 	defer s.Close()
 	s.Header("Mottagare-id", "Mottagare", "Tilldelat", "Rekvirerat", "Utbetalt", "Kostnader", "Ej förbrukat",
-		"Återbetalt", "Skyldigt", "Återkrävt", "Rekvisition", "Redovisning", "Flaggor", "Nästa tidsfrist")
+		"Återbetalt", "Skyldigt", "Återkrävt", "Rekvisition", "Redovisning", "Flaggor", "Nästa tidsfrist",
+		"Betalningsomgång", "Skapad av", "Skapad", "Attesterad av", "Attesterad")
 	sums := make([]money.Kr, 8)
 	for _, r := range rows {
 		amounts := []money.Kr{r.Allocation, r.Requisitioned, r.Paid, r.Costs, r.Unspent, r.Repaid, r.Due, r.Reclaimed}
@@ -40,7 +44,8 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 		if r.Reclaim {
 			flags = append(flags, "återkrav")
 		}
-		rec = append(rec, r.RequisitionStatus, r.ReportStatus, strings.Join(flags, ", "), r.NextDeadline)
+		rec = append(rec, r.RequisitionStatus, r.ReportStatus, strings.Join(flags, ", "), r.NextDeadline,
+			r.Batch, r.MadeBy, r.MadeAt, r.AttestedBy, r.AttestedAt)
 		s.Row(rec...)
 	}
 	sum := []any{nil, "Summa"}
@@ -53,6 +58,7 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 	s.Width("B", "B", 34)
 	s.Width("C", "J", 16)
 	s.Width("K", "N", 20)
+	s.Width("O", "S", 22)
 	s.Title(agreementName + " – nationell status")
 	_, err := s.WriteTo(w)
 	return err

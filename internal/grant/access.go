@@ -6,6 +6,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/org"
+	"narvard/internal/payment"
 )
 
 // Every rule of who may do what is a function in this file, one per
@@ -70,6 +71,29 @@ func CanReview(a auth.Actor, recipient string) error {
 func CanDecide(a auth.Actor) error {
 	if a.Role != auth.Payer {
 		return forbidden("Bara Kammarkollegiets utbetalare kan godkänna, avslå och betala.")
+	}
+	return nil
+}
+
+// CanPay reports whether the actor may make, and confirm as paid, payment
+// batches paid from the agency's account: the agency's own payers. A payer
+// of Kammarkollegiet pays what Kammarkollegiet pays, never Socialstyrelsen's.
+func CanPay(a auth.Actor, agency string) error {
+	if a.Role != auth.Payer || a.Org != agency || !org.IsPayingAgency(agency) {
+		return forbidden("Bara %ss utbetalare kan betala det %s betalar.", org.AgencyName(agency), org.AgencyName(agency))
+	}
+	return nil
+}
+
+// CanAttest reports whether the actor may attest the batch, the second of
+// the two people who pay: another payer of the agency that pays it, never
+// the one who made it.
+func CanAttest(a auth.Actor, b payment.Batch) error {
+	if a.Role != auth.Payer || a.Org != b.Payer {
+		return forbidden("Bara en annan utbetalare vid %s kan attestera betalningsomgången %s.", org.AgencyName(b.Payer), b.ID)
+	}
+	if a.Email == b.CreatedBy {
+		return forbidden("Du skapade betalningsomgången %s och kan inte attestera den själv: en annan utbetalare vid %s ska attestera den.", b.ID, org.AgencyName(b.Payer))
 	}
 	return nil
 }

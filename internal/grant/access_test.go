@@ -9,6 +9,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/org"
+	"narvard/internal/payment"
 )
 
 // roles is shorthand for a set of roles in the table below.
@@ -44,6 +45,12 @@ func TestAccessTable(t *testing.T) {
 		{"CanReadPaymentFile", CanReadPaymentFile, roles(auth.Payer, auth.Auditor), roles(auth.Payer, auth.Auditor)},
 		{"CanManageOrganisations", CanManageOrganisations, roles(auth.Admin), roles(auth.Admin)},
 		{"CanListUsers", CanListUsers, roles(auth.Admin, auth.Auditor), roles(auth.Admin, auth.Auditor)},
+		// A payer acting for the recipient or another region pays nothing;
+		// TestPaymentRules has the agencies.
+		{"CanPay", func(a auth.Actor) error { return CanPay(a, org.Kammarkollegiet) }, nil, nil},
+		{"CanAttest", func(a auth.Actor) error {
+			return CanAttest(a, payment.Batch{ID: "B-1", Payer: org.Kammarkollegiet, CreatedBy: "maker@kk.se"})
+		}, nil, nil},
 		{"CanFollowUp", CanFollowUp, roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor)},
 	}
 	for _, tt := range tests {
@@ -96,6 +103,50 @@ func TestListScope(t *testing.T) {
 		if (err != nil) != tt.forbidden || got != tt.want {
 			t.Errorf("ListScope(%s of %s, %q) = %q, %v; want %q, forbidden %v", tt.actor.Role, tt.actor.Org, tt.asked, got, err, tt.want, tt.forbidden)
 		}
+	}
+}
+
+// TestPaymentRules: a batch is made and confirmed by a payer of the
+// agency that pays it, and attested by another payer of the same agency,
+// never by its maker; every other role and organisation is refused.
+func TestPaymentRules(t *testing.T) {
+	batch := payment.Batch{ID: "B-1", Payer: org.Kammarkollegiet, CreatedBy: "maker@kammarkollegiet.se"}
+	tests := []struct {
+		who         string
+		actor       auth.Actor
+		pay, attest bool
+	}{
+		{"the maker", auth.Actor{Email: "maker@kammarkollegiet.se", Org: org.Kammarkollegiet, Role: auth.Payer}, true, false},
+		{"another payer of the agency", auth.Actor{Email: "second@kammarkollegiet.se", Org: org.Kammarkollegiet, Role: auth.Payer}, true, true},
+		{"a payer of another agency", auth.Actor{Email: "payer@socialstyrelsen.se", Org: org.Socialstyrelsen, Role: auth.Payer}, false, false},
+		{"the agency's analyst", auth.Actor{Email: "analys@kammarkollegiet.se", Org: org.Kammarkollegiet, Role: auth.Analyst}, false, false},
+		{"the agency's admin", auth.Actor{Email: "admin@kammarkollegiet.se", Org: org.Kammarkollegiet, Role: auth.Admin}, false, false},
+		{"the agency's auditor", auth.Actor{Email: "granskare@kammarkollegiet.se", Org: org.Kammarkollegiet, Role: auth.Auditor}, false, false},
+		{"a payer without an organisation", auth.Actor{Email: "x@example.se", Role: auth.Payer}, false, false},
+	}
+	for _, tt := range tests {
+		for _, c := range []struct {
+			rule string
+			err  error
+			want bool
+		}{{"CanPay", CanPay(tt.actor, org.Kammarkollegiet), tt.pay}, {"CanAttest", CanAttest(tt.actor, batch), tt.attest}} {
+			if (c.err == nil) != c.want {
+				t.Errorf("%s(%s) = %v, want allowed %v", c.rule, tt.who, c.err, c.want)
+			}
+			if c.err != nil && fault.CodeOf(c.err) != fault.Forbidden {
+				t.Errorf("%s(%s): code %q, want forbidden", c.rule, tt.who, fault.CodeOf(c.err))
+			}
+		}
+	}
+	sos := auth.Actor{Email: "payer@socialstyrelsen.se", Org: org.Socialstyrelsen, Role: auth.Payer}
+	if CanPay(sos, org.Socialstyrelsen) != nil {
+		t.Error("Socialstyrelsen's payer may not pay what Socialstyrelsen pays")
+	}
+	if CanPay(auth.Actor{Org: "region-25", Role: auth.Payer}, "region-25") == nil {
+		t.Error("a region pays as an agency")
+	}
+	if err := CanAttest(tests[0].actor, batch); err == nil || !strings.Contains(err.Error(), "själv") {
+		t.Errorf("the maker's refusal should say why: %v", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package grant
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/money"
+	"narvard/internal/org"
 )
 
 var (
@@ -162,5 +164,31 @@ func TestAllocations(t *testing.T) {
 		if c := al.Components[0]; c.ID != "nara_vard" || c.Amount != tt.naraVard || c.Computed != tt.naraComp || c.Departure() != tt.naraVard-tt.naraComp {
 			t.Errorf("%s: %+v", tt.id, c)
 		}
+	}
+}
+
+// TestPayerOf: a recipient's allocation is paid by the agency the
+// agreement file names for its components; one of mixed agencies, or of
+// none, is refused.
+func TestPayerOf(t *testing.T) {
+	ag, err := agreement.Builtin().Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := Allocations(ag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"region-25", "rss-01", "skr"} {
+		if p, err := PayerOf(ag, all[id]); err != nil || p != org.Kammarkollegiet {
+			t.Errorf("PayerOf(%s) = %q, %v", id, p, err)
+		}
+	}
+	mixed := Allocation{Recipient: "region-25", Components: []ComponentAmount{{ID: "vardens_medarbetare"}, {ID: "vfu"}}}
+	if _, err := PayerOf(ag, mixed); fault.CodeOf(err) != fault.Conflict || !strings.Contains(err.Error(), "Socialstyrelsen") {
+		t.Errorf("mixed payers: %v", err)
+	}
+	if _, err := PayerOf(ag, Allocation{Recipient: "kommun-0114"}); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("no components: %v", err)
 	}
 }

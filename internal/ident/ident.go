@@ -1,8 +1,10 @@
 // Package ident owns Sweden's identifier numbers for organisations and
-// payments: organisation number, bankgiro and plusgiro.
+// payments: organisation number, bankgiro and plusgiro, and the IBAN and
+// BIC of an account held at a bank.
 //
-// It validates and normalises them (all three end in a Luhn, mod 10, check
-// digit); it knows nothing of users or sign-in, which are auth's.
+// It validates and normalises them (the Swedish three end in a Luhn, mod
+// 10, check digit; an IBAN carries two mod-97 check digits, a BIC none); it
+// knows nothing of users or sign-in, which are auth's.
 package ident
 
 import (

@@ -45,6 +45,57 @@ type Organisation struct {
 	County  string // two-digit county code for regions, RSS and municipalities
 	Host    string // for an RSS: the hosting organisation's name
 	Address string // postal address, as Bilaga 1 asks for it
+	// Account is a paying agency's own account, the debtor of its payment
+	// files; empty until an admin sets it.
+	Account Account
+}
+
+// Account is a paying agency's own account: a bankgiro number, or an
+// account at a bank by its IBAN and the bank's BIC.
+type Account struct {
+	Type   string `json:"type"`   // AccountBankgiro or AccountIBAN; "" when none is set
+	Number string `json:"number"` // the bankgiro number or the IBAN
+	BIC    string `json:"bic"`    // the bank's BIC, for an IBAN
+}
+
+// The kinds of a paying agency's account.
+const (
+	AccountBankgiro = "bankgiro"
+	AccountIBAN     = "iban"
+)
+
+// IsSet reports whether an account has been given.
+func (a Account) IsSet() bool { return a.Type != "" && a.Number != "" }
+
+// String shows the account as people read it: "bankgiro 123-4566",
+// "IBAN SE45… (BIC ESSESESS)", or "" when none is set.
+func (a Account) String() string {
+	switch {
+	case !a.IsSet():
+		return ""
+	case a.Type == AccountIBAN:
+		return "IBAN " + a.Number + " (BIC " + a.BIC + ")"
+	}
+	return a.Type + " " + a.Number
+}
+
+// PayingAgencies are the organisations that pay the grants' components
+// from their own accounts.
+var PayingAgencies = []string{Kammarkollegiet, Socialstyrelsen}
+
+// IsPayingAgency reports whether the organisation pays grants.
+func IsPayingAgency(id string) bool { return id == Kammarkollegiet || id == Socialstyrelsen }
+
+// AgencyName is a paying agency's name for messages, before any lookup:
+// "Kammarkollegiet" for kammarkollegiet; other ids are returned as they are.
+func AgencyName(id string) string {
+	switch id {
+	case Kammarkollegiet:
+		return "Kammarkollegiet"
+	case Socialstyrelsen:
+		return "Socialstyrelsen"
+	}
+	return id
 }
 
 //go:embed orgs.csv

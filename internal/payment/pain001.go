@@ -25,10 +25,12 @@ type Party struct {
 	OrgNr string // NNNNNN-NNNN, may be empty for a creditor
 }
 
-// Account is a Swedish giro account.
+// Account is a Swedish giro account, or an account at a bank by its IBAN
+// and the bank's BIC (the debtor's, a paying agency's own account).
 type Account struct {
-	Type   string // "bankgiro" or "plusgiro"
+	Type   string // "bankgiro", "plusgiro" or "iban"
 	Number string
+	BIC    string // for "iban": the bank's BIC
 }
 
 // Transfer is one payment in the batch.
@@ -78,16 +80,18 @@ func Pain001(b File) ([]byte, error) {
 		return nil, err
 	}
 	n := strconv.Itoa(len(b.Transfers))
-	dbtrAcct, _, err := account(b.DebtorAcct)
+	dbtrAcct, dbtrAgt, err := account(b.DebtorAcct)
 	if err != nil {
 		return nil, fmt.Errorf("avsändarkonto: %w", err)
+	}
+	if dbtrAgt == nil || dbtrAgt.FinInstnID.BIC == "" {
+		dbtrAgt = &agent{FinInstnID: finInstnID{Othr: &genericID{ID: "NOTPROVIDED"}}}
 	}
 	pmt := pmtInf{
 		PmtInfID: max35(b.MessageID + "-1"), PmtMtd: "TRF", NbOfTxs: n, CtrlSum: decimal(sum),
 		PmtTpInf:    &pmtTpInf{SvcLvl: code{Cd: "NURG"}},
 		ReqdExctnDt: b.ExecuteOn.Format(time.DateOnly),
-		Dbtr:        party(b.Debtor), DbtrAcct: dbtrAcct,
-		DbtrAgt: agent{FinInstnID: finInstnID{Othr: &genericID{ID: "NOTPROVIDED"}}},
+		Dbtr:        party(b.Debtor), DbtrAcct: dbtrAcct, DbtrAgt: *dbtrAgt,
 	}
 	for _, t := range b.Transfers {
 		acct, agt, err := account(t.Account)
@@ -133,9 +137,10 @@ func party(p Party) partyID {
 	return out
 }
 
-// account returns the giro account in the form Swedish banks take in
-// pain.001: a bankgiro number with the proprietary scheme BGNR, or a
-// plusgiro number as a BBAN held at clearing number 9960 (Plusgirot).
+// account returns the account in the form Swedish banks take in
+// pain.001: a bankgiro number with the proprietary scheme BGNR, a
+// plusgiro number as a BBAN held at clearing number 9960 (Plusgirot), or
+// an IBAN held at the bank with the BIC.
 func account(a Account) (cashAccount, *agent, error) {
 	switch a.Type {
 	case "bankgiro":
@@ -143,14 +148,24 @@ func account(a Account) (cashAccount, *agent, error) {
 		if err != nil {
 			return cashAccount{}, nil, fmt.Errorf("bankgiro %q: %w", a.Number, err)
 		}
-		return cashAccount{ID: accountID{Othr: genericAccountID{ID: ident.Digits(n), SchmeNm: &schemeName{Prtry: "BGNR"}}}}, nil, nil
+		return cashAccount{ID: accountID{Othr: &genericAccountID{ID: ident.Digits(n), SchmeNm: &schemeName{Prtry: "BGNR"}}}}, nil, nil
 	case "plusgiro":
 		n, err := ident.Plusgiro(a.Number)
 		if err != nil {
 			return cashAccount{}, nil, fmt.Errorf("plusgiro %q: %w", a.Number, err)
 		}
 		agt := &agent{FinInstnID: finInstnID{ClrSysMmbID: &clrSysMmbID{ClrSysID: code{Cd: "SESBA"}, MmbID: "9960"}}}
-		return cashAccount{ID: accountID{Othr: genericAccountID{ID: ident.Digits(n), SchmeNm: &schemeName{Cd: "BBAN"}}}}, agt, nil
+		return cashAccount{ID: accountID{Othr: &genericAccountID{ID: ident.Digits(n), SchmeNm: &schemeName{Cd: "BBAN"}}}}, agt, nil
+	case "iban":
+		n, err := ident.IBAN(a.Number)
+		if err != nil {
+			return cashAccount{}, nil, fmt.Errorf("IBAN %q: %w", a.Number, err)
+		}
+		bic, err := ident.BIC(a.BIC)
+		if err != nil {
+			return cashAccount{}, nil, fmt.Errorf("BIC %q: %w", a.BIC, err)
+		}
+		return cashAccount{ID: accountID{IBAN: n}}, &agent{FinInstnID: finInstnID{BIC: bic}}, nil
 	}
 	return cashAccount{}, nil, fmt.Errorf("okänd kontotyp %q", a.Type)
 }

@@ -66,7 +66,8 @@ type cashAccount struct {
 }
 
 type accountID struct {
-	Othr genericAccountID `xml:"Othr"`
+	IBAN string            `xml:"IBAN,omitempty"`
+	Othr *genericAccountID `xml:"Othr"`
 }
 
 type genericAccountID struct {
@@ -84,6 +85,7 @@ type agent struct {
 }
 
 type finInstnID struct {
+	BIC         string       `xml:"BIC,omitempty"`
 	ClrSysMmbID *clrSysMmbID `xml:"ClrSysMmbId"`
 	Othr        *genericID   `xml:"Othr"`
 }

@@ -21,11 +21,11 @@ func (t *Tx) SeedOrganisations(orgs []org.Organisation, now time.Time) error {
 	return nil
 }
 
-const orgColumns = "id, kind, name, org_nr, county, host, address"
+const orgColumns = "id, kind, name, org_nr, county, host, address, account_type, account_number, account_bic"
 
 func scanOrg(s interface{ Scan(...any) error }) (org.Organisation, error) {
 	var o org.Organisation
-	err := s.Scan(&o.ID, &o.Kind, &o.Name, &o.OrgNr, &o.County, &o.Host, &o.Address)
+	err := s.Scan(&o.ID, &o.Kind, &o.Name, &o.OrgNr, &o.County, &o.Host, &o.Address, &o.Account.Type, &o.Account.Number, &o.Account.BIC)
 	return o, err
 }
 
@@ -56,11 +56,12 @@ func (t *Tx) Organisations() ([]org.Organisation, error) {
 	return out, rows.Err()
 }
 
-// UpdateOrganisation saves an organisation's name, org nr, host and
-// address.
+// UpdateOrganisation saves an organisation's name, org nr, host, address
+// and account.
 func (t *Tx) UpdateOrganisation(o org.Organisation, now time.Time) error {
-	res, err := t.exec("UPDATE organisations SET name = $1, org_nr = $2, host = $3, address = $4, updated_at = $5 WHERE id = $6",
-		o.Name, o.OrgNr, o.Host, o.Address, fmtTime(now), o.ID)
+	res, err := t.exec(`UPDATE organisations SET name = $1, org_nr = $2, host = $3, address = $4, updated_at = $5,
+		account_type = $6, account_number = $7, account_bic = $8 WHERE id = $9`,
+		o.Name, o.OrgNr, o.Host, o.Address, fmtTime(now), o.Account.Type, o.Account.Number, o.Account.BIC, o.ID)
 	if err != nil {
 		return err
 	}

@@ -134,10 +134,24 @@ func (t *Tx) Lapses(agreement string) (map[string]time.Time, error) {
 
 // InsertBatch saves a new batch.
 func (t *Tx) InsertBatch(b payment.Batch) error {
-	_, err := t.exec(`INSERT INTO payment_batches (id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		b.ID, b.Agreement, b.CreatedBy, fmtTime(b.CreatedAt), fmtDate(b.ExecuteOn), b.ConfirmedBy, fmtTime(b.ConfirmedAt), fmtDate(b.PaidOn))
+	_, err := t.exec(`INSERT INTO payment_batches (id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on,
+		payer, debtor_account_type, debtor_account_number, debtor_bic, created_by_name, attested_by, attested_by_name, attested_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		b.ID, b.Agreement, b.CreatedBy, fmtTime(b.CreatedAt), fmtDate(b.ExecuteOn), b.ConfirmedBy, fmtTime(b.ConfirmedAt), fmtDate(b.PaidOn),
+		b.Payer, b.DebtorAcct.Type, b.DebtorAcct.Number, b.DebtorAcct.BIC, b.CreatedByName, b.AttestedBy, b.AttestedByName, fmtTime(b.AttestedAt))
 	return err
+}
+
+// AttestBatch records the attestation of a batch not yet attested; it
+// reports false if the batch was attested already.
+func (t *Tx) AttestBatch(b payment.Batch) (bool, error) {
+	res, err := t.exec("UPDATE payment_batches SET attested_by = $1, attested_by_name = $2, attested_at = $3 WHERE id = $4 AND attested_at = ''",
+		b.AttestedBy, b.AttestedByName, fmtTime(b.AttestedAt), b.ID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // ConfirmBatch records that the batch was paid.
@@ -147,13 +161,16 @@ func (t *Tx) ConfirmBatch(b payment.Batch) error {
 	return err
 }
 
-const batchColumns = "id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on"
+const batchColumns = `id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on,
+	payer, debtor_account_type, debtor_account_number, debtor_bic, created_by_name, attested_by, attested_by_name, attested_at`
 
 func scanBatch(s interface{ Scan(...any) error }) (payment.Batch, error) {
 	var b payment.Batch
-	var created, exec, confirmed, paid string
-	err := s.Scan(&b.ID, &b.Agreement, &b.CreatedBy, &created, &exec, &b.ConfirmedBy, &confirmed, &paid)
+	var created, exec, confirmed, paid, attested string
+	err := s.Scan(&b.ID, &b.Agreement, &b.CreatedBy, &created, &exec, &b.ConfirmedBy, &confirmed, &paid,
+		&b.Payer, &b.DebtorAcct.Type, &b.DebtorAcct.Number, &b.DebtorAcct.BIC, &b.CreatedByName, &b.AttestedBy, &b.AttestedByName, &attested)
 	b.CreatedAt, b.ExecuteOn, b.ConfirmedAt, b.PaidOn = parseTime(created), parseDate(exec), parseTime(confirmed), parseDate(paid)
+	b.AttestedAt = parseTime(attested)
 	return b, err
 }
 

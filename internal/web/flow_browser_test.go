@@ -18,11 +18,13 @@ import (
 	"narvard/internal/web"
 )
 
-// TestBrowserRequisitionToPayment signs in as three people in a real
+// TestBrowserRequisitionToPayment signs in as five people in a real
 // Chromium and walks a requisition through the pages: the officer drafts
-// it (with a bad bankgiro number first), the signatory signs, the payer
-// approves, batches, fetches the payment file and confirms the payment,
-// and the officer's start page and the matrix show it paid.
+// it (with a bad bankgiro number first), the signatory signs, the admin
+// gives Kammarkollegiet its account (with a bad IBAN first), the payer
+// approves and batches, a second payer attests, fetches the payment file
+// and confirms the payment, and the officer's start page and the matrix
+// show it paid.
 func TestBrowserRequisitionToPayment(t *testing.T) {
 	ctx := context.Background()
 	a := newBrowserApp(t)
@@ -34,6 +36,8 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 		{"officer@nll.se", auth.RecipientOfficer, "region-25"},
 		{"sign@nll.se", auth.Signatory, "region-25"},
 		{"pay@kk.se", auth.Payer, "kammarkollegiet"},
+		{"attest@kk.se", auth.Payer, "kammarkollegiet"},
+		{"admin@kk.se", auth.Admin, "kammarkollegiet"},
 	} {
 		if _, err := a.AddUser(ctx, u.email, "Namn "+u.email, u.org, u.role, "ett långt lösenord"); err != nil {
 			t.Fatal(err)
@@ -130,11 +134,51 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	}
 	signOut()
 
+	signIn("admin@kk.se")
+	submit("nav.user a[href='/admin/organisationer']", "[data-table=agencies]")
+	if row := text("[data-table=agencies]"); !strings.Contains(row, "Inget konto angivet") {
+		t.Errorf("agencies without accounts: %q", row)
+	}
+	submit("[data-table=agencies] a[href='/admin/organisationer/kammarkollegiet']", "#f-account\\.number")
+	run(chromedp.SetValue(chromedp.CSS("#f-account\\.type"), "iban"),
+		chromedp.SetValue(chromedp.CSS("#f-account\\.number"), "SE45 5000 0000 0583 9825 7467"),
+		chromedp.SetValue(chromedp.CSS("#f-account\\.bic"), "ESSESESS"))
+	submit("form.form button[type=submit]", ".error-summary")
+	if msg := text(".error-summary"); !strings.Contains(msg, "Bankgironummer eller IBAN: IBAN är inte giltigt") {
+		t.Errorf("IBAN message: %q", msg)
+	}
+	if kept := browsertest.Eval[string](t, b, `document.querySelector('#f-account\\.number').value + ' ' + document.querySelector('#f-account\\.type').value`); kept != "SE45 5000 0000 0583 9825 7467 iban" {
+		t.Errorf("the form did not keep what was typed: %q", kept)
+	}
+	run(chromedp.SetValue(chromedp.CSS("#f-account\\.number"), "SE45 5000 0000 0583 9825 7466"))
+	submit("form.form button[type=submit]", "[data-table=agencies]")
+	if row := text("[data-table=agencies]"); !strings.Contains(row, "IBAN SE4550000000058398257466 (BIC ESSESESS)") {
+		t.Errorf("agency account: %q", row)
+	}
+	signOut()
+
 	signIn("pay@kk.se")
 	open("/kammarkollegiet", "[data-table=submitted] a")
 	submit("[data-table=submitted] a", "form[action$=godkann]")
 	submit("form[action$=godkann] button", "[data-table=approved]")
-	submit("form[action='/betalningar'] button", "[data-table=batches] a")
+	submit("form[action='/betalningar'] button", "[data-table=batches] [data-cell=maker]")
+	if cell := text("[data-table=batches] [data-cell=attester]"); !strings.Contains(cell, "Väntar på attest") {
+		t.Errorf("the maker is offered to attest: %q", cell)
+	}
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('[data-table=batches] a, form[action$=bekrafta], form[action$=attestera]').length`); n != 0 {
+		t.Errorf("an unattested batch offers %d file links, confirmations or attestations to its maker", n)
+	}
+	signOut()
+
+	signIn("attest@kk.se")
+	open("/kammarkollegiet", "form[action$=attestera]")
+	if cell := text("[data-table=batches] [data-cell=maker]"); !strings.Contains(cell, "Namn pay@kk.se") {
+		t.Errorf("maker: %q", cell)
+	}
+	submit("form[action$=attestera] button", "[data-table=batches] a")
+	if cell := text("[data-table=batches] [data-cell=attester]"); !strings.Contains(cell, "Namn attest@kk.se") {
+		t.Errorf("attester: %q", cell)
+	}
 	attr := func(sel, name string) string {
 		t.Helper()
 		v, err := chromedp.Run(b, chromedp.AttributeValue(chromedp.CSS(sel), name))
@@ -151,8 +195,8 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(file, "<CstmrCdtTrfInitn>") {
-		t.Errorf("payment file: %.200q", file)
+	if !strings.Contains(file, "<CstmrCdtTrfInitn>") || !strings.Contains(file, "<IBAN>SE4550000000058398257466</IBAN>") || !strings.Contains(file, "<BIC>ESSESESS</BIC>") {
+		t.Errorf("payment file: %.2000q", file)
 	}
 	if cookies := browsertest.Eval[string](t, b, `document.cookie`); strings.Contains(cookies, "narvard_session") {
 		t.Error("session cookie readable by scripts")

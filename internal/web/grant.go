@@ -36,6 +36,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /kammarkollegiet", s.signedIn(s.worklist))
 	mux.HandleFunc("POST /betalningar", s.signedIn(s.createBatch))
 	mux.HandleFunc("GET /betalningar/{id}/pain.001", s.signedIn(s.batchFile))
+	mux.HandleFunc("POST /betalningar/{id}/attestera", s.signedIn(s.attestBatch))
 	mux.HandleFunc("POST /betalningar/{id}/bekrafta", s.signedIn(s.confirmBatch))
 	mux.HandleFunc("POST /aterbetalningar", s.signedIn(s.recordRepayment))
 	mux.HandleFunc("POST /aterkrav", s.signedIn(s.issueReclaim))
@@ -368,11 +369,33 @@ type worklistView struct {
 	AgreementName       string
 	Agreements          []agreementLink
 	Submitted, Approved []grant.Requisition
-	Batches             []payment.Batch
+	Batches             []batchRow
 	Reports             []app.ReportView
 	Flagged, Owing      []app.Status
 	Today               string
 	Names               map[string]string
+	// Agency is the payer's own agency: its name and, when an admin has
+	// set it, the account its batches are paid from.
+	Agency org.Organisation
+}
+
+// batchRow is a batch on the work list: who made it and who attested it,
+// and whether the signed-in payer may attest it (another payer of its
+// agency than its maker) or confirm it.
+type batchRow struct {
+	payment.Batch
+	CanAttest, CanConfirm bool
+}
+
+// batchRows are the batches as the actor sees them on the work list.
+func batchRows(a auth.Actor, list []payment.Batch) []batchRow {
+	out := make([]batchRow, 0, len(list))
+	for _, b := range list {
+		out = append(out, batchRow{Batch: b,
+			CanAttest:  !b.Attested() && grant.CanAttest(a, b) == nil,
+			CanConfirm: b.Attested() && !b.Confirmed() && grant.CanPay(a, b.Payer) == nil})
+	}
+	return out
 }
 
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -396,10 +419,15 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 			}
 		}
 	}
-	for _, b := range batches {
-		if b.Agreement == ag {
-			v.Batches = append(v.Batches, b)
+	if err == nil {
+		var mine []payment.Batch
+		for _, b := range batches {
+			if b.Agreement == ag {
+				mine = append(mine, b)
+			}
 		}
+		v.Batches = batchRows(a, mine)
+		v.Agency, err = s.app.Organisation(ctx, a.Org)
 	}
 	if err != nil {
 		s.refuse(w, r, err)
@@ -437,6 +465,15 @@ func (s *server) createBatch(w http.ResponseWriter, r *http.Request, sess *sessi
 		return
 	}
 	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
+}
+
+func (s *server) attestBatch(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.AttestBatch(r.Context(), sess.Actor(), r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, worklistOf(b.Agreement), http.StatusSeeOther)
 }
 
 func (s *server) batchFile(w http.ResponseWriter, r *http.Request, sess *session) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/grant"
 )
@@ -41,8 +42,15 @@ func TestKammarkollegietRefusesDatesAhead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	admin := auth.Actor{Email: "admin@kk.se", Org: "kammarkollegiet", Role: auth.Admin}
+	if _, err := a.UpdateOrganisation(ctx, admin, "kammarkollegiet", app.OrganisationEdit{Name: "Kammarkollegiet", Bankgiro: "5050-1055"}); err != nil {
+		t.Fatal(err)
+	}
 	batch, err := a.CreateBatch(ctx, payer, "gnv-2023", nil)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AttestBatch(ctx, auth.Actor{Email: "attest@kk.se", Org: "kammarkollegiet", Role: auth.Payer}, batch.ID); err != nil {
 		t.Fatal(err)
 	}
 

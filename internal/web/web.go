@@ -57,6 +57,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.staticHandler())
 	s.grantRoutes(mux)
+	s.adminRoutes(mux)
 	mux.HandleFunc("GET /", s.notFound)
 	return httpserve.SecurityHeaders(recoverPanics(logger, s.withSession(mux)))
 }
