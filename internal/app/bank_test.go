@@ -106,7 +106,9 @@ func newBankScenario(t *testing.T) *bankScenario {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kr := func(k money.Kr) string { return strings.TrimSuffix(strings.ReplaceAll(k.String(), " ", ""), "kr") + ".00" }
+	kr := func(k money.Kr) string {
+		return strings.TrimSuffix(strings.ReplaceAll(k.String(), " ", ""), "kr") + ".00"
+	}
 	s.file = []byte(strings.NewReplacer("OCR_A", s.ocrA, "OCR_B", s.ocrB, "BATCH", s.batch.ID+"-1",
 		"REQ_1", reqs[0].ID, "REQ_2", reqs[1].ID, "AMOUNT_BATCH", kr(reqs[0].Amount+reqs[1].Amount),
 		"AMOUNT_1", kr(reqs[0].Amount), "AMOUNT_2", kr(reqs[1].Amount)).Replace(string(b)))
@@ -252,11 +254,9 @@ func TestBankNotificationRefusedWhole(t *testing.T) {
 		"bad booking": strings.Replace(string(s.file), "2024-04-15</Dt></BookgDt>", "15/4</Dt></BookgDt>", 1),
 	} {
 		_, err := s.a.ImportBankNotification(ctx, s.payer, []byte(doc))
-		var f *fault.Error
 		if fault.CodeOf(err) != fault.Invalid || !strings.Contains(err.Error(), "inget registrerades") {
 			t.Errorf("%s: %v", name, err)
 		}
-		_ = f
 	}
 	if after := ledgerSnapshot(t, s.a); after != before {
 		t.Errorf("a refused file changed the ledger")
