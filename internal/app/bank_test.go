@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strings"
@@ -150,6 +151,26 @@ func TestDebtsCarryOCRAndDueDate(t *testing.T) {
 	}
 	if s.ocrA == s.ocrB {
 		t.Errorf("two debts share the reference %s", s.ocrA)
+	}
+	ctx := context.Background()
+	own := addUser(t, s.a, "l@region-25.se", "region-25", auth.RecipientOfficer)
+	if due, pdf, err := s.a.DebtLetter(ctx, own, d.ID); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) || due.OCR != s.ocrA {
+		t.Errorf("letter: %v, %q", err, due.OCR)
+	}
+	other := addUser(t, s.a, "l@rss-23.se", "rss-23", auth.RecipientOfficer)
+	if _, _, err := s.a.DebtLetter(ctx, other, d.ID); fault.CodeOf(err) != fault.Forbidden {
+		t.Errorf("another recipient's letter: %v", err)
+	}
+
+	// A reclaim decision is a debt of its own, with its own reference.
+	s.clk.Set(time.Date(2024, 4, 20, 9, 0, 0, 0, clock.Stockholm))
+	c, err := s.a.IssueReclaim(ctx, s.payer, grant.Reclaim{Agreement: "gnv-2023", Recipient: "region-25", Amount: 1000, Reason: "Redovisningen visar fel ändamål."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st = status(t, s.a, "region-25")
+	if len(st.Dues) != 2 || st.Dues[1].OCR != c.OCR || st.Dues[1].Kind != grant.DebtReclaim || st.Dues[1].DueOn.Format(time.DateOnly) != "2024-05-20" || c.OCR == s.ocrA {
+		t.Errorf("dues after reclaim = %+v", st.Dues)
 	}
 }
 

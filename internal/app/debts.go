@@ -1,12 +1,16 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"strconv"
 	"time"
 
 	"narvard/internal/agreement"
+	"narvard/internal/auth"
 	"narvard/internal/clock"
+	"narvard/internal/document"
 	"narvard/internal/grant"
 	"narvard/internal/ledger"
 	"narvard/internal/money"
@@ -212,4 +216,52 @@ func fillDues(tx *store.Tx, agreementID, only string, sts []Status) error {
 		sts[i].Dues = by[sts[i].Recipient]
 	}
 	return nil
+}
+
+// DebtLetter renders the decision letter of a debt the actor may see: an
+// återbetalningsbesked or an återkravsbeslut, with what is left to pay,
+// by when, where and the OCR reference.
+func (a *App) DebtLetter(ctx context.Context, actor auth.Actor, id string) (Due, []byte, error) {
+	var due Due
+	var doc document.DebtDoc
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		d, err := tx.Debt(id)
+		if err != nil {
+			return notFound(err, "Skulden %s finns inte.", id)
+		}
+		if err := grant.CanRead(actor, d.Recipient); err != nil {
+			return err
+		}
+		all, err := dues(tx, d.Agreement, d.Recipient, true)
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			if x.ID == id {
+				due = x
+			}
+		}
+		ag, err := a.agreement(d.Agreement)
+		if err != nil {
+			return err
+		}
+		o, err := tx.Organisation(d.Recipient)
+		if err != nil {
+			return err
+		}
+		doc = document.DebtDoc{AgreementName: ag.Name, AgreementID: ag.ID, AgreementDnr: ag.Dnr, Recipient: o,
+			AgencyName: due.AgencyName, Debt: d, Outstanding: due.Outstanding, Bankgiro: due.BankgiroText(), Generated: a.Clock.Now()}
+		if d.Kind == grant.DebtRepayment {
+			if r, err := tx.Report(d.Source); err == nil {
+				doc.AgreementDnr, doc.DecisionDnr = r.AgreementDnr, r.PaymentDecisionDnr
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return due, nil, err
+	}
+	var buf bytes.Buffer
+	err = document.DebtPDF(&buf, doc)
+	return due, buf.Bytes(), err
 }

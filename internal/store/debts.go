@@ -36,6 +36,12 @@ func (t *Tx) DebtBySource(kind grant.DebtKind, source string) (grant.Debt, error
 	return d, notFound(err)
 }
 
+// Debt returns a debt by its id.
+func (t *Tx) Debt(id string) (grant.Debt, error) {
+	d, err := scanDebt(t.queryRow("SELECT "+debtColumns+" FROM debts WHERE id = $1", id))
+	return d, notFound(err)
+}
+
 // DebtByOCR returns the debt with the OCR reference.
 func (t *Tx) DebtByOCR(ocr string) (grant.Debt, error) {
 	d, err := scanDebt(t.queryRow("SELECT "+debtColumns+" FROM debts WHERE ocr = $1", ocr))
