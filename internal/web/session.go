@@ -84,13 +84,18 @@ func (s *server) signedIn(fn func(http.ResponseWriter, *http.Request, *session))
 // order, so the hidden csrf input goes first. Once the token is checked,
 // the upload may take longer than the server's usual timeouts.
 func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *session, *multipart.Reader)) http.HandlerFunc {
+	return s.signedInUploadOf(maxUpload, fn)
+}
+
+// signedInUploadOf is signedInUpload for a body of at most limit bytes.
+func (s *server) signedInUploadOf(limit int64, fn func(http.ResponseWriter, *http.Request, *session, *multipart.Reader)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := sessionOf(r)
 		if sess == nil {
 			http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		mr, err := r.MultipartReader()
 		if err != nil {
 			s.render(w, r, http.StatusBadRequest, "message.html", "Det gick inte", messageView{Heading: "Det gick inte", Text: "Filerna kunde inte tas emot: " + err.Error()})
