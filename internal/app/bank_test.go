@@ -354,3 +354,28 @@ func ledgerSnapshot(t *testing.T, a *App) string {
 	}
 	return out
 }
+
+// TestBankNotificationWholeBatch: a debit that names only the batch's
+// payment information id, for the batch's whole amount, confirms it.
+func TestBankNotificationWholeBatch(t *testing.T) {
+	s := newBankScenario(t)
+	ctx := context.Background()
+	r1, r2 := s.batch.Requisitions[0], s.batch.Requisitions[1]
+	total := strings.ReplaceAll(strings.TrimSuffix((r1.Amount+r2.Amount).String(), " kr"), " ", "")
+	doc := func(id, amount string) []byte {
+		return []byte(`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>` + id + `</MsgId></GrpHdr><Ntfctn><Ntry><Amt Ccy="SEK">` + amount + `</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2024-04-11</Dt></BookgDt><NtryDtls><Btch><PmtInfId>` + s.batch.ID + `-1</PmtInfId></Btch></NtryDtls></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`)
+	}
+	if v, err := s.a.ImportBankNotification(ctx, s.payer, doc("W0", total+".01")); err != nil || len(v.Unmatched()) != 1 {
+		t.Fatalf("wrong amount: %v, %+v", err, v.Lines)
+	}
+	v, err := s.a.ImportBankNotification(ctx, s.payer, doc("W1", total))
+	if err != nil || len(v.Matched()) != 2 {
+		t.Fatalf("whole batch: %v, %+v", err, v.Lines)
+	}
+	if b, _ := s.a.Batch(ctx, s.payer, s.batch.ID); b.PaidOn.Format(time.DateOnly) != "2024-04-11" {
+		t.Errorf("batch paid on %s", b.PaidOn)
+	}
+	checkLedger(t, s.a)
+}
