@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"user":         {"user add: lägg till en användare (lösenordet från standard in)", runUser},
 	"token":        {"token create: skapa en API-token för en användare", runToken},
 	"audit":        {"audit verify: kontrollera granskningsloggens hashkedja", runAudit},
+	"bank":         {"bank import: läs bankens camt.054-avisering (återbetalningar, bekräftade betalningar, omatchat)", runBank},
 	"allocation":   {"allocation correct: bokför överenskommelsens bindande tilldelning som rättelse, med skäl", runAllocation},
 }
 

@@ -232,7 +232,7 @@ func (h *API) createReclaim(w http.ResponseWriter, r *http.Request, actor auth.A
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": c.ID, "agreement": c.Agreement, "recipient": c.Recipient,
-		"amount_kr": c.Amount, "reason": c.Reason, "decided_by": c.DecidedBy, "decided_at": stamp(c.DecidedAt)})
+		"amount_kr": c.Amount, "reason": c.Reason, "decided_by": c.DecidedBy, "decided_at": stamp(c.DecidedAt), "ocr": c.OCR})
 	return nil
 }
 

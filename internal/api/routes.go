@@ -30,6 +30,7 @@ func (h *API) routes() {
 	h.handle("GET /api/v1/status", h.matrix)
 	h.handle("GET /api/v1/agreements", h.listAgreements)
 	h.reportRoutes()
+	h.bankRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
 	})

@@ -106,7 +106,7 @@ func statusJSON(st app.Status) map[string]any {
 		"costs_kr": st.Costs, "unspent_kr": st.Unspent, "repaid_kr": st.Repaid, "repayment_due_kr": st.Due,
 		"reclaimed_kr": st.Reclaimed, "reclaim": st.Reclaim,
 		"lapsed": st.Lapsed, "lapsed_kr": st.LapsedAmount, "components": components, "deadlines": deadlines,
-		"next_deadline": nil, "requisition": nil, "financial_report": nil,
+		"next_deadline": nil, "requisition": nil, "financial_report": nil, "due": duesJSON(st.Dues),
 	}
 	if st.Report != nil {
 		out["financial_report"] = map[string]any{"id": st.Report.ID, "status": st.Report.Status}

@@ -296,26 +296,42 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 		if b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
 			return err
 		}
-		for i := range b.Requisitions {
-			r := &b.Requisitions[i]
-			if err := r.MarkPaid(id, paidOn, now); err != nil {
-				return err
-			}
-			if err := tx.UpdateRequisition(r); err != nil {
-				return err
-			}
-			if _, err := tx.Post(ledger.Move(ledger.KindPayment, r.Agreement, r.Recipient, r.ID, now,
-				ledger.Requisitioned(r.Agreement, r.Recipient), ledger.Paid(r.Agreement, r.Recipient), r.Amount)); err != nil {
-				return err
-			}
-		}
-		b.ConfirmedBy, b.ConfirmedAt, b.PaidOn = actor.Email, now, paidOn
-		if err := tx.ConfirmBatch(b.Batch); err != nil {
-			return err
-		}
-		_, err = tx.Audit(entry(actor, now, "batch.confirm", "batch:"+id, map[string]any{"paid_on": paidOn.Format(time.DateOnly),
-			"made_by": b.CreatedBy, "attested_by": b.AttestedBy, "attested_at": stamp(b.AttestedAt)}))
-		return err
+		return confirmBatch(tx, actor, &b, func(string) time.Time { return paidOn }, now,
+			map[string]any{"made_by": b.CreatedBy, "attested_by": b.AttestedBy, "attested_at": stamp(b.AttestedAt)})
 	})
 	return b, err
+}
+
+// confirmBatch marks the batch's requisitions paid, each on its day, moves
+// their amounts from requisitioned to paid in the ledger and records the
+// batch as paid on the latest of the days, with its audit entry.
+func confirmBatch(tx *store.Tx, actor auth.Actor, b *BatchView, paidOn func(requisition string) time.Time, now time.Time, detail map[string]any) error {
+	var last time.Time
+	for i := range b.Requisitions {
+		r := &b.Requisitions[i]
+		on := paidOn(r.ID)
+		if err := r.MarkPaid(b.ID, on, now); err != nil {
+			return err
+		}
+		if err := tx.UpdateRequisition(r); err != nil {
+			return err
+		}
+		if _, err := tx.Post(ledger.Move(ledger.KindPayment, r.Agreement, r.Recipient, r.ID, now,
+			ledger.Requisitioned(r.Agreement, r.Recipient), ledger.Paid(r.Agreement, r.Recipient), r.Amount)); err != nil {
+			return err
+		}
+		if on.After(last) {
+			last = on
+		}
+	}
+	b.ConfirmedBy, b.ConfirmedAt, b.PaidOn = actor.Email, now, last
+	if err := tx.ConfirmBatch(b.Batch); err != nil {
+		return err
+	}
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	detail["paid_on"] = last.Format(time.DateOnly)
+	_, err := tx.Audit(entry(actor, now, "batch.confirm", "batch:"+b.ID, detail))
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"narvard/internal/grant"
 	"narvard/internal/ledger"
 	"narvard/internal/money"
+	"narvard/internal/ocr"
 	"narvard/internal/store"
 )
 
@@ -136,7 +137,10 @@ func (a *App) SignReport(ctx context.Context, actor auth.Actor, id string) (Repo
 		if err != nil {
 			return err
 		}
-		return postDue(tx, r, v.Due, now)
+		if err := postDue(tx, r, v.Due, now); err != nil {
+			return err
+		}
+		return a.syncReportDebt(tx, r, v.Due, now)
 	})
 }
 
@@ -284,26 +288,37 @@ func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Rep
 		if _, err := tx.Organisation(p.Recipient); err != nil {
 			return notFound(err, "Mottagaren %s finns inte.", p.Recipient)
 		}
-		bal, err := tx.Balances(ledger.Debt(p.Agreement, p.Recipient))
-		if err != nil {
-			return err
+		if ref, err := ocr.Parse(p.Reference); err == nil {
+			if d, err := tx.DebtByOCR(ref); err == nil && d.Recipient == p.Recipient && d.Agreement == p.Agreement {
+				p.Debt = d.ID
+			}
 		}
-		if due := bal[ledger.Debt(p.Agreement, p.Recipient)]; p.Amount > due {
-			return &fault.Error{Code: fault.Invalid, Message: "Återbetalningen är större än det som är skyldigt.",
-				Fields: map[string]string{"amount_kr": "Högst " + max(due, 0).String() + " är skyldigt."}}
-		}
-		if err := tx.InsertRepayment(p); err != nil {
-			return err
-		}
-		if _, err := tx.Post(ledger.Move(ledger.KindRepayment, p.Agreement, p.Recipient, p.ID, now,
-			ledger.Debt(p.Agreement, p.Recipient), ledger.Repaid(p.Agreement), p.Amount)); err != nil {
-			return err
-		}
-		_, err = tx.Audit(entry(actor, now, "repayment.record", "repayment:"+p.ID,
-			map[string]any{"recipient": p.Recipient, "amount_kr": p.Amount, "received_on": p.ReceivedOn.Format(time.DateOnly)}))
-		return err
+		return recordRepayment(tx, actor, p, now)
 	})
 	return p, err
+}
+
+// recordRepayment records a repayment of at most what the recipient owes,
+// with its ledger posting and audit entry.
+func recordRepayment(tx *store.Tx, actor auth.Actor, p grant.Repayment, now time.Time) error {
+	bal, err := tx.Balances(ledger.Debt(p.Agreement, p.Recipient))
+	if err != nil {
+		return err
+	}
+	if due := bal[ledger.Debt(p.Agreement, p.Recipient)]; p.Amount > due {
+		return &fault.Error{Code: fault.Invalid, Message: "Återbetalningen är större än det som är skyldigt.",
+			Fields: map[string]string{"amount_kr": "Högst " + max(due, 0).String() + " är skyldigt."}}
+	}
+	if err := tx.InsertRepayment(p); err != nil {
+		return err
+	}
+	if _, err := tx.Post(ledger.Move(ledger.KindRepayment, p.Agreement, p.Recipient, p.ID, now,
+		ledger.Debt(p.Agreement, p.Recipient), ledger.Repaid(p.Agreement), p.Amount)); err != nil {
+		return err
+	}
+	_, err = tx.Audit(entry(actor, now, "repayment.record", "repayment:"+p.ID,
+		map[string]any{"recipient": p.Recipient, "amount_kr": p.Amount, "received_on": p.ReceivedOn.Format(time.DateOnly), "debt": p.Debt}))
+	return err
 }
 
 // IssueReclaim decides that part or all of a grant is reclaimed
@@ -351,6 +366,13 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c grant.Reclai
 		if err := tx.InsertReclaim(c); err != nil {
 			return err
 		}
+		d, err := newDebt(tx, grant.Debt{Agreement: c.Agreement, Recipient: c.Recipient, Kind: grant.DebtReclaim,
+			Agency: debtAgency(ag, a.allocations[ag.ID][c.Recipient]), Source: c.ID, Amount: c.Amount,
+			DueOn: clock.Today(now).AddDate(0, 0, reclaimDays), Reason: "Återkrav: " + c.Reason}, now)
+		if err != nil {
+			return err
+		}
+		c.OCR = d.OCR
 		if _, err := tx.Post(ledger.Move(ledger.KindReclaim, c.Agreement, c.Recipient, c.ID, now,
 			ledger.Paid(c.Agreement, c.Recipient), ledger.Debt(c.Agreement, c.Recipient), c.Amount)); err != nil {
 			return err

@@ -56,6 +56,7 @@ type Status struct {
 	Deadlines     []DeadlineState
 	Next          *DeadlineState
 	Components    []grant.ComponentAmount
+	Dues          []Due // what is owed, debt by debt: why, by when, the OCR reference and where to pay
 }
 
 // RecipientStatus returns the recipient's status, to its own organisation
@@ -121,7 +122,7 @@ func (a *App) statuses(tx *store.Tx, ag *agreement.Agreement, recipients []strin
 		}
 		out = append(out, st)
 	}
-	return out, nil
+	return out, fillDues(tx, ag.ID, only, out)
 }
 
 // snapshot is what the statuses are derived from, read in one transaction:

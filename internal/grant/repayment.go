@@ -14,6 +14,7 @@ type Repayment struct {
 	Amount     money.Kr
 	ReceivedOn time.Time
 	Reference  string
+	Debt       string // the debt whose OCR reference the payment carried, if any
 	RecordedBy string
 	RecordedAt time.Time
 }
@@ -25,6 +26,7 @@ type Reclaim struct {
 	Recipient string
 	Amount    money.Kr
 	Reason    string
+	OCR       string // the reference of the debt it makes (kept with the debt)
 	DecidedBy string
 	DecidedAt time.Time
 }

@@ -143,16 +143,16 @@ func (t *Tx) Reports(f grant.ReportFilter) ([]grant.FinancialReport, error) {
 
 // InsertRepayment records a received repayment.
 func (t *Tx) InsertRepayment(p grant.Repayment) error {
-	_, err := t.exec(`INSERT INTO repayments (id, agreement, recipient, amount_kr, received_on, reference, recorded_by, recorded_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		p.ID, p.Agreement, p.Recipient, int64(p.Amount), fmtDate(p.ReceivedOn), p.Reference, p.RecordedBy, fmtTime(p.RecordedAt))
+	_, err := t.exec(`INSERT INTO repayments (id, agreement, recipient, amount_kr, received_on, reference, debt_id, recorded_by, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		p.ID, p.Agreement, p.Recipient, int64(p.Amount), fmtDate(p.ReceivedOn), p.Reference, p.Debt, p.RecordedBy, fmtTime(p.RecordedAt))
 	return err
 }
 
 // Repayments lists the repayments, for one recipient or ("") all, oldest
 // first.
 func (t *Tx) Repayments(agreement, recipient string) ([]grant.Repayment, error) {
-	rows, err := t.query(`SELECT id, agreement, recipient, amount_kr, received_on, reference, recorded_by, recorded_at
+	rows, err := t.query(`SELECT id, agreement, recipient, amount_kr, received_on, reference, debt_id, recorded_by, recorded_at
 		FROM repayments WHERE agreement = $1 AND ($2 = '' OR recipient = $2) ORDER BY recorded_at, id`, agreement, recipient)
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (t *Tx) Repayments(agreement, recipient string) ([]grant.Repayment, error) 
 		var p grant.Repayment
 		var amount int64
 		var on, at string
-		if err := rows.Scan(&p.ID, &p.Agreement, &p.Recipient, &amount, &on, &p.Reference, &p.RecordedBy, &at); err != nil {
+		if err := rows.Scan(&p.ID, &p.Agreement, &p.Recipient, &amount, &on, &p.Reference, &p.Debt, &p.RecordedBy, &at); err != nil {
 			return nil, err
 		}
 		p.Amount, p.ReceivedOn, p.RecordedAt = money.Kr(amount), parseDate(on), parseTime(at)

@@ -40,6 +40,9 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /betalningar/{id}/bekrafta", s.signedIn(s.confirmBatch))
 	mux.HandleFunc("POST /aterbetalningar", s.signedIn(s.recordRepayment))
 	mux.HandleFunc("POST /aterkrav", s.signedIn(s.issueReclaim))
+	mux.HandleFunc("POST /bankaviseringar", s.signedInUploadOf(maxBankUpload, s.bankUpload))
+	mux.HandleFunc("GET /bankaviseringar/{id}", s.signedIn(s.bankPage))
+	mux.HandleFunc("GET /skulder/{id}/pdf", s.signedIn(s.debtLetter))
 	mux.HandleFunc("GET /oversikt", s.signedIn(s.matrix))
 	mux.HandleFunc("GET /oversikt.xlsx", s.signedIn(s.matrixXLSX))
 	mux.HandleFunc("GET /redovisningar/ny", s.signedIn(s.reportForm))
@@ -372,6 +375,7 @@ type worklistView struct {
 	Batches             []batchRow
 	Reports             []app.ReportView
 	Flagged, Owing      []app.Status
+	BankImports         []app.BankImportView
 	Today               string
 	Names               map[string]string
 	// Agency is the payer's own agency: its name and, when an admin has
@@ -415,7 +419,9 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
 		if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
 			if batches, err = s.app.Batches(ctx, a); err == nil {
-				v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted})
+				if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err == nil {
+					v.BankImports, err = s.app.BankNotifications(ctx, a)
+				}
 			}
 		}
 	}

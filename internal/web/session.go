@@ -85,13 +85,18 @@ func (s *server) signedIn(fn func(http.ResponseWriter, *http.Request, *session))
 // order, so the hidden csrf input goes first. Once the token is checked,
 // the upload may take longer than the server's usual timeouts.
 func (s *server) signedInUpload(fn func(http.ResponseWriter, *http.Request, *session, *multipart.Reader)) http.HandlerFunc {
+	return s.signedInUploadOf(maxUpload, fn)
+}
+
+// signedInUploadOf is signedInUpload for a body of at most limit bytes.
+func (s *server) signedInUploadOf(limit int64, fn func(http.ResponseWriter, *http.Request, *session, *multipart.Reader)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := sessionOf(r)
 		if sess == nil {
 			http.Redirect(w, r, "/logga-in", http.StatusSeeOther)
 			return
 		}
-		body := &idleBody{ReadCloser: http.MaxBytesReader(w, r.Body, maxUpload), rc: http.NewResponseController(w), idle: s.uploadIdle}
+		body := &idleBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit), rc: http.NewResponseController(w), idle: s.uploadIdle}
 		r.Body = body
 		mr, err := r.MultipartReader()
 		if err != nil {
