@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
@@ -84,14 +85,14 @@ func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 func printBankImport(w io.Writer, v app.BankImportView) {
 	if v.AlreadyImported {
 		fmt.Fprintf(w, "Meddelandet %s lästes redan in %s (%s); inget registrerades nu.\n", v.MessageID,
-			v.ImportedAt.Format("2006-01-02 15:04"), v.ID)
+			v.ImportedAt.Format(time.DateOnly+" 15:04"), v.ID)
 	} else {
 		fmt.Fprintf(w, "Meddelandet %s inläst som %s.\n", v.MessageID, v.ID)
 	}
 	section := func(title string, lines []bank.Line) {
 		fmt.Fprintf(w, "%s: %d\n", title, len(lines))
 		for _, l := range lines {
-			fmt.Fprintf(w, "  post %d  %s  %s  %s  %s  %s\n", l.Entry, l.BookedOn.Format("2006-01-02"), l.Direction.Swedish(),
+			fmt.Fprintf(w, "  post %d  %s  %s  %s  %s  %s\n", l.Entry, l.BookedOn.Format(time.DateOnly), l.Direction.Swedish(),
 				l.Amount, orDash(l.Reference), l.Note)
 		}
 	}

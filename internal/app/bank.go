@@ -78,7 +78,7 @@ func (a *App) ImportBankNotification(ctx context.Context, actor auth.Actor, file
 		if old, err := tx.BankImportByMessage(n.MessageID); err == nil {
 			if old.SHA256 != v.SHA256 {
 				return fault.New(fault.Conflict, "En annan fil med samma meddelande-id (MsgId %s) lästes in %s; filen togs inte emot och inget registrerades.",
-					n.MessageID, old.ImportedAt.In(clock.Stockholm).Format("2006-01-02 15:04"))
+					n.MessageID, old.ImportedAt.In(clock.Stockholm).Format(time.DateOnly+" 15:04"))
 			}
 			if v.Import, err = tx.BankImport(old.ID); err != nil {
 				return err

@@ -280,7 +280,7 @@ func parseAmount(s string) (Ore, error) {
 }
 
 func parseDateTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly + "T15:04:05.999999999"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil
 		}
