@@ -192,6 +192,16 @@ func (x ntry) entry(i int) (Entry, error) {
 	if e.BookingDate, err = x.BookgDt.date(); err != nil {
 		return bad("BookgDt: %v", err)
 	}
+	if e.Transactions, err = x.transactions(e); err != nil {
+		return bad("%v", err)
+	}
+	return e, nil
+}
+
+// transactions reads the entry's transaction details; an entry without
+// any is one transaction of its whole amount. Several transactions must
+// each give their amount, and those in the entry's currency must sum to it.
+func (x ntry) transactions(e Entry) ([]Transaction, error) {
 	var batchPmtInf string
 	var txs []txDtls
 	for _, nd := range x.NtryDtls {
@@ -201,49 +211,62 @@ func (x ntry) entry(i int) (Entry, error) {
 		txs = append(txs, nd.TxDtls...)
 	}
 	if len(txs) == 0 {
-		e.Transactions = []Transaction{{Amount: e.Amount, Currency: e.Currency, PmtInfID: batchPmtInf}}
-		return e, nil
+		return []Transaction{{Amount: e.Amount, Currency: e.Currency, PmtInfID: batchPmtInf}}, nil
 	}
+	var out []Transaction
 	var sum Ore
+	mixed := false // amounts in other currencies are not summed
 	for j, t := range txs {
-		tr := Transaction{Amount: e.Amount, Currency: e.Currency, PmtInfID: batchPmtInf}
-		if t.Refs != nil {
-			tr.EndToEndID = strings.TrimSpace(t.Refs.EndToEndID)
-			if p := strings.TrimSpace(t.Refs.PmtInfID); p != "" {
-				tr.PmtInfID = p
-			}
-			if tr.EndToEndID == "NOTPROVIDED" {
-				tr.EndToEndID = ""
-			}
-		}
-		if a := t.amount(); a != nil {
-			if tr.Amount, tr.Currency, err = a.parse(); err != nil {
-				return bad("TxDtls %d: belopp: %v", j+1, err)
-			}
-		} else if len(txs) > 1 {
-			return bad("TxDtls %d saknar belopp (AmtDtls) fast posten har flera transaktioner", j+1)
-		}
-		if t.RmtInf != nil {
-			tr.Unstructured = strings.TrimSpace(strings.Join(t.RmtInf.Ustrd, " "))
-			for _, s := range t.RmtInf.Strd {
-				if s.CdtrRefInf != nil {
-					if r := strings.TrimSpace(s.CdtrRefInf.Ref); r != "" {
-						tr.References = append(tr.References, r)
-					}
-				}
-			}
+		tr, err := t.transaction(e, batchPmtInf, len(txs) > 1)
+		if err != nil {
+			return nil, fmt.Errorf("TxDtls %d: %w", j+1, err)
 		}
 		if tr.Currency == e.Currency {
 			sum += tr.Amount
 		} else {
-			sum = -1 // amounts in other currencies are not summed
+			mixed = true
 		}
-		e.Transactions = append(e.Transactions, tr)
+		out = append(out, tr)
 	}
-	if len(txs) > 1 && sum >= 0 && sum != e.Amount {
-		return bad("transaktionernas belopp (%s) är inte postens belopp (%s)", sum, e.Amount)
+	if len(txs) > 1 && !mixed && sum != e.Amount {
+		return nil, fmt.Errorf("transaktionernas belopp (%s) är inte postens belopp (%s)", sum, e.Amount)
 	}
-	return e, nil
+	return out, nil
+}
+
+// transaction reads one transaction's references, amount and remittance
+// information; it has the entry's amount unless it gives its own, which it
+// must when it is one of several.
+func (t txDtls) transaction(e Entry, batchPmtInf string, several bool) (Transaction, error) {
+	tr := Transaction{Amount: e.Amount, Currency: e.Currency, PmtInfID: batchPmtInf}
+	if t.Refs != nil {
+		tr.EndToEndID = strings.TrimSpace(t.Refs.EndToEndID)
+		if p := strings.TrimSpace(t.Refs.PmtInfID); p != "" {
+			tr.PmtInfID = p
+		}
+		if tr.EndToEndID == "NOTPROVIDED" {
+			tr.EndToEndID = ""
+		}
+	}
+	if a := t.amount(); a != nil {
+		var err error
+		if tr.Amount, tr.Currency, err = a.parse(); err != nil {
+			return tr, fmt.Errorf("belopp: %w", err)
+		}
+	} else if several {
+		return tr, errors.New("saknar belopp (AmtDtls) fast posten har flera transaktioner")
+	}
+	if t.RmtInf != nil {
+		tr.Unstructured = strings.TrimSpace(strings.Join(t.RmtInf.Ustrd, " "))
+		for _, s := range t.RmtInf.Strd {
+			if s.CdtrRefInf != nil {
+				if r := strings.TrimSpace(s.CdtrRefInf.Ref); r != "" {
+					tr.References = append(tr.References, r)
+				}
+			}
+		}
+	}
+	return tr, nil
 }
 
 // parseAmount reads an ISO 20022 amount ("1234.50", "1234", at most 18

@@ -78,7 +78,7 @@ func TestParseRefusesWhole(t *testing.T) {
 		"sum mismatch":    {strings.Replace(good, ">9700.50<", ">9700.00<", 1), "post 2 (Ntry): transaktionernas belopp"},
 		"two documents":   {good + good, "mer än ett dokument"},
 		"trailing text":   {good + "x", "text efter"},
-		"no amount in tx": {strings.Replace(good, `<AmtDtls><TxAmt><Amt Ccy="SEK">100000.00</Amt></TxAmt></AmtDtls>`, "", 1), "TxDtls 2 saknar belopp"},
+		"no amount in tx": {strings.Replace(good, `<AmtDtls><TxAmt><Amt Ccy="SEK">100000.00</Amt></TxAmt></AmtDtls>`, "", 1), "TxDtls 2: saknar belopp"},
 	} {
 		_, err := Parse([]byte(c.doc))
 		if !errors.Is(err, ErrDocument) || !strings.Contains(err.Error(), c.want) {
