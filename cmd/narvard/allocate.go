@@ -13,68 +13,86 @@ import (
 	"narvard/internal/inputs"
 )
 
+// allocateRequest is what narvard allocate was asked for.
+type allocateRequest struct {
+	agreement, table, inputs, format, out, explain, basis string
+}
+
 func runAllocate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("allocate", stderr)
-	id := fs.String("agreement", "", agreementFlagHelp())
-	table := fs.String("table", "", "tabell: regioner, kommuner, landsbygd eller vfu")
-	dir := fs.String("inputs", "", "mapp med lan.csv, landsbygd.csv och/eller vfu.csv (annars överenskommelsens egna siffror)")
-	format := fs.String("format", "csv", "format: csv, json, text eller xlsx")
-	out := fs.String("out", "", "skriv till FIL i stället för standard ut")
-	explain := fs.String("explain", "", "förklara hur mottagaren KOD fick sitt belopp")
-	basis := fs.String("basis", basisComputed, "vilka belopp: computed (exakt beräkning enligt nyckeln) eller binding (de bindande, enligt överenskommelsens fil: bilagan där den gäller)")
+	var q allocateRequest
+	fs.StringVar(&q.agreement, "agreement", "", agreementFlagHelp())
+	fs.StringVar(&q.table, "table", "", "tabell: regioner, kommuner, landsbygd eller vfu")
+	fs.StringVar(&q.inputs, "inputs", "", "mapp med lan.csv, landsbygd.csv och/eller vfu.csv (annars överenskommelsens egna siffror)")
+	fs.StringVar(&q.format, "format", "csv", "format: csv, json, text eller xlsx")
+	fs.StringVar(&q.out, "out", "", "skriv till FIL i stället för standard ut")
+	fs.StringVar(&q.explain, "explain", "", "förklara hur mottagaren KOD fick sitt belopp")
+	fs.StringVar(&q.basis, "basis", basisComputed, "vilka belopp: computed (exakt beräkning enligt nyckeln) eller binding (de bindande, enligt överenskommelsens fil: bilagan där den gäller)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *basis != basisComputed && *basis != basisBinding {
-		return fmt.Errorf("%w: --basis %q är okänt (välj %s eller %s)", errUsage, *basis, basisComputed, basisBinding)
+	if err := q.check(); err != nil {
+		return err
 	}
-	if *id == "" || *table == "" {
-		return fmt.Errorf("%w: --agreement och --table krävs", errUsage)
-	}
-	tableID := agreement.TableID(*table)
-	if !slices.Contains(agreement.TableIDs, tableID) {
-		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, *table, agreement.TableIDs)
-	}
-	if !alloctable.ValidFormat(*format) {
-		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, alloctable.Formats)
-	}
-	a, err := agreement.Builtin().Get(*id)
+	a, err := agreement.Builtin().Get(q.agreement)
 	if err != nil {
 		return err
 	}
-	if spec, ok := a.Table(tableID); ok && *basis == basisBinding && spec.Binding == agreement.BindingPublished {
-		if *explain != "" {
-			return fmt.Errorf("%w: --explain förklarar beräkningen och går inte med --basis binding för tabellen %s, vars bindande belopp är bilagans", errUsage, tableID)
+	t, err := q.build(a)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if q.explain != "" {
+		err = alloctable.WriteExplain(&buf, t, q.explain)
+	} else {
+		err = alloctable.Write(&buf, t, q.format)
+	}
+	if err != nil {
+		return err
+	}
+	return emit(stdout, q.out, buf.Bytes())
+}
+
+// check refuses flags that do not go together or name nothing known.
+func (q allocateRequest) check() error {
+	switch {
+	case q.basis != basisComputed && q.basis != basisBinding:
+		return fmt.Errorf("%w: --basis %q är okänt (välj %s eller %s)", errUsage, q.basis, basisComputed, basisBinding)
+	case q.agreement == "" || q.table == "":
+		return fmt.Errorf("%w: --agreement och --table krävs", errUsage)
+	case !slices.Contains(agreement.TableIDs, agreement.TableID(q.table)):
+		return fmt.Errorf("%w: okänd tabell %q (välj %v)", errUsage, q.table, agreement.TableIDs)
+	case !alloctable.ValidFormat(q.format):
+		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, q.format, alloctable.Formats)
+	}
+	return nil
+}
+
+// build computes the table asked for: from the agreement's figures or the
+// --inputs folder, then its binding amounts if --basis binding.
+func (q allocateRequest) build(a *agreement.Agreement) (*alloc.Table, error) {
+	id := agreement.TableID(q.table)
+	if spec, ok := a.Table(id); ok && q.basis == basisBinding && spec.Binding == agreement.BindingPublished {
+		if q.explain != "" {
+			return nil, fmt.Errorf("%w: --explain förklarar beräkningen och går inte med --basis binding för tabellen %s, vars bindande belopp är bilagans", errUsage, id)
 		}
-		if *dir != "" {
-			return fmt.Errorf("%w: --inputs gäller beräkningen och går inte med --basis binding för tabellen %s, vars bindande belopp är bilagans", errUsage, tableID)
+		if q.inputs != "" {
+			return nil, fmt.Errorf("%w: --inputs gäller beräkningen och går inte med --basis binding för tabellen %s, vars bindande belopp är bilagans", errUsage, id)
 		}
 	}
 	in := alloc.FromAgreement(a)
-	if *dir != "" {
-		if in, err = inputs.ReadDir(*dir, a, tableID); err != nil {
-			return err
+	if q.inputs != "" {
+		var err error
+		if in, err = inputs.ReadDir(q.inputs, a, id); err != nil {
+			return nil, err
 		}
 	}
-	t, err := alloc.Build(a, in, tableID)
-	if err != nil {
-		return err
+	t, err := alloc.Build(a, in, id)
+	if err != nil || q.basis != basisBinding {
+		return t, err
 	}
-	if *basis == basisBinding {
-		if t, err = alloc.Binding(t); err != nil {
-			return err
-		}
-	}
-	var buf bytes.Buffer
-	if *explain != "" {
-		err = alloctable.WriteExplain(&buf, t, *explain)
-	} else {
-		err = alloctable.Write(&buf, t, *format)
-	}
-	if err != nil {
-		return err
-	}
-	return emit(stdout, *out, buf.Bytes())
+	return alloc.Binding(t)
 }
 
 // The values of allocate's --basis.
