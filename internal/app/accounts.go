@@ -138,7 +138,7 @@ func (a *App) ChangePassword(ctx context.Context, actor auth.Actor, current, pas
 	if err := auth.CheckPolicy(password, actor.Email); err != nil {
 		return fault.Fields{"password": capitalize(err.Error()) + "."}.Err()
 	}
-	release, ok := a.hashing.Acquire(ctx)
+	release, ok := a.acquireHashing(ctx)
 	if !ok {
 		return ErrBusy
 	}

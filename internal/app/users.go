@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -51,12 +52,27 @@ func (a *App) hashPassword(ctx context.Context, password, email string) (string,
 	if err := auth.CheckPolicy(password, email); err != nil {
 		return "", fault.Fields{"password": capitalize(err.Error()) + "."}.Err()
 	}
-	release, ok := a.hashing.Acquire(ctx)
+	release, ok := a.acquireHashing(ctx)
 	if !ok {
 		return "", ErrBusy
 	}
 	defer release()
 	return auth.HashPassword(password)
+}
+
+// acquireHashing takes one of the slots for hashing. Its release collects
+// the hash's 64 MiB before the next hash may start, so that the heap holds
+// no more than the slots' hashes at once and does not grow to twice that
+// before the collector runs (50 parallel sign-ins stay far below 500 MB).
+func (a *App) acquireHashing(ctx context.Context) (release func(), ok bool) {
+	free, ok := a.hashing.Acquire(ctx)
+	if !ok {
+		return nil, false
+	}
+	return func() {
+		runtime.GC()
+		free()
+	}, true
 }
 
 func capitalize(s string) string {
@@ -142,7 +158,7 @@ func (a *App) Authenticate(ctx context.Context, email, password, addr string) (a
 	if attempt == nil {
 		return auth.User{}, fault.Later(fault.TooMany, wait, "För många misslyckade inloggningar. Försök igen om %s.", seconds(wait))
 	}
-	release, ok := a.hashing.Acquire(ctx)
+	release, ok := a.acquireHashing(ctx)
 	if !ok {
 		attempt.Cancel()
 		return auth.User{}, ErrBusy

@@ -27,6 +27,7 @@ const (
 	DeadlinePassed  Code = "deadline_passed"   // too late
 	OverAllocation  Code = "over_allocation"   // more than the recipient's allocation
 	Conflict        Code = "conflict"          // duplicate, or a transition that is not allowed
+	TooLarge        Code = "too_large"         // a request body over its limit
 	TooMany         Code = "too_many_requests" // too many failed attempts: wait RetryAfter
 	Unavailable     Code = "unavailable"       // the server is busy: try again after RetryAfter
 )
