@@ -85,6 +85,14 @@ func TestUserAddAndToken(t *testing.T) {
 	if code != 0 || len(strings.TrimSpace(tok)) < 40 {
 		t.Fatalf("token: %d %q %s", code, tok, errOut)
 	}
+	if code, _, errOut := runCLI(t, "token", "create", "--data", dir, "--email", "pay@kammarkollegiet.se", "--ttl", "2161h"); code == 0 || !strings.Contains(errOut, "högst 90 dagar") {
+		t.Errorf("a token beyond 90 days: %d %s", code, errOut)
+	}
+	code = run([]string{"user", "add", "--data", dir, "--email", "kort@y.se", "--org", "kammarkollegiet", "--role", "payer"},
+		strings.NewReader("password1234\n"), &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "för vanligt") {
+		t.Errorf("user add with a common password: %d %s", code, errb.String())
+	}
 	if code, _, _ := runCLI(t, "user", "add", "--data", dir, "--email", "x@y.se", "--org", "nowhere", "--role", "payer"); code == 0 {
 		t.Error("user add without a password on stdin succeeded")
 	}

@@ -18,6 +18,7 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/api"
 	"narvard/internal/app"
+	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/demo"
 	"narvard/internal/httpserve"
@@ -32,8 +33,20 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	now := fs.String("now", "", "frys serverns klocka vid tidpunkten, t.ex. "+demo.Now+" (övningsläge)")
 	followupDir := fs.String("uppfoljning-dir", "", "katalog på servern med en undermapp per uttag (listings och visits som .csv eller .parquet, clinicians valfri) som uppföljningssidan kan räkna på utan uppladdning")
+	tlsCert := fs.String("tls-cert", "", "certifikatfil (PEM) för att servera HTTPS direkt; kräver --tls-key")
+	tlsKey := fs.String("tls-key", "", "nyckelfil (PEM) till --tls-cert")
+	trustProxy := fs.Bool("trust-proxy", false, "servern står bakom en proxy som avslutar TLS: tro på dess X-Forwarded-For och X-Forwarded-Proto (annars aldrig)")
+	keyFile := fs.String("key-file", "", "serverns hemliga nyckel för inloggningsformulären (standard: signin.key i datakatalogen, skapas med läsrätt bara för ägaren)")
+	hashes := fs.Int("signin-hashes", app.DefaultHashes, "hur många lösenord som kontrolleras samtidigt (64 MiB vardera)")
+	hashWait := fs.Duration("signin-wait", app.DefaultHashWait, "hur länge en inloggning väntar på sin tur innan servern svarar 503")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return fmt.Errorf("%w: --tls-cert och --tls-key anges tillsammans", errUsage)
+	}
+	if *hashes < 1 || *hashWait < 0 {
+		return fmt.Errorf("%w: --signin-hashes måste vara minst 1 och --signin-wait får inte vara negativ", errUsage)
 	}
 	c, err := serverClock(*now, *withDemo)
 	if err != nil {
@@ -52,6 +65,16 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	if *keyFile == "" {
+		if err := os.MkdirAll(*dir, 0o700); err != nil {
+			return err
+		}
+		*keyFile = filepath.Join(*dir, "signin.key")
+	}
+	key, err := auth.LoadKey(*keyFile)
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -64,6 +87,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	a.LimitHashing(*hashes, *hashWait)
 	if *withDemo {
 		if err := demo.Seed(ctx, a); err != nil {
 			return err
@@ -77,11 +101,16 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if *dbURL != "" {
 		where = st.Path()
 	}
-	printWelcome(stdout, ln.Addr().String(), where, c, *withDemo)
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	printWelcome(stdout, scheme, ln.Addr().String(), where, c, *withDemo)
 	if n := web.RemoveLeftoverUploads(log); n > 0 {
 		log.Info("kvarlämnade uppladdningar borttagna", "antal", n)
 	}
-	err = httpserve.ServeListener(ctx, ln, routes(a, log, web.Options{FollowUpDir: *followupDir}), log)
+	h := httpserve.Transport(*trustProxy, routes(a, log, web.Options{FollowUpDir: *followupDir, Key: key}))
+	err = httpserve.ServeListenerTLS(ctx, ln, h, log, *tlsCert, *tlsKey)
 	stopFollowUps(a, log)
 	return err
 }
@@ -147,8 +176,8 @@ func serverClock(now string, withDemo bool) (clock.Clock, error) {
 // dateMinute formats a moment as date, hour and minute.
 const dateMinute = time.DateOnly + " 15:04"
 
-func printWelcome(w io.Writer, addr, dir string, c clock.Clock, withDemo bool) {
-	fmt.Fprintf(w, "narvard kör på http://%s/ (data i %s)\n", addr, dir)
+func printWelcome(w io.Writer, scheme, addr, dir string, c clock.Clock, withDemo bool) {
+	fmt.Fprintf(w, "narvard kör på %s://%s/ (data i %s)\n", scheme, addr, dir)
 	if f, ok := c.(*clock.Frozen); ok {
 		fmt.Fprintf(w, "Övningsläge: klockan står still på %s (Europe/Stockholm).\n", f.Now().In(clock.Stockholm).Format(dateMinute))
 	}

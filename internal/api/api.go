@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,7 +48,20 @@ func (h *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type handler func(w http.ResponseWriter, r *http.Request, actor auth.Actor) error
 
 func (h *API) handle(pattern string, fn handler) {
+	h.handleOf(pattern, maxBody, fn)
+}
+
+// handleOf is handle for a body of at most limit bytes: a longer one is
+// refused with 413 before anything of it is read (a declared length) or
+// once the limit is passed.
+func (h *API) handleOf(pattern string, limit int64, fn handler) {
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit {
+			w.Header().Set("Connection", "close")
+			writeFault(w, tooLarge(limit))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		u, err := h.authenticate(r)
 		if err != nil {
 			h.fail(w, r, err)
@@ -83,6 +97,9 @@ var statusOf = map[fault.Code]int{
 	fault.DeadlinePassed:  http.StatusUnprocessableEntity,
 	fault.OverAllocation:  http.StatusUnprocessableEntity,
 	fault.Conflict:        http.StatusConflict,
+	fault.TooLarge:        http.StatusRequestEntityTooLarge,
+	fault.TooMany:         http.StatusTooManyRequests,
+	fault.Unavailable:     http.StatusServiceUnavailable,
 }
 
 type errorBody struct {
@@ -118,11 +135,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v) // the status line is out; nothing more to do on error
 }
 
+// tooLarge is the refusal of a body over the limit.
+func tooLarge(limit int64) *fault.Error {
+	return &fault.Error{Code: fault.TooLarge, Message: fmt.Sprintf("Begäran är större än %d MB och togs inte emot.", limit>>20)}
+}
+
 // decodeOptional reads a JSON body into v if there is one; an empty body
 // leaves v as it is.
 func decodeOptional(r *http.Request, v any) error {
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			return tooLarge(maxBody)
+		}
 		return fault.Fields{"body": "Begäran kunde inte läsas."}.Err()
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
@@ -137,6 +162,10 @@ func decodeOptional(r *http.Request, v any) error {
 func decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 	if err := dec.Decode(v); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return tooLarge(mb.Limit)
+		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			field := te.Field

@@ -61,7 +61,7 @@ func setupWith(t *testing.T, now string, agreements *agreement.Set) (*client, *a
 		if _, err := a.AddUser(context.Background(), u.email, "", u.org, u.role, "ett långt lösenord"); err != nil {
 			t.Fatal(err)
 		}
-		tok, err := a.CreateToken(context.Background(), u.email, 365*24*time.Hour)
+		tok, err := a.CreateToken(context.Background(), u.email, 90*24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

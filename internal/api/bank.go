@@ -15,7 +15,7 @@ import (
 const maxBankFile = 16 << 20
 
 func (h *API) bankRoutes() {
-	h.handle("POST /api/v1/bank-notifications", h.importBankNotification)
+	h.handleOf("POST /api/v1/bank-notifications", maxBankFile+1, h.importBankNotification)
 	h.handle("GET /api/v1/bank-notifications", h.listBankNotifications)
 	h.handle("GET /api/v1/bank-notifications/{id}", h.getBankNotification)
 	h.handle("GET /api/v1/debts/{id}/pdf", h.debtLetter)

@@ -69,6 +69,9 @@ func (i *idempotency) serve(w http.ResponseWriter, r *http.Request, userID int64
 }
 
 func writeFault(w http.ResponseWriter, f *fault.Error) {
+	if n := fault.RetryAfterOf(f); n > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(n))
+	}
 	writeJSON(w, statusOf[f.Code], errorBody{errorDetail{Code: string(f.Code), Message: f.Message, Fields: f.Fields}})
 }
 

@@ -26,7 +26,7 @@ func addUsers(t *testing.T, c *client, a *app.App, recipients ...string) {
 			if _, err := a.AddUser(context.Background(), email, "Namn "+email, r, u.role, "ett långt lösenord"); err != nil {
 				t.Fatal(err)
 			}
-			tok, err := a.CreateToken(context.Background(), email, 365*24*time.Hour)
+			tok, err := a.CreateToken(context.Background(), email, 90*24*time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,7 +33,7 @@ func TestTokenOfMisfitRoleRefused(t *testing.T) {
 		if err := tx.InsertUser(&u); err != nil {
 			return err
 		}
-		return tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+		return tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}) // tokens run on the real clock
 	})
 	if err != nil {
 		t.Fatal(err)

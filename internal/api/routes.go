@@ -31,6 +31,7 @@ func (h *API) routes() {
 	h.handle("GET /api/v1/agreements", h.listAgreements)
 	h.reportRoutes()
 	h.bankRoutes()
+	h.accountRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
 	})

@@ -42,6 +42,14 @@ type App struct {
 	// FollowUps runs the follow-up computations started from the web.
 	FollowUps *FollowUps
 
+	// Timer is the clock of sign-in security: throttling, sessions and
+	// tokens. It is the real clock even when Clock is frozen (--now), so
+	// a rehearsal's sessions end and its throttles lift.
+	Timer clock.Clock
+
+	hashing  *auth.Limiter // bounds the argon2id hashes running at once
+	throttle auth.Throttle // failed sign-ins
+
 	mu          sync.Mutex
 	allocations map[string]map[string]grant.Allocation // by agreement, then recipient
 }
@@ -51,7 +59,9 @@ type App struct {
 func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock.Clock, log *slog.Logger) (*App, error) {
 	a := &App{db: s, Agreements: agreements, Clock: c, Log: log,
 		allocations: map[string]map[string]grant.Allocation{},
-		FollowUps:   NewFollowUps(followup.Compute, log)}
+		FollowUps:   NewFollowUps(followup.Compute, log),
+		Timer:       clock.System{},
+		hashing:     auth.NewLimiter(DefaultHashes, DefaultHashWait)}
 	for _, ag := range agreements.All() {
 		al, err := grant.Allocations(ag)
 		if err != nil {

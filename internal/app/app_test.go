@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -242,16 +245,54 @@ func TestRejectCorrectResign(t *testing.T) {
 func TestAuthenticateThrottles(t *testing.T) {
 	ctx := context.Background()
 	a, _ := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	timer := clock.NewFrozen(time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC))
+	a.Timer = timer
 	addUser(t, a, "x@nll.se", "region-25", auth.RecipientOfficer)
-	if _, err := a.Authenticate(ctx, "X@nll.se", "ett långt lösenord"); err != nil {
+	const attacker, owner = "192.0.2.66", "198.51.100.7"
+	if _, err := a.Authenticate(ctx, "X@nll.se", "ett långt lösenord", owner); err != nil {
 		t.Fatalf("right password: %v", err)
 	}
-	for range maxFailures {
-		if _, err := a.Authenticate(ctx, "x@nll.se", "fel"); fault.CodeOf(err) != fault.Unauthenticated {
+	for range auth.PairFree {
+		if _, err := a.Authenticate(ctx, "x@nll.se", "fel", attacker); fault.CodeOf(err) != fault.Unauthenticated {
 			t.Fatalf("wrong password: %v", err)
 		}
 	}
-	if _, err := a.Authenticate(ctx, "x@nll.se", "ett långt lösenord"); err != ErrThrottled {
-		t.Errorf("after %d failures: %v", maxFailures, err)
+	// 50 parallel guesses, the right password among them: none gets in.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var codes []fault.Code
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			password := "fel gissning " + strconv.Itoa(i)
+			if i == 25 {
+				password = "ett långt lösenord"
+			}
+			_, err := a.Authenticate(ctx, "x@nll.se", password, attacker)
+			mu.Lock()
+			codes = append(codes, fault.CodeOf(err))
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for _, c := range codes {
+		if c != fault.TooMany {
+			t.Errorf("a guess after the limit: %q, want too_many_requests", c)
+		}
+	}
+	// The owner signs in from its own address meanwhile.
+	if _, err := a.Authenticate(ctx, "x@nll.se", "ett långt lösenord", owner); err != nil {
+		t.Errorf("the owner from another address: %v", err)
+	}
+	// The business clock stands still, the security clock does not: the
+	// delay lifts.
+	timer.Set(timer.Now().Add(auth.MaxDelay + time.Second))
+	if _, err := a.Authenticate(ctx, "x@nll.se", "ett långt lösenord", attacker); err != nil {
+		t.Errorf("after the delay: %v", err)
+	}
+	// A 2 MiB e-mail is refused without being counted.
+	if _, err := a.Authenticate(ctx, strings.Repeat("x", 2<<20)+"@nll.se", "fel", attacker); fault.CodeOf(err) != fault.Unauthenticated {
+		t.Errorf("a huge e-mail: %v", err)
 	}
 }

@@ -58,7 +58,7 @@ func TestStoredUserWithMisfitRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := c.Now()
+	now := a.Timer.Now() // sessions and tokens run on the real clock
 	u := auth.User{Email: "betalare@regionstockholm.se", Name: "Fel Roll", Org: "region-01", Role: auth.Payer, PasswordHash: hash, CreatedAt: now}
 	const token, session = "token-of-the-misfit", "session-of-the-misfit"
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
@@ -97,9 +97,9 @@ func TestStoredUserWithMisfitRole(t *testing.T) {
 			t.Errorf("%s: %v, want forbidden saying the role does not fit the organisation", what, err)
 		}
 	}
-	_, err = b.Authenticate(ctx, u.Email, "ett långt lösenord")
+	_, err = b.Authenticate(ctx, u.Email, "ett långt lösenord", "192.0.2.1")
 	fits("sign-in", err)
-	if _, err := b.Authenticate(ctx, u.Email, "fel lösenord"); fault.CodeOf(err) != fault.Unauthenticated || strings.Contains(err.Error(), "passar inte") {
+	if _, err := b.Authenticate(ctx, u.Email, "fel lösenord", "192.0.2.1"); fault.CodeOf(err) != fault.Unauthenticated || strings.Contains(err.Error(), "passar inte") {
 		t.Errorf("sign-in with a wrong password: %v, want the plain refusal", err)
 	}
 	_, err = b.TokenUser(ctx, token)

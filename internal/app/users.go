@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -15,36 +16,109 @@ import (
 	"narvard/internal/store"
 )
 
-// Sign-in throttling: after maxFailures failed attempts for an e-mail within
-// failureWindow, sign-in for it is refused until the window has passed.
 const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
 	// SessionTTL is how long a web session lasts.
 	SessionTTL = 12 * time.Hour
+	// MaxTokenTTL is the longest an API token may live.
+	MaxTokenTTL = 90 * 24 * time.Hour
+	// MaxEmail is the longest e-mail address accepted (RFC 5321's path).
+	MaxEmail = 254
+	// DefaultHashes is how many passwords are hashed at once by default:
+	// each argon2id hash takes 64 MiB.
+	DefaultHashes = 4
+	// DefaultHashWait is how long a sign-in waits by default for its turn
+	// to hash before the server answers that it is busy.
+	DefaultHashWait = 3 * time.Second
 )
 
-// ErrThrottled is returned when too many sign-ins have failed.
-var ErrThrottled = fault.New(fault.Unauthenticated, "För många misslyckade inloggningar. Försök igen om en stund.")
+// ErrBusy is returned when a password could not be hashed within the
+// wait because others were being hashed.
+var ErrBusy = fault.Later(fault.Unavailable, 2*time.Second, "Många loggar in just nu. Försök igen om en stund.")
 
 var errBadLogin = fault.New(fault.Unauthenticated, "Fel e-postadress eller lösenord.")
 
+// LimitHashing sets how many passwords may be hashed at once and how long
+// a sign-in waits for its turn (serve's --signin-hashes and --signin-wait).
+func (a *App) LimitHashing(n int, wait time.Duration) {
+	a.hashing = auth.NewLimiter(n, wait)
+}
+
+// HashWait is how long a sign-in waits for its turn to hash.
+func (a *App) HashWait() time.Duration { return a.hashing.Wait() }
+
+// hashPassword hashes a password that meets the policy for the e-mail,
+// waiting its turn.
+func (a *App) hashPassword(ctx context.Context, password, email string) (string, error) {
+	if err := auth.CheckPolicy(password, email); err != nil {
+		return "", fault.Fields{"password": capitalize(err.Error()) + "."}.Err()
+	}
+	release, ok := a.acquireHashing(ctx)
+	if !ok {
+		return "", ErrBusy
+	}
+	defer release()
+	return auth.HashPassword(password)
+}
+
+// acquireHashing takes one of the slots for hashing. Its release collects
+// the hash's 64 MiB before the next hash may start, so that the heap holds
+// no more than the slots' hashes at once and does not grow to twice that
+// before the collector runs (50 parallel sign-ins stay far below 500 MB).
+func (a *App) acquireHashing(ctx context.Context) (release func(), ok bool) {
+	free, ok := a.hashing.Acquire(ctx)
+	if !ok {
+		return nil, false
+	}
+	return func() {
+		runtime.GC()
+		free()
+	}, true
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// checkEmail normalises an e-mail address and refuses an invalid or too
+// long one.
+func checkEmail(email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if len(email) > MaxEmail {
+		return "", fault.Fields{"email": fmt.Sprintf("E-postadressen får vara högst %d tecken.", MaxEmail)}.Err()
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return "", fault.Fields{"email": "Ange en giltig e-postadress."}.Err()
+	}
+	return email, nil
+}
+
 // AddUser creates a user with a password (the command line and the demo).
 func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.Role, password string) (auth.User, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	return a.addUser(ctx, auth.Actor{Email: "system", Org: "narvard"}, email, name, orgID, role, password)
+}
+
+func (a *App) addUser(ctx context.Context, by auth.Actor, email, name, orgID string, role auth.Role, password string) (auth.User, error) {
 	bad := fault.Fields{}
-	if _, err := mail.ParseAddress(email); err != nil {
-		bad.Add("email", "Ange en giltig e-postadress.")
+	email, err := checkEmail(email)
+	if err != nil {
+		bad.Add("email", "%s", err.(*fault.Error).Fields["email"])
 	}
 	if !role.Valid() {
 		bad.Add("role", "Okänd roll %q.", role)
 	}
+	if len(name) > 200 {
+		bad.Add("name", "Namnet får vara högst 200 tecken.")
+	}
 	if err := bad.Err(); err != nil {
 		return auth.User{}, err
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := a.hashPassword(ctx, password, email)
 	if err != nil {
-		return auth.User{}, fault.Fields{"password": err.Error()}.Err()
+		return auth.User{}, err
 	}
 	if name == "" {
 		name = email
@@ -64,25 +138,48 @@ func (a *App) AddUser(ctx context.Context, email, name, orgID string, role auth.
 			}
 			return err
 		}
-		_, err = tx.Audit(entry(auth.Actor{Email: "system", Org: "narvard"}, u.CreatedAt, "user.add", "user:"+email,
+		_, err = tx.Audit(entry(by, u.CreatedAt, "user.add", "user:"+email,
 			map[string]any{"org": orgID, "role": role}))
 		return err
 	})
 	return u, err
 }
 
-// Authenticate checks an e-mail and password, with throttling. Failures
-// never say which of the two was wrong.
-func (a *App) Authenticate(ctx context.Context, email, password string) (auth.User, error) {
-	now := a.Clock.Now()
-	var u auth.User
-	var failures int
-	var misfit error
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+// Authenticate checks an e-mail and password from the client address,
+// throttled per account and per address (auth.Throttle) on the real
+// clock, and hashing no more passwords at once than the limit allows.
+// Failures never say which of the two was wrong.
+func (a *App) Authenticate(ctx context.Context, email, password, addr string) (auth.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if len(email) > MaxEmail || len(password) > auth.MaxPassword || email == "" {
+		return auth.User{}, errBadLogin // no such user can exist: nothing to count or hash
+	}
+	attempt, wait := a.throttle.Begin(email, addr, a.Timer.Now())
+	if attempt == nil {
+		return auth.User{}, fault.Later(fault.TooMany, wait, "För många misslyckade inloggningar. Försök igen om %s.", seconds(wait))
+	}
+	release, ok := a.acquireHashing(ctx)
+	if !ok {
+		attempt.Cancel()
+		return auth.User{}, ErrBusy
+	}
+	u, misfit, err := a.checkPassword(ctx, email, password)
+	release()
+	if err != nil {
+		return auth.User{}, err
+	}
+	attempt.Succeeded()
+	if misfit != nil {
+		return auth.User{}, misfit
+	}
+	return u, nil
+}
+
+// checkPassword checks the password of the user with the e-mail: errBadLogin
+// when there is no such user, it is disabled or the password is wrong.
+func (a *App) checkPassword(ctx context.Context, email, password string) (u auth.User, misfit, err error) {
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
-		if failures, err = tx.LoginFailures(email, now.Add(-failureWindow)); err != nil {
-			return err
-		}
 		if u, err = tx.UserByEmail(email); err != nil {
 			return err
 		}
@@ -90,10 +187,7 @@ func (a *App) Authenticate(ctx context.Context, email, password string) (auth.Us
 		return nil
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return u, err
-	}
-	if failures >= maxFailures {
-		return auth.User{}, ErrThrottled
+		return u, nil, err
 	}
 	ok := false
 	if err == nil && !u.Disabled {
@@ -102,18 +196,21 @@ func (a *App) Authenticate(ctx context.Context, email, password string) (auth.Us
 		auth.CheckPassword(dummyHash(), password) // spend the same time as for a real user
 	}
 	if !ok {
-		if err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.RecordLoginFailure(email, now) }); err != nil {
-			return auth.User{}, err
-		}
-		return auth.User{}, errBadLogin
+		return auth.User{}, nil, errBadLogin
 	}
-	if err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.ClearLoginFailures(email) }); err != nil {
-		return auth.User{}, err
+	return u, misfit, nil
+}
+
+// seconds says a wait in Swedish, in whole seconds or minutes.
+func seconds(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	switch {
+	case s <= 1:
+		return "en sekund"
+	case s < 120:
+		return fmt.Sprintf("%d sekunder", s)
 	}
-	if misfit != nil {
-		return auth.User{}, misfit
-	}
-	return u, nil
+	return fmt.Sprintf("%d minuter", (s+59)/60)
 }
 
 // dummyHash is checked against when the e-mail is unknown, so that an
@@ -126,14 +223,14 @@ var dummyHash = sync.OnceValue(func() string {
 // NewSession signs the user in and returns the session's token (for the
 // cookie) and its CSRF token.
 func (a *App) NewSession(ctx context.Context, u auth.User) (token, csrf string, err error) {
-	now := a.Clock.Now()
+	now := a.Timer.Now()
 	token, csrf = auth.NewToken(), auth.NewToken()
 	s := auth.Session{TokenHash: auth.TokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertSession(s); err != nil {
 			return err
 		}
-		_, err := tx.Audit(entry(u.Actor(), now, "session.start", "user:"+u.Email, nil))
+		_, err := tx.Audit(entry(u.Actor(), a.Clock.Now(), "session.start", "user:"+u.Email, nil))
 		return err
 	})
 	return token, csrf, err
@@ -153,7 +250,7 @@ func (a *App) Session(ctx context.Context, token string) (auth.User, string, err
 		}
 		return a.roleMisfit(tx, u)
 	})
-	if err != nil || !a.Clock.Now().Before(s.ExpiresAt) || u.Disabled {
+	if err != nil || !a.Timer.Now().Before(s.ExpiresAt) || u.Disabled {
 		return auth.User{}, "", fault.New(fault.Unauthenticated, "Du är inte inloggad.")
 	}
 	return u, s.CSRF, nil
@@ -161,21 +258,27 @@ func (a *App) Session(ctx context.Context, token string) (auth.User, string, err
 
 // EndSession signs the session out.
 func (a *App) EndSession(ctx context.Context, token string) error {
-	return a.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(auth.TokenHash(token), a.Clock.Now()) })
+	return a.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(auth.TokenHash(token), a.Timer.Now()) })
 }
 
 // CreateToken makes an API bearer token for the user with the e-mail,
-// valid for ttl.
+// valid for ttl, at most MaxTokenTTL.
 func (a *App) CreateToken(ctx context.Context, email string, ttl time.Duration) (string, error) {
 	if ttl <= 0 {
 		return "", fault.Fields{"ttl": "Giltighetstiden måste vara positiv."}.Err()
 	}
-	now := a.Clock.Now()
+	if ttl > MaxTokenTTL {
+		return "", fault.Fields{"ttl": fmt.Sprintf("En token får gälla högst %d dagar.", MaxTokenTTL/(24*time.Hour))}.Err()
+	}
+	now := a.Timer.Now()
 	token := auth.NewToken()
 	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.UserByEmail(email)
 		if err != nil {
 			return notFound(err, "Användaren %s finns inte.", email)
+		}
+		if u.Disabled {
+			return fault.New(fault.Conflict, "Användaren %s är avstängd.", u.Email)
 		}
 		if err := a.roleMisfit(tx, u); err != nil {
 			return err
@@ -183,7 +286,7 @@ func (a *App) CreateToken(ctx context.Context, email string, ttl time.Duration) 
 		if err := tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
 			return err
 		}
-		_, err = tx.Audit(entry(u.Actor(), now, "token.create", "user:"+u.Email, map[string]any{"expires": now.Add(ttl).UTC()}))
+		_, err = tx.Audit(entry(u.Actor(), a.Clock.Now(), "token.create", "user:"+u.Email, map[string]any{"expires": now.Add(ttl).UTC()}))
 		return err
 	})
 	return token, err
@@ -205,7 +308,7 @@ func (a *App) TokenUser(ctx context.Context, token string) (auth.User, error) {
 		misfit = a.roleMisfit(tx, u)
 		return nil
 	})
-	if err != nil || !a.Clock.Now().Before(k.ExpiresAt) || u.Disabled {
+	if err != nil || !a.Timer.Now().Before(k.ExpiresAt) || u.Disabled {
 		return auth.User{}, fault.New(fault.Unauthenticated, "Ogiltig eller utgången token.")
 	}
 	if misfit != nil {

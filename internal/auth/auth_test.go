@@ -7,20 +7,20 @@ import (
 )
 
 func TestPassword(t *testing.T) {
-	h, err := HashPassword("korrekt häst batteri")
+	h, err := HashPassword("korrekt häst batteri!")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$") {
 		t.Errorf("hash = %q", h)
 	}
-	if ok, err := CheckPassword(h, "korrekt häst batteri"); !ok || err != nil {
+	if ok, err := CheckPassword(h, "korrekt häst batteri!"); !ok || err != nil {
 		t.Errorf("right password refused: %v", err)
 	}
-	if ok, _ := CheckPassword(h, "korrekt häst batterI"); ok {
+	if ok, _ := CheckPassword(h, "korrekt häst batterI!"); ok {
 		t.Error("wrong password accepted")
 	}
-	h2, _ := HashPassword("korrekt häst batteri")
+	h2, _ := HashPassword("korrekt häst batteri!")
 	if h == h2 {
 		t.Error("same salt twice")
 	}

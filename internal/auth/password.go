@@ -21,20 +21,28 @@ const (
 	argonThreads = 2
 	argonKeyLen  = 32
 	saltLen      = 16
-	minPassword  = 10
 )
 
+// MinPassword is the shortest password accepted, in characters.
+const MinPassword = 12
+
 // ErrWeakPassword is returned for passwords too short to be safe.
-var ErrWeakPassword = fmt.Errorf("lösenordet måste ha minst %d tecken", minPassword)
+var ErrWeakPassword = fmt.Errorf("lösenordet måste ha minst %d tecken", MinPassword)
 
 var errBadHash = errors.New("okänt lösenordsformat")
 
 // HashPassword returns the password's argon2id hash in the PHC string form
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash).
+// It refuses a password that breaks the policy (CheckPolicy without an
+// e-mail).
 func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < minPassword {
-		return "", ErrWeakPassword
+	if err := CheckPolicy(password, ""); err != nil {
+		return "", err
 	}
+	return hashPassword(password)
+}
+
+func hashPassword(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -88,4 +96,23 @@ func NewToken() string {
 func TokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
+}
+
+// NewPassword returns a random password to hand to a user once: four
+// groups of five letters and digits (about 100 bits), without the
+// characters that are easily confused.
+func NewPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789" // no i, l, o, 0, 1
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		panic("auth: no randomness: " + err.Error())
+	}
+	var s strings.Builder
+	for i, c := range b {
+		if i > 0 && i%5 == 0 {
+			s.WriteByte('-')
+		}
+		s.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return s.String()
 }

@@ -12,6 +12,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Code says what kind of refusal an error is.
@@ -22,10 +23,13 @@ const (
 	Unauthenticated Code = "unauthenticated" // no or bad credentials
 	Forbidden       Code = "forbidden"       // another organisation's data, or a role that may not do it
 	NotFound        Code = "not_found"
-	Invalid         Code = "invalid"         // bad input, per field
-	DeadlinePassed  Code = "deadline_passed" // too late
-	OverAllocation  Code = "over_allocation" // more than the recipient's allocation
-	Conflict        Code = "conflict"        // duplicate, or a transition that is not allowed
+	Invalid         Code = "invalid"           // bad input, per field
+	DeadlinePassed  Code = "deadline_passed"   // too late
+	OverAllocation  Code = "over_allocation"   // more than the recipient's allocation
+	Conflict        Code = "conflict"          // duplicate, or a transition that is not allowed
+	TooLarge        Code = "too_large"         // a request body over its limit
+	TooMany         Code = "too_many_requests" // too many failed attempts: wait RetryAfter
+	Unavailable     Code = "unavailable"       // the server is busy: try again after RetryAfter
 )
 
 // Error is a refusal with a code, a message and per-field messages.
@@ -33,6 +37,9 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  map[string]string
+	// RetryAfter is how long to wait before trying again (TooMany and
+	// Unavailable).
+	RetryAfter time.Duration
 }
 
 // Error returns the message, with the field messages in field order.
@@ -51,6 +58,22 @@ func (e *Error) Error() string {
 // New returns an error with the given code and message.
 func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Later returns an error of the code (TooMany or Unavailable) that asks
+// to try again after d.
+func Later(code Code, d time.Duration, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), RetryAfter: d}
+}
+
+// RetryAfterOf returns the wait err asks for, in whole seconds rounded up
+// (at least 1), or 0 when it asks for none.
+func RetryAfterOf(err error) int {
+	var e *Error
+	if !errors.As(err, &e) || e.RetryAfter <= 0 {
+		return 0
+	}
+	return int((e.RetryAfter + time.Second - 1) / time.Second)
 }
 
 // CodeOf returns the code of err, or "" if err is not a fault.

@@ -156,6 +156,24 @@ func CanListUsers(a auth.Actor) error {
 	return nil
 }
 
+// CanManageUsers reports whether the actor may add, disable and re-enable
+// users, reset their passwords and end their sessions and tokens: admins.
+func CanManageUsers(a auth.Actor) error {
+	if a.Role != auth.Admin {
+		return forbidden("Bara administratörer hanterar användarna.")
+	}
+	return nil
+}
+
+// CanManageAccount reports whether the actor may see and end the sessions
+// and tokens of the user with the id owner: that user, or an admin.
+func CanManageAccount(a auth.Actor, owner int64) error {
+	if (a.UserID != 0 && a.UserID == owner) || a.Role == auth.Admin {
+		return nil
+	}
+	return forbidden("Bara användaren själv och administratörer ser och avslutar kontots inloggningar och tokens.")
+}
+
 // CanFollowUp reports whether the actor may compute the follow-up
 // indicators from extracts: analysts, Socialstyrelsen's follow-up
 // officers, admins and auditors.

@@ -45,6 +45,10 @@ func TestAccessTable(t *testing.T) {
 		{"CanReadPaymentFile", CanReadPaymentFile, roles(auth.Payer, auth.Auditor), roles(auth.Payer, auth.Auditor)},
 		{"CanManageOrganisations", CanManageOrganisations, roles(auth.Admin), roles(auth.Admin)},
 		{"CanListUsers", CanListUsers, roles(auth.Admin, auth.Auditor), roles(auth.Admin, auth.Auditor)},
+		{"CanManageUsers", CanManageUsers, roles(auth.Admin), roles(auth.Admin)},
+		// Another user's account (the actor is user 7); TestOwnAccount has
+		// the actor's own.
+		{"CanManageAccount", func(a auth.Actor) error { return CanManageAccount(a, 8) }, roles(auth.Admin), roles(auth.Admin)},
 		// A payer acting for the recipient or another region pays nothing;
 		// TestPaymentRules has the agencies.
 		{"CanPay", func(a auth.Actor) error { return CanPay(a, org.Kammarkollegiet) }, nil, nil},
@@ -248,6 +252,19 @@ func TestRoleHomeTableCoversSeed(t *testing.T) {
 		})
 		if !covered {
 			t.Errorf("%s (%s) has no column in the role table", o.ID, o.Kind)
+		}
+	}
+}
+
+// TestOwnAccount: every user manages its own account's sessions and
+// tokens; an actor without a user id owns no account.
+func TestOwnAccount(t *testing.T) {
+	for _, role := range auth.Roles {
+		if err := CanManageAccount(auth.Actor{UserID: 7, Org: "region-24", Role: role}, 7); err != nil {
+			t.Errorf("%s may not manage its own account: %v", role, err)
+		}
+		if role != auth.Admin && CanManageAccount(auth.Actor{Org: "region-24", Role: role}, 0) == nil {
+			t.Errorf("%s without a user id manages the account 0", role)
 		}
 	}
 }

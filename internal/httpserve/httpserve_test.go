@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"io"
 	"log/slog"
 	"net"
@@ -81,5 +82,34 @@ func TestServeListenerShutsDown(t *testing.T) {
 func TestServeBadAddress(t *testing.T) {
 	if err := Serve(context.Background(), "256.0.0.1:http", http.NotFoundHandler(), nil); err == nil {
 		t.Error("a bad address was accepted")
+	}
+}
+
+func TestTransport(t *testing.T) {
+	var seen *http.Request
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = r })
+	forwarded := func() *http.Request {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "10.0.0.1:4711"
+		r.Header.Add("X-Forwarded-For", "6.6.6.6, 192.0.2.7")
+		r.Header.Set("X-Forwarded-Proto", "https")
+		return r
+	}
+	rec := httptest.NewRecorder()
+	Transport(false, h).ServeHTTP(rec, forwarded())
+	if Secure(seen) || ClientAddr(seen) != "10.0.0.1" || rec.Header().Get("Strict-Transport-Security") != "" || seen.Header.Get("X-Forwarded-Proto") != "" {
+		t.Errorf("untrusted proxy believed: secure %v, client %s, HSTS %q", Secure(seen), ClientAddr(seen), rec.Header().Get("Strict-Transport-Security"))
+	}
+	rec = httptest.NewRecorder()
+	Transport(true, h).ServeHTTP(rec, forwarded())
+	if !Secure(seen) || ClientAddr(seen) != "192.0.2.7" || rec.Header().Get("Strict-Transport-Security") == "" {
+		t.Errorf("trusted proxy: secure %v, client %s, HSTS %q", Secure(seen), ClientAddr(seen), rec.Header().Get("Strict-Transport-Security"))
+	}
+	r := forwarded()
+	r.TLS = &tls.ConnectionState{}
+	rec = httptest.NewRecorder()
+	Transport(false, h).ServeHTTP(rec, r)
+	if !Secure(seen) || rec.Header().Get("Strict-Transport-Security") == "" {
+		t.Error("direct TLS is not secure")
 	}
 }

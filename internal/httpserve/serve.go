@@ -6,6 +6,7 @@ package httpserve
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +34,12 @@ func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 // gracefully: it stops accepting, lets requests under way finish for up to
 // ten seconds, and closes ln.
 func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	return ServeListenerTLS(ctx, ln, h, logger, "", "")
+}
+
+// ServeListenerTLS is ServeListener over TLS with the certificate and key
+// files (PEM), or plain HTTP when both are empty.
+func ServeListenerTLS(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger, certFile, keyFile string) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -45,8 +52,15 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, logger 
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("webbservern startad", slog.String("addr", "http://"+ln.Addr().String()))
+	scheme := "http://"
+	if certFile != "" || keyFile != "" {
+		scheme = "https://"
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		go func() { errc <- srv.ServeTLS(ln, certFile, keyFile) }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
+	logger.Info("webbservern startad", slog.String("addr", scheme+ln.Addr().String()))
 	select {
 	case err := <-errc:
 		return fmt.Errorf("webbservern: %w", err)

@@ -125,23 +125,91 @@ func (t *Tx) Token(tokenHash string) (auth.Token, error) {
 	return k, notFound(err)
 }
 
-// RecordLoginFailure notes a failed sign-in for the e-mail.
-func (t *Tx) RecordLoginFailure(email string, at time.Time) error {
-	_, err := t.exec("INSERT INTO login_failures (email, at) VALUES ($1, $2)", strings.ToLower(strings.TrimSpace(email)), fmtTime(at))
+// SetDisabled disables or re-enables a user.
+func (t *Tx) SetDisabled(id int64, disabled bool) error {
+	_, err := t.exec("UPDATE users SET disabled = $1 WHERE id = $2", boolInt(disabled), id)
 	return err
 }
 
-// LoginFailures counts the failed sign-ins for the e-mail since the given
-// time.
-func (t *Tx) LoginFailures(email string, since time.Time) (int, error) {
-	var n int
-	err := t.queryRow("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $2",
-		strings.ToLower(strings.TrimSpace(email)), fmtTime(since)).Scan(&n)
-	return n, err
+// SessionsOf returns the user's live sessions at now, newest first.
+func (t *Tx) SessionsOf(userID int64, now time.Time) ([]auth.Session, error) {
+	rows, err := t.query("SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+		userID, fmtTime(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.Session
+	for rows.Next() {
+		var s auth.Session
+		var created, expires string
+		if err := rows.Scan(&s.TokenHash, &s.UserID, &s.CSRF, &created, &expires); err != nil {
+			return nil, err
+		}
+		s.CreatedAt, s.ExpiresAt = parseTime(created), parseTime(expires)
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
-// ClearLoginFailures forgets the e-mail's failed sign-ins.
-func (t *Tx) ClearLoginFailures(email string) error {
-	_, err := t.exec("DELETE FROM login_failures WHERE email = $1", strings.ToLower(strings.TrimSpace(email)))
-	return err
+// TokensOf returns the user's live API tokens at now, newest first.
+func (t *Tx) TokensOf(userID int64, now time.Time) ([]auth.Token, error) {
+	rows, err := t.query("SELECT token_hash, user_id, created_at, expires_at FROM api_tokens WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+		userID, fmtTime(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.Token
+	for rows.Next() {
+		var k auth.Token
+		var created, expires string
+		if err := rows.Scan(&k.TokenHash, &k.UserID, &created, &expires); err != nil {
+			return nil, err
+		}
+		k.CreatedAt, k.ExpiresAt = parseTime(created), parseTime(expires)
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// DeleteSessionOf ends one session of the user; it reports whether there
+// was one.
+func (t *Tx) DeleteSessionOf(userID int64, tokenHash string) (bool, error) {
+	res, err := t.exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash = $2", userID, tokenHash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// DeleteSessionsOf ends every session of the user but the one with the
+// hash except (which may be empty), and returns how many ended.
+func (t *Tx) DeleteSessionsOf(userID int64, except string) (int64, error) {
+	res, err := t.exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, except)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DeleteTokenOf revokes one API token of the user; it reports whether
+// there was one.
+func (t *Tx) DeleteTokenOf(userID int64, tokenHash string) (bool, error) {
+	res, err := t.exec("DELETE FROM api_tokens WHERE user_id = $1 AND token_hash = $2", userID, tokenHash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// DeleteTokensOf revokes every API token of the user and returns how many.
+func (t *Tx) DeleteTokensOf(userID int64) (int64, error) {
+	res, err := t.exec("DELETE FROM api_tokens WHERE user_id = $1", userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

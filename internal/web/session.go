@@ -13,9 +13,13 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/grant"
+	"narvard/internal/httpserve"
 )
 
 const (
+	// maxForm bounds the body of a signed-in form that is not an upload.
+	maxForm = 1 << 20
+
 	sessionCookie = "narvard_session"
 	loginCookie   = "narvard_login" // double-submit CSRF token for the sign-in form
 )
@@ -31,13 +35,13 @@ type session struct {
 func (s *session) Actor() auth.Actor { return s.User.Actor() }
 
 // menu is which of the header's links the signed-in user may follow.
-type menu struct{ Worklist, Overview, FollowUp, Organisations bool }
+type menu struct{ Worklist, Overview, FollowUp, Organisations, Users bool }
 
 // Menu asks the rules in grant which links to show.
 func (s *session) Menu() menu {
 	a := s.Actor()
 	return menu{Worklist: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil, FollowUp: grant.CanFollowUp(a) == nil,
-		Organisations: grant.CanManageOrganisations(a) == nil}
+		Organisations: grant.CanManageOrganisations(a) == nil, Users: grant.CanListUsers(a) == nil}
 }
 
 type sessionKey struct{}
@@ -69,6 +73,9 @@ func (s *server) signedIn(fn func(http.ResponseWriter, *http.Request, *session))
 		if sess == nil {
 			http.Redirect(w, r, "/logga-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 		}
 		if r.Method == http.MethodPost && !sameToken(r.PostFormValue("csrf"), sess.CSRF) {
 			s.forbidden(w, r, "Formuläret kunde inte tas emot (ogiltig säkerhetstoken). Ladda om sidan och försök igen.")
@@ -125,15 +132,9 @@ func sameToken(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// secure reports whether the request came over TLS, directly or through a
-// proxy, so that cookies get the Secure flag.
-func secure(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
-}
-
 func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: httpserve.Secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // localPath keeps a redirect target on this site.

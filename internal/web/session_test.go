@@ -122,3 +122,62 @@ func TestSignInCSRFAndRoles(t *testing.T) {
 		t.Errorf("start after signing out: %d", rec.Code)
 	}
 }
+
+// TestSignInFormHardened: the sign-in form's token must be one this
+// server made (a made-up cookie and field matching each other are
+// refused), it must come first, and the body is refused beyond 4 KB
+// before it is read; pages, documents and downloads are not cached; a
+// proxy's header does not make a cookie Secure unless the proxy is trusted
+// (httpserve.Transport).
+func TestSignInFormHardened(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	if _, err := handlerApp.AddUser(context.Background(), "o@nll.se", "", "region-25", auth.RecipientOfficer, "ett långt lösenord"); err != nil {
+		t.Fatal(err)
+	}
+	post := func(body string, cookie string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/logga-in", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-Proto", "https")
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: loginCookie, Value: cookie})
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	const madeUp = "bW9ja2VkLXRva2Vu"
+	creds := "&email=o%40nll.se&password=ett+l%C3%A5ngt+l%C3%B6senord"
+	if rec := post("csrf="+madeUp+creds, madeUp); rec.Code != http.StatusForbidden {
+		t.Errorf("a made-up token: %d", rec.Code)
+	}
+	b := &browser{t: t, h: h, cookies: map[string]string{}}
+	token := b.csrf("/logga-in")
+	if rec := post("email=o%40nll.se&csrf="+url.QueryEscape(token)+"&password=x", token); rec.Code != http.StatusForbidden {
+		t.Errorf("the token not first: %d", rec.Code)
+	}
+	if rec := post("csrf="+url.QueryEscape(token)+creds+"&pad="+strings.Repeat("x", 5000), token); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 5 KB body: %d", rec.Code)
+	}
+	req := httptest.NewRequest("POST", "/logga-in", strings.NewReader(strings.Repeat("x", 64<<10)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 64 KB body: %d", rec.Code)
+	}
+	rec = post("csrf="+url.QueryEscape(token)+creds, token)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", rec.Code)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie && c.Secure {
+			t.Error("X-Forwarded-Proto from an untrusted client made the cookie Secure")
+		}
+	}
+	b.signIn("o@nll.se")
+	for _, path := range []string{"/start", "/konto", "/logga-in", "/overenskommelser/gnv-2023"} {
+		if cc := b.do("GET", path, nil).Header().Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s: Cache-Control %q", path, cc)
+		}
+	}
+}

@@ -8,10 +8,12 @@ import (
 	"cmp"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"narvard/internal/agreement"
 	"narvard/internal/app"
+	"narvard/internal/auth"
 	"narvard/internal/httpserve"
 )
 
@@ -23,6 +25,7 @@ type server struct {
 	followups   *app.FollowUps // the app's, or the tests' own
 	followupDir string         // Options.FollowUpDir
 	uploadIdle  time.Duration  // uploadIdle, or shorter in tests
+	key         []byte         // Options.Key, or a random one
 }
 
 // Options are the web app's settings beyond the app itself.
@@ -32,6 +35,11 @@ type Options struct {
 	// optional); the follow-up page offers them so that large files need
 	// not be uploaded.
 	FollowUpDir string
+
+	// Key is the server's secret for the sign-in form's CSRF tokens (an
+	// HMAC key kept outside the database, see auth.LoadKey). Without one,
+	// a random key is made: forms then do not outlive the process.
+	Key []byte
 
 	compute    app.ComputeFunc // for tests: instead of followup.Compute
 	uploadIdle time.Duration   // for tests: instead of uploadIdle
@@ -49,6 +57,9 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 		s.followups = app.NewFollowUps(o.compute, logger)
 	}
 	s.uploadIdle = cmp.Or(o.uploadIdle, uploadIdle)
+	if s.key = o.Key; len(s.key) == 0 {
+		s.key = []byte(auth.NewToken())
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("GET /overenskommelser/{$}", redirectTo("/"))
@@ -58,12 +69,25 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.Handle("GET /static/", s.staticHandler())
 	s.grantRoutes(mux)
 	s.adminRoutes(mux)
+	s.accountRoutes(mux)
 	mux.HandleFunc("GET /", s.notFound)
-	return httpserve.SecurityHeaders(recoverPanics(logger, s.withSession(mux)))
+	return httpserve.SecurityHeaders(noStore(recoverPanics(logger, s.withSession(mux))))
 }
 
 func redirectTo(url string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, url, http.StatusSeeOther)
 	}
+}
+
+// noStore keeps every page, document and download out of caches (they may
+// show a signed-in user's data, or carry a form's token); only the static
+// files asked for with their content hash may be cached.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
