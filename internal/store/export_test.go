@@ -27,7 +27,7 @@ func (t *Tx) QueryInt(query string, args ...any) (int64, error) {
 // MigrateRaw applies the first n embedded migrations (all when n < 0) to
 // db, for tests of one migration's effect on the data before it.
 func MigrateRaw(ctx context.Context, db *sql.DB, n int, postgres bool) error {
-	list := migrations
+	list := migrationsFor(postgres)
 	if n >= 0 {
 		list = list[:n]
 	}
