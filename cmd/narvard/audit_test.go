@@ -46,7 +46,7 @@ func TestAuditVerify(t *testing.T) {
 		code        int
 		want        string
 	}{
-		{"intact", "", 0, "hel (3 poster)"},
+		{"intact", "", 0, "hel (4 poster)"},
 		{"altered row", `UPDATE audit_log SET detail = '{"role":"admin"}' WHERE seq = 2`, 1, "post 2"},
 		// Every column that goes into the hash, altered in the database.
 		{"altered at", `UPDATE audit_log SET at = '2019' || substr(at, 5) WHERE seq = 2`, 1, "post 2"},
@@ -57,7 +57,7 @@ func TestAuditVerify(t *testing.T) {
 		{"altered prev_hash", `UPDATE audit_log SET prev_hash = hash WHERE seq = 2`, 1, "post 2"},
 		{"renumbered row", "UPDATE audit_log SET seq = 9 WHERE seq = 3", 1, "post 3"},
 		{"removed row in the middle", "DELETE FROM audit_log WHERE seq = 2", 1, "post 2"},
-		{"removed last row", "DELETE FROM audit_log WHERE seq = 3", 1, "post 3"},
+		{"removed last row", "DELETE FROM audit_log WHERE seq = 4", 1, "post 4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

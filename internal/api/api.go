@@ -83,6 +83,7 @@ var statusOf = map[fault.Code]int{
 	fault.DeadlinePassed:  http.StatusUnprocessableEntity,
 	fault.OverAllocation:  http.StatusUnprocessableEntity,
 	fault.Conflict:        http.StatusConflict,
+	fault.BooksBroken:     http.StatusServiceUnavailable,
 }
 
 type errorBody struct {

@@ -26,6 +26,7 @@ const (
 	DeadlinePassed  Code = "deadline_passed" // too late
 	OverAllocation  Code = "over_allocation" // more than the recipient's allocation
 	Conflict        Code = "conflict"        // duplicate, or a transition that is not allowed
+	BooksBroken     Code = "books_broken"    // the ledger does not balance: no figures are served until it is looked into
 )
 
 // Error is a refusal with a code, a message and per-field messages.

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"narvard/internal/audit"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -55,4 +58,16 @@ func OpenRaw(dir, postgresURL string) (*sql.DB, error) {
 		return stdlib.OpenDB(*cfg), nil
 	}
 	return openPool(filepath.Join(dir, FileName), false, 1)
+}
+
+// SetSetting stores a setting with an audit entry of the system's, for
+// tests that need a write.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		if err := tx.SetSetting(key, value, time.Now()); err != nil {
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "system", Org: "narvard", Action: "setting.set", Object: "setting:" + key})
+		return err
+	})
 }

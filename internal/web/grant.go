@@ -153,6 +153,8 @@ func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 		s.forbidden(w, r, err.Error())
 	case fault.NotFound:
 		s.render(w, r, http.StatusNotFound, "message.html", "Finns inte", messageView{Heading: "Finns inte", Text: err.Error()})
+	case fault.BooksBroken:
+		s.booksBroken(w, r, err)
 	case "":
 		s.serverError(w, r, err)
 	default:
