@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"narvard/internal/auth"
 	"narvard/internal/audit"
+	"narvard/internal/auth"
 	"narvard/internal/org"
 	"narvard/internal/store"
 	"narvard/internal/store/storetest"
