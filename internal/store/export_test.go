@@ -71,3 +71,11 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		return err
 	})
 }
+
+// RawExec runs a statement on the writer connection outside any
+// transaction of the program's: tampering, as someone with the database
+// file or a database login could.
+func (s *Store) RawExec(query string, args ...any) error {
+	_, err := s.write.Exec(query, args...)
+	return err
+}

@@ -135,6 +135,9 @@ func (s *Store) Close() error {
 // connections.
 func (s *Store) Ping(ctx context.Context) error {
 	for _, db := range []*sql.DB{s.read, s.write} {
+		if db == nil {
+			continue // a read-only store
+		}
 		var one int
 		if err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 			return fmt.Errorf("store: ping: %w", err)
