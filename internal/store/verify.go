@@ -71,9 +71,12 @@ func (t *Tx) VerifyBooks(cp *audit.Checkpoint) (Verification, error) {
 
 // OpenReadOnly opens the SQLite database in dir for reading only, without
 // migrating or writing anything: for `audit verify` on a copy, on a
-// read-only file system too. It tries an ordinary read-only open first
-// (which reads a write-ahead log beside the file) and, if that cannot
-// open, opens the file as immutable.
+// read-only file system too. A file with a write-ahead log beside it (a
+// server running on it, or a copy taken with its log) is opened read-only
+// so that the log is read; a file alone is opened immutable, which creates
+// nothing beside it. If the read-only open fails (a read-only folder
+// where the shared-memory file cannot be made), the immutable one is
+// tried.
 func OpenReadOnly(dir string) (*Store, error) {
 	path, err := filepath.Abs(filepath.Join(dir, FileName))
 	if err != nil {
@@ -82,8 +85,12 @@ func OpenReadOnly(dir string) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	modes := []string{"mode=ro&immutable=1"}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		modes = []string{"mode=ro", "mode=ro&immutable=1"}
+	}
 	var errs []error
-	for _, mode := range []string{"mode=ro", "mode=ro&immutable=1"} {
+	for _, mode := range modes {
 		dsn := "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath() + "?" + mode + "&_query_only=1"
 		db, err := sql.Open("sqlite", dsn)
 		if err != nil {
