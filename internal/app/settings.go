@@ -33,5 +33,6 @@ func (a *App) SetSetting(ctx context.Context, key, value string) error {
 	})
 }
 
-// Ping reports whether the database answers, for health checks.
-func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }
+// Ping reports whether the database answers and takes writes, and whether
+// the ledger balances, for health checks.
+func (a *App) Ping(ctx context.Context) error { return a.db.Health(ctx) }

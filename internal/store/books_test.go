@@ -284,3 +284,28 @@ func TestWriteWithoutAuditIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestHealth checks that Health fails on a database that takes no writes
+// and on a ledger that does not balance.
+func TestHealth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		books(t, s)
+		if err := s.Health(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RefuseWrites(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Health(ctx); err == nil {
+			t.Error("a database that takes no writes is healthy")
+		}
+	})
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		books(t, s)
+		enableLedgerEdits(t, s)
+		mustExec(t, s, "UPDATE postings SET amount_kr = amount_kr + 1000000 WHERE tx_id = 1 AND line = 2")
+		if err := s.Health(ctx); fault.CodeOf(err) != fault.BooksBroken {
+			t.Errorf("an unbalanced ledger: Health = %v", err)
+		}
+	})
+}

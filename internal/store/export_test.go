@@ -79,3 +79,14 @@ func (s *Store) RawExec(query string, args ...any) error {
 	_, err := s.write.Exec(query, args...)
 	return err
 }
+
+// RefuseWrites makes the writer connection refuse writes, as a read-only
+// file, file system or server does.
+func (s *Store) RefuseWrites() error {
+	q := "PRAGMA query_only = 1"
+	if s.postgres {
+		q = "SET default_transaction_read_only = on"
+	}
+	_, err := s.write.Exec(q)
+	return err
+}
