@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -308,4 +310,54 @@ func TestHealth(t *testing.T) {
 			t.Errorf("an unbalanced ledger: Health = %v", err)
 		}
 	})
+}
+
+// TestBackupRestore backs up each back end and restores into each: the
+// books verify, every row is there, a non-empty target is refused and a
+// file cut short is refused whole.
+func TestBackupRestore(t *testing.T) {
+	for _, from := range []string{"sqlite", "postgres"} {
+		for _, to := range []string{"sqlite", "postgres"} {
+			t.Run(from+"-to-"+to, func(t *testing.T) {
+				open := func(b string) *store.Store {
+					if b == "postgres" {
+						return storetest.Postgres(t)
+					}
+					return storetest.SQLite(t)
+				}
+				src := open(from)
+				books(t, src)
+				var buf bytes.Buffer
+				st, err := src.Backup(ctx, &buf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.Entries != 3 || st.Rows == 0 {
+					t.Errorf("backup: %+v", st)
+				}
+				dst := open(to)
+				got, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Rows != st.Rows || got.Entries != 3 {
+					t.Errorf("restored %+v of %+v", got, st)
+				}
+				v := verify(t, dst, nil)
+				if !v.OK() || v.Entries != 3 || v.Rows != verify(t, src, nil).Rows {
+					t.Errorf("restored books: %+v %s", v, findings(v))
+				}
+				if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes())); !errors.Is(err, store.ErrNotEmpty) {
+					t.Errorf("restore into a non-empty target: %v", err)
+				}
+				empty := open(to)
+				if _, err := empty.Restore(ctx, bytes.NewReader(buf.Bytes()[:buf.Len()/2])); err == nil {
+					t.Error("a backup cut in half was restored")
+				}
+				if v := verify(t, empty, nil); v.Entries != 0 || v.Rows != 0 {
+					t.Errorf("a failed restore left rows: %+v", v)
+				}
+			})
+		}
+	}
 }

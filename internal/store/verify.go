@@ -71,10 +71,11 @@ func (t *Tx) VerifyBooks(cp *audit.Checkpoint) (Verification, error) {
 
 // OpenReadOnly opens the SQLite database in dir for reading only, without
 // migrating or writing anything: for `audit verify` on a copy, on a
-// read-only file system too. A file with a write-ahead log beside it (a
-// server running on it, or a copy taken with its log) is opened read-only
-// so that the log is read; a file alone is opened immutable, which creates
-// nothing beside it. If the read-only open fails (a read-only folder
+// read-only file system too. A file with a write-ahead log or shared
+// memory beside it (a server running on it, or a copy taken with its log)
+// is opened read-only, so that the log is read and a running writer is
+// respected; a file alone is opened immutable, which creates nothing
+// beside it. If the read-only open fails (a read-only folder
 // where the shared-memory file cannot be made), the immutable one is
 // tried.
 func OpenReadOnly(dir string) (*Store, error) {
@@ -86,8 +87,10 @@ func OpenReadOnly(dir string) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	modes := []string{"mode=ro&immutable=1"}
-	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
-		modes = []string{"mode=ro", "mode=ro&immutable=1"}
+	for _, side := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + side); err == nil {
+			modes = []string{"mode=ro", "mode=ro&immutable=1"}
+		}
 	}
 	var errs []error
 	for _, mode := range modes {
