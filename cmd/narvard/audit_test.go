@@ -137,40 +137,11 @@ func TestAuditCheckpoint(t *testing.T) {
 
 	// Re-hash the chain after editing entry 2: the chain is whole again,
 	// the checkpoint is not.
-	db, err := sql.Open("sqlite", filepath.Join(dir, store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []audit.Entry
-	rows, err := db.Query("SELECT seq, at, actor, org, action, object, detail, sealed FROM audit_log ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var e audit.Entry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.Sealed); err != nil {
-			t.Fatal(err)
+	rewriteChain(t, dir, func(e *audit.Entry) {
+		if e.Seq == 2 {
+			e.Detail = `{"role":"admin"}`
 		}
-		e.At, _ = time.Parse(time.RFC3339Nano, at)
-		entries = append(entries, e)
-	}
-	rows.Close()
-	var prev *audit.Entry
-	for i := range entries {
-		if entries[i].Seq == 2 {
-			entries[i].Detail = `{"role":"admin"}`
-		}
-		entries[i] = audit.Seal(entries[i], prev)
-		prev = &entries[i]
-		if _, err := db.Exec("UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4", prev.Detail, prev.PrevHash, prev.Hash, prev.Seq); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := db.Exec("UPDATE audit_head SET seq = $1, hash = $2", prev.Seq, prev.Hash); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	})
 	if code, _, _ := runCLI(t, "audit", "verify", "--data", dir); code != 0 {
 		t.Fatal("the re-hashed chain should pass without a checkpoint (no key is needed to re-hash)")
 	}
@@ -200,5 +171,75 @@ func TestAuditVerifyReadOnlyCopy(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(cp); len(entries) != 1 {
 		t.Errorf("verify wrote beside the copy: %v", entries)
+	}
+}
+
+// rewriteChain alters entries with edit and re-hashes the whole chain and
+// its head, as anyone with the database file can.
+func rewriteChain(t *testing.T, dir string, edit func(e *audit.Entry)) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var entries []audit.Entry
+	rows, err := db.Query("SELECT seq, at, actor, org, action, object, detail, sealed FROM audit_log ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var e audit.Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.Sealed); err != nil {
+			t.Fatal(err)
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		entries = append(entries, e)
+	}
+	rows.Close()
+	var prev *audit.Entry
+	for i := range entries {
+		edit(&entries[i])
+		entries[i] = audit.Seal(entries[i], prev)
+		prev = &entries[i]
+		if _, err := db.Exec("UPDATE audit_log SET detail = $1, sealed = $2, prev_hash = $3, hash = $4 WHERE seq = $5",
+			prev.Detail, prev.Sealed, prev.PrevHash, prev.Hash, prev.Seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("UPDATE audit_head SET seq = $1, hash = $2", prev.Seq, prev.Hash); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBooksOfBeforeAreSealedOnce: a database whose entries seal no rows
+// (written before rows were sealed) has every row sealed once at the next
+// start, and verifies after it.
+func TestBooksOfBeforeAreSealedOnce(t *testing.T) {
+	dir := auditData(t)
+	rewriteChain(t, dir, func(e *audit.Entry) { e.Sealed = "" })
+	if code, _, errOut := runCLI(t, "audit", "verify", "--data", dir); code != 1 || !strings.Contains(errOut, "finns inte i granskningsloggen") {
+		t.Fatalf("unsealed rows: %d %q", code, errOut)
+	}
+	_, done, err := openApp(context.Background(), dir, "", quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
+	code, out, errOut := runCLI(t, "audit", "verify", "--data", dir)
+	if code != 0 || !strings.Contains(out, "hel (5 poster)") {
+		t.Fatalf("after the start that seals: %d %q %q", code, out, errOut)
+	}
+	// Once: a row added outside the program afterwards is not sealed by
+	// the next start.
+	tamper(t, dir, "INSERT INTO settings (key, value, updated_at) VALUES ('smuggled', 'x', 'x')")
+	_, done, err = openApp(context.Background(), dir, "", quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
+	if code, _, errOut := runCLI(t, "audit", "verify", "--data", dir); code != 1 || !strings.Contains(errOut, "setting:smuggled") {
+		t.Errorf("a row added after sealing: %d %q", code, errOut)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -65,6 +66,22 @@ func TestBrokenBooksAreNotServed(t *testing.T) {
 	rec := get("/api/v1/recipients/region-25/status?agreement=gnv-2023")
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"books_broken"`) || !strings.Contains(rec.Body.String(), "balanserar inte") {
 		t.Errorf("status of broken books: %d %s", rec.Code, rec.Body)
+	}
+	// The web page says so too.
+	u, err := a.Authenticate(ctx, "h@nll.se", "ett långt lösenord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, _, err := a.NewSession(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/start?agreement=gnv-2023", nil)
+	req.AddCookie(&http.Cookie{Name: "narvard_session", Value: session})
+	h.ServeHTTP(rec, req)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "Bokföringen balanserar inte") {
+		t.Errorf("start page of broken books: %d %.300s", rec.Code, rec.Body)
 	}
 	rec = get("/healthz")
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "bokföringen balanserar inte") {

@@ -76,6 +76,9 @@ type writeState struct {
 	touched map[string]bool // "kind:id"
 	kinds   map[string]bool // kinds touched
 	written map[string]bool // tables written by statements
+	// known are hashes SealAll computed in bulk, for rows not touched
+	// since.
+	known map[string]string
 }
 
 func newWriteState() *writeState {
@@ -96,8 +99,10 @@ func (t *Tx) touch(kind string, id any) {
 	if t.w == nil {
 		return
 	}
-	t.w.touched[kind+":"+fmt.Sprint(id)] = true
+	obj := kind + ":" + fmt.Sprint(id)
+	t.w.touched[obj] = true
 	t.w.kinds[kind] = true
+	delete(t.w.known, obj)
 }
 
 // flush seals the touched rows and writes the transaction's audit entries.
@@ -113,6 +118,10 @@ func (t *Tx) flush() error {
 	}
 	seals := audit.Seals{}
 	for obj := range w.touched {
+		if h, ok := w.known[obj]; ok {
+			seals[obj] = h
+			continue
+		}
 		kind, id, _ := strings.Cut(obj, ":")
 		h, err := t.rowHash(sealedByKind(kind), id)
 		if err != nil {
@@ -302,6 +311,7 @@ func (t *Tx) SealAll() (int, error) {
 		kind, id, _ := strings.Cut(obj, ":")
 		t.touch(kind, id)
 	}
+	t.w.known = rows // after touch, which forgets known hashes
 	return len(rows), nil
 }
 
