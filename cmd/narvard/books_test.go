@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/store"
+	"narvard/internal/store/storetest"
 	"narvard/internal/web"
 )
 
@@ -86,5 +88,35 @@ func TestBrokenBooksAreNotServed(t *testing.T) {
 	rec = get("/healthz")
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "bokföringen balanserar inte") {
 		t.Errorf("healthz of broken books: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestBackupPostgresRestoreSQLite backs up a PostgreSQL database with the
+// command and restores it into a new SQLite data directory, which
+// verifies; a second restore into the PostgreSQL database is refused.
+func TestBackupPostgresRestoreSQLite(t *testing.T) {
+	u := storetest.PostgresURL(t)
+	ctx := context.Background()
+	a, done, err := openApp(ctx, "", u, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddUser(ctx, "h@nll.se", "", "region-25", auth.RecipientOfficer, "ett långt lösenord"); err != nil {
+		t.Fatal(err)
+	}
+	done()
+	file := filepath.Join(t.TempDir(), "pg.backup")
+	if code, out, errOut := runCLI(t, "backup", "--db", u, "--out", file); code != 0 || !strings.Contains(out, "3 poster") {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file: %v %v", fi, err)
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, out, errOut := runCLI(t, "restore", "--in", file, "--data", dir); code != 0 || !strings.Contains(out, "Böckerna stämmer") {
+		t.Fatalf("restore: %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "restore", "--in", file, "--db", u); code != 1 || !strings.Contains(errOut, "inte tomt") {
+		t.Errorf("restore into a non-empty database: %d %q", code, errOut)
 	}
 }
