@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"narvard/internal/audit"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,8 @@ func TestServeRefusesADepartingLedgerUntilCorrected(t *testing.T) {
 				return err
 			}
 		}
-		return nil
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "test", Org: "narvard", Action: "test.write", Object: "test"})
+		return err
 	})
 	s.Close()
 	if err != nil {

@@ -26,8 +26,10 @@ var commands = map[string]command{
 	"serve":        {"starta webbappen och API:t (--demo för demodata)", runServe},
 	"user":         {"user add: lägg till en användare (lösenordet från standard in)", runUser},
 	"token":        {"token create: skapa en API-token för en användare", runToken},
-	"audit":        {"audit verify: kontrollera granskningsloggens hashkedja", runAudit},
+	"audit":        {"audit verify | checkpoint: kontrollera granskningsloggen och böckerna, signera kedjans huvud", runAudit},
 	"bank":         {"bank import: läs bankens camt.054-avisering (återbetalningar, bekräftade betalningar, omatchat)", runBank},
+	"backup":       {"backup: en säkerhetskopia av databasen medan servern kör (--data DIR|--db URL --out FIL)", runBackup},
+	"restore":      {"restore: återläs en säkerhetskopia till en tom datakatalog eller databas och kontrollera den", runRestore},
 	"allocation":   {"allocation correct: bokför överenskommelsens bindande tilldelning som rättelse, med skäl", runAllocation},
 }
 

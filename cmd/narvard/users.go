@@ -11,7 +11,6 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/app"
-	"narvard/internal/audit"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/store"
@@ -127,38 +126,5 @@ func runToken(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, token)
-	return nil
-}
-
-func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return fmt.Errorf("%w: narvard audit verify --data DIR", errUsage)
-	}
-	fs := newFlags("audit verify", stderr)
-	dir := fs.String("data", "", "datakatalog")
-	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	s, err := openStore(context.Background(), *dir, *dbURL)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	var n int64
-	var brk *audit.Break
-	err = s.View(context.Background(), func(tx *store.Tx) error {
-		var err error
-		n, brk, err = tx.VerifyAudit()
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if brk != nil {
-		fmt.Fprintf(stderr, "Granskningsloggen är bruten vid %v.\n", brk)
-		return errFindings
-	}
-	fmt.Fprintf(stdout, "Granskningsloggen är hel (%d poster).\n", n)
 	return nil
 }

@@ -100,6 +100,7 @@ var statusOf = map[fault.Code]int{
 	fault.TooLarge:        http.StatusRequestEntityTooLarge,
 	fault.TooMany:         http.StatusTooManyRequests,
 	fault.Unavailable:     http.StatusServiceUnavailable,
+	fault.BooksBroken:     http.StatusServiceUnavailable,
 }
 
 type errorBody struct {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"narvard/internal/audit"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,7 +34,11 @@ func TestTokenOfMisfitRoleRefused(t *testing.T) {
 		if err := tx.InsertUser(&u); err != nil {
 			return err
 		}
-		return tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}) // tokens run on the real clock
+		if err := tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}); err != nil { // tokens run on the real clock
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "test", Org: "narvard", Action: "test.write", Object: "test"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

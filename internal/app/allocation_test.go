@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"narvard/internal/audit"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,8 @@ func TestDepartingLedgerRefusesToStartUntilCorrected(t *testing.T) {
 				return err
 			}
 		}
-		return nil
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "test", Org: "narvard", Action: "test.write", Object: "test"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +188,8 @@ func TestDepartureOfOneComponentAndOfAWholeSum(t *testing.T) {
 				}
 			}
 		}
-		return nil
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "test", Org: "narvard", Action: "test.write", Object: "test"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -83,13 +83,39 @@ func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock
 func (a *App) bootstrap(ctx context.Context) error {
 	now := a.Clock.Now()
 	return a.db.Update(ctx, func(tx *store.Tx) error {
+		// A database written before rows were sealed has its rows sealed
+		// once, as they are, so that from now on a row changed outside
+		// the program is found.
+		sealed, err := tx.HasSeals()
+		if err != nil {
+			return err
+		}
+		if !sealed {
+			n, err := tx.SealAll()
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				if _, err := tx.Audit(audit.Entry{At: now, Actor: "system", Org: "narvard", Action: "books.seal",
+					Object: "books", Detail: detail(map[string]any{"rows": n})}); err != nil {
+					return err
+				}
+			}
+		}
 		for _, ag := range a.Agreements.All() {
 			orgs, err := org.Seed(ag)
 			if err != nil {
 				return err
 			}
-			if err := tx.SeedOrganisations(orgs, now); err != nil {
+			added, err := tx.SeedOrganisations(orgs, now)
+			if err != nil {
 				return err
+			}
+			if added > 0 {
+				if _, err := tx.Audit(audit.Entry{At: now, Actor: "system", Org: "narvard", Action: "organisation.seed",
+					Object: "agreement:" + ag.ID, Detail: detail(map[string]any{"organisations": added})}); err != nil {
+					return err
+				}
 			}
 			posted, err := postedAllocations(tx, ag.ID)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"narvard/internal/audit"
 	"strings"
 	"testing"
 	"time"
@@ -68,7 +69,11 @@ func TestStoredUserWithMisfitRole(t *testing.T) {
 		if err := tx.InsertToken(auth.Token{TokenHash: auth.TokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 			return err
 		}
-		return tx.InsertSession(auth.Session{TokenHash: auth.TokenHash(session), UserID: u.ID, CSRF: "c", CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+		if err := tx.InsertSession(auth.Session{TokenHash: auth.TokenHash(session), UserID: u.ID, CSRF: "c", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "test", Org: "narvard", Action: "test.write", Object: "test"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"narvard/internal/audit"
+
 	"narvard/internal/store"
 )
 
@@ -18,10 +20,19 @@ func (a *App) Setting(ctx context.Context, key string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-// SetSetting stores a server setting under key.
+// SetSetting stores a server setting under key, with its audit entry.
 func (a *App) SetSetting(ctx context.Context, key, value string) error {
-	return a.db.SetSetting(ctx, key, value)
+	now := a.Clock.Now()
+	return a.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetSetting(key, value, now); err != nil {
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: now, Actor: "system", Org: "narvard", Action: "setting.set",
+			Object: "setting:" + key, Detail: detail(map[string]any{"value": value})})
+		return err
+	})
 }
 
-// Ping reports whether the database answers, for health checks.
-func (a *App) Ping(ctx context.Context) error { return a.db.Ping(ctx) }
+// Ping reports whether the database answers and takes writes, and whether
+// the ledger balances, for health checks.
+func (a *App) Ping(ctx context.Context) error { return a.db.Health(ctx) }

@@ -26,14 +26,23 @@ type Entry struct {
 	Detail   string // JSON with the change's figures; never secrets or patient data
 	PrevHash string
 	Hash     string
+	// Sealed lists the rows of the books that the entry's transaction
+	// wrote, each with the hash of its content after the write (see
+	// Seals). Empty in entries written before rows were sealed.
+	Sealed string
 }
 
 // Sum computes the entry's hash over its fields and the previous hash. The
 // fields are length-prefixed so that no two entries can share a hash by
-// moving text from one field to another.
+// moving text from one field to another. Sealed is hashed when it is not
+// empty, so that entries written before it existed keep their hashes.
 func (e Entry) Sum() string {
 	h := sha256.New()
-	for _, f := range []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Org, e.Action, e.Object, e.Detail, e.PrevHash} {
+	fields := []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Org, e.Action, e.Object, e.Detail, e.PrevHash}
+	if e.Sealed != "" {
+		fields = append(fields, e.Sealed)
+	}
+	for _, f := range fields {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))

@@ -68,6 +68,7 @@ var hashedFields = []struct {
 	{"Object", func(e *Entry) { e.Object = "requisition:y" }},
 	{"Detail", func(e *Entry) { e.Detail = `{"amount_kr":101}` }},
 	{"PrevHash", func(e *Entry) { e.PrevHash = Genesis }},
+	{"Sealed", func(e *Entry) { e.Sealed = "ledger:1 " + Genesis }},
 }
 
 func TestEveryFieldIsHashed(t *testing.T) {

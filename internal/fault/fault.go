@@ -30,6 +30,7 @@ const (
 	TooLarge        Code = "too_large"         // a request body over its limit
 	TooMany         Code = "too_many_requests" // too many failed attempts: wait RetryAfter
 	Unavailable     Code = "unavailable"       // the server is busy: try again after RetryAfter
+	BooksBroken     Code = "books_broken"      // the ledger does not balance: no figures are served until it is looked into
 )
 
 // Error is a refusal with a code, a message and per-field messages.

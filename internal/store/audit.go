@@ -7,8 +7,20 @@ import (
 	"narvard/internal/audit"
 )
 
-// Audit appends an entry to the audit log, chained to the last one.
+// Audit appends an entry to the audit log, chained to the last one. The
+// entry is written when the transaction's work is done (Update), so that
+// the transaction's last entry can seal every row the transaction wrote;
+// in a read transaction Audit fails.
 func (t *Tx) Audit(e audit.Entry) (audit.Entry, error) {
+	if t.w == nil {
+		return e, fmt.Errorf("granskningslogg: en lästransaktion skriver inte")
+	}
+	t.w.entries = append(t.w.entries, e)
+	return e, nil
+}
+
+// appendAudit writes an entry after the chain's head.
+func (t *Tx) appendAudit(e audit.Entry) error {
 	var prev *audit.Entry
 	var seq int64
 	var hash string
@@ -18,26 +30,26 @@ func (t *Tx) Audit(e audit.Entry) (audit.Entry, error) {
 		prev = &audit.Entry{Seq: seq, Hash: hash}
 	case ErrNotFound:
 	default:
-		return e, err
+		return err
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond) // as stored, so the hash can be checked later
 	e = audit.Seal(e, prev)
-	if _, err := t.exec(`INSERT INTO audit_log (seq, at, actor, org, action, object, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.Seq, fmtTime(e.At), e.Actor, e.Org, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash); err != nil {
-		return e, fmt.Errorf("granskningslogg: %w", err)
+	if _, err := t.exec(`INSERT INTO audit_log (seq, at, actor, org, action, object, detail, prev_hash, hash, sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.Seq, fmtTime(e.At), e.Actor, e.Org, e.Action, e.Object, e.Detail, e.PrevHash, e.Hash, e.Sealed); err != nil {
+		return fmt.Errorf("granskningslogg: %w", err)
 	}
 	if _, err := t.exec(`INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
 		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, e.Seq, e.Hash); err != nil {
-		return e, fmt.Errorf("granskningslogg: %w", err)
+		return fmt.Errorf("granskningslogg: %w", err)
 	}
-	return e, nil
+	return nil
 }
 
 // AuditLog returns the entries in order, at most limit (0 for all) from
 // the newest backwards when newestFirst.
 func (t *Tx) AuditLog(limit int, newestFirst bool) ([]audit.Entry, error) {
-	q := "SELECT seq, at, actor, org, action, object, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+	q := "SELECT seq, at, actor, org, action, object, detail, prev_hash, hash, sealed FROM audit_log ORDER BY seq"
 	if newestFirst {
 		q += " DESC"
 	}
@@ -53,7 +65,7 @@ func (t *Tx) AuditLog(limit int, newestFirst bool) ([]audit.Entry, error) {
 	for rows.Next() {
 		var e audit.Entry
 		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash, &e.Sealed); err != nil {
 			return nil, err
 		}
 		e.At = parseTime(at)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"narvard/internal/audit"
 	"narvard/internal/auth"
 	"narvard/internal/org"
 	"narvard/internal/store"
@@ -20,7 +21,11 @@ var ctx = context.Background()
 func seedOrg(t *testing.T, s *store.Store) {
 	t.Helper()
 	err := s.Update(ctx, func(tx *store.Tx) error {
-		return tx.SeedOrganisations([]org.Organisation{{ID: "region-25", Kind: "region", Name: "Region Norrbotten"}}, time.Now())
+		if _, err := tx.SeedOrganisations([]org.Organisation{{ID: "region-25", Kind: "region", Name: "Region Norrbotten"}}, time.Now()); err != nil {
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "system", Org: "narvard", Action: "organisation.seed", Object: "organisation:region-25"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -35,10 +40,14 @@ func TestDuplicateIsErrDuplicate(t *testing.T) {
 		seedOrg(t, s)
 		add := func(email, setting string) error {
 			return s.Update(ctx, func(tx *store.Tx) error {
-				if err := tx.Exec("INSERT INTO settings (key, value, updated_at) VALUES ($1, 'x', 'x')", setting); err != nil {
+				if err := tx.SetSetting(setting, "x", time.Now()); err != nil {
 					return err
 				}
-				return tx.InsertUser(&auth.User{Email: email, Name: "A", Org: "region-25", Role: "payer", PasswordHash: "h"})
+				if err := tx.InsertUser(&auth.User{Email: email, Name: "A", Org: "region-25", Role: "payer", PasswordHash: "h"}); err != nil {
+					return err
+				}
+				_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "system", Org: "narvard", Action: "user.add", Object: "user:" + email})
+				return err
 			})
 		}
 		if err := add("a@nll.se", "first"); err != nil {

@@ -83,6 +83,7 @@ func (t *Tx) BankImports() ([]bank.Import, error) {
 // InsertBankImport records an import and its lines. A second import of
 // the same message id is ErrDuplicate.
 func (t *Tx) InsertBankImport(im bank.Import) error {
+	t.touch("bank", im.ID)
 	_, err := t.exec(`INSERT INTO bank_notifications (id, message_id, sha256, created, imported_by, imported_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, im.ID, im.MessageID, im.SHA256, fmtTime(im.Created), im.ImportedBy, fmtTime(im.ImportedAt))
 	if isUnique(err) {

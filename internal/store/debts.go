@@ -15,6 +15,7 @@ func (t *Tx) NextDebtSeq() (int64, error) { return t.nextID("debts", "seq") }
 
 // InsertDebt records a new debt with its serial number.
 func (t *Tx) InsertDebt(d grant.Debt, seq int64) error {
+	t.touch("debt", d.ID)
 	_, err := t.exec(`INSERT INTO debts (seq, `+debtColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		seq, d.ID, d.OCR, d.Agreement, d.Recipient, string(d.Kind), d.Agency, d.Source, int64(d.Amount), fmtDate(d.DueOn), d.Reason,
 		fmtTime(d.CreatedAt), fmtTime(d.UpdatedAt))
@@ -26,6 +27,7 @@ func (t *Tx) InsertDebt(d grant.Debt, seq int64) error {
 
 // UpdateDebtAmount sets a debt's amount (a corrected financial report).
 func (t *Tx) UpdateDebtAmount(d grant.Debt) error {
+	t.touch("debt", d.ID)
 	_, err := t.exec("UPDATE debts SET amount_kr = $1, updated_at = $2 WHERE id = $3", int64(d.Amount), fmtTime(d.UpdatedAt), d.ID)
 	return err
 }

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"narvard/internal/audit"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -27,7 +30,7 @@ func (t *Tx) QueryInt(query string, args ...any) (int64, error) {
 // MigrateRaw applies the first n embedded migrations (all when n < 0) to
 // db, for tests of one migration's effect on the data before it.
 func MigrateRaw(ctx context.Context, db *sql.DB, n int, postgres bool) error {
-	list := migrations
+	list := migrationsFor(postgres)
 	if n >= 0 {
 		list = list[:n]
 	}
@@ -55,4 +58,35 @@ func OpenRaw(dir, postgresURL string) (*sql.DB, error) {
 		return stdlib.OpenDB(*cfg), nil
 	}
 	return openPool(filepath.Join(dir, FileName), false, 1)
+}
+
+// SetSetting stores a setting with an audit entry of the system's, for
+// tests that need a write.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		if err := tx.SetSetting(key, value, time.Now()); err != nil {
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: time.Now(), Actor: "system", Org: "narvard", Action: "setting.set", Object: "setting:" + key})
+		return err
+	})
+}
+
+// RawExec runs a statement on the writer connection outside any
+// transaction of the program's: tampering, as someone with the database
+// file or a database login could.
+func (s *Store) RawExec(query string, args ...any) error {
+	_, err := s.write.Exec(query, args...)
+	return err
+}
+
+// RefuseWrites makes the writer connection refuse writes, as a read-only
+// file, file system or server does.
+func (s *Store) RefuseWrites() error {
+	q := "PRAGMA query_only = 1"
+	if s.postgres {
+		q = "SET default_transaction_read_only = on"
+	}
+	_, err := s.write.Exec(q)
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"narvard/internal/fault"
 	"narvard/internal/ledger"
 	"narvard/internal/money"
 )
@@ -18,6 +19,7 @@ func (t *Tx) Post(tx ledger.Tx) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	t.touch("ledger", id)
 	if _, err := t.exec("INSERT INTO ledger_tx (id, at, kind, agreement, recipient, ref) VALUES ($1, $2, $3, $4, $5, $6)",
 		id, fmtTime(tx.At), string(tx.Kind), tx.Agreement, tx.Recipient, tx.Ref); err != nil {
 		return 0, fmt.Errorf("bokföring: %w", err)
@@ -31,9 +33,38 @@ func (t *Tx) Post(tx ledger.Tx) (int64, error) {
 	return id, nil
 }
 
+// CheckLedger checks that every ledger transaction balances (its postings
+// sum to zero, and it has at least two). Every read of balances calls it
+// first and serves no figures from a ledger that fails it: the error is a
+// fault.BooksBroken that names the first transaction that does not
+// balance. A transaction checks once.
+func (t *Tx) CheckLedger() error {
+	if t.ledgerOK {
+		return nil
+	}
+	var id, sum, lines int64
+	err := t.queryRow(`SELECT x.id, CAST(COALESCE(SUM(p.amount_kr), 0) AS BIGINT), COUNT(p.line)
+		FROM ledger_tx x LEFT JOIN postings p ON p.tx_id = x.id
+		GROUP BY x.id HAVING COALESCE(SUM(p.amount_kr), 0) <> 0 OR COUNT(p.line) < 2 ORDER BY x.id LIMIT 1`).Scan(&id, &sum, &lines)
+	switch notFound(err) {
+	case ErrNotFound:
+		t.ledgerOK = true
+		return nil
+	case nil:
+		return &fault.Error{Code: fault.BooksBroken, Message: fmt.Sprintf(
+			"Bokföringen balanserar inte: transaktion %d har %d konteringar som summerar till %s. "+
+				"Inga belopp visas förrän felet är utrett (narvard audit verify).", id, lines, money.Kr(sum).String())}
+	default:
+		return err
+	}
+}
+
 // Balances sums the postings per account for accounts starting with
 // prefix ("" for all).
 func (t *Tx) Balances(prefix string) (map[string]money.Kr, error) {
+	if err := t.CheckLedger(); err != nil {
+		return nil, err
+	}
 	rows, err := t.query("SELECT account, CAST(SUM(amount_kr) AS BIGINT) FROM postings WHERE account LIKE $1 GROUP BY account", likePrefix(prefix))
 	if err != nil {
 		return nil, err
@@ -54,6 +85,9 @@ func (t *Tx) Balances(prefix string) (map[string]money.Kr, error) {
 // KindTotal sums the amounts posted to an account by transactions of one
 // kind, e.g. everything ever allocated to a recipient.
 func (t *Tx) KindTotal(account string, kind ledger.Kind) (money.Kr, error) {
+	if err := t.CheckLedger(); err != nil {
+		return 0, err
+	}
 	var sum int64
 	err := t.queryRow(`SELECT CAST(COALESCE(SUM(p.amount_kr), 0) AS BIGINT) FROM postings p JOIN ledger_tx x ON x.id = p.tx_id
 		WHERE p.account = $1 AND x.kind = $2`, account, string(kind)).Scan(&sum)
@@ -71,6 +105,9 @@ func (t *Tx) HasPosted(kind ledger.Kind, agreement, ref string) (bool, error) {
 // RefTotals sums, per recipient, kind, reference and account, what the
 // agreement's transactions of the given kinds posted.
 func (t *Tx) RefTotals(agreement string, kinds ...ledger.Kind) ([]ledger.RefTotal, error) {
+	if err := t.CheckLedger(); err != nil {
+		return nil, err
+	}
 	args := []any{agreement}
 	in := make([]string, len(kinds))
 	for i, k := range kinds {
@@ -136,6 +173,9 @@ func likePrefix(prefix string) string { return prefix + "%" }
 // postings of the agreement's transactions — what each kind moved: paid,
 // repaid, reclaimed. recipient narrows it to one ("" for all).
 func (t *Tx) KindTotals(agreement, recipient string) (map[string]map[ledger.Kind]money.Kr, error) {
+	if err := t.CheckLedger(); err != nil {
+		return nil, err
+	}
 	rows, err := t.query(`SELECT x.recipient, x.kind, CAST(SUM(p.amount_kr) AS BIGINT) FROM ledger_tx x JOIN postings p ON p.tx_id = x.id
 		WHERE x.agreement = $1 AND ($2 = '' OR x.recipient = $2) AND p.amount_kr > 0 GROUP BY x.recipient, x.kind`, agreement, recipient)
 	if err != nil {

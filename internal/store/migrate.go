@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -22,46 +23,104 @@ type migration struct {
 	SQL  string
 }
 
-// migrations is the embedded list, in order. The schema version of a
-// database is the number of migrations applied to it.
+// migrations is the embedded list for SQLite, pgMigrations for
+// PostgreSQL, both in order. The schema version of a database is the
+// number of migrations applied to it.
 //
-// One set of files serves SQLite and PostgreSQL alike: portable SQL, with
-// no dialect switch, since none has been needed (the PostgreSQL test run
-// applies every file). Should a statement ever have to differ, the
-// smallest change is a pair of files for that one step, NNNN_x.sqlite.sql
-// and NNNN_x.postgres.sql, chosen by back end.
-var migrations = mustLoadMigrations(migrationFiles, "migrations")
+// One set of files serves SQLite and PostgreSQL alike: portable SQL. Where
+// a statement must differ (triggers: SQLite's RAISE against PostgreSQL's
+// PL/pgSQL) one step is a pair of files, NNNN_x.sqlite.sql and
+// NNNN_x.postgres.sql, chosen by back end. The pair is recorded under the
+// one name NNNN_x.sql, so that both back ends have the same list of names
+// (a backup of one restores into the other).
+var (
+	migrations   = mustLoadMigrations(migrationFiles, "migrations", false)
+	pgMigrations = mustLoadMigrations(migrationFiles, "migrations", true)
+)
+
+// migrationsFor returns the list for the back end.
+func migrationsFor(postgres bool) []migration {
+	if postgres {
+		return pgMigrations
+	}
+	return migrations
+}
 
 // ErrSchemaTooNew is returned when the database has more migrations applied
 // than this binary knows: it was written by a newer version of narvard.
 var ErrSchemaTooNew = errors.New("databasen har ett nyare schema än programmet")
 
-// loadMigrations reads dir's *.sql files sorted by name. Each name must
-// start with its version, four digits counted from 0001 without gaps, so
-// that the order cannot change by accident.
-func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
-	names, err := fs.Glob(fsys, path.Join(dir, "*.sql")) // sorted
+// The suffixes of a pair's two files.
+const (
+	sqliteSuffix   = ".sqlite.sql"
+	postgresSuffix = ".postgres.sql"
+)
+
+// loadMigrations reads dir's *.sql files sorted by name, for SQLite or for
+// PostgreSQL. Each name must start with its version, four digits counted
+// from 0001 without gaps, so that the order cannot change by accident. A
+// step is either one portable file or a pair (see migrations), never both.
+func loadMigrations(fsys fs.FS, dir string, postgres bool) ([]migration, error) {
+	files, err := fs.Glob(fsys, path.Join(dir, "*.sql")) // sorted
 	if err != nil {
 		return nil, err
 	}
+	type step struct{ portable, sqlite, postgres string }
+	steps := map[string]*step{}
+	var names []string
+	for _, f := range files {
+		base := path.Base(f)
+		name, slot := base, 0
+		if n, ok := strings.CutSuffix(base, sqliteSuffix); ok {
+			name, slot = n+".sql", 1
+		} else if n, ok := strings.CutSuffix(base, postgresSuffix); ok {
+			name, slot = n+".sql", 2
+		}
+		st := steps[name]
+		if st == nil {
+			st = &step{}
+			steps[name] = st
+			names = append(names, name)
+		}
+		switch slot {
+		case 0:
+			st.portable = f
+		case 1:
+			st.sqlite = f
+		case 2:
+			st.postgres = f
+		}
+	}
+	sort.Strings(names)
 	out := make([]migration, 0, len(names))
 	for i, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
+		num, _, ok := strings.Cut(name, "_")
 		if v, err := strconv.Atoi(num); !ok || err != nil || v != i+1 || len(num) != 4 {
-			return nil, fmt.Errorf("migrering %s: namnet ska börja med %04d_", base, i+1)
+			return nil, fmt.Errorf("migrering %s: namnet ska börja med %04d_", name, i+1)
 		}
-		b, err := fs.ReadFile(fsys, name)
+		st := steps[name]
+		file := st.portable
+		switch {
+		case st.portable != "" && (st.sqlite != "" || st.postgres != ""):
+			return nil, fmt.Errorf("migrering %s: både en gemensam fil och en för en databas", name)
+		case st.portable == "" && (st.sqlite == "" || st.postgres == ""):
+			return nil, fmt.Errorf("migrering %s: filen för SQLite eller PostgreSQL saknas", name)
+		case st.portable == "" && postgres:
+			file = st.postgres
+		case st.portable == "":
+			file = st.sqlite
+		}
+		b, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{Name: base, SQL: string(b)})
+		out = append(out, migration{Name: name, SQL: string(b)})
 	}
 	return out, nil
 }
 
-func mustLoadMigrations(fsys fs.FS, dir string) []migration {
-	m, err := loadMigrations(fsys, dir)
+func mustLoadMigrations(fsys fs.FS, dir string, postgres bool) []migration {
+	m, err := loadMigrations(fsys, dir, postgres)
 	if err != nil {
 		panic(err) // the embedded files are fixed at build time; the tests load them
 	}

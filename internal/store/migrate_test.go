@@ -10,7 +10,7 @@ import (
 )
 
 func TestEmbeddedMigrations(t *testing.T) {
-	list, err := loadMigrations(migrationFiles, "migrations")
+	list, err := loadMigrations(migrationFiles, "migrations", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +30,9 @@ func TestLoadMigrationsNames(t *testing.T) {
 		{"not from one", []string{"0002_a.sql"}, false},
 		{"no number", []string{"a.sql"}, false},
 		{"short number", []string{"1_a.sql"}, false},
+		{"pair", []string{"0001_a.sql", "0002_b.postgres.sql", "0002_b.sqlite.sql"}, true},
+		{"half a pair", []string{"0001_a.sql", "0002_b.sqlite.sql"}, false},
+		{"pair and portable", []string{"0001_a.postgres.sql", "0001_a.sql", "0001_a.sqlite.sql"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +40,7 @@ func TestLoadMigrationsNames(t *testing.T) {
 			for _, f := range tt.files {
 				fsys["m/"+f] = &fstest.MapFile{Data: []byte("SELECT 1;")}
 			}
-			_, err := loadMigrations(fsys, "m")
+			_, err := loadMigrations(fsys, "m", false)
 			if (err == nil) != tt.ok {
 				t.Errorf("err = %v, want ok=%v", err, tt.ok)
 			}

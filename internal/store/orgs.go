@@ -8,17 +8,28 @@ import (
 )
 
 // SeedOrganisations adds the organisations that are not there yet; ones
-// already there keep what an admin has changed.
-func (t *Tx) SeedOrganisations(orgs []org.Organisation, now time.Time) error {
+// already there keep what an admin has changed. It returns how many it
+// added.
+func (t *Tx) SeedOrganisations(orgs []org.Organisation, now time.Time) (int, error) {
+	added := 0
 	for _, o := range orgs {
-		_, err := t.exec(`INSERT INTO organisations (id, kind, name, org_nr, county, host, updated_at)
+		res, err := t.exec(`INSERT INTO organisations (id, kind, name, org_nr, county, host, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
 			o.ID, o.Kind, o.Name, o.OrgNr, o.County, o.Host, fmtTime(now))
 		if err != nil {
-			return fmt.Errorf("organisation %s: %w", o.ID, err)
+			return added, fmt.Errorf("organisation %s: %w", o.ID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return added, err
+		} else if n > 0 {
+			t.touch("organisation", o.ID)
+			added++
 		}
 	}
-	return nil
+	if added == 0 {
+		delete(t.w.written, "organisations") // the statements wrote nothing
+	}
+	return added, nil
 }
 
 const orgColumns = "id, kind, name, org_nr, county, host, address, account_type, account_number, account_bic"
@@ -59,6 +70,7 @@ func (t *Tx) Organisations() ([]org.Organisation, error) {
 // UpdateOrganisation saves an organisation's name, org nr, host, address
 // and account.
 func (t *Tx) UpdateOrganisation(o org.Organisation, now time.Time) error {
+	t.touch("organisation", o.ID)
 	res, err := t.exec(`UPDATE organisations SET name = $1, org_nr = $2, host = $3, address = $4, updated_at = $5,
 		account_type = $6, account_number = $7, account_bic = $8 WHERE id = $9`,
 		o.Name, o.OrgNr, o.Host, o.Address, fmtTime(now), o.Account.Type, o.Account.Number, o.Account.BIC, o.ID)

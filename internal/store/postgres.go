@@ -90,7 +90,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("store: anslut till %s: %w", name, err)
 		}
 	}
-	if err := migrate(ctx, s.write, migrations, true); err != nil {
+	if err := migrate(ctx, s.write, pgMigrations, true); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: %s: %w", name, err)
 	}

@@ -43,6 +43,7 @@ func scanReport(s interface{ Scan(...any) error }) (grant.FinancialReport, error
 // InsertReport saves a new financial report with its cost lines. A second
 // report for the same recipient and agreement is ErrDuplicate.
 func (t *Tx) InsertReport(r *grant.FinancialReport) error {
+	t.touch("report", r.ID)
 	_, err := t.exec(`INSERT INTO financial_reports (`+reportColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
 		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)`, reportArgs(r)...)
 	if isUnique(err) {
@@ -56,6 +57,7 @@ func (t *Tx) InsertReport(r *grant.FinancialReport) error {
 
 // UpdateReport saves a report's fields, review, status and cost lines.
 func (t *Tx) UpdateReport(r *grant.FinancialReport) error {
+	t.touch("report", r.ID)
 	res, err := t.exec(`UPDATE financial_reports SET period_from = $4, period_to = $5, contact_name = $6, contact_email = $7,
 		contact_phone = $8, agreement_dnr = $9, payment_decision_dnr = $10, status = $11, updated_at = $14,
 		review_alternative = $15, review_deviations = $16, review_actions = $17, review_name = $18, review_title = $19,
@@ -143,6 +145,7 @@ func (t *Tx) Reports(f grant.ReportFilter) ([]grant.FinancialReport, error) {
 
 // InsertRepayment records a received repayment.
 func (t *Tx) InsertRepayment(p grant.Repayment) error {
+	t.touch("repayment", p.ID)
 	_, err := t.exec(`INSERT INTO repayments (id, agreement, recipient, amount_kr, received_on, reference, debt_id, recorded_by, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		p.ID, p.Agreement, p.Recipient, int64(p.Amount), fmtDate(p.ReceivedOn), p.Reference, p.Debt, p.RecordedBy, fmtTime(p.RecordedAt))
@@ -174,6 +177,7 @@ func (t *Tx) Repayments(agreement, recipient string) ([]grant.Repayment, error) 
 
 // InsertReclaim records a reclaim decision.
 func (t *Tx) InsertReclaim(c grant.Reclaim) error {
+	t.touch("reclaim", c.ID)
 	_, err := t.exec(`INSERT INTO reclaims (id, agreement, recipient, amount_kr, reason, decided_by, decided_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		c.ID, c.Agreement, c.Recipient, int64(c.Amount), c.Reason, c.DecidedBy, fmtTime(c.DecidedAt))

@@ -42,6 +42,7 @@ func scanRequisition(s interface{ Scan(...any) error }) (grant.Requisition, erro
 // InsertRequisition saves a new requisition. A second live requisition for
 // the same recipient and agreement is ErrDuplicate.
 func (t *Tx) InsertRequisition(r *grant.Requisition) error {
+	t.touch("requisition", r.ID)
 	_, err := t.exec(`INSERT INTO requisitions (`+requisitionFields+`, batch_id, paid_on)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
 		requisitionArgs(r)...)
@@ -53,6 +54,7 @@ func (t *Tx) InsertRequisition(r *grant.Requisition) error {
 
 // UpdateRequisition saves a requisition's changed fields and status.
 func (t *Tx) UpdateRequisition(r *grant.Requisition) error {
+	t.touch("requisition", r.ID)
 	args := requisitionArgs(r)
 	res, err := t.exec(`UPDATE requisitions SET amount_kr = $4, period_from = $5, period_to = $6, account_type = $7,
 		account_number = $8, payment_reference = $9, contact_name = $10, contact_email = $11, contact_phone = $12,
@@ -134,6 +136,7 @@ func (t *Tx) Lapses(agreement string) (map[string]time.Time, error) {
 
 // InsertBatch saves a new batch.
 func (t *Tx) InsertBatch(b payment.Batch) error {
+	t.touch("batch", b.ID)
 	_, err := t.exec(`INSERT INTO payment_batches (id, agreement, created_by, created_at, execute_on, confirmed_by, confirmed_at, paid_on,
 		payer, debtor_account_type, debtor_account_number, debtor_bic, created_by_name, attested_by, attested_by_name, attested_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
@@ -145,6 +148,7 @@ func (t *Tx) InsertBatch(b payment.Batch) error {
 // AttestBatch records the attestation of a batch not yet attested; it
 // reports false if the batch was attested already.
 func (t *Tx) AttestBatch(b payment.Batch) (bool, error) {
+	t.touch("batch", b.ID)
 	res, err := t.exec("UPDATE payment_batches SET attested_by = $1, attested_by_name = $2, attested_at = $3 WHERE id = $4 AND attested_at = ''",
 		b.AttestedBy, b.AttestedByName, fmtTime(b.AttestedAt), b.ID)
 	if err != nil {
@@ -156,6 +160,7 @@ func (t *Tx) AttestBatch(b payment.Batch) (bool, error) {
 
 // ConfirmBatch records that the batch was paid.
 func (t *Tx) ConfirmBatch(b payment.Batch) error {
+	t.touch("batch", b.ID)
 	_, err := t.exec("UPDATE payment_batches SET confirmed_by = $1, confirmed_at = $2, paid_on = $3 WHERE id = $4",
 		b.ConfirmedBy, fmtTime(b.ConfirmedAt), fmtDate(b.PaidOn), b.ID)
 	return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrNotFound is returned when a looked-up row does not exist.
@@ -23,14 +24,13 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
-// SetSetting stores value under key, replacing any earlier value.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			key, value, now())
-		return err
-	})
+// SetSetting stores value under key, replacing any earlier value. The
+// caller adds the audit entry.
+func (t *Tx) SetSetting(key, value string, at time.Time) error {
+	t.touch("setting", key)
+	_, err := t.exec(`INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		key, value, fmtTime(at))
 	if err != nil {
 		return fmt.Errorf("spara inställning %q: %w", key, err)
 	}

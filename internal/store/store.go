@@ -135,12 +135,33 @@ func (s *Store) Close() error {
 // connections.
 func (s *Store) Ping(ctx context.Context) error {
 	for _, db := range []*sql.DB{s.read, s.write} {
+		if db == nil {
+			continue // a read-only store
+		}
 		var one int
 		if err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 			return fmt.Errorf("store: ping: %w", err)
 		}
 	}
 	return nil
+}
+
+// Health checks that the database answers, takes a write (a full disk, a
+// read-only file, file system or server fails here) and that the ledger
+// balances (CheckLedger's fault.BooksBroken otherwise), for /healthz.
+func (s *Store) Health(ctx context.Context) error {
+	if err := s.Ping(ctx); err != nil {
+		return err
+	}
+	err := s.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO health_probe (id, at) VALUES (1, $1)
+			ON CONFLICT (id) DO UPDATE SET at = excluded.at`, now())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: skrivning: %w", err)
+	}
+	return s.View(ctx, func(tx *Tx) error { return tx.CheckLedger() })
 }
 
 // Path returns the database file's absolute path, or for PostgreSQL the

@@ -17,6 +17,10 @@ import (
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
+	w   *writeState // nil in a read transaction
+	// ledgerOK is set once the transaction has found every ledger
+	// transaction balanced (checkLedger).
+	ledgerOK bool
 }
 
 // Update runs fn in a write transaction, committed if fn returns nil.
@@ -24,8 +28,18 @@ type Tx struct {
 // processes that share the database. fn must return the error of a failed
 // statement rather than go on: PostgreSQL refuses every later statement of
 // a transaction in which one has failed.
+//
+// The transaction's audit entries are written when fn returns, the last
+// one sealing every row of the books fn wrote (seal.go); a transaction
+// that wrote such a row without an audit entry is refused.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ctx, tx}) })
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		t := &Tx{ctx: ctx, tx: tx, w: newWriteState()}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flush()
+	})
 }
 
 // View runs fn in a read-only transaction: a consistent snapshot.
@@ -41,10 +55,13 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("börja lästransaktion: %w", err)
 	}
 	defer tx.Rollback() // read-only: nothing to commit
-	return fn(&Tx{ctx, tx})
+	return fn(&Tx{ctx: ctx, tx: tx})
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if t.w != nil {
+		t.w.noteWrite(query)
+	}
 	return t.tx.ExecContext(t.ctx, query, args...)
 }
 

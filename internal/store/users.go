@@ -16,6 +16,7 @@ func (t *Tx) InsertUser(u *auth.User) error {
 		return err
 	}
 	u.ID, u.Email = id, strings.ToLower(strings.TrimSpace(u.Email))
+	t.touch("user", id)
 	_, err = t.exec(`INSERT INTO users (id, email, name, org_id, role, password_hash, created_at, disabled)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		u.ID, u.Email, u.Name, u.Org, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt), boolInt(u.Disabled))
@@ -27,6 +28,7 @@ func (t *Tx) InsertUser(u *auth.User) error {
 
 // SetPassword replaces a user's password hash.
 func (t *Tx) SetPassword(id int64, hash string) error {
+	t.touch("user", id)
 	_, err := t.exec("UPDATE users SET password_hash = $1 WHERE id = $2", hash, id)
 	return err
 }
@@ -127,6 +129,7 @@ func (t *Tx) Token(tokenHash string) (auth.Token, error) {
 
 // SetDisabled disables or re-enables a user.
 func (t *Tx) SetDisabled(id int64, disabled bool) error {
+	t.touch("user", id)
 	_, err := t.exec("UPDATE users SET disabled = $1 WHERE id = $2", boolInt(disabled), id)
 	return err
 }

@@ -153,6 +153,8 @@ func (s *server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 		s.forbidden(w, r, err.Error())
 	case fault.NotFound:
 		s.render(w, r, http.StatusNotFound, "message.html", "Finns inte", messageView{Heading: "Finns inte", Text: err.Error()})
+	case fault.BooksBroken:
+		s.booksBroken(w, r, err)
 	case "":
 		s.serverError(w, r, err)
 	default:
@@ -214,6 +216,10 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live}
 		if _, ok := s.app.Allocation(ag.ID, a.Org); ok && isRecipient(a.Org) {
 			st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org)
+			if fault.CodeOf(err) == fault.BooksBroken {
+				s.booksBroken(w, r, err)
+				return
+			}
 			if err == nil {
 				v.Recipient, sa.Status, sa.Next = true, &st, nextStep(st, a)
 				for _, c := range st.Components {

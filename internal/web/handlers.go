@@ -17,6 +17,7 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
 	"narvard/internal/alloctable"
+	"narvard/internal/fault"
 )
 
 // index lists the agreements.
@@ -93,7 +94,8 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	buf.WriteTo(w)
 }
 
-// healthz answers "ok" when the database answers.
+// healthz answers "ok" when the database answers and takes a write and
+// the ledger balances.
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -102,7 +104,11 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := s.app.Ping(ctx); err != nil {
 		s.log.Error("healthz", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, "databasen svarar inte\n")
+		if fault.CodeOf(err) == fault.BooksBroken {
+			io.WriteString(w, "bokföringen balanserar inte\n")
+			return
+		}
+		io.WriteString(w, "databasen svarar inte eller tar inte emot skrivningar\n")
 		return
 	}
 	io.WriteString(w, "ok\n")

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"narvard/internal/fault"
 	"net/http"
 	"path"
 	"strconv"
@@ -120,8 +121,20 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 // serverError logs err and renders the Swedish 500 page. The error itself
 // is not shown: it may carry details that are not for the public.
 func (s *server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if fault.CodeOf(err) == fault.BooksBroken {
+		s.booksBroken(w, r, err)
+		return
+	}
 	s.log.Error("internt fel", slog.String("path", r.URL.Path), slog.Any("err", err))
 	writeServerError(w)
+}
+
+// booksBroken says that the ledger does not balance and shows no figures
+// (503: the books must be looked into before they are served again).
+func (s *server) booksBroken(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("bokföringen balanserar inte", slog.String("path", r.URL.Path), slog.Any("err", err))
+	s.render(w, r, http.StatusServiceUnavailable, "message.html", "Bokföringen balanserar inte",
+		messageView{Heading: "Bokföringen balanserar inte", Text: err.Error()})
 }
 
 // writeServerError writes the 500 page. It uses no template data, so it

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html"
+	"narvard/internal/audit"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,7 +19,13 @@ func TestSignInRefusesMisfitRole(t *testing.T) {
 	h, st := newHandler(t, nil)
 	hash, _ := auth.HashPassword("ett långt lösenord")
 	u := auth.User{Email: "betalare@nll.se", Name: "Fel Roll", Org: "region-25", Role: auth.Payer, PasswordHash: hash, CreatedAt: demoNow}
-	if err := st.Update(context.Background(), func(tx *store.Tx) error { return tx.InsertUser(&u) }); err != nil {
+	if err := st.Update(context.Background(), func(tx *store.Tx) error {
+		if err := tx.InsertUser(&u); err != nil {
+			return err
+		}
+		_, err := tx.Audit(audit.Entry{At: u.CreatedAt, Actor: "test", Org: "narvard", Action: "user.add", Object: "user:" + u.Email})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	b := &browser{t: t, h: h, cookies: map[string]string{}}
