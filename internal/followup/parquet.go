@@ -31,9 +31,12 @@ type parquetTable struct {
 	starts   []int64 // each row group's first row
 	done     atomic.Int64
 	progress func(done, total int64)
+	r        io.ReaderAt
+	size     int64
+	maxPage  int64 // the budget per page (Options.MaxParquetPage)
 }
 
-func openParquet(name string, r io.ReaderAt, size int64, cols []string, progress func(done, total int64)) (t *parquetTable, err error) {
+func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage int64, progress func(done, total int64)) (t *parquetTable, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			t, err = nil, fmt.Errorf("%s: trasig Parquet-fil: %v", name, p)
@@ -43,7 +46,7 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, progress
 	if err != nil {
 		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
 	}
-	t = &parquetTable{name: name, f: f, progress: progress}
+	t = &parquetTable{name: name, f: f, progress: progress, r: r, size: size, maxPage: maxPage}
 	fields := map[string]parquet.Field{}
 	for _, field := range f.Schema().Fields() {
 		fields[strings.ToLower(field.Name())] = field
@@ -151,6 +154,13 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 	chunks := rg.ColumnChunks()
 	var cur []*cursor
 	var at []int // the place in fields of each cursor's column
+	meta := t.f.Metadata().RowGroups[g].Columns
+	for _, leaf := range t.cols {
+		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, bool: leaf.Node.Type().Kind() == parquet.Boolean}
+		if err := b.check(&meta[leaf.ColumnIndex].MetaData); err != nil {
+			return fmt.Errorf("%s: radgrupp %d: kolumnen %q: %w", t.name, g+1, leafName(leaf), err)
+		}
+	}
 	for k, leaf := range t.cols {
 		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
 		defer c.close()
