@@ -2,6 +2,7 @@ package followup
 
 import (
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -47,9 +48,9 @@ func (o Options) maxParquetPage() int64 {
 	return DefaultMaxParquetPage
 }
 
-// size writes a number of bytes for a message, in MiB or KiB (rounded
+// sizeText writes a number of bytes for a message, in MiB or KiB (rounded
 // up) when it is at least one.
-func size(n int64) string {
+func sizeText(n int64) string {
 	if n >= 1<<20 {
 		return fmt.Sprintf("%d MiB", (n+1<<20-1)>>20)
 	}
@@ -57,6 +58,30 @@ func size(n int64) string {
 		return fmt.Sprintf("%d KiB", (n+1<<10-1)>>10)
 	}
 	return fmt.Sprintf("%d byte", n)
+}
+
+// checkFooter checks the length a Parquet file gives its footer (the
+// metadata, read whole before anything else) against the file and the
+// budget: parquet-go would allocate it before reading.
+func checkFooter(r io.ReaderAt, size, budget int64) error {
+	if size < 12 {
+		return fmt.Errorf("filen är för kort (%d byte)", size)
+	}
+	var tail [8]byte
+	if _, err := r.ReadAt(tail[:], size-8); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	n := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if string(tail[4:]) != parquetMagic {
+		return errors.New("filen slutar inte med PAR1")
+	}
+	if n > size-12 {
+		return fmt.Errorf("metadata på %d byte ryms inte i filen (%d byte)", n, size)
+	}
+	if n > budget {
+		return fmt.Errorf("metadata på %s är mer än gränsen %s", sizeText(n), sizeText(budget))
+	}
+	return nil
 }
 
 // pageBudget checks the pages of one column chunk against a budget.
@@ -84,7 +109,7 @@ func (b *pageBudget) check(meta *format.ColumnMetaData) error {
 		return fmt.Errorf("kolumnens data ligger utanför filen (byte %d–%d av %d)", start, end, b.size)
 	}
 	if meta.TotalUncompressedSize > chunkPages*b.max {
-		return fmt.Errorf("kolumnen packas upp till %s i radgruppen, mer än gränsen %s", size(meta.TotalUncompressedSize), size(chunkPages*b.max))
+		return fmt.Errorf("kolumnen packas upp till %s i radgruppen, mer än gränsen %s", sizeText(meta.TotalUncompressedSize), sizeText(chunkPages*b.max))
 	}
 	var total int64
 	for page, off := 1, start; off < end; page++ {
@@ -103,7 +128,7 @@ func (b *pageBudget) check(meta *format.ColumnMetaData) error {
 		}
 		total += int64(max(h.UncompressedPageSize, h.CompressedPageSize))
 		if total > chunkPages*b.max {
-			return fmt.Errorf("kolumnen packas upp till mer än gränsen %s i radgruppen", size(chunkPages*b.max))
+			return fmt.Errorf("kolumnen packas upp till mer än gränsen %s i radgruppen", sizeText(chunkPages*b.max))
 		}
 		off = data + int64(h.CompressedPageSize)
 	}
@@ -190,7 +215,7 @@ func (b *pageBudget) checkPage(codec format.CompressionCodec, h *format.PageHead
 		need += values * 24
 	}
 	if need > b.max {
-		return fmt.Errorf("är %s uppackad (%d värden) och behöver mer minne än gränsen %s per sida", size(unpacked), values, size(b.max))
+		return fmt.Errorf("är %s uppackad (%d värden) och behöver mer minne än gränsen %s per sida", sizeText(unpacked), values, sizeText(b.max))
 	}
 	if !compressed {
 		return nil

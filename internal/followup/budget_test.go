@@ -20,7 +20,7 @@ import (
 // chunk and its data. The new chunk is put after the old data, and the
 // footer points to it (the old chunk stays, unreferenced); the chunk's
 // metadata keeps its declared sizes unless meta changes them.
-func rewriteChunk(t *testing.T, file []byte, col int, edit func(h *format.PageHeader, data []byte) []byte, meta func(*format.ColumnMetaData)) []byte {
+func rewriteChunk(t testing.TB, file []byte, col int, edit func(h *format.PageHeader, data []byte) []byte, meta func(*format.ColumnMetaData)) []byte {
 	t.Helper()
 	var proto thrift.CompactProtocol
 	footLen := int(binary.LittleEndian.Uint32(file[len(file)-8:]))
@@ -80,7 +80,7 @@ func rewriteChunk(t *testing.T, file []byte, col int, edit func(h *format.PageHe
 // bomb is a small listings file whose patient_id column has one data page
 // that says it is size bytes once decompressed, as a file made to exhaust
 // memory would. Its chunk's metadata says nothing unusual.
-func bomb(t *testing.T, size int32) []byte {
+func bomb(t testing.TB, size int32) []byte {
 	good := writeParquet(t, []pqListing{{PatientID: "p1", Lan: 25, EnhetID: "E", Kon: "K", Fodelsear: 1950}}, 10, parquet.Compression(&parquet.Snappy))
 	return rewriteChunk(t, good, 0, func(h *format.PageHeader, data []byte) []byte {
 		if h.Type != format.DictionaryPage {
@@ -212,5 +212,24 @@ func TestDecompressedAtMost(t *testing.T) {
 		if n > 16<<20 {
 			t.Errorf("%s: checking allocated %d MiB", codec, n>>20)
 		}
+	}
+}
+
+// TestParquetFooterBomb: a file whose last bytes say its metadata is
+// 4 GiB long is refused before anything of that size is allocated (the
+// fuzzer found that parquet-go allocated it).
+func TestParquetFooterBomb(t *testing.T) {
+	good := writeParquet(t, []pqListing{{PatientID: "p1", Lan: 25, EnhetID: "E", Kon: "K", Fodelsear: 1950}}, 10)
+	file := binary.LittleEndian.AppendUint32(bytes.Clone(good[:len(good)-8]), 0xffffff00)
+	file = append(file, "PAR1"...)
+	var err error
+	n := allocated(func() {
+		_, err = Compute(context.Background(), Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(file), Visits: strings.NewReader(visitHead)}, year2023)
+	})
+	if err == nil || !strings.Contains(err.Error(), "l.parquet: inte en läsbar Parquet-fil: metadata på 4294967040 byte ryms inte i filen") {
+		t.Errorf("err = %v", err)
+	}
+	if n > 8<<20 {
+		t.Errorf("allocated %d MiB", n>>20)
 	}
 }

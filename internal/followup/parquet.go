@@ -42,6 +42,9 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage 
 			t, err = nil, fmt.Errorf("%s: trasig Parquet-fil: %v", name, p)
 		}
 	}()
+	if err := checkFooter(r, size, maxPage); err != nil {
+		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
+	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)

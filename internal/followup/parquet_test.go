@@ -35,7 +35,7 @@ type pqVisit struct {
 	Extra      int64   `parquet:"extra"` // columns not asked for are ignored
 }
 
-func writeParquet[T any](t *testing.T, rows []T, rowGroup int, options ...parquet.WriterOption) []byte {
+func writeParquet[T any](t testing.TB, rows []T, rowGroup int, options ...parquet.WriterOption) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := parquet.NewGenericWriter[T](&buf, append([]parquet.WriterOption{parquet.MaxRowsPerRowGroup(int64(rowGroup)), parquet.PageBufferSize(4096)}, options...)...)
