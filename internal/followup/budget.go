@@ -81,7 +81,160 @@ func checkFooter(r io.ReaderAt, size, budget int64) error {
 	if n > budget {
 		return fmt.Errorf("metadata på %s är mer än gränsen %s", sizeText(n), sizeText(budget))
 	}
+	foot := make([]byte, n)
+	if _, err := r.ReadAt(foot, size-8-n); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	w := thriftWalk{b: foot}
+	if err := w.value(12, 0); err != nil {
+		return fmt.Errorf("trasig metadata: %w", err)
+	}
+	if w.cost > budget {
+		return fmt.Errorf("metadata som skulle ta %s minne, mer än gränsen %s", sizeText(w.cost), sizeText(budget))
+	}
 	return nil
+}
+
+// thriftWalk reads a Thrift compact-protocol value without keeping it,
+// to know what decoding it would allocate: parquet-go's decoder makes a
+// list as long as its header says before reading an element, so a footer
+// of a hundred bytes saying "2 147 483 647 columns" took the process down
+// (runtime: out of memory, which no recover catches). Every list, set,
+// map and text must fit in the bytes left, and their elements are counted
+// at what they take decoded: 1 KiB a struct (format.ColumnChunk, the
+// largest, is 560 bytes), 24 bytes anything else.
+type thriftWalk struct {
+	b    []byte
+	cost int64
+}
+
+var errThrift = errors.New("Thrift-data som inte går ihop")
+
+func (w *thriftWalk) byte() (byte, error) {
+	if len(w.b) == 0 {
+		return 0, errThrift
+	}
+	c := w.b[0]
+	w.b = w.b[1:]
+	return c, nil
+}
+
+func (w *thriftWalk) varint() (uint64, error) {
+	n, k := binary.Uvarint(w.b)
+	if k <= 0 {
+		return 0, errThrift
+	}
+	w.b = w.b[k:]
+	return n, nil
+}
+
+func (w *thriftWalk) skip(n uint64) error {
+	if n > uint64(len(w.b)) {
+		return errThrift
+	}
+	w.b = w.b[n:]
+	return nil
+}
+
+// elements checks a collection of n elements, each at least min bytes,
+// against what is left and counts what it takes.
+func (w *thriftWalk) elements(n uint64, typ byte, min uint64) error {
+	if n*min > uint64(len(w.b)) {
+		return errThrift
+	}
+	if typ == 12 {
+		w.cost += int64(n) << 10
+	} else {
+		w.cost += int64(n) * 24
+	}
+	return nil
+}
+
+// value walks one value of the compact type typ.
+func (w *thriftWalk) value(typ byte, depth int) error {
+	if depth > 64 {
+		return errThrift
+	}
+	switch typ {
+	case 1, 2: // booleans, in the field header
+		return nil
+	case 3:
+		return w.skip(1)
+	case 4, 5, 6:
+		_, err := w.varint()
+		return err
+	case 7:
+		return w.skip(8)
+	case 8:
+		n, err := w.varint()
+		if err != nil {
+			return err
+		}
+		return w.skip(n)
+	case 9, 10:
+		h, err := w.byte()
+		if err != nil {
+			return err
+		}
+		n, et := uint64(h>>4), h&0x0f
+		if n == 15 {
+			if n, err = w.varint(); err != nil {
+				return err
+			}
+		}
+		if err := w.elements(n, et, 1); err != nil {
+			return err
+		}
+		if et == 1 || et == 2 { // booleans in a list take a byte each
+			return w.skip(n)
+		}
+		for range n {
+			if err := w.value(et, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case 11:
+		n, err := w.varint()
+		if err != nil || n == 0 {
+			return err
+		}
+		kv, err := w.byte()
+		if err != nil {
+			return err
+		}
+		if err := w.elements(2*n, 0, 1); err != nil {
+			return err
+		}
+		for range n {
+			if err := w.value(kv>>4, depth+1); err != nil {
+				return err
+			}
+			if err := w.value(kv&0x0f, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case 12:
+		for {
+			h, err := w.byte()
+			if err != nil {
+				return err
+			}
+			if h == 0 {
+				return nil
+			}
+			if h>>4 == 0 { // a field id of its own
+				if _, err := w.varint(); err != nil {
+					return err
+				}
+			}
+			if err := w.value(h&0x0f, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return errThrift
 }
 
 // pageBudget checks the pages of one column chunk against a budget.

@@ -233,3 +233,25 @@ func TestParquetFooterBomb(t *testing.T) {
 		t.Errorf("allocated %d MiB", n>>20)
 	}
 }
+
+// TestParquetFooterListBomb: metadata of a few bytes that says it holds
+// 2 147 483 647 columns is refused; parquet-go would make that list
+// first, and the process died (runtime: out of memory, beyond recover).
+func TestParquetFooterListBomb(t *testing.T) {
+	foot := append([]byte{0x15, 0x02, 0x19, 0xfc, 0xff, 0xff, 0xff, 0xff, 0x07}, make([]byte, 64)...)
+	file := binary.LittleEndian.AppendUint32(append([]byte("PAR1"), foot...), uint32(len(foot)))
+	file = append(file, "PAR1"...)
+	_, err := Compute(context.Background(), Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(file), Visits: strings.NewReader(visitHead)}, year2023)
+	if err == nil || !strings.Contains(err.Error(), "l.parquet: inte en läsbar Parquet-fil: trasig metadata") {
+		t.Errorf("err = %v", err)
+	}
+	// Many columns that each fit in a byte are counted at what they take
+	// decoded.
+	many := append([]byte{0x15, 0x02, 0x19, 0xfc, 0x80, 0x80, 0x04}, make([]byte, 65536+1)...) // each column an empty struct, then the end
+	if err := (func() error {
+		f := binary.LittleEndian.AppendUint32(append([]byte("PAR1"), many...), uint32(len(many)))
+		return checkFooter(bytes.NewReader(append(f, "PAR1"...)), int64(len(f)+4), 32<<20)
+	})(); err == nil || !strings.Contains(err.Error(), "metadata som skulle ta 64 MiB minne, mer än gränsen 32 MiB") {
+		t.Errorf("err = %v", err)
+	}
+}
