@@ -316,3 +316,31 @@ func TestParquetFooterListBomb(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestParquetRowCountBomb: a small file whose metadata claims two billion
+// rows is refused as short of values, without reserving room for them.
+func TestParquetRowCountBomb(t *testing.T) {
+	good := writeParquet(t, []pqListing{{PatientID: "p1", Lan: 25, EnhetID: "E", Kon: "K", Fodelsear: 1950}}, 10)
+	var proto thrift.CompactProtocol
+	footLen := int(binary.LittleEndian.Uint32(good[len(good)-8:]))
+	var md format.FileMetaData
+	if err := thrift.Unmarshal(&proto, good[len(good)-8-footLen:len(good)-8], &md); err != nil {
+		t.Fatal(err)
+	}
+	md.NumRows, md.RowGroups[0].NumRows = 1<<31-1, 1<<31-1
+	foot, err := thrift.Marshal(&proto, &md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := binary.LittleEndian.AppendUint32(append(bytes.Clone(good[:len(good)-8-footLen]), foot...), uint32(len(foot)))
+	file = append(file, "PAR1"...)
+	n := allocated(func() {
+		_, err = Compute(context.Background(), Input{ListingsName: "l.parquet", VisitsName: "v.csv", Listings: bytes.NewReader(file), Visits: strings.NewReader(visitHead)}, year2023)
+	})
+	if err == nil || !strings.Contains(err.Error(), "färre värden än filen har rader") {
+		t.Errorf("err = %v", err)
+	}
+	if n > 16<<20 {
+		t.Errorf("allocated %d MiB", n>>20)
+	}
+}

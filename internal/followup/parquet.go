@@ -78,7 +78,10 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage 
 	return t, nil
 }
 
-func (t *parquetTable) rows() int { return int(min(t.f.NumRows(), 1<<31-1)) }
+// rows is the file's rows as its metadata says, to reserve room for them,
+// but never more than its bytes: the metadata could claim two billion
+// rows in a file of a kilobyte, and the room is taken before a row is read.
+func (t *parquetTable) rows() int { return int(min(t.f.NumRows(), t.size, 1<<31-1)) }
 
 func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	groups := t.f.RowGroups()
