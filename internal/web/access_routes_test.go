@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
@@ -120,9 +121,17 @@ func (p webPost) send(b *browser, token string) *httptest.ResponseRecorder {
 // allowed anything else (a redirect, a form back with its messages, a
 // conflict, a busy follow-up). A POST route not listed here fails.
 func TestEveryWebPostFollowsTheTable(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
+	t.Cleanup(func() {
+		// Let the held follow-up jobs end, and wait for them to remove
+		// their uploads before the temporary directory goes.
+		close(release)
+		for deadline := time.Now().Add(10 * time.Second); len(tempDirs(t, tmp)) > 0 && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
 	h, _ := newHandlerWith(t, nil, Options{compute: holdingCompute("besök", release)})
 	a := handlerApp
 	ctx := context.Background()
