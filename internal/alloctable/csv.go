@@ -7,17 +7,20 @@ import (
 	"strconv"
 
 	"narvard/internal/alloc"
+	"narvard/internal/csvfile"
 )
 
 // WriteCSV writes a header line, then one row per recipient sorted by code,
-// amounts in whole kronor without separators, and no total row.
+// amounts in whole kronor without separators, and no total row. Text
+// cells (the header, the codes) are made safe for spreadsheets
+// (csvfile.Text); amounts, negative ones too, stay numbers.
 func WriteCSV(w io.Writer, t *alloc.Table) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(header(t)); err != nil {
+	if err := cw.Write(csvfile.Texts(header(t)...)); err != nil {
 		return err
 	}
 	for _, r := range t.Rows {
-		rec := []string{r.Code}
+		rec := []string{csvfile.Text(r.Code)}
 		if t.HasReports() {
 			rec = append(rec, strconv.FormatInt(r.VFU.Increase(), 10))
 		}

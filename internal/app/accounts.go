@@ -172,7 +172,8 @@ func (a *App) ChangePassword(ctx context.Context, actor auth.Actor, current, pas
 }
 
 // RevokeSession ends a session of the user with the id, found by the hash
-// of its token: for the user itself or an admin.
+// of its token: for the user itself or an admin. A session already ended
+// (or never there) is no error: the outcome is the same.
 func (a *App) RevokeSession(ctx context.Context, actor auth.Actor, id int64, tokenHash string) error {
 	if err := grant.CanManageAccount(actor, id); err != nil {
 		return err
@@ -187,7 +188,7 @@ func (a *App) RevokeSession(ctx context.Context, actor auth.Actor, id int64, tok
 			return err
 		}
 		if !ok {
-			return fault.New(fault.NotFound, "Inloggningen finns inte (längre).")
+			return nil // already ended: ending it again changes nothing
 		}
 		_, err = tx.Audit(entry(actor, a.Clock.Now(), "session.revoke", "user:"+u.Email, nil))
 		return err
@@ -195,7 +196,8 @@ func (a *App) RevokeSession(ctx context.Context, actor auth.Actor, id int64, tok
 }
 
 // RevokeToken revokes an API token of the user with the id, found by its
-// hash: for the user itself or an admin.
+// hash: for the user itself or an admin. A token already revoked is no
+// error.
 func (a *App) RevokeToken(ctx context.Context, actor auth.Actor, id int64, tokenHash string) error {
 	if err := grant.CanManageAccount(actor, id); err != nil {
 		return err
@@ -210,7 +212,7 @@ func (a *App) RevokeToken(ctx context.Context, actor auth.Actor, id int64, token
 			return err
 		}
 		if !ok {
-			return fault.New(fault.NotFound, "Token finns inte (längre).")
+			return nil // already revoked: revoking it again changes nothing
 		}
 		_, err = tx.Audit(entry(actor, a.Clock.Now(), "token.revoke", "user:"+u.Email, nil))
 		return err

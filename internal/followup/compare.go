@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"narvard/internal/csvfile"
 )
 
 // CompareColumns are the columns of a comparison.
@@ -63,7 +65,7 @@ func Compare(w io.Writer, baseName string, base io.Reader, curName string, cur i
 			continue
 		}
 		now := c[g]
-		rec := []string{g, old["coc"], now["coc"], "", "", now["andel_fast_lakare"], "", now["andel_fast_lakare_sabo"], ""}
+		rec := []string{csvfile.Text(g), numberCell(old["coc"]), numberCell(now["coc"]), "", "", numberCell(now["andel_fast_lakare"]), "", numberCell(now["andel_fast_lakare_sabo"]), ""}
 		if o, err1 := strconv.ParseFloat(old["coc"], 64); err1 == nil && o > 0 {
 			if n, err2 := strconv.ParseFloat(now["coc"], 64); err2 == nil {
 				change := (n - o) / o
@@ -95,3 +97,12 @@ type rowFunc func(w int, bad *BadRows, line int, f [][]byte)
 
 func (f rowFunc) row(w int, bad *BadRows, line int, fields [][]byte) { f(w, bad, line, fields) }
 func (f rowFunc) end(int)                                            {}
+
+// numberCell is a cell read from an indicators file, as it is when it is a
+// number and made safe for spreadsheets (csvfile.Text) when it is not.
+func numberCell(s string) string {
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return csvfile.Text(s)
+}

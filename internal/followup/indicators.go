@@ -44,6 +44,10 @@ type Options struct {
 	AllYrken bool      // COC over all professions, not only physicians
 	MinCell  int       // counts below this are suppressed
 	Strict   bool      // refuse a file with any bad row
+	// MaxParquetPage is the most memory one Parquet page or dictionary may
+	// take once decompressed and decoded; a file with a larger one is
+	// refused before it is decompressed. 0 means DefaultMaxParquetPage.
+	MaxParquetPage int64
 	// Progress, if set, is called now and then as the files are read,
 	// possibly from several goroutines at once.
 	Progress func(Progress)
@@ -115,13 +119,13 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	var st map[int32]bool // clinician → is ST; absent when not a physician in the file
 	if in.Clinicians != nil {
 		cr := &clinicianReader{clin: clin, st: map[int32]bool{}}
-		if err := readTable(res, in.CliniciansName, in.Clinicians, clinicianColumns, 1, report(StageClinicians), o.Strict, cr); err != nil {
+		if err := readTable(res, in.CliniciansName, in.Clinicians, clinicianColumns, 1, report(StageClinicians), o, cr); err != nil {
 			return nil, err
 		}
 		st = cr.st
 	}
 	lr := newListingReader(o, clin, workers())
-	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o.Strict, lr)
+	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o, lr)
 	lr.close()
 	if err == nil {
 		err = lr.err
@@ -131,7 +135,7 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	}
 	res.PatientsListed = len(lr.people)
 	vr := newVisitReader(o, lr.pats, clin, workers())
-	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report(StageVisits), o.Strict, vr); err != nil {
+	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report(StageVisits), o, vr); err != nil {
 		return nil, err
 	}
 	vr.resolve(res)
@@ -148,12 +152,12 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 // readTable reads one file with the row reader and keeps its bad rows in
 // res, or refuses the file under strict. A reader with a reserve method
 // is told about how many rows to expect.
-func readTable(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), strict bool, rr rowReader) error {
-	return safely(name, func() error { return readTableUnguarded(res, name, r, cols, workers, progress, strict, rr) })
+func readTable(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), o Options, rr rowReader) error {
+	return safely(name, func() error { return readTableUnguarded(res, name, r, cols, workers, progress, o, rr) })
 }
 
-func readTableUnguarded(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), strict bool, rr rowReader) error {
-	t, err := openTable(name, r, cols, progress)
+func readTableUnguarded(res *Result, name string, r io.Reader, cols []string, workers int, progress func(done, total int64), o Options, rr rowReader) error {
+	t, err := openTable(name, r, cols, o.maxParquetPage(), progress)
 	if err != nil {
 		return err
 	}
@@ -164,7 +168,7 @@ func readTableUnguarded(res *Result, name string, r io.Reader, cols []string, wo
 	if err != nil {
 		return err
 	}
-	return keep(res, bad, strict)
+	return keep(res, bad, o.Strict)
 }
 
 func keep(res *Result, bad *BadRows, strict bool) error {

@@ -31,19 +31,25 @@ type parquetTable struct {
 	starts   []int64 // each row group's first row
 	done     atomic.Int64
 	progress func(done, total int64)
+	r        io.ReaderAt
+	size     int64
+	maxPage  int64 // the budget per page (Options.MaxParquetPage)
 }
 
-func openParquet(name string, r io.ReaderAt, size int64, cols []string, progress func(done, total int64)) (t *parquetTable, err error) {
+func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage int64, progress func(done, total int64)) (t *parquetTable, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			t, err = nil, fmt.Errorf("%s: trasig Parquet-fil: %v", name, p)
 		}
 	}()
+	if err := checkFooter(r, size, maxPage); err != nil {
+		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
+	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
 	}
-	t = &parquetTable{name: name, f: f, progress: progress}
+	t = &parquetTable{name: name, f: f, progress: progress, r: r, size: size, maxPage: maxPage}
 	fields := map[string]parquet.Field{}
 	for _, field := range f.Schema().Fields() {
 		fields[strings.ToLower(field.Name())] = field
@@ -72,7 +78,10 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, progress
 	return t, nil
 }
 
-func (t *parquetTable) rows() int { return int(min(t.f.NumRows(), 1<<31-1)) }
+// rows is the file's rows as its metadata says, to reserve room for them,
+// but never more than its bytes: the metadata could claim two billion
+// rows in a file of a kilobyte, and the room is taken before a row is read.
+func (t *parquetTable) rows() int { return int(min(t.f.NumRows(), t.size, 1<<31-1)) }
 
 func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	groups := t.f.RowGroups()
@@ -151,6 +160,13 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 	chunks := rg.ColumnChunks()
 	var cur []*cursor
 	var at []int // the place in fields of each cursor's column
+	meta := t.f.Metadata().RowGroups[g].Columns
+	for _, leaf := range t.cols {
+		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, bool: leaf.Node.Type().Kind() == parquet.Boolean}
+		if err := b.check(&meta[leaf.ColumnIndex].MetaData); err != nil {
+			return fmt.Errorf("%s: radgrupp %d: kolumnen %q: %w", t.name, g+1, leafName(leaf), err)
+		}
+	}
 	for k, leaf := range t.cols {
 		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
 		defer c.close()

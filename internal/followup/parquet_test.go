@@ -35,10 +35,10 @@ type pqVisit struct {
 	Extra      int64   `parquet:"extra"` // columns not asked for are ignored
 }
 
-func writeParquet[T any](t *testing.T, rows []T, rowGroup int) []byte {
+func writeParquet[T any](t testing.TB, rows []T, rowGroup int, options ...parquet.WriterOption) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w := parquet.NewGenericWriter[T](&buf, parquet.MaxRowsPerRowGroup(int64(rowGroup)), parquet.PageBufferSize(4096))
+	w := parquet.NewGenericWriter[T](&buf, append([]parquet.WriterOption{parquet.MaxRowsPerRowGroup(int64(rowGroup)), parquet.PageBufferSize(4096)}, options...)...)
 	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestCSVBlocksKeepLineNumbers(t *testing.T) {
 			good++
 		}
 	}
-	tab, err := openTable("v.csv", strings.NewReader(b.String()), visitColumns, nil)
+	tab, err := openTable("v.csv", strings.NewReader(b.String()), visitColumns, DefaultMaxParquetPage, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,8 +78,8 @@ type Progress struct {
 
 // openTable opens a submitted file with the named columns, all required.
 // A file that starts with Parquet's magic bytes is read as Parquet, any
-// other as CSV.
-func openTable(name string, r io.Reader, cols []string, progress func(done, total int64)) (table, error) {
+// other as CSV. maxPage is the budget of a Parquet page (see budget.go).
+func openTable(name string, r io.Reader, cols []string, maxPage int64, progress func(done, total int64)) (table, error) {
 	if progress == nil {
 		progress = func(int64, int64) {}
 	}
@@ -94,7 +94,7 @@ func openTable(name string, r io.Reader, cols []string, progress func(done, tota
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			return openParquet(name, ra, size, cols, progress)
+			return openParquet(name, ra, size, cols, maxPage, progress)
 		}
 		total, _ := ra.Seek(0, io.SeekEnd)
 		if _, err := ra.Seek(0, io.SeekStart); err != nil {
@@ -108,7 +108,7 @@ func openTable(name string, r io.Reader, cols []string, progress func(done, tota
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return openParquet(name, bytes.NewReader(data), int64(len(data)), cols, progress)
+		return openParquet(name, bytes.NewReader(data), int64(len(data)), cols, maxPage, progress)
 	}
 	return openCSV(name, br, 0, cols, progress)
 }

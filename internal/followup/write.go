@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"narvard/internal/csvfile"
 	"narvard/internal/money"
 )
 
@@ -62,12 +63,16 @@ func DisplayCells(r Row) []string {
 	return c
 }
 
-// WriteCSV writes the indicators as CSV with decimal points.
+// WriteCSV writes the indicators as CSV with decimal points. The text
+// cells (the group, which comes from the files, and what was suppressed)
+// are made safe for spreadsheets (csvfile.Text).
 func WriteCSV(w io.Writer, res *Result) error {
 	cw := csv.NewWriter(w)
 	cw.Write(Columns)
 	for _, r := range res.Rows {
-		cw.Write(r.cells("."))
+		c := r.cells(".")
+		c[0], c[len(c)-1] = csvfile.Text(c[0]), csvfile.Text(c[len(c)-1])
+		cw.Write(c)
 	}
 	cw.Flush()
 	return cw.Error()

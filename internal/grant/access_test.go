@@ -1,6 +1,9 @@
 package grant
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"slices"
 	"strings"
 	"testing"
@@ -8,71 +11,96 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/fault"
+	"narvard/internal/grant/granttest"
 	"narvard/internal/org"
 	"narvard/internal/payment"
 )
 
-// roles is shorthand for a set of roles in the table below.
+// roles is shorthand for a set of roles in the tests below.
 func roles(rs ...auth.Role) []auth.Role { return rs }
 
-var everyone = auth.Roles
+var readers = granttest.Readers
 
-var readers = roles(auth.Payer, auth.Analyst, auth.Auditor, auth.Admin, auth.FollowUp)
+// ruleChecks calls each rule of access.go for an actor, about the
+// organisation own (a recipient or a paying agency, as the table's Of
+// says).
+var ruleChecks = map[string]func(a auth.Actor, own string) error{
+	"CanDraft":       func(a auth.Actor, own string) error { return CanDraft(a, own) },
+	"CanWriteReport": func(a auth.Actor, own string) error { return CanWriteReport(a, own) },
+	"CanSign":        func(a auth.Actor, own string) error { return CanSign(a, own) },
+	"CanReview":      func(a auth.Actor, own string) error { return CanReview(a, own) },
+	"CanDecide":      func(a auth.Actor, _ string) error { return CanDecide(a) },
+	"CanPay":         func(a auth.Actor, own string) error { return CanPay(a, own) },
+	"CanAttest": func(a auth.Actor, own string) error {
+		return CanAttest(a, payment.Batch{ID: "B-1", Payer: own, CreatedBy: "maker@kk.se"})
+	},
+	"CanRead":                func(a auth.Actor, own string) error { return CanRead(a, own) },
+	"ListScope":              func(a auth.Actor, own string) error { _, err := ListScope(a, own); return err },
+	"CanReadAll":             func(a auth.Actor, _ string) error { return CanReadAll(a) },
+	"CanReadPaymentFile":     func(a auth.Actor, _ string) error { return CanReadPaymentFile(a) },
+	"CanManageOrganisations": func(a auth.Actor, _ string) error { return CanManageOrganisations(a) },
+	"CanListUsers":           func(a auth.Actor, _ string) error { return CanListUsers(a) },
+	"CanManageUsers":         func(a auth.Actor, _ string) error { return CanManageUsers(a) },
+	// Another user's account (the actor is user 7); TestOwnAccount has the
+	// actor's own.
+	"CanManageAccount": func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },
+	"CanFollowUp":      func(a auth.Actor, _ string) error { return CanFollowUp(a) },
+	"CanSeeJob":        func(a auth.Actor, _ string) error { return CanSeeJob(a, 99) }, // started by user 99
+}
 
 // TestAccessTable checks every rule for every role, acting for the
-// recipient's own organisation and for another one. The table is the
-// specification: opening or closing any rule for any role fails here.
+// organisation the rule is about and for another one, against the one
+// table of who may do what (package granttest, which the route tests of
+// internal/api and internal/web share). The table is the specification:
+// opening or closing any rule for any role fails here.
 func TestAccessTable(t *testing.T) {
-	const recipient = "region-25"
-	tests := []struct {
-		rule  string
-		check func(a auth.Actor) error
-		own   []auth.Role // allowed when the actor belongs to the recipient
-		other []auth.Role // allowed when it belongs to another organisation
-	}{
-		{"CanDraft", func(a auth.Actor) error { return CanDraft(a, recipient) },
-			roles(auth.RecipientOfficer, auth.Signatory), nil},
-		{"CanWriteReport", func(a auth.Actor) error { return CanWriteReport(a, recipient) },
-			roles(auth.RecipientOfficer, auth.Signatory), nil},
-		{"CanSign", func(a auth.Actor) error { return CanSign(a, recipient) },
-			roles(auth.Signatory), nil},
-		{"CanReview", func(a auth.Actor) error { return CanReview(a, recipient) },
-			roles(auth.CFO), nil},
-		{"CanDecide", CanDecide, roles(auth.Payer), roles(auth.Payer)},
-		{"CanRead", func(a auth.Actor) error { return CanRead(a, recipient) }, everyone, readers},
-		{"ListScope", func(a auth.Actor) error { _, err := ListScope(a, recipient); return err }, everyone, readers},
-		{"CanReadAll", CanReadAll, readers, readers},
-		{"CanReadPaymentFile", CanReadPaymentFile, roles(auth.Payer, auth.Auditor), roles(auth.Payer, auth.Auditor)},
-		{"CanManageOrganisations", CanManageOrganisations, roles(auth.Admin), roles(auth.Admin)},
-		{"CanListUsers", CanListUsers, roles(auth.Admin, auth.Auditor), roles(auth.Admin, auth.Auditor)},
-		{"CanManageUsers", CanManageUsers, roles(auth.Admin), roles(auth.Admin)},
-		// Another user's account (the actor is user 7); TestOwnAccount has
-		// the actor's own.
-		{"CanManageAccount", func(a auth.Actor) error { return CanManageAccount(a, 8) }, roles(auth.Admin), roles(auth.Admin)},
-		// A payer acting for the recipient or another region pays nothing;
-		// TestPaymentRules has the agencies.
-		{"CanPay", func(a auth.Actor) error { return CanPay(a, org.Kammarkollegiet) }, nil, nil},
-		{"CanAttest", func(a auth.Actor) error {
-			return CanAttest(a, payment.Batch{ID: "B-1", Payer: org.Kammarkollegiet, CreatedBy: "maker@kk.se"})
-		}, nil, nil},
-		{"CanFollowUp", CanFollowUp, roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor)},
-	}
-	for _, tt := range tests {
+	for _, name := range granttest.Names() {
+		rule := granttest.Rules[name]
+		check, ok := ruleChecks[name]
+		if name == "SignedIn" {
+			continue // no function: every signed-in user
+		}
+		if !ok {
+			t.Errorf("the table's rule %s has no check here", name)
+			continue
+		}
+		own, other := "region-25", "region-24"
+		if rule.Of == granttest.OfAgency {
+			own, other = org.Kammarkollegiet, org.Socialstyrelsen
+		}
 		for _, role := range auth.Roles {
-			for _, org := range []string{recipient, "region-24"} {
-				a := auth.Actor{UserID: 7, Email: "x@example.se", Org: org, Role: role}
-				want := slices.Contains(tt.own, role)
-				if org != recipient {
-					want = slices.Contains(tt.other, role)
-				}
-				err := tt.check(a)
+			for _, o := range []string{own, other} {
+				a := auth.Actor{UserID: 7, Email: "x@example.se", Org: o, Role: role}
+				want := rule.Allows(role, o == own)
+				err := check(a, own)
 				if got := err == nil; got != want {
-					t.Errorf("%s(%s of %s) allowed = %v, want %v", tt.rule, role, org, got, want)
+					t.Errorf("%s(%s of %s) allowed = %v, want %v", name, role, o, got, want)
 				}
-				if err != nil && fault.CodeOf(err) != fault.Forbidden {
-					t.Errorf("%s(%s of %s): code %q, want forbidden", tt.rule, role, org, fault.CodeOf(err))
+				if c := fault.CodeOf(err); err != nil && c != fault.Forbidden && c != fault.NotFound {
+					t.Errorf("%s(%s of %s): code %q, want forbidden", name, role, o, c)
 				}
 			}
+		}
+	}
+}
+
+// TestEveryRuleIsInTheTable: every exported function of access.go that
+// answers who may do what has its row in granttest's table.
+func TestEveryRuleIsInTheTable(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "access.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || !fn.Name.IsExported() || fn.Name.Name == "CanHoldRole" {
+			continue // CanHoldRole is about users, with TestRoleHomeTable
+		}
+		if _, ok := granttest.Rules[fn.Name.Name]; !ok {
+			t.Errorf("%s is not in granttest.Rules", fn.Name.Name)
+		}
+		if _, ok := ruleChecks[fn.Name.Name]; !ok {
+			t.Errorf("%s has no check in ruleChecks", fn.Name.Name)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"narvard/internal/agreement"
+	"narvard/internal/csvfile"
 	"narvard/internal/money"
 )
 
@@ -56,14 +57,16 @@ func totalText(table agreement.Published, label string, sum, amount money.Kr) st
 }
 
 // WriteCSV writes the findings as CSV: tabell,kod,komponent,publicerat,
-// beraknat,differens, whole kronor, differens = publicerat − beraknat.
+// beraknat,differens, whole kronor, differens = publicerat − beraknat. The
+// text cells are made safe for spreadsheets (csvfile.Text); a negative
+// difference stays a number.
 func WriteCSV(w io.Writer, findings []Finding) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"tabell", "kod", "komponent", "publicerat", "beraknat", "differens"}); err != nil {
 		return err
 	}
 	for _, f := range findings {
-		rec := []string{f.Table, f.Code, f.Component, itoa(f.Published), itoa(f.Computed), itoa(f.Diff)}
+		rec := []string{csvfile.Text(f.Table), csvfile.Text(f.Code), csvfile.Text(f.Component), itoa(f.Published), itoa(f.Computed), itoa(f.Diff)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -276,12 +276,16 @@ func errorsOf(err error) formErrors {
 	return formErrors{Message: err.Error()}
 }
 
-// parseKr reads an amount people typed: "1 234 567", "1234567 kr".
+// parseKr reads an amount people typed: "1 234 567", "1234567 kr". What
+// is not a whole number of kronor within int64 is 0 and false.
 func parseKr(s string) (money.Kr, bool) {
 	s = strings.TrimSuffix(strings.TrimSpace(s), "kr")
 	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
 	n, err := strconv.ParseInt(s, 10, 64)
-	return money.Kr(n), err == nil
+	if err != nil {
+		return 0, false
+	}
+	return money.Kr(n), true
 }
 
 func formValues(r *http.Request, names ...string) map[string]string {

@@ -1,0 +1,269 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/grant"
+	"narvard/internal/grant/granttest"
+	"narvard/internal/org"
+)
+
+// apiRoute is one request to a route: the rules of internal/grant its use
+// case calls (all must allow), and whether it is about the caller's own
+// organisation whoever calls (a new batch is the caller's agency's).
+type apiRoute struct {
+	pattern, method, path, body string
+	rules                       []string
+	self                        bool
+}
+
+// routePatterns returns the patterns h.handle registers in the package's
+// source: every route of the API, whichever file adds it.
+func routePatterns(t *testing.T, dir, method string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, dir+"/"+e.Name(), nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "handle" && sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			p, _ := strconv.Unquote(lit.Value)
+			if m, _, ok := strings.Cut(p, " "); ok && (method == "" || m == method) {
+				out = append(out, p)
+			}
+			return true
+		})
+	}
+	slices.Sort(out)
+	return out
+}
+
+// matrixUser is a user of the route test: every role at every organisation
+// of the test that may hold it.
+type matrixUser struct {
+	email, org string
+	role       auth.Role
+}
+
+// TestEveryAPIRouteFollowsTheTable sends every route of the API as every
+// role, of the organisation the route is about and of others, and checks
+// the answer against the one table of who may do what
+// (granttest.Rules): allowed is any answer but 401, 403 and 404, refused
+// is 403 forbidden or 404 not_found. A route not listed here fails, so a
+// new route gets its rules before it ships.
+func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
+	c, a, clk := setup(t, "2023-11-15T10:00:00+01:00")
+	ctx := context.Background()
+	var users []matrixUser
+	for _, o := range []string{"region-25", "region-24", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
+		organisation, err := a.Organisation(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, role := range auth.Roles {
+			if grant.CanHoldRole(role, organisation) != nil {
+				continue // the role does not belong there
+			}
+			email := fmt.Sprintf("%s@%s.matrix", role, o)
+			if _, err := a.AddUser(ctx, email, "Matris "+string(role), o, role, "ett långt lösenord"); err != nil {
+				t.Fatal(err)
+			}
+			tok, err := a.CreateToken(ctx, email, 24*time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.tokens[email] = tok
+			users = append(users, matrixUser{email, o, role})
+		}
+	}
+	must := func(want int, what string) func(int, map[string]any) map[string]any {
+		return func(st int, out map[string]any) map[string]any {
+			t.Helper()
+			if st != want {
+				t.Fatalf("%s: %d %v", what, st, out)
+			}
+			return out
+		}
+	}
+	// Region Norrbotten's requisition, paid; Region Västerbotten's,
+	// approved, in a batch made by one payer and not yet attested.
+	r1 := approvedRequisition(t, c, "1000000")
+	c.readyToPay()
+	b1 := must(201, "batch 1")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches", `{"agreement":"gnv-2023"}`))["id"].(string)
+	c.attest(b1)
+	must(200, "confirm 1")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches/"+b1+"/confirm", `{"paid_on":"2023-11-15"}`))
+	other := strings.Replace(body("1000000", "5050-1055"), `"recipient":"region-25"`, `"recipient":"region-24"`, 1)
+	r2 := must(201, "requisition 2")(c.do("officer@vll.se", "POST", "/api/v1/requisitions", other))["id"].(string)
+	must(200, "sign 2")(c.do("signatory@region-24.matrix", "POST", "/api/v1/requisitions/"+r2+"/sign", ""))
+	must(200, "approve 2")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/requisitions/"+r2+"/approve", ""))
+	b2 := must(201, "batch 2")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches", `{"agreement":"gnv-2023","requisitions":["`+r2+`"]}`))["id"].(string)
+	// Region Norrbotten's financial report, reviewed and signed: 30 % of
+	// the money unused, so it owes a debt with a letter.
+	clk.Set(time.Date(2024, 3, 15, 9, 0, 0, 0, clock.Stockholm))
+	al, _ := a.Allocation("gnv-2023", "region-25")
+	var lines []string
+	spent := false
+	for _, comp := range al.Components {
+		cost := 0
+		if !spent && !comp.Earmarked {
+			cost, spent = 700000, true
+		}
+		lines = append(lines, fmt.Sprintf(`{"item":"Personal","component":"%s","amount_kr":%d}`, comp.ID, cost))
+	}
+	report := fmt.Sprintf(`{"agreement":"gnv-2023","recipient":"region-25","period_from":"2023-01-01","period_to":"2023-12-31","costs":[%s],
+		"contact":{"name":"Anna","email":"anna@x.se","phone":"010-1"},"agreement_dnr":"S2023/1","payment_decision_dnr":"S2023/2"}`, strings.Join(lines, ","))
+	rep := must(201, "report")(c.do("officer@nll.se", "POST", "/api/v1/financial-reports", report))["id"].(string)
+	must(200, "review")(c.do("cfo@region-25.matrix", "POST", "/api/v1/financial-reports/"+rep+"/review", `{"alternative":1}`))
+	must(200, "sign report")(c.do("sign@nll.se", "POST", "/api/v1/financial-reports/"+rep+"/sign", ""))
+	dues, _ := must(200, "status")(c.do("officer@nll.se", "GET", "/api/v1/recipients/region-25/status", ""))["due"].([]any)
+	if len(dues) != 1 {
+		t.Fatalf("region-25 owes %v", dues)
+	}
+	letter := dues[0].(map[string]any)["letter"].(string)
+	// A bank notification whose every line is left unmatched.
+	raw, err := os.ReadFile("../bank/testdata/notification.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	camt := strings.NewReplacer("OCR_A", "1234", "OCR_B", "1234", "BATCH", "X", "REQ_1", "X", "REQ_2", "X",
+		"AMOUNT_BATCH", "200.00", "AMOUNT_1", "100.00", "AMOUNT_2", "100.00").Replace(string(raw))
+	bank := must(201, "bank notification")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/bank-notifications", camt))["id"].(string)
+
+	victimUser, err := a.AddUser(ctx, "victim@vll.se", "Offer", "region-24", auth.RecipientOfficer, "ett långt lösenord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim := "/api/v1/users/" + strconv.FormatInt(victimUser.ID, 10)
+	const reason = `{"reason":"Fel"}`
+	routes := []apiRoute{
+		{"GET /api/v1/me", "GET", "/api/v1/me", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/agreements", "GET", "/api/v1/agreements", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/organisations", "GET", "/api/v1/organisations", "", []string{"SignedIn"}, false},
+		{"PUT /api/v1/organisations/{id}", "PUT", "/api/v1/organisations/region-25", `{"name":"Region Norrbotten"}`, []string{"CanManageOrganisations"}, false},
+		{"POST /api/v1/requisitions", "POST", "/api/v1/requisitions", body("1000", "5050-1055"), []string{"CanDraft"}, false},
+		{"GET /api/v1/requisitions", "GET", "/api/v1/requisitions?recipient=region-25", "", []string{"ListScope"}, false},
+		{"GET /api/v1/requisitions/{id}", "GET", "/api/v1/requisitions/" + r1, "", []string{"CanRead"}, false},
+		{"PUT /api/v1/requisitions/{id}", "PUT", "/api/v1/requisitions/" + r1, body("1000", "5050-1055"), []string{"CanRead", "CanDraft"}, false},
+		{"GET /api/v1/requisitions/{id}/pdf", "GET", "/api/v1/requisitions/" + r1 + "/pdf", "", []string{"CanRead"}, false},
+		{"POST /api/v1/requisitions/{id}/sign", "POST", "/api/v1/requisitions/" + r1 + "/sign", "", []string{"CanRead", "CanSign"}, false},
+		{"POST /api/v1/requisitions/{id}/approve", "POST", "/api/v1/requisitions/" + r1 + "/approve", "", []string{"CanRead", "CanDecide"}, false},
+		{"POST /api/v1/requisitions/{id}/reject", "POST", "/api/v1/requisitions/" + r1 + "/reject", reason, []string{"CanRead", "CanDecide"}, false},
+		{"POST /api/v1/requisitions/{id}/withdraw", "POST", "/api/v1/requisitions/" + r1 + "/withdraw", "", []string{"CanRead", "CanDraft"}, false},
+		{"POST /api/v1/payment-batches", "POST", "/api/v1/payment-batches", `{"agreement":"gnv-2023"}`, []string{"CanPay"}, true},
+		{"GET /api/v1/payment-batches", "GET", "/api/v1/payment-batches", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/payment-batches/{id}", "GET", "/api/v1/payment-batches/" + b2, "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/payment-batches/{id}/pain.001", "GET", "/api/v1/payment-batches/" + b2 + "/pain.001", "", []string{"CanReadAll", "CanReadPaymentFile"}, false},
+		{"POST /api/v1/payment-batches/{id}/attest", "POST", "/api/v1/payment-batches/" + b2 + "/attest", "", []string{"CanAttest"}, false},
+		{"POST /api/v1/payment-batches/{id}/confirm", "POST", "/api/v1/payment-batches/" + b2 + "/confirm", `{"paid_on":"2024-03-15"}`, []string{"CanDecide", "CanPay"}, false},
+		{"GET /api/v1/recipients/{id}/status", "GET", "/api/v1/recipients/region-25/status", "", []string{"CanRead"}, false},
+		{"GET /api/v1/status", "GET", "/api/v1/status", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/status.xlsx", "GET", "/api/v1/status.xlsx", "", []string{"CanReadAll"}, false},
+		{"POST /api/v1/financial-reports", "POST", "/api/v1/financial-reports", report, []string{"CanWriteReport"}, false},
+		{"GET /api/v1/financial-reports", "GET", "/api/v1/financial-reports?recipient=region-25", "", []string{"ListScope"}, false},
+		{"GET /api/v1/financial-reports/{id}", "GET", "/api/v1/financial-reports/" + rep, "", []string{"CanRead"}, false},
+		{"PUT /api/v1/financial-reports/{id}", "PUT", "/api/v1/financial-reports/" + rep, report, []string{"CanRead", "CanWriteReport"}, false},
+		{"GET /api/v1/financial-reports/{id}/pdf", "GET", "/api/v1/financial-reports/" + rep + "/pdf", "", []string{"CanRead"}, false},
+		{"POST /api/v1/financial-reports/{id}/review", "POST", "/api/v1/financial-reports/" + rep + "/review", `{"alternative":1}`, []string{"CanRead", "CanReview"}, false},
+		{"POST /api/v1/financial-reports/{id}/sign", "POST", "/api/v1/financial-reports/" + rep + "/sign", "", []string{"CanRead", "CanSign"}, false},
+		{"POST /api/v1/financial-reports/{id}/accept", "POST", "/api/v1/financial-reports/" + rep + "/accept", "", []string{"CanRead", "CanDecide"}, false},
+		{"POST /api/v1/financial-reports/{id}/return", "POST", "/api/v1/financial-reports/" + rep + "/return", reason, []string{"CanRead", "CanDecide"}, false},
+		{"POST /api/v1/repayments", "POST", "/api/v1/repayments", `{"agreement":"gnv-2023","recipient":"region-25","amount_kr":1,"received_on":"2024-03-14","reference":"x"}`, []string{"CanDecide"}, false},
+		{"GET /api/v1/repayments", "GET", "/api/v1/repayments?recipient=region-25", "", []string{"ListScope"}, false},
+		{"POST /api/v1/reclaims", "POST", "/api/v1/reclaims", `{"agreement":"gnv-2023","recipient":"region-25","amount_kr":1,"reason":"x"}`, []string{"CanDecide"}, false},
+		{"POST /api/v1/bank-notifications", "POST", "/api/v1/bank-notifications", camt, []string{"CanDecide"}, false},
+		{"GET /api/v1/bank-notifications", "GET", "/api/v1/bank-notifications", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/bank-notifications/{id}", "GET", "/api/v1/bank-notifications/" + bank, "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/debts/{id}/pdf", "GET", letter, "", []string{"CanRead"}, false},
+		{"GET /api/v1/users", "GET", "/api/v1/users", "", []string{"CanListUsers"}, false},
+		{"POST /api/v1/users", "POST", "/api/v1/users", `{"email":"ny@vll.se","name":"Ny","organisation":"region-24","role":"cfo"}`, []string{"CanManageUsers"}, false},
+		{"GET /api/v1/users/{id}", "GET", victim, "", []string{"CanManageAccount"}, false},
+		{"POST /api/v1/users/{id}/disable", "POST", victim + "/disable", "", []string{"CanManageUsers"}, false},
+		{"POST /api/v1/users/{id}/enable", "POST", victim + "/enable", "", []string{"CanManageUsers"}, false},
+		{"POST /api/v1/users/{id}/reset-password", "POST", victim + "/reset-password", "", []string{"CanManageUsers"}, false},
+		{"DELETE /api/v1/users/{id}/sessions/{hash}", "DELETE", victim + "/sessions/finns-inte", "", []string{"CanManageAccount"}, false},
+		{"DELETE /api/v1/users/{id}/tokens/{hash}", "DELETE", victim + "/tokens/finns-inte", "", []string{"CanManageAccount"}, false},
+		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
+	}
+	listed := map[string]bool{}
+	for _, r := range routes {
+		listed[r.pattern] = true
+	}
+	for _, p := range routePatterns(t, ".", "") {
+		if !listed[p] {
+			t.Errorf("route %s is not in the table of this test: add it with the rules its use case calls", p)
+		}
+	}
+	for _, r := range routes {
+		about := aboutOrg(r.rules)
+		// Those who must be refused go first, so that an allowed request
+		// cannot change the state they meet.
+		sorted := slices.Clone(users)
+		slices.SortStableFunc(sorted, func(x, y matrixUser) int {
+			ax, ay := granttest.Allowed(x.role, r.self || x.org == about, r.rules...), granttest.Allowed(y.role, r.self || y.org == about, r.rules...)
+			switch {
+			case ax == ay:
+				return 0
+			case !ax:
+				return -1
+			}
+			return 1
+		})
+		for _, u := range sorted {
+			own := r.self || u.org == about
+			want := granttest.Allowed(u.role, own, r.rules...)
+			st, out := c.do(u.email, r.method, r.path, r.body)
+			refused := st == 403 || st == 404
+			if refused == want || st == 401 || st >= 500 {
+				t.Errorf("%s as %s of %s (own %v): %d %v, want allowed = %v by %v", r.pattern, u.role, u.org, own, st, code(out), want, r.rules)
+			}
+			if refused && code(out) != "forbidden" && code(out) != "not_found" {
+				t.Errorf("%s as %s of %s: %d with code %q", r.pattern, u.role, u.org, st, code(out))
+			}
+		}
+	}
+}
+
+// aboutOrg is the organisation a route's rules are about: the paying
+// agency for a rule about paying, else Region Norrbotten, whose documents
+// the routes use.
+func aboutOrg(rules []string) string {
+	for _, name := range rules {
+		if granttest.Rules[name].Of == granttest.OfAgency {
+			return org.Kammarkollegiet
+		}
+	}
+	return "region-25"
+}

@@ -1,0 +1,104 @@
+// Package granttest holds the one table of who may do what, for the
+// tests: each rule of internal/grant/access.go as the roles it lets act on
+// their own organisation's things and on another's. grant's TestAccessTable
+// checks every rule function against it, and the route tests of
+// internal/api and internal/web derive every route's expected answer, for
+// every role of the organisation the route is about and of another, from
+// the rules the route's use case calls. Opening a rule in access.go fails
+// all three.
+//
+// It is a test-support package: only tests import it.
+package granttest
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"narvard/internal/auth"
+)
+
+// Rule is who a rule lets act: roles held in the organisation the action
+// is about (Own) and roles held in any other (Other).
+type Rule struct {
+	Own, Other []auth.Role
+	// Of says what the "own organisation" is: the recipient whose document
+	// or status it is, or the paying agency that pays.
+	Of string
+}
+
+// What an action is about.
+const (
+	OfRecipient = "recipient"
+	OfAgency    = "agency"
+	OfNothing   = "nothing" // the rule does not look at organisations
+)
+
+func roles(rs ...auth.Role) []auth.Role { return rs }
+
+// Readers read every organisation's data.
+var Readers = roles(auth.Payer, auth.Analyst, auth.Auditor, auth.Admin, auth.FollowUp)
+
+// Rules is the table, by the name of the function in access.go. Signed-in
+// is no function: the routes every signed-in user may use (their own
+// account, the agreements, the organisations' names).
+var Rules = map[string]Rule{
+	"CanDraft":               {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanWriteReport":         {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanSign":                {Own: roles(auth.Signatory), Of: OfRecipient},
+	"CanReview":              {Own: roles(auth.CFO), Of: OfRecipient},
+	"CanDecide":              {Own: roles(auth.Payer), Other: roles(auth.Payer), Of: OfNothing},
+	"CanPay":                 {Own: roles(auth.Payer), Of: OfAgency},
+	"CanAttest":              {Own: roles(auth.Payer), Of: OfAgency}, // never the batch's maker
+	"CanRead":                {Own: auth.Roles, Other: Readers, Of: OfRecipient},
+	"ListScope":              {Own: auth.Roles, Other: Readers, Of: OfRecipient},
+	"CanReadAll":             {Own: Readers, Other: Readers, Of: OfNothing},
+	"CanReadPaymentFile":     {Own: roles(auth.Payer, auth.Auditor), Other: roles(auth.Payer, auth.Auditor), Of: OfNothing},
+	"CanManageOrganisations": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	"CanListUsers":           {Own: roles(auth.Admin, auth.Auditor), Other: roles(auth.Admin, auth.Auditor), Of: OfNothing},
+	"CanManageUsers":         {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	// Another user's account; each user manages its own (SignedIn).
+	"CanManageAccount": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	"CanFollowUp":      {Own: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Other: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Of: OfNothing},
+	// A job is its starter's: "own" is the user, not the organisation; the
+	// route tests act as users who did not start it.
+	"CanSeeJob": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	"SignedIn":  {Own: auth.Roles, Other: auth.Roles, Of: OfNothing},
+}
+
+// Allows reports whether the rule lets a user with the role act, in the
+// organisation the action is about (own) or in another.
+func (r Rule) Allows(role auth.Role, own bool) bool {
+	if own {
+		return slices.Contains(r.Own, role)
+	}
+	return slices.Contains(r.Other, role)
+}
+
+// Allowed reports whether a use case that calls every one of the rules
+// lets the role act; it panics on a name not in the table.
+func Allowed(role auth.Role, own bool, rules ...string) bool {
+	if len(rules) == 0 {
+		panic("granttest: a route with no rule")
+	}
+	for _, name := range rules {
+		r, ok := Rules[name]
+		if !ok {
+			panic(fmt.Sprintf("granttest: no rule %q in the table", name))
+		}
+		if !r.Allows(role, own) {
+			return false
+		}
+	}
+	return true
+}
+
+// Names lists the rules of the table, sorted.
+func Names() []string {
+	var out []string
+	for n := range Rules {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
