@@ -193,6 +193,52 @@ func CanSeeJob(a auth.Actor, owner int64) error {
 	return fault.New(fault.NotFound, "Beräkningen finns inte.")
 }
 
+// CanDraftOnward reports whether the actor may draft the RSS's onward
+// decision (vidareförmedling) to its county's municipalities: the RSS's
+// officers and signatories.
+func CanDraftOnward(a auth.Actor, rss string) error {
+	if !a.ActsFor(rss) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan skriva dess beslut om vidareförmedling.", rss)
+	}
+	return nil
+}
+
+// CanDecideOnward reports whether the actor may decide the RSS's onward
+// decision: a signatory of the RSS.
+func CanDecideOnward(a auth.Actor, rss string) error {
+	if !a.ActsFor(rss) || a.Role != auth.Signatory {
+		return forbidden("Bara en behörig företrädare för %s kan besluta om vidareförmedlingen.", rss)
+	}
+	return nil
+}
+
+// CanPayOnward reports whether the actor may record the RSS's payments to
+// its municipalities: the RSS's officers and signatories.
+func CanPayOnward(a auth.Actor, rss string) error {
+	if !a.ActsFor(rss) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan registrera dess utbetalningar till kommunerna.", rss)
+	}
+	return nil
+}
+
+// CanReadOnward reports whether the actor may see the RSS's onward
+// decisions and payments: the RSS's own people, those who read
+// everything, and the people of the county's municipalities (who see
+// their own rows).
+func CanReadOnward(a auth.Actor, rss string) error {
+	if hasRole(a, readsEverything...) || a.ActsFor(rss) || isKommunOf(a.Org, rss) {
+		return nil
+	}
+	return forbidden("Du kan bara se din egen organisations uppgifter.")
+}
+
+// isKommunOf reports whether the organisation is a municipality of the
+// RSS's county.
+func isKommunOf(id, rss string) bool {
+	kind, _, _ := org.Parse(id)
+	return kind == org.KindKommun && org.CountyOf(id) != "" && org.CountyOf(id) == org.CountyOf(rss)
+}
+
 // roleHome says where a role may be held: which organisations fit it and,
 // in Swedish, where that is.
 type roleHome struct {

@@ -46,6 +46,10 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanManageAccount": func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },
 	"CanFollowUp":      func(a auth.Actor, _ string) error { return CanFollowUp(a) },
 	"CanSeeJob":        func(a auth.Actor, _ string) error { return CanSeeJob(a, 99) }, // started by user 99
+	"CanDraftOnward":   func(a auth.Actor, own string) error { return CanDraftOnward(a, own) },
+	"CanDecideOnward":  func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
+	"CanPayOnward":     func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
+	"CanReadOnward":    func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
 }
 
 // TestAccessTable checks every rule for every role, acting for the
@@ -67,6 +71,9 @@ func TestAccessTable(t *testing.T) {
 		own, other := "region-25", "region-24"
 		if rule.Of == granttest.OfAgency {
 			own, other = org.Kammarkollegiet, org.Socialstyrelsen
+		}
+		if rule.Of == granttest.OfRSS {
+			own, other = "rss-25", "rss-24"
 		}
 		for _, role := range auth.Roles {
 			for _, o := range []string{own, other} {
@@ -294,5 +301,25 @@ func TestOwnAccount(t *testing.T) {
 		if role != auth.Admin && CanManageAccount(auth.Actor{Org: "region-24", Role: role}, 0) == nil {
 			t.Errorf("%s without a user id manages the account 0", role)
 		}
+	}
+}
+
+// TestOnwardRules: the people of the RSS's county's municipalities read
+// its onward decisions, and only read them; another county's do not.
+func TestOnwardRules(t *testing.T) {
+	for _, role := range []auth.Role{auth.RecipientOfficer, auth.Signatory, auth.CFO} {
+		own := auth.Actor{Org: "kommun-2380", Role: role}
+		if err := CanReadOnward(own, "rss-23"); err != nil {
+			t.Errorf("%s of Östersund may not read Jämtland's RSS's decision: %v", role, err)
+		}
+		if CanReadOnward(auth.Actor{Org: "kommun-2580", Role: role}, "rss-23") == nil {
+			t.Errorf("%s of Luleå reads Jämtland's RSS's decision", role)
+		}
+		if CanDraftOnward(own, "rss-23") == nil || CanDecideOnward(own, "rss-23") == nil || CanPayOnward(own, "rss-23") == nil {
+			t.Errorf("%s of Östersund acts for Jämtland's RSS", role)
+		}
+	}
+	if isKommunOf("region-23", "rss-23") || !isKommunOf("kommun-2380", "rss-23") || isKommunOf("", "") {
+		t.Error("isKommunOf")
 	}
 }

@@ -110,6 +110,19 @@ func RSSID(county string) string { return "rss-" + county }
 // KommunID returns the recipient id of a municipality.
 func KommunID(code string) string { return "kommun-" + code }
 
+// CountyOf returns the county of a region, an RSS or a municipality (a
+// municipality's code begins with its county's), or "" for others.
+func CountyOf(id string) string {
+	kind, code, ok := Parse(id)
+	switch {
+	case !ok || code == "":
+		return ""
+	case kind == KindKommun:
+		return code[:2]
+	}
+	return code
+}
+
 // Parse splits a recipient id into its kind and code: "region-25" gives
 // ("region", "25"); "skr" gives ("skr", "").
 func Parse(id string) (kind, code string, ok bool) {

@@ -32,6 +32,7 @@ const (
 	OfRecipient = "recipient"
 	OfAgency    = "agency"
 	OfNothing   = "nothing" // the rule does not look at organisations
+	OfRSS       = "rss"     // the RSS whose onward decision it is
 )
 
 func roles(rs ...auth.Role) []auth.Role { return rs }
@@ -64,6 +65,12 @@ var Rules = map[string]Rule{
 	// route tests act as users who did not start it.
 	"CanSeeJob": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
 	"SignedIn":  {Own: auth.Roles, Other: auth.Roles, Of: OfNothing},
+	// The RSS's onward decision; its county's municipalities also read
+	// (TestOnwardRules in grant).
+	"CanDraftOnward":  {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
+	"CanDecideOnward": {Own: roles(auth.Signatory), Of: OfRSS},
+	"CanPayOnward":    {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
+	"CanReadOnward":   {Own: auth.Roles, Other: Readers, Of: OfRSS},
 }
 
 // Allows reports whether the rule lets a user with the role act, in the
