@@ -88,7 +88,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	c, a, clk := setup(t, "2023-11-15T10:00:00+01:00")
 	ctx := context.Background()
 	var users []matrixUser
-	for _, o := range []string{"region-25", "region-24", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
+	for _, o := range []string{"region-25", "region-24", "rss-25", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
 		organisation, err := a.Organisation(ctx, o)
 		if err != nil {
 			t.Fatal(err)
@@ -162,6 +162,16 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		"AMOUNT_BATCH", "200.00", "AMOUNT_1", "100.00", "AMOUNT_2", "100.00").Replace(string(raw))
 	bank := must(201, "bank notification")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/bank-notifications", camt))["id"].(string)
 
+	// Norrbotten's RSS's onward decision, drafted: equal shares of each
+	// component.
+	rssAl, _ := a.Allocation("gnv-2023", "rss-25")
+	var specs []string
+	for _, comp := range rssAl.Components {
+		specs = append(specs, fmt.Sprintf(`%q:{"key":"equal"}`, comp.ID))
+	}
+	onwardBody := `{"agreement":"gnv-2023","rss":"rss-25","components":{` + strings.Join(specs, ",") + `}}`
+	onward := must(201, "onward decision")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/onward-decisions", onwardBody))["id"].(string)
+
 	victimUser, err := a.AddUser(ctx, "victim@vll.se", "Offer", "region-24", auth.RecipientOfficer, "ett långt lösenord")
 	if err != nil {
 		t.Fatal(err)
@@ -215,6 +225,12 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"POST /api/v1/users/{id}/reset-password", "POST", victim + "/reset-password", "", []string{"CanManageUsers"}, false},
 		{"DELETE /api/v1/users/{id}/sessions/{hash}", "DELETE", victim + "/sessions/finns-inte", "", []string{"CanManageAccount"}, false},
 		{"DELETE /api/v1/users/{id}/tokens/{hash}", "DELETE", victim + "/tokens/finns-inte", "", []string{"CanManageAccount"}, false},
+		{"POST /api/v1/onward-decisions", "POST", "/api/v1/onward-decisions", onwardBody, []string{"CanDraftOnward"}, false},
+		{"GET /api/v1/onward-decisions", "GET", "/api/v1/onward-decisions?agreement=gnv-2023&rss=rss-25", "", []string{"CanReadOnward"}, false},
+		{"GET /api/v1/onward-decisions/{id}", "GET", "/api/v1/onward-decisions/" + onward, "", []string{"CanReadOnward"}, false},
+		{"POST /api/v1/onward-decisions/{id}/decide", "POST", "/api/v1/onward-decisions/" + onward + "/decide", `{"decision_date":"2023-11-15","reference":"x"}`, []string{"CanReadOnward", "CanDecideOnward"}, false},
+		{"POST /api/v1/onward-payments", "POST", "/api/v1/onward-payments", `{"decision":"` + onward + `","paid_on":"2023-11-15"}`, []string{"CanReadOnward", "CanPayOnward"}, false},
+		{"GET /api/v1/recipients/{id}/onward", "GET", "/api/v1/recipients/region-25/onward?agreement=gnv-2023", "", []string{"CanRead"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}
@@ -263,6 +279,9 @@ func aboutOrg(rules []string) string {
 	for _, name := range rules {
 		if granttest.Rules[name].Of == granttest.OfAgency {
 			return org.Kammarkollegiet
+		}
+		if granttest.Rules[name].Of == granttest.OfRSS {
+			return "rss-25"
 		}
 	}
 	return "region-25"

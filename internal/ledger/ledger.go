@@ -12,6 +12,8 @@
 //	mottagare:<agreement>:<recipient>:utbetalt     paid out
 //	mottagare:<agreement>:<recipient>:forfallet    lapsed: not requisitioned in time
 //	mottagare:<agreement>:<recipient>:skuld        due back to Kammarkollegiet (unspent or reclaimed)
+//	mottagare:<agreement>:<rss>:vidareformedlat    passed on by an RSS to its municipalities (negative)
+//	mottagare:<agreement>:<kommun>:mottaget        received by a municipality from its RSS
 //	aterbetalt:<agreement>                         repaid to Kammarkollegiet
 //
 // Databases written before accounts carried the agreement
@@ -42,10 +44,11 @@ const (
 	KindRejection            Kind = "rejection"
 	KindPayment              Kind = "payment"
 	KindLapse                Kind = "lapse"
-	KindDue                  Kind = "repayment_due" // unspent money becomes due when a report is filed
-	KindDueReversal          Kind = "due_reversal"  // a returned report's due amount is released
-	KindRepayment            Kind = "repayment"     // money received back
-	KindReclaim              Kind = "reclaim"       // a reclaim decision makes money due
+	KindDue                  Kind = "repayment_due"  // unspent money becomes due when a report is filed
+	KindDueReversal          Kind = "due_reversal"   // a returned report's due amount is released
+	KindRepayment            Kind = "repayment"      // money received back
+	KindReclaim              Kind = "reclaim"        // a reclaim decision makes money due
+	KindOnwardPayment        Kind = "onward_payment" // an RSS pays its municipalities
 )
 
 // Posting is one line of a transaction: an amount added to an account
@@ -150,6 +153,18 @@ func Lapsed(agreementID, recipient string) string {
 // unspent or reclaimed.
 func Debt(agreementID, recipient string) string {
 	return RecipientAccounts(agreementID, recipient) + "skuld"
+}
+
+// PassedOn is what an RSS has paid on to its municipalities under the
+// agreement, as a negative balance.
+func PassedOn(agreementID, rss string) string {
+	return RecipientAccounts(agreementID, rss) + "vidareformedlat"
+}
+
+// ReceivedOnward is what a municipality has received from its RSS under
+// the agreement.
+func ReceivedOnward(agreementID, kommun string) string {
+	return RecipientAccounts(agreementID, kommun) + "mottaget"
 }
 
 // Repaid is what has been paid back under the agreement.

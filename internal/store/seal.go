@@ -54,6 +54,8 @@ var sealedTables = []sealedTable{
 	{kind: "batch", table: "payment_batches", key: "id"},
 	{kind: "debt", table: "debts", key: "id"},
 	{kind: "bank", table: "bank_notifications", key: "id", children: []childTable{{"bank_notification_lines", "notification_id", "line"}}},
+	{kind: "onward", table: "onward_decisions", key: "id"},
+	{kind: "onward_payment", table: "onward_payments", key: "id"},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 
