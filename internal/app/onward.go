@@ -244,6 +244,7 @@ type KommunOnward struct {
 	Decided   money.Kr         // the municipality's total in the decision
 	Payments  []KommunPayment
 	Received  money.Kr
+	Labels    map[string]string // the components' names, by id
 }
 
 // KommunPayment is one payment a municipality received from its RSS.
@@ -265,6 +266,12 @@ func (a *App) KommunOnwardStatus(ctx context.Context, actor auth.Actor, agreemen
 		return out, nil // only municipalities receive onward money
 	}
 	out.RSS = org.RSSID(org.CountyOf(kommun))
+	out.Labels = map[string]string{}
+	if al, ok := a.Allocation(agreementID, out.RSS); ok {
+		for _, c := range al.Components {
+			out.Labels[c.ID] = c.Label
+		}
+	}
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		if o, err := tx.Organisation(out.RSS); err == nil {
 			out.RSSName = o.Name

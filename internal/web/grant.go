@@ -197,6 +197,9 @@ type startAgreement struct {
 	// Departs: the binding amounts (the signed annex) depart from the
 	// exact computation for some component, so the page shows both.
 	Departs bool
+	// Onward is, for a municipality, its RSS's decision for it and what
+	// it has received.
+	Onward *app.KommunOnward
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -225,6 +228,16 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 				for _, c := range st.Components {
 					sa.Departs = sa.Departs || c.Departure() != 0
 				}
+			}
+		}
+		if kind, _, _ := org.Parse(a.Org); kind == org.KindKommun {
+			k, err := s.app.KommunOnwardStatus(r.Context(), a, ag.ID, a.Org)
+			if fault.CodeOf(err) == fault.BooksBroken {
+				s.booksBroken(w, r, err)
+				return
+			}
+			if err == nil {
+				sa.Onward = &k
 			}
 		}
 		v.Agreements = append(v.Agreements, sa)
