@@ -51,8 +51,10 @@ var sealedTables = []sealedTable{
 	{kind: "report", table: "financial_reports", key: "id", children: []childTable{{"report_costs", "report_id", "line"}}},
 	{kind: "repayment", table: "repayments", key: "id"},
 	{kind: "reclaim", table: "reclaims", key: "id"},
-	{kind: "batch", table: "payment_batches", key: "id"},
+	{kind: "batch", table: "payment_batches", key: "id", children: []childTable{{"vfu_payments", "batch_id", "line"}}},
 	{kind: "debt", table: "debts", key: "id"},
+	{kind: "vfu", table: "vfu_reports", key: "id"},
+	{kind: "vfu_round", table: "vfu_rounds", key: "agreement"},
 	{kind: "bank", table: "bank_notifications", key: "id", children: []childTable{{"bank_notification_lines", "notification_id", "line"}}},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
