@@ -42,10 +42,12 @@ const (
 	KindRejection            Kind = "rejection"
 	KindPayment              Kind = "payment"
 	KindLapse                Kind = "lapse"
-	KindDue                  Kind = "repayment_due" // unspent money becomes due when a report is filed
-	KindDueReversal          Kind = "due_reversal"  // a returned report's due amount is released
-	KindRepayment            Kind = "repayment"     // money received back
-	KindReclaim              Kind = "reclaim"       // a reclaim decision makes money due
+	KindDue                  Kind = "repayment_due"  // unspent money becomes due when a report is filed
+	KindDueReversal          Kind = "due_reversal"   // a returned report's due amount is released
+	KindRepayment            Kind = "repayment"      // money received back
+	KindReclaim              Kind = "reclaim"        // a reclaim decision makes money due
+	KindVFUAllocation        Kind = "vfu_allocation" // a closed VFU round fixes a recipient's VFU money
+	KindVFUPayment           Kind = "vfu_payment"    // VFU money paid, without requisition
 )
 
 // Posting is one line of a transaction: an amount added to an account
@@ -150,6 +152,18 @@ func Lapsed(agreementID, recipient string) string {
 // unspent or reclaimed.
 func Debt(agreementID, recipient string) string {
 	return RecipientAccounts(agreementID, recipient) + "skuld"
+}
+
+// VFUAllocated is a recipient's VFU money fixed by the closed VFU round
+// and not yet paid; VFU is paid without requisition, apart from the
+// allocation that is requisitioned.
+func VFUAllocated(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "vfu_tilldelat"
+}
+
+// VFUPaid is the VFU money paid to a recipient under the agreement.
+func VFUPaid(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "vfu_utbetalt"
 }
 
 // Repaid is what has been paid back under the agreement.
