@@ -32,6 +32,7 @@ func (h *API) routes() {
 	h.reportRoutes()
 	h.bankRoutes()
 	h.accountRoutes()
+	h.vfuRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
 	})
