@@ -118,6 +118,14 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 			return out
 		}
 	}
+	// Region Norrbotten's VFU report, written before the VFU deadline.
+	clk.Set(time.Date(2023, 3, 1, 9, 0, 0, 0, clock.Stockholm))
+	vfu, err := a.CreateVFUReport(ctx, auth.Actor{Email: "officer@region-25.matrix", Org: "region-25", Role: auth.RecipientOfficer},
+		"gnv-2023", "region-25", grant.VFUFigures{WeeksBase: 10, WeeksCurrent: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm))
 	// Region Norrbotten's requisition, paid; Region Västerbotten's,
 	// approved, in a batch made by one payer and not yet attested.
 	r1 := approvedRequisition(t, c, "1000000")
@@ -231,6 +239,15 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"POST /api/v1/onward-decisions/{id}/decide", "POST", "/api/v1/onward-decisions/" + onward + "/decide", `{"decision_date":"2023-11-15","reference":"x"}`, []string{"CanReadOnward", "CanDecideOnward"}, false},
 		{"POST /api/v1/onward-payments", "POST", "/api/v1/onward-payments", `{"decision":"` + onward + `","paid_on":"2023-11-15"}`, []string{"CanReadOnward", "CanPayOnward"}, false},
 		{"GET /api/v1/recipients/{id}/onward", "GET", "/api/v1/recipients/region-25/onward?agreement=gnv-2023", "", []string{"CanRead"}, false},
+		{"POST /api/v1/vfu-reports", "POST", "/api/v1/vfu-reports", `{"agreement":"gnv-2023","recipient":"region-25","weeks_vt2022":1,"places_vt2022":1,"weeks_vt2023":2,"places_vt2023":1}`, []string{"CanReportVFU"}, false},
+		{"GET /api/v1/vfu-reports", "GET", "/api/v1/vfu-reports?agreement=gnv-2023", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/vfu-reports/{id}", "GET", "/api/v1/vfu-reports/" + vfu.ID, "", []string{"CanReadVFU"}, false},
+		{"PUT /api/v1/vfu-reports/{id}", "PUT", "/api/v1/vfu-reports/" + vfu.ID, `{"weeks_vt2022":1,"places_vt2022":1,"weeks_vt2023":2,"places_vt2023":1}`, []string{"CanReadVFU", "CanReportVFU"}, false},
+		{"POST /api/v1/vfu-reports/{id}/sign", "POST", "/api/v1/vfu-reports/" + vfu.ID + "/sign", "", []string{"CanReadVFU", "CanSignVFU"}, false},
+		{"POST /api/v1/vfu-reports/{id}/return", "POST", "/api/v1/vfu-reports/" + vfu.ID + "/return", reason, []string{"CanReadVFU", "CanReviewVFU"}, false},
+		{"GET /api/v1/vfu-rounds/{agreement}", "GET", "/api/v1/vfu-rounds/gnv-2023", "", []string{"SignedIn"}, false},
+		{"POST /api/v1/vfu-rounds/{agreement}/close", "POST", "/api/v1/vfu-rounds/gnv-2023/close", "", []string{"CanReviewVFU"}, false},
+		{"POST /api/v1/vfu-rounds/{agreement}/payment-batch", "POST", "/api/v1/vfu-rounds/gnv-2023/payment-batch", "", []string{"CanPay"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}
@@ -243,7 +260,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		}
 	}
 	for _, r := range routes {
-		about := aboutOrg(r.rules)
+		about := aboutOrg(r)
 		// Those who must be refused go first, so that an allowed request
 		// cannot change the state they meet.
 		sorted := slices.Clone(users)
@@ -273,10 +290,13 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 }
 
 // aboutOrg is the organisation a route's rules are about: the paying
-// agency for a rule about paying, else Region Norrbotten, whose documents
+// agency for a rule about paying (Socialstyrelsen for VFU), else Region Norrbotten, whose documents
 // the routes use.
-func aboutOrg(rules []string) string {
-	for _, name := range rules {
+func aboutOrg(r apiRoute) string {
+	for _, name := range r.rules {
+		if granttest.Rules[name].Of == granttest.OfAgency && strings.Contains(r.pattern, "/vfu-") {
+			return org.Socialstyrelsen // the agency that pays VFU
+		}
 		if granttest.Rules[name].Of == granttest.OfAgency {
 			return org.Kammarkollegiet
 		}

@@ -85,7 +85,14 @@ func batchJSON(b app.BatchView) map[string]any {
 		sum += r.Amount
 	}
 	out["requisitions"] = reqs
-	out["number_of_transactions"] = len(reqs)
+	vfu := make([]map[string]any, 0, len(b.VFU))
+	for _, l := range b.VFU {
+		vfu = append(vfu, map[string]any{"recipient": l.Recipient, "amount_kr": l.Amount,
+			"account": map[string]any{"type": l.AccountType, "number": l.AccountNumber}})
+		sum += l.Amount
+	}
+	out["vfu_payments"] = vfu
+	out["number_of_transactions"] = len(reqs) + len(vfu)
 	out["control_sum_kr"] = sum
 	return out
 }
@@ -103,6 +110,7 @@ func statusJSON(st app.Status) map[string]any {
 	out := map[string]any{
 		"agreement": st.Agreement, "recipient": st.Recipient, "name": st.Name,
 		"allocation_kr": st.Allocation, "computed_kr": st.Computed, "departure_kr": st.Departure, "requisitioned_kr": st.Requisitioned, "paid_kr": st.Paid,
+		"vfu_kr": st.VFU, "vfu_paid_kr": st.VFUPaid,
 		"costs_kr": st.Costs, "unspent_kr": st.Unspent, "repaid_kr": st.Repaid, "repayment_due_kr": st.Due,
 		"reclaimed_kr": st.Reclaimed, "reclaim": st.Reclaim,
 		"lapsed": st.Lapsed, "lapsed_kr": st.LapsedAmount, "components": components, "deadlines": deadlines,

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"narvard/internal/agreement"
@@ -20,6 +21,8 @@ import (
 type BatchView struct {
 	payment.Batch
 	Requisitions []grant.Requisition
+	// VFU are the lines of a VFU payout batch, paid without requisition.
+	VFU []store.VFUPayment
 }
 
 // CreateBatch puts approved, unbatched requisitions of the agreement that
@@ -164,6 +167,9 @@ func (a *App) AttestBatch(ctx context.Context, actor auth.Actor, id string) (Bat
 		if b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
 			return err
 		}
+		if b.VFU, err = tx.VFUPayments(id); err != nil {
+			return err
+		}
 		_, err = tx.Audit(entry(actor, now, "batch.attest", "batch:"+id, map[string]any{
 			"made_by": b.CreatedBy, "made_by_name": b.CreatedByName, "made_at": stamp(b.CreatedAt),
 			"attested_by": b.AttestedBy, "attested_by_name": b.AttestedByName, "attested_at": stamp(b.AttestedAt)}))
@@ -201,7 +207,10 @@ func (a *App) Batch(ctx context.Context, actor auth.Actor, id string) (BatchView
 		if b.Batch, err = tx.Batch(id); err != nil {
 			return notFound(err, "Betalningsomgången %s finns inte.", id)
 		}
-		b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id})
+		if b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
+			return err
+		}
+		b.VFU, err = tx.VFUPayments(id)
 		return err
 	})
 	return b, err
@@ -250,6 +259,14 @@ func (a *App) PaymentFile(ctx context.Context, actor auth.Actor, id string) ([]b
 			p.Transfers = append(p.Transfers, payment.Transfer{EndToEndID: r.ID, Amount: r.Amount,
 				Creditor: payment.Party{Name: o.Name, OrgNr: o.OrgNr}, Account: payment.Account{Type: r.Account.Type, Number: r.Account.Number}, Reference: r.PaymentReference})
 		}
+		for i, l := range b.VFU {
+			o, err := tx.Organisation(l.Recipient)
+			if err != nil {
+				return err
+			}
+			p.Transfers = append(p.Transfers, payment.Transfer{EndToEndID: fmt.Sprintf("%s-%d", b.ID, i+1), Amount: l.Amount,
+				Creditor: payment.Party{Name: o.Name, OrgNr: o.OrgNr}, Account: payment.Account{Type: l.AccountType, Number: l.AccountNumber}, Reference: "VFU " + l.Agreement})
+		}
 		return nil
 	})
 	if err != nil {
@@ -296,6 +313,9 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 		if b.Requisitions, err = tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
 			return err
 		}
+		if b.VFU, err = tx.VFUPayments(id); err != nil {
+			return err
+		}
 		return confirmBatch(tx, actor, &b, func(string) time.Time { return paidOn }, now,
 			map[string]any{"made_by": b.CreatedBy, "attested_by": b.AttestedBy, "attested_at": stamp(b.AttestedAt)})
 	})
@@ -318,6 +338,16 @@ func confirmBatch(tx *store.Tx, actor auth.Actor, b *BatchView, paidOn func(requ
 		}
 		if _, err := tx.Post(ledger.Move(ledger.KindPayment, r.Agreement, r.Recipient, r.ID, now,
 			ledger.Requisitioned(r.Agreement, r.Recipient), ledger.Paid(r.Agreement, r.Recipient), r.Amount)); err != nil {
+			return err
+		}
+		if on.After(last) {
+			last = on
+		}
+	}
+	for _, l := range b.VFU {
+		on := paidOn(b.ID)
+		if _, err := tx.Post(ledger.Move(ledger.KindVFUPayment, l.Agreement, l.Recipient, b.ID, now,
+			ledger.VFUAllocated(l.Agreement, l.Recipient), ledger.VFUPaid(l.Agreement, l.Recipient), l.Amount)); err != nil {
 			return err
 		}
 		if on.After(last) {

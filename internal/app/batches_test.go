@@ -122,8 +122,13 @@ func TestTwoPayers(t *testing.T) {
 	}
 	e := edit
 	e.Account = &org.Account{Type: "bankgiro", Number: "5050-1055"}
-	if _, err := a.UpdateOrganisation(ctx, admin, "region-25", OrganisationEdit{Name: "Region Norrbotten", Account: e.Account}); fault.CodeOf(err) != fault.Invalid {
-		t.Errorf("an account for a region: %v", err)
+	// A recipient registers its bankgiro, where VFU money is paid; never
+	// an IBAN.
+	if _, err := a.UpdateOrganisation(ctx, admin, "region-25", OrganisationEdit{Name: "Region Norrbotten", Account: e.Account}); err != nil {
+		t.Errorf("a bankgiro for a region: %v", err)
+	}
+	if _, err := a.UpdateOrganisation(ctx, admin, "region-25", OrganisationEdit{Name: "Region Norrbotten", IBAN: "SE4550000000058398257466", BIC: "ESSESESS"}); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("an IBAN for a region: %v", err)
 	}
 	if _, err := a.UpdateOrganisation(ctx, maker, "kammarkollegiet", e); fault.CodeOf(err) != fault.Forbidden {
 		t.Errorf("a payer setting the account: %v", err)

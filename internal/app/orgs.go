@@ -104,7 +104,8 @@ func checkAccount(bad fault.Fields, a org.Account) org.Account {
 // UpdateOrganisation changes an organisation's name, org nr (checked with
 // its check digit), hosting organisation (for an RSS), postal address and,
 // for a paying agency, its own account (bankgiro, or IBAN and BIC, checked
-// with their check digits). Only admins may.
+// with their check digits), for a recipient its bankgiro, where VFU money
+// is paid. Only admins may.
 func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id string, e OrganisationEdit) (org.Organisation, error) {
 	if err := grant.CanManageOrganisations(actor); err != nil {
 		return org.Organisation{}, err
@@ -124,8 +125,8 @@ func (a *App) UpdateOrganisation(ctx context.Context, actor auth.Actor, id strin
 	acct := e.account()
 	if acct != nil {
 		checked := checkAccount(bad, *acct)
-		if checked.IsSet() && !org.IsPayingAgency(id) {
-			bad.Add("account.number", "Bara de utbetalande myndigheterna (Kammarkollegiet och Socialstyrelsen) har ett eget konto för utbetalningar.")
+		if checked.IsSet() && !org.IsPayingAgency(id) && checked.Type != org.AccountBankgiro {
+			bad.Add("account.number", "En mottagare anger sitt bankgironummer, dit VFU-medlen betalas; bara de utbetalande myndigheterna har IBAN och BIC.")
 		}
 		acct = &checked
 	}

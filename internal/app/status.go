@@ -43,6 +43,8 @@ type Status struct {
 	Departure     money.Kr // Allocation − Computed
 	Requisitioned money.Kr // signed, whether paid or not
 	Paid          money.Kr // everything paid out, whatever became due later
+	VFU           money.Kr // VFU money fixed by the closed VFU round, paid without requisition
+	VFUPaid       money.Kr // of it, paid
 	LapsedAmount  money.Kr
 	Lapsed        bool // the right to the grant has lapsed
 	Requisition   *grant.Requisition
@@ -183,6 +185,8 @@ func (s *snapshot) status(ag *agreement.Agreement, al grant.Allocation, id strin
 		Allocation: s.posted[id].Total(), Computed: al.ComputedTotal(),
 		Paid: kinds[ledger.KindPayment], LapsedAmount: s.balances[ledger.Lapsed(ag.ID, id)]}
 	st.Departure = st.Allocation - st.Computed
+	st.VFUPaid = s.balances[ledger.VFUPaid(ag.ID, id)]
+	st.VFU = st.VFUPaid + s.balances[ledger.VFUAllocated(ag.ID, id)]
 	st.Requisitioned = st.Paid + s.balances[ledger.Requisitioned(ag.ID, id)]
 	if r, ok := s.live[id]; ok {
 		st.Requisition = &r

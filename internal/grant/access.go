@@ -239,6 +239,52 @@ func isKommunOf(id, rss string) bool {
 	return kind == org.KindKommun && org.CountyOf(id) != "" && org.CountyOf(id) == org.CountyOf(rss)
 }
 
+// CanReportVFU reports whether the actor may write or correct the
+// recipient's VFU report: an officer or signatory of the recipient, or, for
+// a municipality, an officer of its county's RSS (coordinated reports).
+func CanReportVFU(a auth.Actor, recipient string) error {
+	if a.ActsFor(recipient) && hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return nil
+	}
+	if rss := CoordinatingRSS(recipient); rss != "" && a.ActsFor(rss) && a.Role == auth.RecipientOfficer {
+		return nil
+	}
+	return forbidden("Bara handläggare och behöriga företrädare för %s, eller för en kommun handläggare vid länets RSS, kan skriva dess VFU-redovisning.", recipient)
+}
+
+// CanSignVFU reports whether the actor may sign the recipient's VFU
+// report: a signatory of the recipient, or for a municipality of its
+// county's RSS.
+func CanSignVFU(a auth.Actor, recipient string) error {
+	if a.Role == auth.Signatory && (a.ActsFor(recipient) || (CoordinatingRSS(recipient) != "" && a.ActsFor(CoordinatingRSS(recipient)))) {
+		return nil
+	}
+	return forbidden("Bara en behörig företrädare för %s, eller för en kommun för länets RSS, kan skriva under VFU-redovisningen.", recipient)
+}
+
+// CanReadVFU reports whether the actor may see the recipient's VFU report:
+// those who may read the recipient's documents, and for a municipality its
+// county's RSS.
+func CanReadVFU(a auth.Actor, recipient string) error {
+	if CanRead(a, recipient) == nil {
+		return nil
+	}
+	if rss := CoordinatingRSS(recipient); rss != "" && a.ActsFor(rss) {
+		return nil
+	}
+	return forbidden("Du kan bara se din egen organisations VFU-redovisning.")
+}
+
+// CanReviewVFU reports whether the actor may return VFU reports and close
+// the VFU round of a component the agency pays: the agency's follow-up
+// officers (Socialstyrelsen's).
+func CanReviewVFU(a auth.Actor, agency string) error {
+	if a.Role != auth.FollowUp || a.Org != agency || !org.IsPayingAgency(agency) {
+		return forbidden("Bara %ss uppföljare kan granska VFU-redovisningarna och stänga VFU-omgången.", org.AgencyName(agency))
+	}
+	return nil
+}
+
 // roleHome says where a role may be held: which organisations fit it and,
 // in Swedish, where that is.
 type roleHome struct {

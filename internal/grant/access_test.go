@@ -29,6 +29,10 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanWriteReport": func(a auth.Actor, own string) error { return CanWriteReport(a, own) },
 	"CanSign":        func(a auth.Actor, own string) error { return CanSign(a, own) },
 	"CanReview":      func(a auth.Actor, own string) error { return CanReview(a, own) },
+	"CanReportVFU":   func(a auth.Actor, own string) error { return CanReportVFU(a, own) },
+	"CanSignVFU":     func(a auth.Actor, own string) error { return CanSignVFU(a, own) },
+	"CanReadVFU":     func(a auth.Actor, own string) error { return CanReadVFU(a, own) },
+	"CanReviewVFU":   func(a auth.Actor, own string) error { return CanReviewVFU(a, own) },
 	"CanDecide":      func(a auth.Actor, _ string) error { return CanDecide(a) },
 	"CanPay":         func(a auth.Actor, own string) error { return CanPay(a, own) },
 	"CanAttest": func(a auth.Actor, own string) error {
@@ -321,5 +325,30 @@ func TestOnwardRules(t *testing.T) {
 	}
 	if isKommunOf("region-23", "rss-23") || !isKommunOf("kommun-2380", "rss-23") || isKommunOf("", "") {
 		t.Error("isKommunOf")
+	}
+}
+
+// TestVFUCoordination: the RSS of a municipality's county reports (its
+// officer) and signs (its signatory) the municipality's VFU report, and
+// sees it; another county's RSS does not, nor does an RSS for a region.
+func TestVFUCoordination(t *testing.T) {
+	officer := auth.Actor{Org: "rss-25", Role: auth.RecipientOfficer}
+	signatory := auth.Actor{Org: "rss-25", Role: auth.Signatory}
+	cfo := auth.Actor{Org: "rss-25", Role: auth.CFO}
+	if CanReportVFU(officer, "kommun-2510") != nil || CanSignVFU(signatory, "kommun-2510") != nil || CanReadVFU(cfo, "kommun-2510") != nil {
+		t.Error("the county's RSS may report, sign and see its municipality's VFU report")
+	}
+	if CanSignVFU(officer, "kommun-2510") == nil || CanReportVFU(cfo, "kommun-2510") == nil {
+		t.Error("the RSS's officer signs or its CFO reports")
+	}
+	other := auth.Actor{Org: "rss-24", Role: auth.RecipientOfficer}
+	if CanReportVFU(other, "kommun-2510") == nil || CanReadVFU(other, "kommun-2510") == nil {
+		t.Error("another county's RSS reports for the municipality")
+	}
+	if CanReportVFU(officer, "region-25") == nil || CanSignVFU(signatory, "region-25") == nil {
+		t.Error("the RSS reports for the region")
+	}
+	if CoordinatingRSS("kommun-2510") != "rss-25" || CoordinatingRSS("region-25") != "" {
+		t.Error("CoordinatingRSS")
 	}
 }

@@ -49,6 +49,8 @@ const (
 	KindRepayment            Kind = "repayment"      // money received back
 	KindReclaim              Kind = "reclaim"        // a reclaim decision makes money due
 	KindOnwardPayment        Kind = "onward_payment" // an RSS pays its municipalities
+	KindVFUAllocation        Kind = "vfu_allocation" // a closed VFU round fixes a recipient's VFU money
+	KindVFUPayment           Kind = "vfu_payment"    // VFU money paid, without requisition
 )
 
 // Posting is one line of a transaction: an amount added to an account
@@ -165,6 +167,18 @@ func PassedOn(agreementID, rss string) string {
 // the agreement.
 func ReceivedOnward(agreementID, kommun string) string {
 	return RecipientAccounts(agreementID, kommun) + "mottaget"
+}
+
+// VFUAllocated is a recipient's VFU money fixed by the closed VFU round
+// and not yet paid; VFU is paid without requisition, apart from the
+// allocation that is requisitioned.
+func VFUAllocated(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "vfu_tilldelat"
+}
+
+// VFUPaid is the VFU money paid to a recipient under the agreement.
+func VFUPaid(agreementID, recipient string) string {
+	return RecipientAccounts(agreementID, recipient) + "vfu_utbetalt"
 }
 
 // Repaid is what has been paid back under the agreement.

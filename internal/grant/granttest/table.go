@@ -44,10 +44,16 @@ var Readers = roles(auth.Payer, auth.Analyst, auth.Auditor, auth.Admin, auth.Fol
 // is no function: the routes every signed-in user may use (their own
 // account, the agreements, the organisations' names).
 var Rules = map[string]Rule{
-	"CanDraft":               {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
-	"CanWriteReport":         {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
-	"CanSign":                {Own: roles(auth.Signatory), Of: OfRecipient},
-	"CanReview":              {Own: roles(auth.CFO), Of: OfRecipient},
+	"CanDraft":       {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanWriteReport": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanSign":        {Own: roles(auth.Signatory), Of: OfRecipient},
+	"CanReview":      {Own: roles(auth.CFO), Of: OfRecipient},
+	// A municipality's county's RSS also reports and signs for it
+	// (TestVFUCoordination); the table's recipient is a region.
+	"CanReportVFU":           {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanSignVFU":             {Own: roles(auth.Signatory), Of: OfRecipient},
+	"CanReadVFU":             {Own: auth.Roles, Other: Readers, Of: OfRecipient},
+	"CanReviewVFU":           {Own: roles(auth.FollowUp), Of: OfAgency},
 	"CanDecide":              {Own: roles(auth.Payer), Other: roles(auth.Payer), Of: OfNothing},
 	"CanPay":                 {Own: roles(auth.Payer), Of: OfAgency},
 	"CanAttest":              {Own: roles(auth.Payer), Of: OfAgency}, // never the batch's maker

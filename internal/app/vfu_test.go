@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"narvard/internal/agreement"
+	"narvard/internal/alloc"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
+	"narvard/internal/ledger"
+	"narvard/internal/money"
+	"narvard/internal/org"
+	"narvard/internal/store"
+)
+
+// TestVFURound runs a VFU round: regions and a municipality report for
+// themselves, the RSS of Norrbotten for three of its municipalities; a late
+// report is refused; a report is returned, corrected and signed again; the
+// round is closed; its amounts equal the allocation engine's VFU table for
+// the same figures; Socialstyrelsen pays them in a batch attested by a
+// second payer, to each recipient's bankgiro.
+func TestVFURound(t *testing.T) {
+	ctx := context.Background()
+	a, clk := newTestApp(t, "2023-03-01T10:00:00+01:00")
+	ag, err := a.agreement("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r25o := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
+	r25s := addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
+	r24o := addUser(t, a, "officer@vll.se", "region-24", auth.RecipientOfficer)
+	r24s := addUser(t, a, "sign@vll.se", "region-24", auth.Signatory)
+	rssO := addUser(t, a, "officer@rss-nb.se", "rss-25", auth.RecipientOfficer)
+	rssS := addUser(t, a, "sign@rss-nb.se", "rss-25", auth.Signatory)
+	luleaO := addUser(t, a, "officer@lulea.se", "kommun-2580", auth.RecipientOfficer)
+	luleaS := addUser(t, a, "sign@lulea.se", "kommun-2580", auth.Signatory)
+	otherRSS := addUser(t, a, "officer@rss-vb.se", "rss-24", auth.RecipientOfficer)
+	follow := addUser(t, a, "uppfoljning@socialstyrelsen.se", org.Socialstyrelsen, auth.FollowUp)
+	sosPay := addUser(t, a, "pay@socialstyrelsen.se", org.Socialstyrelsen, auth.Payer)
+	kkPay := addUser(t, a, "pay@kammarkollegiet.se", org.Kammarkollegiet, auth.Payer)
+	admin := addUser(t, a, "admin@narvard.test", org.Kammarkollegiet, auth.Admin)
+
+	type rep struct {
+		writer, signer auth.Actor
+		recipient      string
+		f              grant.VFUFigures
+	}
+	reps := []rep{
+		{r25o, r25s, "region-25", grant.VFUFigures{WeeksBase: 400, PlacesBase: 80, WeeksCurrent: 470, PlacesCurrent: 90}},
+		{r24o, r24s, "region-24", grant.VFUFigures{WeeksBase: 500, PlacesBase: 100, WeeksCurrent: 480, PlacesCurrent: 95}},
+		{rssO, rssS, "kommun-2510", grant.VFUFigures{WeeksBase: 10, PlacesBase: 2, WeeksCurrent: 17, PlacesCurrent: 3}},
+		{rssO, rssS, "kommun-2513", grant.VFUFigures{WeeksBase: 6, PlacesBase: 1, WeeksCurrent: 6, PlacesCurrent: 1}},
+		{rssO, rssS, "kommun-2514", grant.VFUFigures{WeeksBase: 20, PlacesBase: 4, WeeksCurrent: 33, PlacesCurrent: 6}},
+		{luleaO, luleaS, "kommun-2580", grant.VFUFigures{WeeksBase: 90, PlacesBase: 15, WeeksCurrent: 111, PlacesCurrent: 18}},
+	}
+	if _, err := a.CreateVFUReport(ctx, otherRSS, "gnv-2023", "kommun-2510", reps[2].f); fault.CodeOf(err) != fault.Forbidden {
+		t.Errorf("another county's RSS reports for Jokkmokk: %v", err)
+	}
+	if _, err := a.CreateVFUReport(ctx, r25o, "gnv-2023", "region-25", grant.VFUFigures{WeeksBase: -1}); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("negative weeks: %v", err)
+	}
+	ids := map[string]string{}
+	for _, r := range reps {
+		got, err := a.CreateVFUReport(ctx, r.writer, "gnv-2023", r.recipient, r.f)
+		if err != nil {
+			t.Fatalf("%s: %v", r.recipient, err)
+		}
+		if got.ReportedFor != r.writer.Org {
+			t.Errorf("%s reported for %q, want %q", r.recipient, got.ReportedFor, r.writer.Org)
+		}
+		if _, err := a.SignVFUReport(ctx, r.writer, got.ID); r.writer.Role != auth.Signatory && fault.CodeOf(err) != fault.Forbidden {
+			t.Errorf("%s signed by an officer: %v", r.recipient, err)
+		}
+		if _, err := a.SignVFUReport(ctx, r.signer, got.ID); err != nil {
+			t.Fatalf("sign %s: %v", r.recipient, err)
+		}
+		ids[r.recipient] = got.ID
+	}
+	if _, err := a.CreateVFUReport(ctx, r25o, "gnv-2023", "region-25", reps[0].f); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("a second report for region-25: %v", err)
+	}
+	// The RSS sees its county's municipalities' reports (the three it
+	// wrote and Luleå's), not the regions'.
+	list, err := a.VFUReports(ctx, rssS, "gnv-2023")
+	if err != nil || len(list) != 4 || list[3].Recipient != "kommun-2580" || list[3].ReportedFor != "kommun-2580" {
+		t.Errorf("the RSS's list: %d reports, %v", len(list), err)
+	}
+
+	// Socialstyrelsen returns Kalix's report; the RSS corrects it and its
+	// signatory signs it again.
+	if _, err := a.ReturnVFUReport(ctx, kkPay, ids["kommun-2514"], "Fel"); fault.CodeOf(err) != fault.Forbidden {
+		t.Errorf("Kammarkollegiet returns a VFU report: %v", err)
+	}
+	if _, err := a.ReturnVFUReport(ctx, follow, ids["kommun-2514"], " "); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("return without a reason: %v", err)
+	}
+	ret, err := a.ReturnVFUReport(ctx, follow, ids["kommun-2514"], "Platserna vt 2023 stämmer inte med veckorna.")
+	if err != nil || ret.Status != grant.VFUReturned {
+		t.Fatalf("return: %v %v", ret.Status, err)
+	}
+	reps[4].f = grant.VFUFigures{WeeksBase: 20, PlacesBase: 4, WeeksCurrent: 28, PlacesCurrent: 5}
+	if _, err := a.CorrectVFUReport(ctx, rssO, ids["kommun-2514"], reps[4].f); err != nil {
+		t.Fatal(err)
+	}
+
+	// After the deadline: a new report is refused; the returned one may
+	// still be signed again.
+	clk.Set(time.Date(2023, 4, 1, 0, 0, 1, 0, clock.Stockholm))
+	pitea := addUser(t, a, "officer@pitea.se", "kommun-2581", auth.RecipientOfficer)
+	if _, err := a.CreateVFUReport(ctx, pitea, "gnv-2023", "kommun-2581", grant.VFUFigures{WeeksBase: 1, WeeksCurrent: 50}); fault.CodeOf(err) != fault.DeadlinePassed {
+		t.Errorf("late report: %v", err)
+	}
+	if _, err := a.SignVFUReport(ctx, rssS, ids["kommun-2514"]); err != nil {
+		t.Fatalf("sign the corrected report: %v", err)
+	}
+
+	// Close: only Socialstyrelsen's follow-up officer; once.
+	if _, err := a.CloseVFURound(ctx, r25s, "gnv-2023"); fault.CodeOf(err) != fault.Forbidden {
+		t.Errorf("a region closes the round: %v", err)
+	}
+	round, err := a.CloseVFURound(ctx, follow, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.CloseVFURound(ctx, follow, "gnv-2023"); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("closed twice: %v", err)
+	}
+	if _, err := a.CorrectVFUReport(ctx, rssO, ids["kommun-2510"], reps[2].f); fault.CodeOf(err) == "" {
+		t.Error("a report changed after the close")
+	}
+	// The allocation engine's table for the same figures.
+	in := alloc.FromAgreement(ag)
+	for _, r := range reps {
+		_, code, _ := org.Parse(r.recipient)
+		in.VFU = append(in.VFU, alloc.VFUReport{Code: code, WeeksBase: r.f.WeeksBase, WeeksCurrent: r.f.WeeksCurrent})
+	}
+	tab, err := alloc.Build(ag, in, agreement.TableVFU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(round.Rows) != len(tab.Rows) {
+		t.Fatalf("round has %d rows, the table %d", len(round.Rows), len(tab.Rows))
+	}
+	var total money.Kr
+	want := map[string]money.Kr{}
+	for i, row := range tab.Rows {
+		got := round.Rows[i]
+		if _, code, _ := org.Parse(got.Recipient); code != row.Code || got.Amount != row.Cells[0].Amount || got.Okning != row.VFU.Increase() {
+			t.Errorf("row %d: %+v, table %s %d (+%d)", i, got, row.Code, row.Cells[0].Amount, row.VFU.Increase())
+		}
+		total += got.Amount
+		want[got.Recipient] = got.Amount
+	}
+	comp, _ := grant.VFUComponent(ag)
+	if total != comp.Amount || want["region-24"] != 0 || want["kommun-2513"] != 0 || want["kommun-2514"] == 0 {
+		t.Errorf("total %d of %d; region-24 %d, Överkalix %d, Kalix %d", total, comp.Amount, want["region-24"], want["kommun-2513"], want["kommun-2514"])
+	}
+	if got, err := a.VFURound(ctx, "gnv-2023"); err != nil || got.Status != grant.VFUClosed || len(got.Rows) != len(round.Rows) {
+		t.Errorf("VFURound: %+v %v", got, err)
+	}
+
+	// The payout: Socialstyrelsen's payer, from its account, to each
+	// recipient's bankgiro; those without one block it.
+	readyToPay(t, a, org.Socialstyrelsen)
+	if _, err := a.CreateVFUBatch(ctx, kkPay, "gnv-2023"); fault.CodeOf(err) != fault.Forbidden {
+		t.Errorf("Kammarkollegiet pays VFU: %v", err)
+	}
+	_, err = a.CreateVFUBatch(ctx, sosPay, "gnv-2023")
+	if fault.CodeOf(err) != fault.Conflict || !strings.Contains(err.Error(), "Kalix") || !strings.Contains(err.Error(), "region-25") || strings.Contains(err.Error(), "region-24") {
+		t.Fatalf("without bankgiros: %v", err)
+	}
+	for rec, amount := range want {
+		if amount == 0 {
+			continue
+		}
+		o, err := a.Organisation(ctx, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.UpdateOrganisation(ctx, admin, rec, OrganisationEdit{Name: o.Name, OrgNr: o.OrgNr, Host: o.Host, Address: o.Address, Bankgiro: "5050-1055"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := a.CreateVFUBatch(ctx, sosPay, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Payer != org.Socialstyrelsen || len(b.VFU) != 4 {
+		t.Errorf("batch: payer %s, %d lines", b.Payer, len(b.VFU))
+	}
+	if _, err := a.CreateVFUBatch(ctx, sosPay, "gnv-2023"); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("paid twice: %v", err)
+	}
+	if _, err := a.AttestBatch(ctx, sosPay, b.ID); fault.CodeOf(err) != fault.Forbidden {
+		t.Errorf("the maker attests: %v", err)
+	}
+	attest(t, a, b.ID)
+	file, err := a.PaymentFile(ctx, sosPay, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(file); strings.Count(s, "<CdtTrfTxInf>") != 4 || !strings.Contains(s, "Socialstyrelsen") {
+		t.Errorf("pain.001: %d transfers", strings.Count(s, "<CdtTrfTxInf>"))
+	}
+	clk.Set(time.Date(2023, 4, 14, 9, 0, 0, 0, clock.Stockholm))
+	if _, err := a.ConfirmBatch(ctx, sosPay, b.ID, time.Date(2023, 4, 14, 0, 0, 0, 0, clock.Stockholm)); err != nil {
+		t.Fatal(err)
+	}
+	err = a.db.View(ctx, func(tx *store.Tx) error {
+		for rec, amount := range want {
+			bal, err := tx.Balances(ledger.RecipientAccounts("gnv-2023", rec))
+			if err != nil {
+				return err
+			}
+			if bal[ledger.VFUPaid("gnv-2023", rec)] != amount || bal[ledger.VFUAllocated("gnv-2023", rec)] != 0 {
+				t.Errorf("%s: VFU paid %d, left %d; want %d", rec, bal[ledger.VFUPaid("gnv-2023", rec)], bal[ledger.VFUAllocated("gnv-2023", rec)], amount)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.RecipientStatus(ctx, r25o, "gnv-2023", "region-25")
+	if err != nil || st.VFUPaid != want["region-25"] || st.VFU != want["region-25"] {
+		t.Errorf("region-25's status: VFU %d, paid %d; want %d (%v)", st.VFU, st.VFUPaid, want["region-25"], err)
+	}
+	checkLedger(t, a)
+}
