@@ -20,6 +20,7 @@ import (
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/clock"
 	"narvard/internal/grant"
 	"narvard/internal/grant/granttest"
 	"narvard/internal/org"
@@ -199,6 +200,14 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		Costs:   []grant.CostLine{{Item: "Personal", Component: al.Components[0].ID, Amount: 1000}},
 		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"})
 	check(err)
+	// Region Norrbotten's VFU report, a draft written before the VFU
+	// deadline.
+	frozen := a.Clock.(*clock.Frozen)
+	frozen.Set(time.Date(2023, 3, 1, 9, 0, 0, 0, clock.Stockholm))
+	vfu, err := a.CreateVFUReport(ctx, officer25, "gnv-2023", "region-25", grant.VFUFigures{WeeksBase: 10, WeeksCurrent: 12})
+	frozen.Set(demoNow)
+	check(err)
+	vfuForm := url.Values{"agreement": {"gnv-2023"}, "recipient": {"region-25"}, "weeks_vt2022": {"1"}, "places_vt2022": {"1"}, "weeks_vt2023": {"2"}, "places_vt2023": {"1"}}
 	// A follow-up job of someone else's, held while it reads the visits.
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
@@ -244,6 +253,11 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /redovisningar/{id}/{action}", path: "/redovisningar/" + rep.ID + "/signera", rules: []string{"CanRead", "CanSign"}},
 		{pattern: "POST /redovisningar/{id}/{action}", path: "/redovisningar/" + rep.ID + "/godkann", rules: []string{"CanRead", "CanDecide"}},
 		{pattern: "POST /redovisningar/{id}/{action}", path: "/redovisningar/" + rep.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanRead", "CanDecide"}},
+		{pattern: "POST /vfu/ny", path: "/vfu/ny", form: vfuForm, rules: []string{"CanReportVFU"}},
+		{pattern: "POST /vfu/{id}/andra", path: "/vfu/" + vfu.ID + "/andra", form: vfuForm, rules: []string{"CanReadVFU", "CanReportVFU"}},
+		{pattern: "POST /vfu/{id}/{action}", path: "/vfu/" + vfu.ID + "/signera", rules: []string{"CanReadVFU", "CanSignVFU"}},
+		{pattern: "POST /vfu/{id}/{action}", path: "/vfu/" + vfu.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanReadVFU", "CanReviewVFU"}},
+		{pattern: "POST /vfu/stang", path: "/vfu/stang", form: v("agreement", "gnv-2023"), rules: []string{"CanReviewVFU"}},
 		{pattern: "POST /uppfoljning", path: "/uppfoljning", files: testFiles, form: followupForm, rules: []string{"CanFollowUp"}},
 		{pattern: "POST /uppfoljning/korning/{id}/avbryt", path: job + "/avbryt", rules: []string{"CanFollowUp", "CanSeeJob"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
@@ -275,6 +289,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		for _, name := range p.rules {
 			if granttest.Rules[name].Of == granttest.OfAgency {
 				about = org.Kammarkollegiet
+				if strings.HasPrefix(p.pattern, "POST /vfu") {
+					about = org.Socialstyrelsen // the agency that pays VFU
+				}
 			}
 		}
 		allowed := func(u user) bool { return granttest.Allowed(u.role, p.self || u.org == about, p.rules...) }

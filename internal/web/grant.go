@@ -57,6 +57,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /uppfoljning/korning/{id}", s.signedIn(s.followupJob))
 	mux.HandleFunc("POST /uppfoljning/korning/{id}/avbryt", s.signedIn(s.followupCancel))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
+	s.vfuRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by
@@ -200,6 +201,9 @@ type startAgreement struct {
 	// Onward is, for a municipality, its RSS's decision for it and what
 	// it has received.
 	Onward *app.KommunOnward
+	// VFU: the user may act in the agreement's VFU round (report, sign,
+	// coordinate for the county's municipalities, or review).
+	VFU bool
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -216,7 +220,7 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	for _, ag := range states {
-		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live}
+		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live, VFU: s.actsInVFU(a, ag.ID)}
 		if _, ok := s.app.Allocation(ag.ID, a.Org); ok && isRecipient(a.Org) {
 			st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org)
 			if fault.CodeOf(err) == fault.BooksBroken {
@@ -243,6 +247,25 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		v.Agreements = append(v.Agreements, sa)
 	}
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
+}
+
+// actsInVFU reports whether the user has work in the agreement's VFU
+// round: a region's, municipality's or RSS's officer or signatory, or the
+// follow-up officer of the agency that pays VFU.
+func (s *server) actsInVFU(a auth.Actor, agreementID string) bool {
+	ag, err := s.agreements.Get(agreementID)
+	if err != nil {
+		return false
+	}
+	c, ok := grant.VFUComponent(ag)
+	if !ok {
+		return false
+	}
+	if grant.CanReviewVFU(a, c.Payer) == nil {
+		return true
+	}
+	kind, _, _ := org.Parse(a.Org)
+	return (kind == org.KindRegion || kind == org.KindKommun || kind == org.KindRSS) && grant.CanReportVFU(a, a.Org) == nil
 }
 
 // nextStep tells a recipient's user what to do now.
