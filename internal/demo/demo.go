@@ -14,6 +14,7 @@ import (
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/clock"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
@@ -35,6 +36,23 @@ type scenario struct {
 	Accounts     []account `toml:"agency_accounts"`
 	Requisitions []step    `toml:"requisitions"`
 	Form         formValue `toml:"form"`
+	VFUAt        string    `toml:"vfu_at"`
+	VFUReviewer  string    `toml:"vfu_reviewer"`
+	VFUReports   []vfuStep `toml:"vfu_reports"`
+}
+
+// vfuStep is one demo VFU report and the status it is walked until
+// (draft, submitted, or returned with a reason).
+type vfuStep struct {
+	Writer        string          `toml:"writer"`
+	Signatory     string          `toml:"signatory"`
+	Recipient     string          `toml:"recipient"`
+	Until         grant.VFUStatus `toml:"until"`
+	WeeksBase     int64           `toml:"weeks_base"`
+	PlacesBase    int64           `toml:"places_base"`
+	WeeksCurrent  int64           `toml:"weeks_current"`
+	PlacesCurrent int64           `toml:"places_current"`
+	Reason        string          `toml:"reason"`
 }
 
 // step is one demo requisition and the status it is walked until.
@@ -121,6 +139,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedAccounts(ctx, a, users[demo.Admin]); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := seedVFU(ctx, a, users); err != nil {
+		return fmt.Errorf("demo: VFU: %w", err)
+	}
 	if err := seedRequisitions(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -179,6 +200,42 @@ func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) 
 		}
 		if _, err := a.ConfirmBatch(ctx, payer, b.ID, time.Time{}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// seedVFU writes the scenario's VFU reports at vfu_at, before the VFU
+// deadline, with the frozen clock set back there for the while; a clock
+// that is not frozen gets no VFU reports.
+func seedVFU(ctx context.Context, a *app.App, u map[string]auth.Actor) error {
+	frozen, ok := a.Clock.(*clock.Frozen)
+	if !ok || len(demo.VFUReports) == 0 {
+		return nil
+	}
+	at, err := time.Parse(time.RFC3339, demo.VFUAt)
+	if err != nil {
+		return fmt.Errorf("vfu_at: %w", err)
+	}
+	was := frozen.Now()
+	frozen.Set(at)
+	defer frozen.Set(was)
+	for _, s := range demo.VFUReports {
+		r, err := a.CreateVFUReport(ctx, u[s.Writer], demo.Agreement, s.Recipient, grant.VFUFigures{WeeksBase: s.WeeksBase,
+			PlacesBase: s.PlacesBase, WeeksCurrent: s.WeeksCurrent, PlacesCurrent: s.PlacesCurrent})
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.Recipient, err)
+		}
+		if s.Until == grant.VFUDraft {
+			continue
+		}
+		if _, err := a.SignVFUReport(ctx, u[s.Signatory], r.ID); err != nil {
+			return fmt.Errorf("%s: %w", s.Recipient, err)
+		}
+		if s.Until == grant.VFUReturned {
+			if _, err := a.ReturnVFUReport(ctx, u[demo.VFUReviewer], r.ID, s.Reason); err != nil {
+				return fmt.Errorf("%s: %w", s.Recipient, err)
+			}
 		}
 	}
 	return nil

@@ -106,3 +106,44 @@ func TestSeedPaysWithTwoPayers(t *testing.T) {
 		t.Errorf("batch = %+v", b)
 	}
 }
+
+// TestSeedVFU: the demo's VFU reports are there, in their statuses, the
+// Jämtland RSS's written for its municipalities, the round open, and the
+// clock back at the demo's moment.
+func TestSeedVFU(t *testing.T) {
+	ctx := context.Background()
+	at, err := time.Parse(time.RFC3339, Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Clock.Now().Equal(at) {
+		t.Errorf("the clock stands at %s, want %s", a.Clock.Now(), at)
+	}
+	list, err := a.VFUReports(ctx, auth.Actor{Org: org.Socialstyrelsen, Role: auth.FollowUp}, demo.Agreement)
+	if err != nil || len(list) != len(demo.VFUReports) {
+		t.Fatalf("VFU reports: %d, %v", len(list), err)
+	}
+	got := map[string]grant.VFUReport{}
+	for _, r := range list {
+		got[r.Recipient] = r
+	}
+	for _, s := range demo.VFUReports {
+		r := got[s.Recipient]
+		if r.Status != s.Until || r.WeeksCurrent != s.WeeksCurrent {
+			t.Errorf("%s: %s with %d weeks, want %s with %d", s.Recipient, r.Status, r.WeeksCurrent, s.Until, s.WeeksCurrent)
+		}
+	}
+	if got["kommun-2380"].ReportedFor != "rss-23" {
+		t.Errorf("Östersund's report was written for %q, want rss-23", got["kommun-2380"].ReportedFor)
+	}
+	if round, err := a.VFURound(ctx, demo.Agreement); err != nil || round.Status != grant.VFUOpen {
+		t.Errorf("round: %+v %v", round, err)
+	}
+}
