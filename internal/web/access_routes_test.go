@@ -22,6 +22,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/grant"
 	"narvard/internal/grant/granttest"
+	"narvard/internal/onward"
 	"narvard/internal/org"
 )
 
@@ -141,7 +142,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		role auth.Role
 	}
 	var users []user
-	for _, o := range []string{"region-25", "region-24", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
+	for _, o := range []string{"region-25", "region-24", "rss-25", "rss-24", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
 		organisation, err := a.Organisation(ctx, o)
 		if err != nil {
 			t.Fatal(err)
@@ -199,6 +200,20 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		Costs:   []grant.CostLine{{Item: "Personal", Component: al.Components[0].ID, Amount: 1000}},
 		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"})
 	check(err)
+	// The onward decisions of Norrbotten's RSS: one decided, one draft.
+	rssOfficer, rssSign := actor("o@rss-25.se", "rss-25", auth.RecipientOfficer), actor("s@rss-25.se", "rss-25", auth.Signatory)
+	rssAl, _ := a.Allocation("gnv-2023", "rss-25")
+	plan := onward.Plan{Components: map[string]onward.Spec{}}
+	onwardForm := url.Values{"agreement": {"gnv-2023"}, "action": {"save"}}
+	for _, c := range rssAl.Components {
+		plan.Components[c.ID] = onward.Spec{Key: onward.Equal}
+		onwardForm.Set("key."+c.ID, "equal")
+	}
+	decided, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
+	check(err)
+	check2(a.DecideOnward(ctx, rssSign, decided.ID, "2023-11-14", "RSS 1"))
+	draft, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
+	check(err)
 	// A follow-up job of someone else's, held while it reads the visits.
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
@@ -246,6 +261,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /redovisningar/{id}/{action}", path: "/redovisningar/" + rep.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanRead", "CanDecide"}},
 		{pattern: "POST /uppfoljning", path: "/uppfoljning", files: testFiles, form: followupForm, rules: []string{"CanFollowUp"}},
 		{pattern: "POST /uppfoljning/korning/{id}/avbryt", path: job + "/avbryt", rules: []string{"CanFollowUp", "CanSeeJob"}},
+		{pattern: "POST /vidareformedling/ny", path: "/vidareformedling/ny", files: map[string]string{"figures_csv": ""}, form: onwardForm, rules: []string{"CanDraftOnward"}, self: true},
+		{pattern: "POST /vidareformedling/{id}/betala", path: "/vidareformedling/" + decided.ID + "/betala", form: v("paid_on", "2023-11-15"), rules: []string{"CanReadOnward", "CanPayOnward"}},
+		{pattern: "POST /vidareformedling/{id}/besluta", path: "/vidareformedling/" + draft.ID + "/besluta", form: v("decision_date", "2023-11-15", "reference", "RSS 2"), rules: []string{"CanReadOnward", "CanDecideOnward"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},
@@ -273,8 +291,11 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	for _, p := range posts {
 		about := "region-25"
 		for _, name := range p.rules {
-			if granttest.Rules[name].Of == granttest.OfAgency {
+			switch granttest.Rules[name].Of {
+			case granttest.OfAgency:
 				about = org.Kammarkollegiet
+			case granttest.OfRSS:
+				about = "rss-25"
 			}
 		}
 		allowed := func(u user) bool { return granttest.Allowed(u.role, p.self || u.org == about, p.rules...) }

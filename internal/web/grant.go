@@ -200,6 +200,9 @@ type startAgreement struct {
 	// Onward is, for a municipality, its RSS's decision for it and what
 	// it has received.
 	Onward *app.KommunOnward
+	// RSSFunds is, for an RSS, what it has received and passed on to its
+	// municipalities.
+	RSSFunds *app.OnwardFunds
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -238,6 +241,16 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 			}
 			if err == nil {
 				sa.Onward = &k
+			}
+		}
+		if kind, _, _ := org.Parse(a.Org); kind == org.KindRSS {
+			f, _, err := s.app.RSSOnwardFunds(r.Context(), a, ag.ID, a.Org)
+			if fault.CodeOf(err) == fault.BooksBroken {
+				s.booksBroken(w, r, err)
+				return
+			}
+			if err == nil {
+				sa.RSSFunds = &f
 			}
 		}
 		v.Agreements = append(v.Agreements, sa)
