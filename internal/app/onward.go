@@ -44,23 +44,12 @@ func (a *App) CreateOnward(ctx context.Context, actor auth.Actor, agreementID, r
 	if err := grant.CanDraftOnward(actor, rss); err != nil {
 		return onward.Decision{}, err
 	}
-	ag, err := a.agreement(agreementID)
-	if err != nil {
-		return onward.Decision{}, err
-	}
-	if kind, _, _ := org.Parse(rss); kind != org.KindRSS {
-		return onward.Decision{}, fault.Fields{"rss": "Ange en RSS, rss-<län>."}.Err()
-	}
-	al, ok := a.Allocation(ag.ID, rss)
-	if !ok {
-		return onward.Decision{}, fault.Fields{"rss": "RSS:en har ingen tilldelning i överenskommelsen."}.Err()
-	}
-	split, err := onward.Compute(onwardComponents(al), countyKommuner(rss), p)
+	agID, split, err := a.computeOnward(agreementID, rss, p)
 	if err != nil {
 		return onward.Decision{}, err
 	}
 	now := a.Clock.Now()
-	d := onward.Decision{ID: newID("V-"), Agreement: ag.ID, RSS: rss, County: org.CountyOf(rss), Plan: p, Split: split,
+	d := onward.Decision{ID: newID("V-"), Agreement: agID, RSS: rss, County: org.CountyOf(rss), Plan: p, Split: split,
 		Status: onward.Draft, CreatedBy: actor.Email, CreatedAt: now}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertOnward(&d); err != nil {
@@ -70,6 +59,48 @@ func (a *App) CreateOnward(ctx context.Context, actor auth.Actor, agreementID, r
 		return err
 	})
 	return d, err
+}
+
+// computeOnward splits the RSS's allocation under the agreement by the
+// plan, and returns the agreement's id with the split.
+func (a *App) computeOnward(agreementID, rss string, p onward.Plan) (string, onward.Split, error) {
+	ag, err := a.agreement(agreementID)
+	if err != nil {
+		return "", onward.Split{}, err
+	}
+	if kind, _, _ := org.Parse(rss); kind != org.KindRSS {
+		return "", onward.Split{}, fault.Fields{"rss": "Ange en RSS, rss-<län>."}.Err()
+	}
+	al, ok := a.Allocation(ag.ID, rss)
+	if !ok {
+		return "", onward.Split{}, fault.Fields{"rss": "RSS:en har ingen tilldelning i överenskommelsen."}.Err()
+	}
+	split, err := onward.Compute(onwardComponents(al), countyKommuner(rss), p)
+	return ag.ID, split, err
+}
+
+// PreviewOnward computes the RSS's onward split by the plan as
+// CreateOnward would, and saves nothing: the table the officer sees
+// before the draft is saved.
+func (a *App) PreviewOnward(ctx context.Context, actor auth.Actor, agreementID, rss string, p onward.Plan) (onward.Split, error) {
+	if err := grant.CanDraftOnward(actor, rss); err != nil {
+		return onward.Split{}, err
+	}
+	_, split, err := a.computeOnward(agreementID, rss, p)
+	return split, err
+}
+
+// OnwardKommuner lists the municipalities of the RSS's county, by code:
+// those an onward decision splits the money among.
+func OnwardKommuner(rss string) []geo.Municipality {
+	var out []geo.Municipality
+	for _, m := range geo.Municipalities() {
+		if c := org.CountyOf(rss); c != "" && m.County == c {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(x, y geo.Municipality) int { return strings.Compare(x.Code, y.Code) })
+	return out
 }
 
 // DecideOnward records the RSS's signatory's decision of a draft; the

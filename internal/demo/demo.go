@@ -18,6 +18,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/money"
+	"narvard/internal/onward"
 	"narvard/internal/org"
 )
 
@@ -39,6 +40,7 @@ type scenario struct {
 	VFUAt        string    `toml:"vfu_at"`
 	VFUReviewer  string    `toml:"vfu_reviewer"`
 	VFUReports   []vfuStep `toml:"vfu_reports"`
+	Onward       onwardRun `toml:"onward"`
 }
 
 // vfuStep is one demo VFU report and the status it is walked until
@@ -53,6 +55,27 @@ type vfuStep struct {
 	WeeksCurrent  int64           `toml:"weeks_current"`
 	PlacesCurrent int64           `toml:"places_current"`
 	Reason        string          `toml:"reason"`
+}
+
+// onwardRun is the demo RSS's onward decision: drafted by its officer
+// with one key for every component and the figures, decided by its
+// signatory, and paid in full once.
+type onwardRun struct {
+	RSS          string     `toml:"rss"`
+	Officer      string     `toml:"officer"`
+	Signatory    string     `toml:"signatory"`
+	Key          onward.Key `toml:"key"`
+	DecisionDate string     `toml:"decision_date"`
+	Reference    string     `toml:"reference"`
+	PaidOn       string     `toml:"paid_on"`
+	Figures      []figure   `toml:"figures"`
+}
+
+// figure is one municipality's made-up key figures.
+type figure struct {
+	Kommun      string `toml:"kommun"`
+	Befolkning  int64  `toml:"befolkning"`
+	KommunalHSV int64  `toml:"kommunal_hsv"`
 }
 
 // step is one demo requisition and the status it is walked until.
@@ -145,6 +168,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedRequisitions(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := seedOnward(ctx, a, users); err != nil {
+		return fmt.Errorf("demo: onward: %w", err)
+	}
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 
@@ -165,12 +191,12 @@ func seedAccounts(ctx context.Context, a *app.App, admin auth.Actor) error {
 }
 
 // seedRequisitions walks the scenario's requisitions part of the way:
-// drafted, signed, approved, paid (made by the payer, attested by the
-// attester, confirmed).
+// drafted, signed, approved, paid (those to be paid in one batch, made by
+// the payer, attested by the attester, confirmed).
 func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) error {
 	payer, attester := u[demo.Payer], u[demo.Attester]
-	steps := demo.Requisitions
-	for _, s := range steps {
+	var pay []string
+	for _, s := range demo.Requisitions {
 		al, _ := a.Allocation(demo.Agreement, s.Recipient)
 		r, err := a.CreateRequisition(ctx, u[s.Officer], form(s.Recipient, al.Total(), u[s.Officer]))
 		if err != nil {
@@ -188,21 +214,50 @@ func seedRequisitions(ctx context.Context, a *app.App, u map[string]auth.Actor) 
 		if _, err = a.ApproveRequisition(ctx, payer, r.ID); err != nil {
 			return err
 		}
-		if s.Until == grant.Approved {
-			continue
-		}
-		b, err := a.CreateBatch(ctx, payer, demo.Agreement, []string{r.ID})
-		if err != nil {
-			return err
-		}
-		if _, err := a.AttestBatch(ctx, attester, b.ID); err != nil {
-			return err
-		}
-		if _, err := a.ConfirmBatch(ctx, payer, b.ID, time.Time{}); err != nil {
-			return err
+		if s.Until == grant.Paid {
+			pay = append(pay, r.ID)
 		}
 	}
-	return nil
+	if len(pay) == 0 {
+		return nil
+	}
+	b, err := a.CreateBatch(ctx, payer, demo.Agreement, pay)
+	if err != nil {
+		return err
+	}
+	if _, err := a.AttestBatch(ctx, attester, b.ID); err != nil {
+		return err
+	}
+	_, err = a.ConfirmBatch(ctx, payer, b.ID, time.Time{})
+	return err
+}
+
+// seedOnward has the demo RSS draft, decide and pay its onward decision.
+func seedOnward(ctx context.Context, a *app.App, u map[string]auth.Actor) error {
+	o := demo.Onward
+	if o.RSS == "" {
+		return nil
+	}
+	al, ok := a.Allocation(demo.Agreement, o.RSS)
+	if !ok {
+		return fmt.Errorf("%s has no allocation", o.RSS)
+	}
+	plan := onward.Plan{Components: map[string]onward.Spec{}}
+	for _, f := range o.Figures {
+		plan.Figures = append(plan.Figures, onward.Figure{Kommun: f.Kommun, Befolkning: f.Befolkning, KommunalHSV: f.KommunalHSV})
+	}
+	for _, c := range al.Components {
+		plan.Components[c.ID] = onward.Spec{Key: o.Key}
+	}
+	d, err := a.CreateOnward(ctx, u[o.Officer], demo.Agreement, o.RSS, plan)
+	if err != nil {
+		return err
+	}
+	if _, err := a.DecideOnward(ctx, u[o.Signatory], d.ID, o.DecisionDate, o.Reference); err != nil {
+		return err
+	}
+	_, err = a.PayOnward(ctx, u[o.Officer], d.ID, o.PaidOn, nil)
+	return err
 }
 
 // seedVFU writes the scenario's VFU reports at vfu_at, before the VFU

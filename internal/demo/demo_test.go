@@ -105,6 +105,25 @@ func TestSeedPaysWithTwoPayers(t *testing.T) {
 	if b := batches[0]; b.CreatedBy != demo.Payer || b.AttestedBy != demo.Attester || !b.Confirmed() || b.DebtorAcct.Number != "5132-8706" {
 		t.Errorf("batch = %+v", b)
 	}
+	// Jämtland's RSS was paid in that batch and passed all of it on to
+	// its municipalities by its decided onward decision.
+	reader := auth.Actor{Org: org.Kammarkollegiet, Role: auth.Auditor}
+	funds, pays, err := a.RSSOnwardFunds(ctx, reader, demo.Agreement, "rss-23")
+	if err != nil || funds.Received == 0 || funds.PassedOn != funds.Received || len(pays) != 1 {
+		t.Errorf("rss-23: funds %+v, payments %d, %v", funds, len(pays), err)
+	}
+	k, err := a.KommunOnwardStatus(ctx, reader, demo.Agreement, "kommun-2380")
+	if err != nil || k.Decision == nil || k.Received == 0 || k.Received != k.Decided {
+		t.Errorf("Östersund: %+v, %v", k, err)
+	}
+	// Every demo RSS has its officer, signatory and CFO.
+	for _, rss := range []string{"rss-01", "rss-23"} {
+		for _, role := range []auth.Role{auth.RecipientOfficer, auth.Signatory, auth.CFO} {
+			if !slices.ContainsFunc(Logins, func(l Login) bool { return l.Org == rss && l.Role == role }) {
+				t.Errorf("%s has no %s", rss, role)
+			}
+		}
+	}
 }
 
 // TestSeedVFU: the demo's VFU reports are there, in their statuses, the

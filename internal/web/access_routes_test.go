@@ -23,6 +23,7 @@ import (
 	"narvard/internal/clock"
 	"narvard/internal/grant"
 	"narvard/internal/grant/granttest"
+	"narvard/internal/onward"
 	"narvard/internal/org"
 )
 
@@ -142,7 +143,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		role auth.Role
 	}
 	var users []user
-	for _, o := range []string{"region-25", "region-24", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
+	for _, o := range []string{"region-25", "region-24", "rss-25", "rss-24", org.Kammarkollegiet, org.Socialstyrelsen, org.Socialdepartementet} {
 		organisation, err := a.Organisation(ctx, o)
 		if err != nil {
 			t.Fatal(err)
@@ -208,6 +209,20 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	frozen.Set(demoNow)
 	check(err)
 	vfuForm := url.Values{"agreement": {"gnv-2023"}, "recipient": {"region-25"}, "weeks_vt2022": {"1"}, "places_vt2022": {"1"}, "weeks_vt2023": {"2"}, "places_vt2023": {"1"}}
+	// The onward decisions of Norrbotten's RSS: one decided, one draft.
+	rssOfficer, rssSign := actor("o@rss-25.se", "rss-25", auth.RecipientOfficer), actor("s@rss-25.se", "rss-25", auth.Signatory)
+	rssAl, _ := a.Allocation("gnv-2023", "rss-25")
+	plan := onward.Plan{Components: map[string]onward.Spec{}}
+	onwardForm := url.Values{"agreement": {"gnv-2023"}, "action": {"save"}}
+	for _, c := range rssAl.Components {
+		plan.Components[c.ID] = onward.Spec{Key: onward.Equal}
+		onwardForm.Set("key."+c.ID, "equal")
+	}
+	decided, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
+	check(err)
+	check2(a.DecideOnward(ctx, rssSign, decided.ID, "2023-11-14", "RSS 1"))
+	draft, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
+	check(err)
 	// A follow-up job of someone else's, held while it reads the visits.
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
@@ -260,6 +275,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /vfu/stang", path: "/vfu/stang", form: v("agreement", "gnv-2023"), rules: []string{"CanReviewVFU"}},
 		{pattern: "POST /uppfoljning", path: "/uppfoljning", files: testFiles, form: followupForm, rules: []string{"CanFollowUp"}},
 		{pattern: "POST /uppfoljning/korning/{id}/avbryt", path: job + "/avbryt", rules: []string{"CanFollowUp", "CanSeeJob"}},
+		{pattern: "POST /vidareformedling/ny", path: "/vidareformedling/ny", files: map[string]string{"figures_csv": ""}, form: onwardForm, rules: []string{"CanDraftOnward"}, self: true},
+		{pattern: "POST /vidareformedling/{id}/betala", path: "/vidareformedling/" + decided.ID + "/betala", form: v("paid_on", "2023-11-15"), rules: []string{"CanReadOnward", "CanPayOnward"}},
+		{pattern: "POST /vidareformedling/{id}/besluta", path: "/vidareformedling/" + draft.ID + "/besluta", form: v("decision_date", "2023-11-15", "reference", "RSS 2"), rules: []string{"CanReadOnward", "CanDecideOnward"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},
@@ -287,11 +305,14 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	for _, p := range posts {
 		about := "region-25"
 		for _, name := range p.rules {
-			if granttest.Rules[name].Of == granttest.OfAgency {
+			switch granttest.Rules[name].Of {
+			case granttest.OfAgency:
 				about = org.Kammarkollegiet
 				if strings.HasPrefix(p.pattern, "POST /vfu") {
 					about = org.Socialstyrelsen // the agency that pays VFU
 				}
+			case granttest.OfRSS:
+				about = "rss-25"
 			}
 		}
 		allowed := func(u user) bool { return granttest.Allowed(u.role, p.self || u.org == about, p.rules...) }

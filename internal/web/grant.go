@@ -204,6 +204,10 @@ type startAgreement struct {
 	// VFU: the user may act in the agreement's VFU round (report, sign,
 	// coordinate for the county's municipalities, or review).
 	VFU bool
+
+	// RSSFunds is, for an RSS, what it has received and passed on to its
+	// municipalities.
+	RSSFunds *app.OnwardFunds
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -242,6 +246,16 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 			}
 			if err == nil {
 				sa.Onward = &k
+			}
+		}
+		if kind, _, _ := org.Parse(a.Org); kind == org.KindRSS {
+			f, _, err := s.app.RSSOnwardFunds(r.Context(), a, ag.ID, a.Org)
+			if fault.CodeOf(err) == fault.BooksBroken {
+				s.booksBroken(w, r, err)
+				return
+			}
+			if err == nil {
+				sa.RSSFunds = &f
 			}
 		}
 		v.Agreements = append(v.Agreements, sa)
@@ -601,4 +615,12 @@ func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *sess
 
 func storeFilter(agreementID, recipient string) grant.RequisitionFilter {
 	return grant.RequisitionFilter{Agreement: agreementID, Recipient: recipient}
+}
+
+// parseCount reads a whole number of zero or more as people type it, with
+// grouped digits (spaces, no-break spaces).
+func parseCount(s string) (int64, bool) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
 }

@@ -9,11 +9,12 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
-	"narvard/internal/fault"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
+
+	"narvard/internal/fault"
 )
 
 //go:embed templates/*.html

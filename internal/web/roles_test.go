@@ -3,10 +3,11 @@ package web
 import (
 	"context"
 	"html"
-	"narvard/internal/audit"
 	"net/http"
 	"strings"
 	"testing"
+
+	"narvard/internal/audit"
 
 	"narvard/internal/auth"
 	"narvard/internal/store"

@@ -130,13 +130,6 @@ func (s *server) renderVFUForm(w http.ResponseWriter, r *http.Request, a auth.Ac
 	s.render(w, r, status, "vfu_form.html", "VFU-redovisning", v)
 }
 
-// parseCount reads a whole number of zero or more as people type it.
-func parseCount(s string) (int64, bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n >= 0
-}
-
 func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) {
 	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
 	v := vfuFormView{ID: id}
