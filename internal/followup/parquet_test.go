@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -234,7 +235,7 @@ func TestCSVBlocksKeepLineNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vr := &countRows{}
+	vr := newCountRows()
 	bad, err := tab.scan(3, vr)
 	if err != nil {
 		t.Fatal(err)
@@ -255,10 +256,36 @@ func TestCSVBlocksKeepLineNumbers(t *testing.T) {
 	}
 }
 
-// countRows counts rows per worker and reports bad dates.
-type countRows struct{ rows [3]int }
+// countRows counts rows per worker and reports bad dates. The first
+// worker to see a row waits there until another worker sees one, so that
+// the blocks are shared between workers however the machine schedules
+// them (a wait of at most 10 s; the test fails if no other worker came).
+type countRows struct {
+	rows  [3]int
+	mu    sync.Mutex
+	first int // the first worker to see a row; -1 before
+	other chan struct{}
+	once  sync.Once
+}
+
+func newCountRows() *countRows { return &countRows{first: -1, other: make(chan struct{})} }
 
 func (c *countRows) row(w int, bad *BadRows, line int, f [][]byte) {
+	c.mu.Lock()
+	switch {
+	case c.first < 0:
+		c.first = w
+		c.mu.Unlock()
+		select {
+		case <-c.other:
+		case <-time.After(10 * time.Second):
+		}
+	case w != c.first:
+		c.once.Do(func() { close(c.other) })
+		c.mu.Unlock()
+	default:
+		c.mu.Unlock()
+	}
 	if _, ok := dayNumber(f[1]); !ok {
 		bad.add(line, "datum", string(f[1]), "är inte ett datum")
 		return
