@@ -57,6 +57,24 @@ func (f *auditFlags) keyPath() (string, error) {
 
 // openForAudit opens the database without writing to it: SQLite read-only
 // (a copy on a read-only disk too), PostgreSQL as usual.
+// checkpointFile reads a checkpoint file and the public half of the key
+// that must have signed it.
+func (f *auditFlags) checkpointFile(file string) ([]byte, ed25519.PublicKey, error) {
+	path, err := f.keyPath()
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := audit.LoadKey(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, key.Public().(ed25519.PublicKey), nil
+}
+
 func (f *auditFlags) open(ctx context.Context) (*store.Store, error) {
 	if *f.dbURL == "" && *f.dir != "" {
 		return store.OpenReadOnly(*f.dir)
@@ -72,19 +90,11 @@ func runAuditVerify(args []string, stdout, stderr io.Writer) error {
 	}
 	var cp *audit.Checkpoint
 	if *cpFile != "" {
-		path, err := f.keyPath()
+		b, pub, err := f.checkpointFile(*cpFile)
 		if err != nil {
 			return err
 		}
-		key, err := audit.LoadKey(path)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(*cpFile)
-		if err != nil {
-			return err
-		}
-		c, err := audit.ParseCheckpoint(b, key.Public().(ed25519.PublicKey))
+		c, err := audit.ParseCheckpoint(b, pub)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", *cpFile, err)
 			return errFindings

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
 	"fmt"
 	"io"
 	"os"
@@ -83,19 +82,11 @@ func runRestore(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	var cp *audit.Checkpoint
 	if *cpFile != "" {
-		path, err := f.keyPath()
+		b, pub, err := f.checkpointFile(*cpFile)
 		if err != nil {
 			return err
 		}
-		key, err := audit.LoadKey(path)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(*cpFile)
-		if err != nil {
-			return err
-		}
-		c, err := audit.ParseCheckpoint(b, key.Public().(ed25519.PublicKey))
+		c, err := audit.ParseCheckpoint(b, pub)
 		if err != nil {
 			return fmt.Errorf("%s: %w", *cpFile, err)
 		}

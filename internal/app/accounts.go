@@ -175,30 +175,19 @@ func (a *App) ChangePassword(ctx context.Context, actor auth.Actor, current, pas
 // of its token: for the user itself or an admin. A session already ended
 // (or never there) is no error: the outcome is the same.
 func (a *App) RevokeSession(ctx context.Context, actor auth.Actor, id int64, tokenHash string) error {
-	if err := grant.CanManageAccount(actor, id); err != nil {
-		return err
-	}
-	return a.db.Update(ctx, func(tx *store.Tx) error {
-		u, err := tx.UserByID(id)
-		if err != nil {
-			return notFound(err, "Användaren finns inte.")
-		}
-		ok, err := tx.DeleteSessionOf(id, tokenHash)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil // already ended: ending it again changes nothing
-		}
-		_, err = tx.Audit(entry(actor, a.Clock.Now(), "session.revoke", "user:"+u.Email, nil))
-		return err
-	})
+	return a.revoke(ctx, actor, id, "session.revoke", func(tx *store.Tx) (bool, error) { return tx.DeleteSessionOf(id, tokenHash) })
 }
 
 // RevokeToken revokes an API token of the user with the id, found by its
 // hash: for the user itself or an admin. A token already revoked is no
 // error.
 func (a *App) RevokeToken(ctx context.Context, actor auth.Actor, id int64, tokenHash string) error {
+	return a.revoke(ctx, actor, id, "token.revoke", func(tx *store.Tx) (bool, error) { return tx.DeleteTokenOf(id, tokenHash) })
+}
+
+// revoke ends one session or token of the user with the id by del, and
+// audits it under action when there was one to end.
+func (a *App) revoke(ctx context.Context, actor auth.Actor, id int64, action string, del func(*store.Tx) (bool, error)) error {
 	if err := grant.CanManageAccount(actor, id); err != nil {
 		return err
 	}
@@ -207,14 +196,11 @@ func (a *App) RevokeToken(ctx context.Context, actor auth.Actor, id int64, token
 		if err != nil {
 			return notFound(err, "Användaren finns inte.")
 		}
-		ok, err := tx.DeleteTokenOf(id, tokenHash)
-		if err != nil {
-			return err
+		ended, err := del(tx)
+		if err != nil || !ended {
+			return err // nothing ended: ending it again changes nothing
 		}
-		if !ok {
-			return nil // already revoked: revoking it again changes nothing
-		}
-		_, err = tx.Audit(entry(actor, a.Clock.Now(), "token.revoke", "user:"+u.Email, nil))
+		_, err = tx.Audit(entry(actor, a.Clock.Now(), action, "user:"+u.Email, nil))
 		return err
 	})
 }
