@@ -112,10 +112,7 @@ func TestTwoAgreementsOnTheWeb(t *testing.T) {
 	if body := mustGet(payer, worklist); !strings.Contains(body, `value="`+id+`"`) || !strings.Contains(body, `name="agreement" value="`+second+`"`) {
 		t.Errorf("%s's work list:\n%s", second, body)
 	}
-	admin := auth.Actor{Email: "admin@kk.se", Org: "kammarkollegiet", Role: auth.Admin}
-	if _, err := a.UpdateOrganisation(ctx, admin, "kammarkollegiet", app.OrganisationEdit{Name: "Kammarkollegiet", Bankgiro: "5050-1055"}); err != nil {
-		t.Fatal(err)
-	}
+	readyToPay(t, a)
 	rec = payer.do("POST", "/betalningar", url.Values{"csrf": {payer.csrf(worklist)}, "agreement": {second}, "rekvisition": {id}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != worklist {
 		t.Fatalf("batch: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body.String())

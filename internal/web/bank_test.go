@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/grant"
 )
@@ -55,30 +54,7 @@ func TestBankUploadAndWhatIsOwed(t *testing.T) {
 	officer, signatory, cfo := actor("o@nll.se", "region-25", auth.RecipientOfficer), actor("s@nll.se", "region-25", auth.Signatory), actor("c@nll.se", "region-25", auth.CFO)
 	b := signedInAs(t, h, "pay@kk.se", "kammarkollegiet", auth.Payer)
 	payer := auth.Actor{Email: "pay@kk.se", Org: "kammarkollegiet", Role: auth.Payer}
-	f := grant.Form{Agreement: "gnv-2023", Recipient: "region-25", Amount: 1000, PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
-		Account: grant.Account{Type: "bankgiro", Number: "5050-1055"}, PaymentReference: "GNV2023",
-		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
-	r, err := a.CreateRequisition(ctx, officer, f)
-	if err == nil {
-		_, err = a.SignRequisition(ctx, signatory, r.ID)
-	}
-	if err == nil {
-		_, err = a.ApproveRequisition(ctx, payer, r.ID)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := auth.Actor{Email: "admin@kk.se", Org: "kammarkollegiet", Role: auth.Admin}
-	if _, err := a.UpdateOrganisation(ctx, admin, "kammarkollegiet", app.OrganisationEdit{Name: "Kammarkollegiet", Bankgiro: "5050-1055"}); err != nil {
-		t.Fatal(err)
-	}
-	batch, err := a.CreateBatch(ctx, payer, "gnv-2023", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.AttestBatch(ctx, auth.Actor{Email: "second@kk.se", Org: "kammarkollegiet", Role: auth.Payer}, batch.ID); err != nil {
-		t.Fatal(err)
-	}
+	r, _ := attestedBatch(t, a, officer, signatory, payer, auth.Actor{Email: "second@kk.se", Org: "kammarkollegiet", Role: auth.Payer})
 	file := `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>WEB-1</MsgId></GrpHdr><Ntfctn>
 <Ntry><Amt Ccy="SEK">1000.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2023-11-14</Dt></BookgDt>
@@ -120,7 +96,7 @@ func TestBankUploadAndWhatIsOwed(t *testing.T) {
 	// The recipient spends 600 of the 1 000 kr: 400 kr is due.
 	al, _ := a.Allocation("gnv-2023", "region-25")
 	rf := grant.ReportForm{Agreement: "gnv-2023", Recipient: "region-25", PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
-		Contact: f.Contact, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
+		Contact: r.Contact, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
 	for _, c := range al.Components {
 		rf.Costs = append(rf.Costs, grant.CostLine{Item: "Personal", Component: c.ID, Amount: 0})
 	}

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"narvard/internal/app"
 	"narvard/internal/auth"
-	"narvard/internal/grant"
 )
 
 // TestKammarkollegietRefusesDatesAhead: the payment and repayment forms on
@@ -29,30 +27,7 @@ func TestKammarkollegietRefusesDatesAhead(t *testing.T) {
 	officer, signatory := actor("o@nll.se", "region-25", auth.RecipientOfficer), actor("s@nll.se", "region-25", auth.Signatory)
 	b := signedInAs(t, h, "pay@kk.se", "kammarkollegiet", auth.Payer)
 	payer := auth.Actor{Email: "pay@kk.se", Org: "kammarkollegiet", Role: auth.Payer}
-	f := grant.Form{Agreement: "gnv-2023", Recipient: "region-25", Amount: 1000, PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
-		Account: grant.Account{Type: "bankgiro", Number: "5050-1055"}, PaymentReference: "GNV2023",
-		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
-	r, err := a.CreateRequisition(ctx, officer, f)
-	if err == nil {
-		_, err = a.SignRequisition(ctx, signatory, r.ID)
-	}
-	if err == nil {
-		_, err = a.ApproveRequisition(ctx, payer, r.ID)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := auth.Actor{Email: "admin@kk.se", Org: "kammarkollegiet", Role: auth.Admin}
-	if _, err := a.UpdateOrganisation(ctx, admin, "kammarkollegiet", app.OrganisationEdit{Name: "Kammarkollegiet", Bankgiro: "5050-1055"}); err != nil {
-		t.Fatal(err)
-	}
-	batch, err := a.CreateBatch(ctx, payer, "gnv-2023", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.AttestBatch(ctx, auth.Actor{Email: "attest@kk.se", Org: "kammarkollegiet", Role: auth.Payer}, batch.ID); err != nil {
-		t.Fatal(err)
-	}
+	_, batch := attestedBatch(t, a, officer, signatory, payer, auth.Actor{Email: "attest@kk.se", Org: "kammarkollegiet", Role: auth.Payer})
 
 	token := b.csrf("/kammarkollegiet")
 	rec := b.do("POST", "/betalningar/"+batch.ID+"/bekrafta", url.Values{"csrf": {token}, "paid_on": {"2023-11-16"}})
