@@ -25,13 +25,7 @@ func TestBackupDuringABurst(t *testing.T) {
 	}
 	bin := buildNarvard(t)
 	dir := t.TempDir()
-	recipients := []string{"region-01", "region-03", "region-12", "region-14", "region-23", "region-25", "rss-01", "rss-12", "rss-23", "skr"}
-	tokens := map[string]string{}
-	for _, r := range recipients {
-		email := "s@" + r + ".se"
-		cli(t, bin, "ett långt lösenord\n", "user", "add", "--data", dir, "--email", email, "--org", r, "--role", "signatory")
-		tokens[r] = cli(t, bin, "", "token", "create", "--data", dir, "--email", email)
-	}
+	recipients, tokens := burstSignatories(t, bin, dir)
 	addr := freeAddr(t)
 	srv := startServer(t, bin, dir, addr)
 	defer func() { srv.Process.Kill(); srv.Wait() }()

@@ -63,6 +63,20 @@ func startServer(t *testing.T, bin, dir, addr string) *exec.Cmd {
 	return nil
 }
 
+// burstSignatories adds a signatory with an API token for each of ten
+// recipients, for the tests that send bursts of writes.
+func burstSignatories(t *testing.T, bin, dir string) (recipients []string, tokens map[string]string) {
+	t.Helper()
+	recipients = []string{"region-01", "region-03", "region-12", "region-14", "region-23", "region-25", "rss-01", "rss-12", "rss-23", "skr"}
+	tokens = map[string]string{}
+	for _, r := range recipients {
+		email := "s@" + r + ".se"
+		cli(t, bin, "ett långt lösenord\n", "user", "add", "--data", dir, "--email", email, "--org", r, "--role", "signatory")
+		tokens[r] = cli(t, bin, "", "token", "create", "--data", dir, "--email", email)
+	}
+	return recipients, tokens
+}
+
 func cli(t *testing.T, bin, stdin string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
@@ -89,13 +103,7 @@ func TestKillDashNineLosesNoAcknowledgedWrite(t *testing.T) {
 	}
 	bin := buildNarvard(t)
 	dir := t.TempDir()
-	recipients := []string{"region-01", "region-03", "region-12", "region-14", "region-23", "region-25", "rss-01", "rss-12", "rss-23", "skr"}
-	tokens := map[string]string{}
-	for _, r := range recipients {
-		email := "s@" + r + ".se"
-		cli(t, bin, "ett långt lösenord\n", "user", "add", "--data", dir, "--email", email, "--org", r, "--role", "signatory")
-		tokens[r] = cli(t, bin, "", "token", "create", "--data", dir, "--email", email)
-	}
+	recipients, tokens := burstSignatories(t, bin, dir)
 	cli(t, bin, "ett långt lösenord\n", "user", "add", "--data", dir, "--email", "p@kk.se", "--org", "kammarkollegiet", "--role", "payer")
 	payer := cli(t, bin, "", "token", "create", "--data", dir, "--email", "p@kk.se")
 
