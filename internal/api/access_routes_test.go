@@ -3,9 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"slices"
 	"strconv"
@@ -27,48 +24,6 @@ type apiRoute struct {
 	pattern, method, path, body string
 	rules                       []string
 	self                        bool
-}
-
-// routePatterns returns the patterns h.handle registers in the package's
-// source: every route of the API, whichever file adds it.
-func routePatterns(t *testing.T, dir, method string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	fset := token.NewFileSet()
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, dir+"/"+e.Name(), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "handle" && sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			p, _ := strconv.Unquote(lit.Value)
-			if m, _, ok := strings.Cut(p, " "); ok && (method == "" || m == method) {
-				out = append(out, p)
-			}
-			return true
-		})
-	}
-	slices.Sort(out)
-	return out
 }
 
 // matrixUser is a user of the route test: every role at every organisation
@@ -254,7 +209,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	for _, r := range routes {
 		listed[r.pattern] = true
 	}
-	for _, p := range routePatterns(t, ".", "") {
+	for _, p := range granttest.RoutePatterns(t, ".", "") {
 		if !listed[p] {
 			t.Errorf("route %s is not in the table of this test: add it with the rules its use case calls", p)
 		}

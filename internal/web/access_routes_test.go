@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,44 +33,6 @@ type webPost struct {
 	files         map[string]string // a multipart upload, with form's fields after the files
 	rules         []string
 	self          bool
-}
-
-// postPatterns returns the POST patterns the package's source registers
-// with HandleFunc or Handle, whichever file adds them.
-func postPatterns(t *testing.T) []string {
-	t.Helper()
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	fset := token.NewFileSet()
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, e.Name(), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || (sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
-				return true
-			}
-			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if p, _ := strconv.Unquote(lit.Value); strings.HasPrefix(p, "POST ") {
-					out = append(out, p)
-				}
-			}
-			return true
-		})
-	}
-	slices.Sort(out)
-	return out
 }
 
 // send posts the request as b, with b's CSRF token first.
@@ -293,7 +251,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	for _, p := range posts {
 		listed[p.pattern] = true
 	}
-	for _, p := range postPatterns(t) {
+	for _, p := range granttest.RoutePatterns(t, ".", "POST") {
 		if !listed[p] && !public[p] {
 			t.Errorf("POST route %s is not in the table of this test: add it with the rules its use case calls", p)
 		}
