@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -462,6 +463,48 @@ func batchRows(a auth.Actor, list []payment.Batch) []batchRow {
 	return out
 }
 
+// fillWorklist reads what the payer has to do under the view's agreement:
+// requisitions to decide and to pay, batches, reports, bank files, and
+// the recipients flagged or owing.
+func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView) error {
+	ag := v.Agreement
+	var err error
+	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err != nil {
+		return err
+	}
+	if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err != nil {
+		return err
+	}
+	batches, err := s.app.Batches(ctx, a)
+	if err != nil {
+		return err
+	}
+	v.Batches = batchRows(a, slices.DeleteFunc(batches, func(b payment.Batch) bool { return b.Agreement != ag }))
+	if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err != nil {
+		return err
+	}
+	if v.BankImports, err = s.app.BankNotifications(ctx, a); err != nil {
+		return err
+	}
+	if v.Agency, err = s.app.Organisation(ctx, a.Org); err != nil {
+		return err
+	}
+	all, err := s.app.Matrix(ctx, a, ag)
+	if err != nil {
+		return err
+	}
+	for _, st := range all {
+		v.Names[st.Recipient] = st.Name
+		if st.Reclaim {
+			v.Flagged = append(v.Flagged, st)
+		}
+		if st.Due > 0 {
+			v.Owing = append(v.Owing, st)
+		}
+	}
+	return nil
+}
+
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
 	a := sess.Actor()
 	if grant.CanDecide(a) != nil {
@@ -472,46 +515,10 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 	if !ok {
 		return
 	}
-	ctx, ag := r.Context(), agr.ID
-	v := worklistView{Agreement: ag, AgreementName: agr.Name, Agreements: s.agreementLinks(r, a.Org, ag), Today: today(s), Names: map[string]string{}}
-	var err error
-	var batches []payment.Batch
-	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err == nil {
-		if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err == nil {
-			if batches, err = s.app.Batches(ctx, a); err == nil {
-				if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err == nil {
-					v.BankImports, err = s.app.BankNotifications(ctx, a)
-				}
-			}
-		}
-	}
-	if err == nil {
-		var mine []payment.Batch
-		for _, b := range batches {
-			if b.Agreement == ag {
-				mine = append(mine, b)
-			}
-		}
-		v.Batches = batchRows(a, mine)
-		v.Agency, err = s.app.Organisation(ctx, a.Org)
-	}
-	if err != nil {
+	v := worklistView{Agreement: agr.ID, AgreementName: agr.Name, Agreements: s.agreementLinks(r, a.Org, agr.ID), Today: today(s), Names: map[string]string{}}
+	if err := s.fillWorklist(r.Context(), a, &v); err != nil {
 		s.refuse(w, r, err)
 		return
-	}
-	all, err := s.app.Matrix(ctx, a, ag)
-	if err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	for _, st := range all {
-		v.Names[st.Recipient] = st.Name
-		if st.Reclaim {
-			v.Flagged = append(v.Flagged, st)
-		}
-		if st.Due > 0 {
-			v.Owing = append(v.Owing, st)
-		}
 	}
 	s.render(w, r, http.StatusOK, "worklist.html", "Kammarkollegiets arbetslista", v)
 }
