@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,10 @@ type ReportView struct {
 	grant.FinancialReport
 	grant.Accounting
 	Late bool // filed after the deadline
+	// Shares is an RSS's report split per component on its own part and
+	// its municipalities' (nil for other recipients); the accounting counts
+	// the municipalities' accepted costs.
+	Shares []RSSShare
 }
 
 // paidTotal is everything ever paid to the recipient under the agreement.
@@ -35,11 +40,21 @@ func (a *App) reportView(tx *store.Tx, r grant.FinancialReport) (ReportView, err
 	if err != nil {
 		return ReportView{}, err
 	}
-	acc, err := grant.Tally(al, paid, r.ReportForm)
+	form := r.ReportForm
+	var shares []RSSShare
+	if isRSS(r.Recipient) {
+		var extra []grant.CostLine
+		if shares, extra, err = rssShares(tx, al, r); err != nil {
+			return ReportView{}, err
+		}
+		form.Costs = append(slices.Clip(form.Costs), extra...)
+	}
+	acc, err := grant.Tally(al, paid, form)
 	if err != nil {
 		return ReportView{}, err
 	}
-	v := ReportView{FinancialReport: r, Accounting: acc}
+	completeShares(shares, acc)
+	v := ReportView{FinancialReport: r, Accounting: acc, Shares: shares}
 	if ag, err := a.agreement(r.Agreement); err == nil && !r.SignedAt.IsZero() {
 		if d, ok := ag.Deadline(agreement.DeadlineFinancialReport); ok {
 			v.Late = !r.SignedAt.Before(clock.EndOfDay(d.Date.Time))

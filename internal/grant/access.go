@@ -285,6 +285,29 @@ func CanReviewVFU(a auth.Actor, agency string) error {
 	return nil
 }
 
+// CanReadMunicipalReport reports whether the actor may see a
+// municipality's report to its RSS: those who may read the municipality's
+// documents, and the people of its county's RSS, to whom it reports. The
+// municipality writes it under CanWriteReport and signs it under CanSign.
+func CanReadMunicipalReport(a auth.Actor, kommun string) error {
+	if CanRead(a, kommun) == nil {
+		return nil
+	}
+	if rss := CoordinatingRSS(kommun); rss != "" && a.ActsFor(rss) {
+		return nil
+	}
+	return forbidden("Du kan bara se din egen organisations kommunredovisning.")
+}
+
+// CanReviewMunicipalReport reports whether the actor may return or accept
+// a municipality's report: an officer or signatory of its county's RSS.
+func CanReviewMunicipalReport(a auth.Actor, kommun string) error {
+	if rss := CoordinatingRSS(kommun); rss != "" && a.ActsFor(rss) && hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return nil
+	}
+	return forbidden("Bara handläggare och behöriga företrädare vid länets RSS kan godkänna eller skicka tillbaka %ss redovisning.", kommun)
+}
+
 // roleHome says where a role may be held: which organisations fit it and,
 // in Swedish, where that is.
 type roleHome struct {

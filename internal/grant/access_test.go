@@ -54,6 +54,9 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanDecideOnward":  func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
 	"CanPayOnward":     func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
 	"CanReadOnward":    func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
+	// About the RSS: asked of a municipality of its county.
+	"CanReadMunicipalReport":   func(a auth.Actor, own string) error { return CanReadMunicipalReport(a, kommunOf(own)) },
+	"CanReviewMunicipalReport": func(a auth.Actor, own string) error { return CanReviewMunicipalReport(a, kommunOf(own)) },
 }
 
 // TestAccessTable checks every rule for every role, acting for the
@@ -350,5 +353,41 @@ func TestVFUCoordination(t *testing.T) {
 	}
 	if CoordinatingRSS("kommun-2510") != "rss-25" || CoordinatingRSS("region-25") != "" {
 		t.Error("CoordinatingRSS")
+	}
+}
+
+// kommunOf is a municipality of the RSS's county (rss-25: Jokkmokk,
+// rss-24: Umeå).
+func kommunOf(rss string) string {
+	return map[string]string{"rss-25": "kommun-2510", "rss-24": "kommun-2480", "rss-23": "kommun-2380"}[rss]
+}
+
+// TestMunicipalReportRules: a municipality's own people read its report to
+// the RSS, another county's municipality does not; the RSS of its county
+// reviews it, the municipality itself and another RSS do not; the
+// municipality writes (CanWriteReport) and signs (CanSign) it, its RSS
+// does not.
+func TestMunicipalReportRules(t *testing.T) {
+	for _, role := range roles(auth.RecipientOfficer, auth.Signatory, auth.CFO) {
+		own := auth.Actor{Org: "kommun-2510", Role: role}
+		if CanReadMunicipalReport(own, "kommun-2510") != nil {
+			t.Errorf("%s of Jokkmokk cannot read its own report", role)
+		}
+		if CanReadMunicipalReport(auth.Actor{Org: "kommun-2514", Role: role}, "kommun-2510") == nil {
+			t.Errorf("%s of Kalix reads Jokkmokk's report", role)
+		}
+		if CanReviewMunicipalReport(own, "kommun-2510") == nil {
+			t.Errorf("%s of Jokkmokk reviews its own report", role)
+		}
+		rss := auth.Actor{Org: "rss-25", Role: role}
+		if CanWriteReport(rss, "kommun-2510") == nil || CanSign(rss, "kommun-2510") == nil {
+			t.Errorf("%s of the RSS writes or signs Jokkmokk's report", role)
+		}
+		if CanReviewMunicipalReport(auth.Actor{Org: "rss-24", Role: role}, "kommun-2510") == nil {
+			t.Errorf("%s of another county's RSS reviews Jokkmokk's report", role)
+		}
+	}
+	if CanReviewMunicipalReport(auth.Actor{Org: "rss-25", Role: auth.RecipientOfficer}, "region-25") == nil {
+		t.Error("an RSS reviews a region's report")
 	}
 }

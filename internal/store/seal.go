@@ -58,6 +58,7 @@ var sealedTables = []sealedTable{
 	{kind: "bank", table: "bank_notifications", key: "id", children: []childTable{{"bank_notification_lines", "notification_id", "line"}}},
 	{kind: "onward", table: "onward_decisions", key: "id"},
 	{kind: "onward_payment", table: "onward_payments", key: "id"},
+	{kind: "municipal_report", table: "municipal_reports", key: "id", children: []childTable{{"municipal_report_costs", "report_id", "line"}}},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 

@@ -77,6 +77,11 @@ var Rules = map[string]Rule{
 	"CanDecideOnward": {Own: roles(auth.Signatory), Of: OfRSS},
 	"CanPayOnward":    {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
 	"CanReadOnward":   {Own: auth.Roles, Other: Readers, Of: OfRSS},
+	// A municipality's report to its RSS, about the RSS it reports to (the
+	// rule is asked about one of the RSS's municipalities; the
+	// municipality's own people read it too, TestMunicipalReportRules).
+	"CanReadMunicipalReport":   {Own: auth.Roles, Other: Readers, Of: OfRSS},
+	"CanReviewMunicipalReport": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
 }
 
 // Allows reports whether the rule lets a user with the role act, in the
