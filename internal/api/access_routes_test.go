@@ -135,6 +135,19 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	onwardBody := `{"agreement":"gnv-2023","rss":"rss-25","components":{` + strings.Join(specs, ",") + `}}`
 	onward := must(201, "onward decision")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/onward-decisions", onwardBody))["id"].(string)
 
+	// Jokkmokk's report to Norrbotten's RSS, signed.
+	jokkmokk := auth.Actor{Email: "o@jokkmokk.se", Name: "Jokkmokk", Org: "kommun-2510", Role: auth.RecipientOfficer}
+	mrCosts := []grant.CostLine{{Component: rssAl.Components[0].ID, Amount: 1000}}
+	mr, err := a.CreateMunicipalReport(ctx, jokkmokk, "gnv-2023", "kommun-2510", mrCosts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jokkmokk.Role = auth.Signatory
+	if _, err := a.SignMunicipalReport(ctx, jokkmokk, mr.ID); err != nil {
+		t.Fatal(err)
+	}
+	mrBody := fmt.Sprintf(`{"agreement":"gnv-2023","kommun":"kommun-2510","costs":[{"component":%q,"amount_kr":5}]}`, rssAl.Components[0].ID)
+
 	victimUser, err := a.AddUser(ctx, "victim@vll.se", "Offer", "region-24", auth.RecipientOfficer, "ett långt lösenord")
 	if err != nil {
 		t.Fatal(err)
@@ -203,6 +216,13 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"GET /api/v1/vfu-rounds/{agreement}", "GET", "/api/v1/vfu-rounds/gnv-2023", "", []string{"SignedIn"}, false},
 		{"POST /api/v1/vfu-rounds/{agreement}/close", "POST", "/api/v1/vfu-rounds/gnv-2023/close", "", []string{"CanReviewVFU"}, false},
 		{"POST /api/v1/vfu-rounds/{agreement}/payment-batch", "POST", "/api/v1/vfu-rounds/gnv-2023/payment-batch", "", []string{"CanPay"}, false},
+		{"POST /api/v1/municipal-reports", "POST", "/api/v1/municipal-reports", mrBody, []string{"CanWriteReport"}, false},
+		{"GET /api/v1/municipal-reports", "GET", "/api/v1/municipal-reports?agreement=gnv-2023&rss=rss-25", "", []string{"CanReadOnward"}, false},
+		{"GET /api/v1/municipal-reports/{id}", "GET", "/api/v1/municipal-reports/" + mr.ID, "", []string{"CanReadMunicipalReport"}, false},
+		{"PUT /api/v1/municipal-reports/{id}", "PUT", "/api/v1/municipal-reports/" + mr.ID, mrBody, []string{"CanReadMunicipalReport", "CanWriteReport"}, false},
+		{"POST /api/v1/municipal-reports/{id}/sign", "POST", "/api/v1/municipal-reports/" + mr.ID + "/sign", "", []string{"CanReadMunicipalReport", "CanSign"}, false},
+		{"POST /api/v1/municipal-reports/{id}/return", "POST", "/api/v1/municipal-reports/" + mr.ID + "/return", reason, []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}, false},
+		{"POST /api/v1/municipal-reports/{id}/accept", "POST", "/api/v1/municipal-reports/" + mr.ID + "/accept", "", []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}
@@ -245,9 +265,14 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 }
 
 // aboutOrg is the organisation a route's rules are about: the paying
-// agency for a rule about paying (Socialstyrelsen for VFU), else Region Norrbotten, whose documents
-// the routes use.
+// agency for a rule about paying (Socialstyrelsen for VFU), Jokkmokk for
+// the writing and signing of its report to its RSS, Norrbotten's RSS for
+// its onward decisions and its municipalities' reports, else Region
+// Norrbotten, whose documents the routes use.
 func aboutOrg(r apiRoute) string {
+	if strings.Contains(r.pattern, "/municipal-reports") && (slices.Contains(r.rules, "CanWriteReport") || slices.Contains(r.rules, "CanSign")) {
+		return "kommun-2510" // Jokkmokk's own report: no user of the matrix is Jokkmokk's
+	}
 	for _, name := range r.rules {
 		if granttest.Rules[name].Of == granttest.OfAgency && strings.Contains(r.pattern, "/vfu-") {
 			return org.Socialstyrelsen // the agency that pays VFU

@@ -298,6 +298,9 @@ func reportJSON(v app.ReportView) map[string]any {
 		"costs_above_grant_kr": v.OverGrant, "repayment_due_kr": v.Due, "components": comps, "late": v.Late,
 		"review": nil,
 	}
+	if v.Shares != nil {
+		out["shares"] = sharesJSON(v.Shares)
+	}
 	if v.Review != nil {
 		out["review"] = map[string]any{"alternative": v.Review.Alternative, "deviations": v.Review.Deviations, "actions": v.Review.Actions,
 			"name": v.Review.Name, "title": v.Review.Title, "phone": v.Review.Phone, "email": v.Review.Email, "reviewed_at": stamp(v.Review.At)}

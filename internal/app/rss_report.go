@@ -1,7 +1,6 @@
 package app
 
 import (
-
 	"narvard/internal/grant"
 	"narvard/internal/money"
 	"narvard/internal/org"
@@ -99,4 +98,3 @@ func isRSS(recipient string) bool {
 	kind, _, _ := org.Parse(recipient)
 	return kind == org.KindRSS && len(OnwardKommuner(recipient)) > 0
 }
-
