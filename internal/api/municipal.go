@@ -184,4 +184,3 @@ func sharesJSON(shares []app.RSSShare) []map[string]any {
 	}
 	return out
 }
-
