@@ -182,6 +182,12 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	draft, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
 	check(err)
 	// A follow-up job of someone else's, held while it reads the visits.
+	jokkmokk := auth.Actor{Email: "o@jokkmokk.se", Name: "Jokkmokk", Org: "kommun-2510", Role: auth.RecipientOfficer}
+	mr, err := a.CreateMunicipalReport(ctx, jokkmokk, "gnv-2023", "kommun-2510", []grant.CostLine{{Component: rssAl.Components[0].ID, Amount: 1000}})
+	check(err)
+	jokkmokk.Role = auth.Signatory
+	check2(a.SignMunicipalReport(ctx, jokkmokk, mr.ID))
+	mrForm := url.Values{"agreement": {"gnv-2023"}, "amount." + rssAl.Components[0].ID: {"5"}}
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
 
@@ -236,6 +242,11 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /vidareformedling/ny", path: "/vidareformedling/ny", files: map[string]string{"figures_csv": ""}, form: onwardForm, rules: []string{"CanDraftOnward"}, self: true},
 		{pattern: "POST /vidareformedling/{id}/betala", path: "/vidareformedling/" + decided.ID + "/betala", form: v("paid_on", "2023-11-15"), rules: []string{"CanReadOnward", "CanPayOnward"}},
 		{pattern: "POST /vidareformedling/{id}/besluta", path: "/vidareformedling/" + draft.ID + "/besluta", form: v("decision_date", "2023-11-15", "reference", "RSS 2"), rules: []string{"CanReadOnward", "CanDecideOnward"}},
+		{pattern: "POST /kommunredovisningar/ny", path: "/kommunredovisningar/ny", form: mrForm, rules: []string{"CanWriteReport"}},
+		{pattern: "POST /kommunredovisningar/{id}/andra", path: "/kommunredovisningar/" + mr.ID + "/andra", form: mrForm, rules: []string{"CanReadMunicipalReport", "CanWriteReport"}},
+		{pattern: "POST /kommunredovisningar/{id}/{action}", path: "/kommunredovisningar/" + mr.ID + "/signera", rules: []string{"CanReadMunicipalReport", "CanSign"}},
+		{pattern: "POST /kommunredovisningar/{id}/{action}", path: "/kommunredovisningar/" + mr.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}},
+		{pattern: "POST /kommunredovisningar/{id}/{action}", path: "/kommunredovisningar/" + mr.ID + "/godkann", rules: []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},
@@ -272,6 +283,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 			case granttest.OfRSS:
 				about = "rss-25"
 			}
+		}
+		if strings.HasPrefix(p.pattern, "POST /kommunredovisningar") && (slices.Contains(p.rules, "CanWriteReport") || slices.Contains(p.rules, "CanSign")) {
+			about = "kommun-2510" // a municipality's own report: no user of the matrix is a municipality's
 		}
 		allowed := func(u user) bool { return granttest.Allowed(u.role, p.self || u.org == about, p.rules...) }
 		sorted := slices.Clone(users)
