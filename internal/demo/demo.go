@@ -27,20 +27,39 @@ var scenarioFile string
 
 // scenario is the demo as data/demo.toml describes it.
 type scenario struct {
-	Agreement    string    `toml:"agreement"`
-	Now          string    `toml:"now"`
-	Password     string    `toml:"password"`
-	Users        []Login   `toml:"users"`
-	Payer        string    `toml:"payer"`
-	Attester     string    `toml:"attester"`
-	Admin        string    `toml:"admin"`
-	Accounts     []account `toml:"agency_accounts"`
-	Requisitions []step    `toml:"requisitions"`
-	Form         formValue `toml:"form"`
-	VFUAt        string    `toml:"vfu_at"`
-	VFUReviewer  string    `toml:"vfu_reviewer"`
-	VFUReports   []vfuStep `toml:"vfu_reports"`
-	Onward       onwardRun `toml:"onward"`
+	Agreement    string          `toml:"agreement"`
+	Now          string          `toml:"now"`
+	Password     string          `toml:"password"`
+	Users        []Login         `toml:"users"`
+	Payer        string          `toml:"payer"`
+	Attester     string          `toml:"attester"`
+	Admin        string          `toml:"admin"`
+	Accounts     []account       `toml:"agency_accounts"`
+	Requisitions []step          `toml:"requisitions"`
+	Form         formValue       `toml:"form"`
+	VFUAt        string          `toml:"vfu_at"`
+	VFUReviewer  string          `toml:"vfu_reviewer"`
+	VFUReports   []vfuStep       `toml:"vfu_reports"`
+	Onward       onwardRun       `toml:"onward"`
+	Municipal    []municipalStep `toml:"municipal_reports"`
+}
+
+// municipalStep is one municipality's report to its RSS, walked until the
+// status (draft, submitted, accepted by the reviewer of the RSS).
+type municipalStep struct {
+	Writer    string                `toml:"writer"`
+	Signatory string                `toml:"signatory"`
+	Kommun    string                `toml:"kommun"`
+	Until     grant.MunicipalStatus `toml:"until"`
+	Reviewer  string                `toml:"reviewer"`
+	Costs     []costLine            `toml:"costs"`
+}
+
+// costLine is one cost of a municipal report.
+type costLine struct {
+	Item      string `toml:"item"`
+	Component string `toml:"component"`
+	Amount    int64  `toml:"amount_kr"`
 }
 
 // vfuStep is one demo VFU report and the status it is walked until
@@ -171,6 +190,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedOnward(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: onward: %w", err)
 	}
+	if err := seedMunicipal(ctx, a, users); err != nil {
+		return fmt.Errorf("demo: municipal reports: %w", err)
+	}
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 
@@ -258,6 +280,33 @@ func seedOnward(ctx context.Context, a *app.App, u map[string]auth.Actor) error 
 	}
 	_, err = a.PayOnward(ctx, u[o.Officer], d.ID, o.PaidOn, nil)
 	return err
+}
+
+// seedMunicipal has the demo municipalities report to their RSS, each
+// walked until its status.
+func seedMunicipal(ctx context.Context, a *app.App, u map[string]auth.Actor) error {
+	for _, m := range demo.Municipal {
+		var costs []grant.CostLine
+		for _, c := range m.Costs {
+			costs = append(costs, grant.CostLine{Item: c.Item, Component: c.Component, Amount: money.Kr(c.Amount)})
+		}
+		r, err := a.CreateMunicipalReport(ctx, u[m.Writer], demo.Agreement, m.Kommun, costs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.Kommun, err)
+		}
+		if m.Until == grant.MunicipalDraft {
+			continue
+		}
+		if _, err := a.SignMunicipalReport(ctx, u[m.Signatory], r.ID); err != nil {
+			return fmt.Errorf("%s: %w", m.Kommun, err)
+		}
+		if m.Until == grant.MunicipalAccepted {
+			if _, err := a.AcceptMunicipalReport(ctx, u[m.Reviewer], r.ID); err != nil {
+				return fmt.Errorf("%s: %w", m.Kommun, err)
+			}
+		}
+	}
+	return nil
 }
 
 // seedVFU writes the scenario's VFU reports at vfu_at, before the VFU

@@ -166,3 +166,43 @@ func TestSeedVFU(t *testing.T) {
 		t.Errorf("round: %+v %v", round, err)
 	}
 }
+
+// TestSeedMunicipalReports: Östersund's report to Jämtland's RSS is
+// submitted and another municipality's accepted, and the RSS sees them in
+// its list.
+func TestSeedMunicipalReports(t *testing.T) {
+	ctx := context.Background()
+	at, err := time.Parse(time.RFC3339, Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := a.MunicipalReports(ctx, auth.Actor{Org: "rss-23", Role: auth.RecipientOfficer}, demo.Agreement, "rss-23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]grant.MunicipalStatus{}
+	for _, r := range rows {
+		if r.Report != nil {
+			status[r.Kommun] = r.Report.Status
+			if r.Report.Reported > r.Received {
+				t.Errorf("%s reports %d, more than the %d it received", r.Kommun, r.Report.Reported, r.Received)
+			}
+		}
+	}
+	accepted := 0
+	for k, s := range status {
+		if s == grant.MunicipalAccepted && k != "kommun-2380" {
+			accepted++
+		}
+	}
+	if status["kommun-2380"] != grant.MunicipalSubmitted || accepted != 1 {
+		t.Errorf("the demo's municipal reports: %v", status)
+	}
+}
