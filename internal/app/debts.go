@@ -122,8 +122,12 @@ func (a *App) syncReportDebt(tx *store.Tx, r *grant.FinancialReport, due money.K
 		return err
 	}
 	al, _ := a.Allocation(r.Agreement, r.Recipient)
+	apart, err := a.vfuApart(tx, r.Agreement, r.Recipient)
+	if err != nil {
+		return err
+	}
 	_, err = newDebt(tx, grant.Debt{Agreement: r.Agreement, Recipient: r.Recipient, Kind: grant.DebtRepayment,
-		Agency: debtAgency(ag, al), Source: r.ID, Amount: due, DueOn: repaymentDueOn(ag, now),
+		Agency: debtAgency(ag, withApart(al, apart)), Source: r.ID, Amount: due, DueOn: repaymentDueOn(ag, now),
 		Reason: "Ej förbrukade medel, och öronmärkta medel som inte använts för sitt ändamål, enligt den ekonomiska redovisningen " + r.ID + "."}, now)
 	return err
 }

@@ -27,6 +27,9 @@ type ReportView struct {
 	// its municipalities' (nil for other recipients); the accounting counts
 	// the municipalities' accepted costs.
 	Shares []RSSShare
+	// DueApart is the part of Due that is unused money paid apart from
+	// the requisitioned grant (VFU).
+	DueApart money.Kr
 }
 
 // paidTotal is everything ever paid to the recipient under the agreement.
@@ -49,12 +52,16 @@ func (a *App) reportView(tx *store.Tx, r grant.FinancialReport) (ReportView, err
 		}
 		form.Costs = append(slices.Clip(form.Costs), extra...)
 	}
-	acc, err := grant.Tally(al, paid, form)
+	apart, err := a.vfuApart(tx, r.Agreement, r.Recipient)
+	if err != nil {
+		return ReportView{}, err
+	}
+	acc, err := grant.TallyApart(al, paid, apart, form)
 	if err != nil {
 		return ReportView{}, err
 	}
 	completeShares(shares, acc)
-	v := ReportView{FinancialReport: r, Accounting: acc, Shares: shares}
+	v := ReportView{FinancialReport: r, Accounting: acc, Shares: shares, DueApart: apartDue(acc, apart)}
 	if ag, err := a.agreement(r.Agreement); err == nil && !r.SignedAt.IsZero() {
 		if d, ok := ag.Deadline(agreement.DeadlineFinancialReport); ok {
 			v.Late = !r.SignedAt.Before(clock.EndOfDay(d.Date.Time))
@@ -70,6 +77,12 @@ func (a *App) validateReport(f *grant.ReportForm) error {
 		return fault.Fields{"agreement": "Okänd överenskommelse."}.Err()
 	}
 	al, ok := a.Allocation(ag.ID, f.Recipient)
+	if c, vfu := grant.VFUComponent(ag); vfu && grant.VFURecipient(ag, f.Recipient) == nil {
+		// A region's or municipality's VFU money, paid apart, is reported
+		// on the VFU component.
+		al.Recipient, ok = f.Recipient, true
+		al.Components = append(slices.Clip(al.Components), grant.ComponentAmount{ID: c.ID, Label: c.Label(), Earmarked: c.Earmarked})
+	}
 	if !ok {
 		return fault.Fields{"recipient": "Mottagaren har ingen tilldelning i överenskommelsen."}.Err()
 	}
@@ -93,6 +106,13 @@ func (a *App) CreateReport(ctx context.Context, actor auth.Actor, f grant.Report
 		paid, err := paidTotal(tx, f.Agreement, f.Recipient)
 		if err != nil {
 			return err
+		}
+		apart, err := a.vfuApart(tx, f.Agreement, f.Recipient)
+		if err != nil {
+			return err
+		}
+		for _, p := range apart {
+			paid += p.Paid
 		}
 		if paid == 0 {
 			return fault.New(fault.Conflict, "Inget har betalats ut till %s ännu; det finns inget att redovisa.", f.Recipient)
@@ -152,32 +172,11 @@ func (a *App) SignReport(ctx context.Context, actor auth.Actor, id string) (Repo
 		if err != nil {
 			return err
 		}
-		if err := postDue(tx, r, v.Due, now); err != nil {
+		if err := postDue(tx, r, v.Due, v.DueApart, now); err != nil {
 			return err
 		}
 		return a.syncReportDebt(tx, r, v.Due, now)
 	})
-}
-
-// postDue makes the recipient's due amount equal to due, posting the
-// difference from what earlier filings made due.
-func postDue(tx *store.Tx, r *grant.FinancialReport, due money.Kr, now time.Time) error {
-	debt := ledger.Debt(r.Agreement, r.Recipient)
-	posted, err := tx.KindTotal(debt, ledger.KindDue)
-	if err != nil {
-		return err
-	}
-	released, err := tx.KindTotal(debt, ledger.KindDueReversal)
-	if err != nil {
-		return err
-	}
-	switch delta := due - (posted + released); {
-	case delta > 0:
-		_, err = tx.Post(ledger.Move(ledger.KindDue, r.Agreement, r.Recipient, r.ID, now, ledger.Paid(r.Agreement, r.Recipient), debt, delta))
-	case delta < 0:
-		_, err = tx.Post(ledger.Move(ledger.KindDueReversal, r.Agreement, r.Recipient, r.ID, now, debt, ledger.Paid(r.Agreement, r.Recipient), -delta))
-	}
-	return err
 }
 
 // AcceptReport accepts a submitted report (Kammarkollegiet).

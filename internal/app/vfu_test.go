@@ -231,4 +231,55 @@ func TestVFURound(t *testing.T) {
 		t.Errorf("region-25's status: VFU %d, paid %d; want %d (%v)", st.VFU, st.VFUPaid, want["region-25"], err)
 	}
 	checkLedger(t, a)
+	checkVFUReport(t, a, clk, luleaO, luleaS, want["kommun-2580"])
+}
+
+// checkVFUReport: Luleå, paid only VFU money, files its financial report:
+// the report shows the VFU money as paid on the VFU component, states 70 %
+// of it as costs, and the unused 30 % becomes a debt to the agency that
+// paid it, moved from Luleå's VFU account.
+func checkVFUReport(t *testing.T, a *App, clk *clock.Frozen, officer, signatory auth.Actor, paid money.Kr) {
+	t.Helper()
+	ctx := context.Background()
+	clk.Set(time.Date(2024, 3, 15, 9, 0, 0, 0, clock.Stockholm))
+	cfo := addUser(t, a, "cfo@lulea.se", "kommun-2580", auth.CFO)
+	f := reportForm(a, "kommun-2580", 0)
+	f.Costs = []grant.CostLine{{Item: "Handledare för studenter", Component: "vfu", Amount: paid * 70 / 100}}
+	v, err := a.CreateReport(ctx, officer, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unused := paid - paid*70/100
+	if v.Paid != paid || len(v.Components) != 1 || v.Components[0].ID != "vfu" || v.Components[0].Paid != paid ||
+		v.Components[0].Unused != unused || v.Due != unused || v.DueApart != unused {
+		t.Fatalf("Luleå's report: paid %d, components %+v, due %d; want paid %d, due %d", v.Paid, v.Components, v.Due, paid, unused)
+	}
+	if _, err := a.ReviewReport(ctx, cfo, v.ID, grant.Review{Alternative: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SignReport(ctx, signatory, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	err = a.db.View(ctx, func(tx *store.Tx) error {
+		bal, err := tx.Balances(ledger.RecipientAccounts("gnv-2023", "kommun-2580"))
+		if err != nil {
+			return err
+		}
+		if bal[ledger.Debt("gnv-2023", "kommun-2580")] != unused || bal[ledger.VFUPaid("gnv-2023", "kommun-2580")] != paid-unused ||
+			bal[ledger.Paid("gnv-2023", "kommun-2580")] != 0 {
+			t.Errorf("Luleå's accounts after the report: %v", bal)
+		}
+		debts, err := tx.Debts("gnv-2023", "kommun-2580")
+		if err != nil {
+			return err
+		}
+		if len(debts) != 1 || debts[0].Agency != org.Socialstyrelsen || debts[0].Amount != unused {
+			t.Errorf("Luleå's debts: %+v", debts)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLedger(t, a)
 }

@@ -1,6 +1,7 @@
 package grant
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -187,19 +188,40 @@ type ComponentAccount struct {
 // rest, which is within the agreement's purposes; unearmarked costs never
 // cover earmarked money.
 func Tally(al Allocation, paid money.Kr, f ReportForm) (Accounting, error) {
+	return TallyApart(al, paid, nil, f)
+}
+
+// PaidApart is a component paid apart from the requisitioned grant, by
+// its own agency without requisition (VFU): its amount and what was paid
+// of it.
+type PaidApart struct {
+	ComponentAmount
+	Paid money.Kr
+}
+
+// TallyApart is Tally with components paid apart: each counts with what
+// was paid of it, after the components of the allocation, and its unused
+// money is due as any other (VFU is not earmarked).
+func TallyApart(al Allocation, paid money.Kr, apart []PaidApart, f ReportForm) (Accounting, error) {
 	costs, err := f.TotalCosts()
 	if err != nil {
 		return Accounting{}, err
 	}
-	acc := Accounting{Granted: al.Total(), Paid: paid, Costs: costs}
-	if costs > paid {
-		acc.OverGrant = costs - paid
-	} else {
-		acc.Unspent = paid - costs
-	}
 	shares, err := splitPaid(al, paid)
 	if err != nil {
 		return Accounting{}, err
+	}
+	acc := Accounting{Granted: al.Total(), Paid: paid, Costs: costs}
+	for _, p := range apart {
+		al.Components = append(slices.Clip(al.Components), p.ComponentAmount)
+		shares = append(shares, p.Paid)
+		acc.Granted += p.Amount
+		acc.Paid += p.Paid
+	}
+	if costs > acc.Paid {
+		acc.OverGrant = costs - acc.Paid
+	} else {
+		acc.Unspent = acc.Paid - costs
 	}
 	byComp := map[string]money.Kr{}
 	var general money.Kr
