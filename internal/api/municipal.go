@@ -168,7 +168,7 @@ func useJSON(u grant.ComponentUse, extra map[string]any) map[string]any {
 
 // sharesJSON is an RSS's financial report split per component: its own
 // part, one row per municipality and the total.
-func sharesJSON(shares []app.RSSShare) []map[string]any {
+func sharesJSON(shares []grant.RSSShare) []map[string]any {
 	out := make([]map[string]any, 0, len(shares))
 	for _, s := range shares {
 		rows := make([]map[string]any, 0, len(s.Kommuner))

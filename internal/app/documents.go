@@ -50,7 +50,7 @@ func (a *App) ReportPDF(ctx context.Context, actor auth.Actor, id string) ([]byt
 	}
 	var buf bytes.Buffer
 	err = document.ReportPDF(&buf, document.ReportDoc{AgreementName: ag.Name, AgreementID: ag.ID, Recipient: o,
-		Report: v.FinancialReport, Accounting: v.Accounting, Late: v.Late, Generated: a.Clock.Now()})
+		Report: v.FinancialReport, Accounting: v.Accounting, Late: v.Late, Generated: a.Clock.Now(), Shares: v.Shares})
 	return buf.Bytes(), err
 }
 

@@ -26,7 +26,7 @@ type ReportView struct {
 	// Shares is an RSS's report split per component on its own part and
 	// its municipalities' (nil for other recipients); the accounting counts
 	// the municipalities' accepted costs.
-	Shares []RSSShare
+	Shares []grant.RSSShare
 	// DueApart is the part of Due that is unused money paid apart from
 	// the requisitioned grant (VFU).
 	DueApart money.Kr
@@ -44,7 +44,7 @@ func (a *App) reportView(tx *store.Tx, r grant.FinancialReport) (ReportView, err
 		return ReportView{}, err
 	}
 	form := r.ReportForm
-	var shares []RSSShare
+	var shares []grant.RSSShare
 	if isRSS(r.Recipient) {
 		var extra []grant.CostLine
 		if shares, extra, err = rssShares(tx, al, r); err != nil {

@@ -7,33 +7,12 @@ import (
 	"narvard/internal/store"
 )
 
-// RSSShare is one component of an RSS's financial report split on who
-// used the money: the RSS's own part (what it kept of what it was paid,
-// and its own cost lines on the component), one row per municipality of
-// its county (what the RSS passed on to it, and the costs of its accepted
-// report) and the total. Derived on every read, never stored.
-type RSSShare struct {
-	Component string
-	Label     string
-	Own       grant.ComponentUse
-	Kommuner  []KommunShare
-	Total     grant.ComponentUse
-}
-
-// KommunShare is one municipality's row of a component.
-type KommunShare struct {
-	Kommun string // kommun-<code>
-	Name   string
-	Status grant.MunicipalStatus // its report's; "" when it has none
-	grant.ComponentUse
-}
-
 // rssShares derives the RSS's shares from its onward payments and its
 // municipalities' reports, and the cost lines the accepted reports add to
 // the RSS's accounting: each municipality's costs on a component, counted
 // up to what it received of it (costs above it were paid with the
 // municipality's own money and cover nothing else).
-func rssShares(tx *store.Tx, al grant.Allocation, r grant.FinancialReport) ([]RSSShare, []grant.CostLine, error) {
+func rssShares(tx *store.Tx, al grant.Allocation, r grant.FinancialReport) ([]grant.RSSShare, []grant.CostLine, error) {
 	received, err := kommunReceived(tx, r.Agreement, r.Recipient)
 	if err != nil {
 		return nil, nil, err
@@ -50,12 +29,12 @@ func rssShares(tx *store.Tx, al grant.Allocation, r grant.FinancialReport) ([]RS
 	for _, c := range r.Costs {
 		own[c.Component] += c.Amount
 	}
-	var shares []RSSShare
+	var shares []grant.RSSShare
 	var extra []grant.CostLine
 	for _, c := range al.Components {
-		s := RSSShare{Component: c.ID, Label: c.Label, Own: grant.ComponentUse{Component: c.ID, Reported: own[c.ID]}}
+		s := grant.RSSShare{Component: c.ID, Label: c.Label, Own: grant.ComponentUse{Component: c.ID, Reported: own[c.ID]}}
 		for _, m := range OnwardKommuner(r.Recipient) {
-			row := KommunShare{Kommun: org.KommunID(m.Code), Name: m.Name,
+			row := grant.KommunShare{Kommun: org.KommunID(m.Code), Name: m.Name,
 				ComponentUse: grant.ComponentUse{Component: c.ID, Received: received[m.Code][c.ID]}}
 			if rep, ok := byKommun[row.Kommun]; ok {
 				row.Status = rep.Status
@@ -76,7 +55,7 @@ func rssShares(tx *store.Tx, al grant.Allocation, r grant.FinancialReport) ([]RS
 // completeShares fills in the RSS's own kept part (its share of what it
 // was paid less what it passed on) and the totals once the accounting has
 // split what was paid on the components.
-func completeShares(shares []RSSShare, acc grant.Accounting) {
+func completeShares(shares []grant.RSSShare, acc grant.Accounting) {
 	for i := range shares {
 		s := &shares[i]
 		var passed, reported money.Kr

@@ -120,6 +120,23 @@ func TestReportPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	requireAll(t, strings.Join(pdfText(t, buf.Bytes()), " "), "Alt 1: Maria Ekonomichef intygar att den ekonomiska redovisningen under punkt 3 är korrekt.")
+	// An RSS's report: its own part and each municipality's.
+	buf.Reset()
+	rss := report(1, nil)
+	rss.Shares = []grant.RSSShare{{Component: "nara_vard", Label: "Nära vård",
+		Own: grant.ComponentUse{Received: 100000, Reported: 40000},
+		Kommuner: []grant.KommunShare{
+			{Kommun: "kommun-2380", Name: "Östersund", Status: grant.MunicipalAccepted, ComponentUse: grant.ComponentUse{Received: 600000, Reported: 450000}},
+			{Kommun: "kommun-2321", Name: "Åre", ComponentUse: grant.ComponentUse{Received: 200000}},
+		},
+		Total: grant.ComponentUse{Received: 900000, Reported: 490000}}}
+	if err := ReportPDF(&buf, rss); err != nil {
+		t.Fatal(err)
+	}
+	requireAll(t, strings.Join(pdfText(t, buf.Bytes()), " "), "RSS:ens egen del och kommunernas",
+		"RSS:ens egen del: mottaget 100 000 kr, redovisat 40 000 kr", "kvar 60 000 kr",
+		"Östersund: mottaget 600 000 kr, redovisat 450 000 kr (godkänd)", "kvar 150 000 kr",
+		"Åre: mottaget 200 000 kr, redovisat 0 kr (ej redovisat)", "Summa: mottaget 900 000 kr, redovisat 490 000 kr", "kvar 410 000 kr")
 	buf.Reset()
 	if err := ReportPDF(&buf, ReportDoc{}); err != nil {
 		t.Fatalf("empty report: %v", err)

@@ -17,6 +17,9 @@ type ReportDoc struct {
 	Accounting    grant.Accounting
 	Late          bool
 	Generated     time.Time
+	// Shares is an RSS's report split per component on its own part and
+	// each municipality's (none for other recipients).
+	Shares []grant.RSSShare
 }
 
 // ReportAttestation is Bilaga 1's text above a financial report's
@@ -65,6 +68,7 @@ func ReportPDF(w io.Writer, d ReportDoc) error {
 			s.amount("  "+label+": utbetalt "+c.Paid.String()+", kostnader "+c.Costs.String(), "ej använt "+c.Unused.String(), false)
 		}
 		s.amount("Att återbetala till Kammarkollegiet", a.Due.String(), true)
+		shares(s, d.Shares)
 		review(s, r.Review)
 		s.heading("5. Underskrift i original av behörig företrädare")
 		s.paragraph(ReportAttestation, false)
@@ -103,4 +107,28 @@ func review(s *sheet, rv *grant.Review) {
 	s.field("Telefon inkl. riktnummer", rv.Phone)
 	s.field("E-postadress", rv.Email)
 	s.field("Granskad", when(rv.At))
+}
+
+// shares writes an RSS's own part and each municipality's, per component:
+// received, reported (the municipality's accepted report) and left.
+func shares(s *sheet, list []grant.RSSShare) {
+	if len(list) == 0 {
+		return
+	}
+	s.paragraph("RSS:ens egen del och kommunernas (mottaget, redovisat, kvar):", true)
+	line := func(who string, u grant.ComponentUse, note string, bold bool) {
+		s.amount("  "+who+": mottaget "+u.Received.String()+", redovisat "+u.Reported.String()+note, "kvar "+u.Left().String(), bold)
+	}
+	for _, sh := range list {
+		s.paragraph(sh.Label, true)
+		line("RSS:ens egen del", sh.Own, "", false)
+		for _, k := range sh.Kommuner {
+			note := " (ej redovisat)"
+			if k.Status != "" {
+				note = " (" + k.Status.Swedish() + ")"
+			}
+			line(k.Name, k.ComponentUse, note, false)
+		}
+		line("Summa", sh.Total, "", true)
+	}
 }

@@ -177,3 +177,24 @@ func SplitReceived(amount money.Kr, components []string, decided []money.Kr) ([]
 	}
 	return apportion(amount, claims)
 }
+
+// RSSShare is one component of an RSS's financial report split on who
+// used the money: the RSS's own part (what it kept of what it was paid,
+// and its own cost lines on the component), one row per municipality of
+// its county (what the RSS passed on to it, and the costs of its accepted
+// report) and the total. Derived on every read, never stored.
+type RSSShare struct {
+	Component string
+	Label     string
+	Own       ComponentUse
+	Kommuner  []KommunShare
+	Total     ComponentUse
+}
+
+// KommunShare is one municipality's row of a component.
+type KommunShare struct {
+	Kommun string // kommun-<code>
+	Name   string
+	Status MunicipalStatus // its report's; "" when it has none
+	ComponentUse
+}
