@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/grant"
 	"narvard/internal/onward"
 )
 
@@ -19,7 +21,8 @@ var municipalLocation = regexp.MustCompile(`^/kommunredovisningar/(KR-[^/]+)$`)
 // component's label and what was typed, saves a draft; its signatory
 // signs; the RSS sees who has reported and who not, returns the report
 // with a reason, Östersund corrects and signs again and the RSS accepts
-// it.
+// it; the RSS's financial report's page then shows its own part and
+// Östersund's, per component.
 func TestMunicipalPages(t *testing.T) {
 	h, _ := newHandler(t, nil)
 	a := handlerApp
@@ -117,6 +120,56 @@ func TestMunicipalPages(t *testing.T) {
 	}
 	if body := ostO.do("GET", page, nil).Body.String(); !strings.Contains(body, `data-status="accepted"`) || !strings.Contains(body, `data-reported-total="124000"`) {
 		t.Errorf("the accepted report: %s", body)
+	}
+
+	// Kammarkollegiet pays the RSS, the RSS pays Östersund 300 000 kr; the
+	// RSS's financial report's page shows, per component, its own part
+	// and Östersund's accepted costs.
+	payJamtlandRSS(t, a, rssActor)
+	if _, err := a.PayOnward(ctx, rssActor(auth.RecipientOfficer), d.ID, "2023-11-15", []onward.PaymentLine{{Kommun: "2380", Amount: 300_000}}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.CreateReport(ctx, rssActor(auth.RecipientOfficer), grant.ReportForm{Agreement: "gnv-2023", Recipient: "rss-23", PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
+		Costs:   []grant.CostLine{{Item: "Samordnare", Component: c0, Amount: 10_000}},
+		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body = rssO.do("GET", "/redovisningar/"+rep.ID, nil).Body.String()
+	if strings.Count(body, "data-shares=") != len(al.Components) || strings.Count(body, `data-kommun="kommun-2380"`) != len(al.Components) ||
+		!strings.Contains(body, `data-reported="120000"`) || !strings.Contains(body, `data-reported="10000"`) || !strings.Contains(body, `data-status="accepted"`) {
+		t.Errorf("the RSS's financial report page: %s", body)
+	}
+}
+
+// payJamtlandRSS has Kammarkollegiet pay Jämtland's RSS 1 000 000 kr.
+func payJamtlandRSS(t *testing.T, a *app.App, rss func(auth.Role) auth.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	payer := auth.Actor{Email: "maker@kk.se", Org: "kammarkollegiet", Role: auth.Payer}
+	f := grant.Form{Agreement: "gnv-2023", Recipient: "rss-23", Amount: 1_000_000, PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
+		Account: grant.Account{Type: "bankgiro", Number: "5050-1055"}, PaymentReference: "GNV2023",
+		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
+	r, err := a.CreateRequisition(ctx, rss(auth.RecipientOfficer), f)
+	if err == nil {
+		_, err = a.SignRequisition(ctx, rss(auth.Signatory), r.ID)
+	}
+	if err == nil {
+		_, err = a.ApproveRequisition(ctx, payer, r.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	readyToPay(t, a)
+	b, err := a.CreateBatch(ctx, payer, "gnv-2023", nil)
+	if err == nil {
+		_, err = a.AttestBatch(ctx, auth.Actor{Email: "second@kk.se", Org: "kammarkollegiet", Role: auth.Payer}, b.ID)
+	}
+	if err == nil {
+		_, err = a.ConfirmBatch(ctx, payer, b.ID, demoNow)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
