@@ -102,7 +102,8 @@ func (h *API) getMunicipal(w http.ResponseWriter, r *http.Request, actor auth.Ac
 
 // listMunicipal lists the RSS's county's municipalities (the caller's
 // RSS, or a municipality's county's RSS, when none is named) with their
-// reports: who has reported and who has not.
+// reports, who has reported and who has not ("kommuner"), and the reports
+// alone ("municipal_reports").
 func (h *API) listMunicipal(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
 	q := r.URL.Query()
 	rss := q.Get("rss")
@@ -117,16 +118,18 @@ func (h *API) listMunicipal(w http.ResponseWriter, r *http.Request, actor auth.A
 	if err != nil {
 		return err
 	}
-	out := []map[string]any{}
+	out, reports := []map[string]any{}, []map[string]any{}
 	for _, row := range rows {
 		m := map[string]any{"kommun": row.Kommun, "name": row.Name, "received_kr": row.Received, "reported": row.Report != nil,
 			"status": nil, "report": nil}
 		if row.Report != nil {
-			m["status"], m["report"] = row.Report.Status, municipalJSON(*row.Report)
+			rep := municipalJSON(*row.Report)
+			m["status"], m["report"] = row.Report.Status, rep
+			reports = append(reports, rep)
 		}
 		out = append(out, m)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"agreement": ag, "rss": rss, "kommuner": out})
+	writeJSON(w, http.StatusOK, map[string]any{"agreement": ag, "rss": rss, "kommuner": out, "municipal_reports": reports})
 	return nil
 }
 

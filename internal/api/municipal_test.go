@@ -122,7 +122,7 @@ func TestMunicipalReports(t *testing.T) {
 	// The RSS's list: eight municipalities, Östersund reported.
 	st, out = c.do("o@rss-23.se", "GET", "/api/v1/municipal-reports?agreement=gnv-2023&rss=rss-23", "")
 	rows, _ := out["kommuner"].([]any)
-	if st != 200 || len(rows) != 8 {
+	if reps, _ := out["municipal_reports"].([]any); st != 200 || len(rows) != 8 || len(reps) != 1 || reps[0].(map[string]any)["id"] != id {
 		t.Fatalf("list: %d %v", st, out)
 	}
 	for _, x := range rows {
