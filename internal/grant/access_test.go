@@ -47,13 +47,19 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanManageUsers":         func(a auth.Actor, _ string) error { return CanManageUsers(a) },
 	// Another user's account (the actor is user 7); TestOwnAccount has the
 	// actor's own.
-	"CanManageAccount": func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },
-	"CanFollowUp":      func(a auth.Actor, _ string) error { return CanFollowUp(a) },
-	"CanSeeJob":        func(a auth.Actor, _ string) error { return CanSeeJob(a, 99) }, // started by user 99
-	"CanDraftOnward":   func(a auth.Actor, own string) error { return CanDraftOnward(a, own) },
-	"CanDecideOnward":  func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
-	"CanPayOnward":     func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
-	"CanReadOnward":    func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
+	"CanManageAccount":    func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },
+	"CanFollowUp":         func(a auth.Actor, _ string) error { return CanFollowUp(a) },
+	"CanSeeJob":           func(a auth.Actor, _ string) error { return CanSeeJob(a, 99) }, // started by user 99
+	"CanDraftOnward":      func(a auth.Actor, own string) error { return CanDraftOnward(a, own) },
+	"CanDecideOnward":     func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
+	"CanPayOnward":        func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
+	"CanReadOnward":       func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
+	"CanRequestDocuments": func(a auth.Actor, _ string) error { return CanRequestDocuments(a) },
+	"CanCloseDocumentRequest": func(a auth.Actor, own string) error {
+		return CanCloseDocumentRequest(a, DocRequest{ID: "U-1", RequesterOrg: own})
+	},
+	"CanAnswerDocumentRequest": func(a auth.Actor, own string) error { return CanAnswerDocumentRequest(a, own) },
+	"CanReadDocumentRequest":   func(a auth.Actor, own string) error { return CanReadDocumentRequest(a, own) },
 }
 
 // TestAccessTable checks every rule for every role, acting for the
@@ -78,6 +84,9 @@ func TestAccessTable(t *testing.T) {
 		}
 		if rule.Of == granttest.OfRSS {
 			own, other = "rss-25", "rss-24"
+		}
+		if rule.Of == granttest.OfRequester {
+			own, other = org.Socialdepartementet, org.Kammarkollegiet
 		}
 		for _, role := range auth.Roles {
 			for _, o := range []string{own, other} {
