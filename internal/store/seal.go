@@ -58,6 +58,8 @@ var sealedTables = []sealedTable{
 	{kind: "bank", table: "bank_notifications", key: "id", children: []childTable{{"bank_notification_lines", "notification_id", "line"}}},
 	{kind: "onward", table: "onward_decisions", key: "id"},
 	{kind: "onward_payment", table: "onward_payments", key: "id"},
+	{kind: "docrequest", table: "document_requests", key: "id"},
+	{kind: "attachment", table: "attachments", key: "id"}, // content included
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 
