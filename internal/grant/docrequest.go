@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"narvard/internal/clock"
+
 	"narvard/internal/fault"
 )
 
@@ -68,7 +70,7 @@ type DocRequest struct {
 // Status is the request's status now: an open request whose due date has
 // passed (the whole due date counts, in Stockholm) is overdue.
 func (r DocRequest) Status(now time.Time) DocRequestStatus {
-	if r.Stored == DocRequestOpen && !now.Before(r.DueDate.AddDate(0, 0, 1)) {
+	if r.Stored == DocRequestOpen && now.In(clock.Stockholm).Format(time.DateOnly) > r.DueDate.Format(time.DateOnly) {
 		return DocRequestOverdue
 	}
 	return r.Stored
@@ -78,7 +80,7 @@ func (r DocRequest) Status(now time.Time) DocRequestStatus {
 const MaxRequestText = 10000
 
 // CheckDocRequest checks a request's text and due date (YYYY-MM-DD, today
-// or later; today is the time now in Stockholm), per field.
+// or later in Stockholm), per field.
 func CheckDocRequest(text, due string, today time.Time) (string, time.Time, error) {
 	bad := fault.Fields{}
 	text = strings.TrimSpace(text)
@@ -92,7 +94,7 @@ func CheckDocRequest(text, due string, today time.Time) (string, time.Time, erro
 	switch {
 	case err != nil:
 		bad.Add("due_date", "Ange sista dag som ÅÅÅÅ-MM-DD, till exempel 2024-04-30.")
-	case d.Format(time.DateOnly) < today.Format(time.DateOnly):
+	case d.Format(time.DateOnly) < today.In(clock.Stockholm).Format(time.DateOnly):
 		bad.Add("due_date", "Sista dag %s har redan passerat.", d.Format(time.DateOnly))
 	}
 	return text, d, bad.Err()
