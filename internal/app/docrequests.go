@@ -249,4 +249,3 @@ func (a *App) DocumentRequestFile(ctx context.Context, actor auth.Actor, id stri
 	})
 	return at, content, err
 }
-
