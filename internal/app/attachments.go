@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 
 	"narvard/internal/auth"
+	"narvard/internal/fault"
 	"narvard/internal/filetype"
 	"narvard/internal/grant"
 	"narvard/internal/store"
@@ -27,6 +29,9 @@ type checkedFile struct {
 // checkFile decides the file's type from its content (refusing what is
 // not PDF, XLSX, CSV, ODS or DOCX, or is over 20 MB, naming the file).
 func checkFile(name string, content []byte) (checkedFile, error) {
+	if strings.TrimSpace(name) == "" {
+		return checkedFile{}, fault.Fields{"filename": "Ange filens namn."}.Err()
+	}
 	t, err := filetype.Detect(name, content)
 	if err != nil {
 		return checkedFile{}, err
