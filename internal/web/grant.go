@@ -59,6 +59,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /uppfoljning/korning/{id}/avbryt", s.signedIn(s.followupCancel))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 	s.vfuRoutes(mux)
+	s.docRequestRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by
@@ -187,6 +188,9 @@ type startView struct {
 	Payer      bool
 	Overview   bool
 	Agreements []startAgreement
+	// DocRequests are the open (and overdue) requests for underlag to the
+	// user's organisation.
+	DocRequests []app.DocRequestView
 }
 
 // startAgreement is one agreement on the start page: for a recipient its
@@ -261,6 +265,7 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		}
 		v.Agreements = append(v.Agreements, sa)
 	}
+	v.DocRequests = s.openDocRequests(r, a)
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
 }
 
