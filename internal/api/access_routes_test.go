@@ -109,6 +109,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	report := fmt.Sprintf(`{"agreement":"gnv-2023","recipient":"region-25","period_from":"2023-01-01","period_to":"2023-12-31","costs":[%s],
 		"contact":{"name":"Anna","email":"anna@x.se","phone":"010-1"},"agreement_dnr":"S2023/1","payment_decision_dnr":"S2023/2"}`, strings.Join(lines, ","))
 	rep := must(201, "report")(c.do("officer@nll.se", "POST", "/api/v1/financial-reports", report))["id"].(string)
+	must(201, "report attachment")(c.do("officer@nll.se", "POST", "/api/v1/financial-reports/"+rep+"/attachments", "konto;belopp\n4010;1\n", "X-Filename", "konton.csv"))
 	must(200, "review")(c.do("cfo@region-25.matrix", "POST", "/api/v1/financial-reports/"+rep+"/review", `{"alternative":1}`))
 	must(200, "sign report")(c.do("sign@nll.se", "POST", "/api/v1/financial-reports/"+rep+"/sign", ""))
 	dues, _ := must(200, "status")(c.do("officer@nll.se", "GET", "/api/v1/recipients/region-25/status", ""))["due"].([]any)
@@ -147,6 +148,11 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	mrBody := fmt.Sprintf(`{"agreement":"gnv-2023","kommun":"kommun-2510","costs":[{"component":%q,"amount_kr":5}]}`, rssAl.Components[0].ID)
+	// Socialdepartementet asks Region Norrbotten for underlag; the officer
+	// has attached one file.
+	const docBody = `{"agreement":"gnv-2023","recipient":"region-25","text":"Huvudboken 2023","due_date":"2024-04-30"}`
+	docReq := "/api/v1/document-requests/" + must(201, "document request")(c.do("follow_up@socialdepartementet.matrix", "POST", "/api/v1/document-requests", docBody))["id"].(string)
+	must(201, "attachment")(c.do("recipient_officer@region-25.matrix", "POST", docReq+"/attachments", "%PDF-1.4\n", "X-Filename", "a.pdf"))
 
 	victimUser, err := a.AddUser(ctx, "victim@vll.se", "Offer", "region-24", auth.RecipientOfficer, "ett långt lösenord")
 	if err != nil {
@@ -223,6 +229,16 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"POST /api/v1/municipal-reports/{id}/sign", "POST", "/api/v1/municipal-reports/" + mr.ID + "/sign", "", []string{"CanReadMunicipalReport", "CanSign"}, false},
 		{"POST /api/v1/municipal-reports/{id}/return", "POST", "/api/v1/municipal-reports/" + mr.ID + "/return", reason, []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}, false},
 		{"POST /api/v1/municipal-reports/{id}/accept", "POST", "/api/v1/municipal-reports/" + mr.ID + "/accept", "", []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}, false},
+		{"POST /api/v1/document-requests", "POST", "/api/v1/document-requests", docBody, []string{"CanRequestDocuments"}, false},
+		{"GET /api/v1/document-requests", "GET", "/api/v1/document-requests?recipient=region-25", "", []string{"CanReadDocumentRequest"}, false},
+		{"GET /api/v1/document-requests/{id}", "GET", docReq, "", []string{"CanReadDocumentRequest"}, false},
+		{"POST /api/v1/document-requests/{id}/attachments", "POST", docReq + "/attachments", "%PDF-1.4\n", []string{"CanReadDocumentRequest", "CanAnswerDocumentRequest"}, false},
+		{"GET /api/v1/document-requests/{id}/attachments/{n}", "GET", docReq + "/attachments/1", "", []string{"CanReadDocumentRequest"}, false},
+		{"POST /api/v1/document-requests/{id}/answer", "POST", docReq + "/answer", `{"text":"Se bilagan."}`, []string{"CanReadDocumentRequest", "CanAnswerDocumentRequest"}, false},
+		{"POST /api/v1/document-requests/{id}/close", "POST", docReq + "/close", "", []string{"CanReadDocumentRequest", "CanCloseDocumentRequest"}, false},
+		{"POST /api/v1/financial-reports/{id}/attachments", "POST", "/api/v1/financial-reports/" + rep + "/attachments", "a;b\n", []string{"CanRead", "CanWriteReport"}, false},
+		{"GET /api/v1/financial-reports/{id}/attachments", "GET", "/api/v1/financial-reports/" + rep + "/attachments", "", []string{"CanRead"}, false},
+		{"GET /api/v1/financial-reports/{id}/attachments/{n}", "GET", "/api/v1/financial-reports/" + rep + "/attachments/1", "", []string{"CanRead"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}
@@ -282,6 +298,9 @@ func aboutOrg(r apiRoute) string {
 		}
 		if granttest.Rules[name].Of == granttest.OfRSS {
 			return "rss-25"
+		}
+		if granttest.Rules[name].Of == granttest.OfRequester {
+			return org.Socialdepartementet // the test's requests are the ministry's
 		}
 	}
 	return "region-25"

@@ -35,6 +35,7 @@ func (h *API) routes() {
 	h.onwardRoutes()
 	h.vfuRoutes()
 	h.municipalRoutes()
+	h.docRequestRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
 	})

@@ -308,6 +308,47 @@ func CanReviewMunicipalReport(a auth.Actor, kommun string) error {
 	return forbidden("Bara handläggare och behöriga företrädare vid länets RSS kan godkänna eller skicka tillbaka %ss redovisning.", kommun)
 }
 
+// CanRequestDocuments reports whether the actor may ask a recipient for
+// underlag (copies of its accounts and other documents): the payers of a
+// paying agency (Kammarkollegiet, Socialstyrelsen) and the follow-up
+// officers of Socialdepartementet.
+func CanRequestDocuments(a auth.Actor) error {
+	if (a.Role == auth.Payer && org.IsPayingAgency(a.Org)) || (a.Role == auth.FollowUp && a.Org == org.Socialdepartementet) {
+		return nil
+	}
+	return forbidden("Bara utbetalare vid Kammarkollegiet eller Socialstyrelsen och uppföljare vid Socialdepartementet kan begära underlag.")
+}
+
+// CanCloseDocumentRequest reports whether the actor may close the request:
+// one who may request documents, of the organisation that asked.
+func CanCloseDocumentRequest(a auth.Actor, r DocRequest) error {
+	if CanRequestDocuments(a) != nil || a.Org != r.RequesterOrg {
+		return forbidden("Bara den som begärde underlaget (%s) kan stänga begäran %s.", org.AgencyName(r.RequesterOrg), r.ID)
+	}
+	return nil
+}
+
+// CanAnswerDocumentRequest reports whether the actor may attach files to,
+// and answer, a request for the recipient's underlag: its officers and
+// signatories.
+func CanAnswerDocumentRequest(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan besvara en begäran om underlag.", recipient)
+	}
+	return nil
+}
+
+// CanReadDocumentRequest reports whether the actor may see requests to the
+// recipient and download their files: the recipient's own people, and the
+// payers, follow-up officers, auditors and admins (not the analysts: the
+// files are the recipient's accounts).
+func CanReadDocumentRequest(a auth.Actor, recipient string) error {
+	if a.ActsFor(recipient) || hasRole(a, auth.Payer, auth.FollowUp, auth.Auditor, auth.Admin) {
+		return nil
+	}
+	return forbidden("Du kan bara se begäranden om underlag till din egen organisation.")
+}
+
 // roleHome says where a role may be held: which organisations fit it and,
 // in Swedish, where that is.
 type roleHome struct {

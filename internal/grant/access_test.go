@@ -57,6 +57,12 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	// About the RSS: asked of a municipality of its county.
 	"CanReadMunicipalReport":   func(a auth.Actor, own string) error { return CanReadMunicipalReport(a, kommunOf(own)) },
 	"CanReviewMunicipalReport": func(a auth.Actor, own string) error { return CanReviewMunicipalReport(a, kommunOf(own)) },
+	"CanRequestDocuments":      func(a auth.Actor, _ string) error { return CanRequestDocuments(a) },
+	"CanCloseDocumentRequest": func(a auth.Actor, own string) error {
+		return CanCloseDocumentRequest(a, DocRequest{ID: "U-1", RequesterOrg: own})
+	},
+	"CanAnswerDocumentRequest": func(a auth.Actor, own string) error { return CanAnswerDocumentRequest(a, own) },
+	"CanReadDocumentRequest":   func(a auth.Actor, own string) error { return CanReadDocumentRequest(a, own) },
 }
 
 // TestAccessTable checks every rule for every role, acting for the
@@ -81,6 +87,9 @@ func TestAccessTable(t *testing.T) {
 		}
 		if rule.Of == granttest.OfRSS {
 			own, other = "rss-25", "rss-24"
+		}
+		if rule.Of == granttest.OfRequester {
+			own, other = org.Socialdepartementet, org.Kammarkollegiet
 		}
 		for _, role := range auth.Roles {
 			for _, o := range []string{own, other} {

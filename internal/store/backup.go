@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,7 +27,8 @@ import (
 //
 //	{"format":"narvard-backup/1","taken_at":"…","source":"sqlite","schema":["0001_settings.sql",…]}
 //	{"table":"organisations","columns":["id","kind",…]}
-//	["region-01","region",…]            one JSON array per row: strings, integers, null
+//	["region-01","region",…]            one JSON array per row: strings, integers, null,
+//	                                    {"base64":"…"} for a file's bytes (blobColumns)
 //	…                                   the next table's header, its rows, …
 //	{"end":true,"tables":21,"rows":12345}
 //
@@ -46,7 +48,7 @@ var backupOrder = []string{
 	"payment_batches", "requisitions", "lapses", "ledger_tx", "postings",
 	"financial_reports", "report_costs", "repayments", "reclaims", "debts",
 	"bank_notifications", "bank_notification_lines", "onward_decisions", "onward_payments", "vfu_reports", "vfu_rounds", "vfu_payments",
-	"municipal_reports", "municipal_report_costs", "idempotency",
+	"municipal_reports", "municipal_report_costs", "document_requests", "attachments", "idempotency",
 	"audit_log", "audit_head",
 }
 
@@ -195,7 +197,7 @@ func (t *Tx) dumpTable(enc *json.Encoder, table string) (int64, error) {
 			switch x := v.(type) {
 			case nil, string, int64:
 			case []byte:
-				vals[i] = string(x)
+				vals[i] = bytesValue(table, cols[i], x)
 			case int32:
 				vals[i] = int64(x)
 			case bool:
@@ -326,7 +328,21 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) (BackupStats, error) {
 	})
 }
 
-// rowValues decodes a row: strings, integers and nulls.
+// blobColumns hold bytes, not text: a file's content. A backup writes
+// them as {"base64": "…"}, so that bytes that are not UTF-8 come back
+// whole (a JSON string would replace them).
+var blobColumns = map[string]bool{"attachments.content": true}
+
+// bytesValue is a []byte as the backup writes it: the text of a text
+// column, the base64 of a blob column.
+func bytesValue(table, col string, b []byte) any {
+	if blobColumns[table+"."+col] {
+		return map[string]string{"base64": base64.StdEncoding.EncodeToString(b)}
+	}
+	return string(b)
+}
+
+// rowValues decodes a row: strings, integers, nulls and blobs.
 func rowValues(raw json.RawMessage) ([]any, error) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
@@ -343,6 +359,13 @@ func rowValues(raw json.RawMessage) ([]any, error) {
 				return nil, fmt.Errorf("säkerhetskopian går inte att läsa: talet %s", x)
 			}
 			vals[i] = n
+		case map[string]any:
+			b64, ok := x["base64"].(string)
+			b, err := base64.StdEncoding.DecodeString(b64)
+			if !ok || len(x) != 1 || err != nil {
+				return nil, fmt.Errorf("säkerhetskopian går inte att läsa: värdet %v", v)
+			}
+			vals[i] = b
 		default:
 			return nil, fmt.Errorf("säkerhetskopian går inte att läsa: värdet %v", v)
 		}

@@ -59,6 +59,8 @@ var sealedTables = []sealedTable{
 	{kind: "onward", table: "onward_decisions", key: "id"},
 	{kind: "onward_payment", table: "onward_payments", key: "id"},
 	{kind: "municipal_report", table: "municipal_reports", key: "id", children: []childTable{{"municipal_report_costs", "report_id", "line"}}},
+	{kind: "docrequest", table: "document_requests", key: "id"},
+	{kind: "attachment", table: "attachments", key: "id"}, // content included
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 

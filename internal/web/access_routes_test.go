@@ -191,6 +191,12 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
 
+	// Socialdepartementet's request for Region Norrbotten's underlag.
+	dep := actor("dep@regeringskansliet.se", org.Socialdepartementet, auth.FollowUp)
+	due := demoNow.AddDate(0, 1, 0).Format(time.DateOnly)
+	docReq, err := a.RequestDocuments(ctx, dep, app.DocRequestForm{Agreement: "gnv-2023", Recipient: "region-25", Text: "Huvudboken", DueDate: due})
+	check(err)
+
 	requisition := url.Values{"agreement": {"gnv-2023"}, "amount_kr": {"1000"}, "period_from": {"2023-01-01"}, "period_to": {"2023-12-31"},
 		"account.type": {"bankgiro"}, "account.number": {"5050-1055"}, "payment_reference": {"GNV"}, "contact.name": {"Anna"},
 		"contact.email": {"anna@example.se"}, "contact.phone": {"0920-1"}, "agreement_dnr": {"S2023/1"}, "payment_decision_dnr": {"S2023/2"}}
@@ -247,6 +253,10 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /kommunredovisningar/{id}/{action}", path: "/kommunredovisningar/" + mr.ID + "/signera", rules: []string{"CanReadMunicipalReport", "CanSign"}},
 		{pattern: "POST /kommunredovisningar/{id}/{action}", path: "/kommunredovisningar/" + mr.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}},
 		{pattern: "POST /kommunredovisningar/{id}/{action}", path: "/kommunredovisningar/" + mr.ID + "/godkann", rules: []string{"CanReadMunicipalReport", "CanReviewMunicipalReport"}},
+		{pattern: "POST /underlag", path: "/underlag", form: v("agreement", "gnv-2023", "recipient", "region-25", "text", "Huvudboken", "due_date", due), rules: []string{"CanRequestDocuments"}},
+		{pattern: "POST /underlag/{id}/bilagor", path: "/underlag/" + docReq.ID + "/bilagor", files: map[string]string{"file": "%PDF-1.4\n"}, rules: []string{"CanReadDocumentRequest", "CanAnswerDocumentRequest"}},
+		{pattern: "POST /underlag/{id}/besvara", path: "/underlag/" + docReq.ID + "/besvara", form: v("text", "Se bilagan."), rules: []string{"CanReadDocumentRequest", "CanAnswerDocumentRequest"}},
+		{pattern: "POST /underlag/{id}/stang", path: "/underlag/" + docReq.ID + "/stang", rules: []string{"CanReadDocumentRequest", "CanCloseDocumentRequest"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},
@@ -282,6 +292,8 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 				}
 			case granttest.OfRSS:
 				about = "rss-25"
+			case granttest.OfRequester:
+				about = org.Socialdepartementet // the test's request is the ministry's
 			}
 		}
 		if strings.HasPrefix(p.pattern, "POST /kommunredovisningar") && (slices.Contains(p.rules, "CanWriteReport") || slices.Contains(p.rules, "CanSign")) {

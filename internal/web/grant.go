@@ -60,6 +60,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 	s.vfuRoutes(mux)
 	s.municipalRoutes(mux)
+	s.docRequestRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by
@@ -188,6 +189,9 @@ type startView struct {
 	Payer      bool
 	Overview   bool
 	Agreements []startAgreement
+	// DocRequests are the open (and overdue) requests for underlag to the
+	// user's organisation.
+	DocRequests []app.DocRequestView
 }
 
 // startAgreement is one agreement on the start page: for a recipient its
@@ -262,6 +266,7 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		}
 		v.Agreements = append(v.Agreements, sa)
 	}
+	v.DocRequests = s.openDocRequests(r, a)
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
 }
 

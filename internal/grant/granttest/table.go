@@ -33,6 +33,10 @@ const (
 	OfAgency    = "agency"
 	OfNothing   = "nothing" // the rule does not look at organisations
 	OfRSS       = "rss"     // the RSS whose onward decision it is
+	// OfRequester: who asks for underlag. Own is Socialdepartementet (its
+	// follow-up officers ask), other the paying agencies (their payers
+	// ask from any of them).
+	OfRequester = "requester"
 )
 
 func roles(rs ...auth.Role) []auth.Role { return rs }
@@ -82,6 +86,11 @@ var Rules = map[string]Rule{
 	// municipality's own people read it too, TestMunicipalReportRules).
 	"CanReadMunicipalReport":   {Own: auth.Roles, Other: Readers, Of: OfRSS},
 	"CanReviewMunicipalReport": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
+	// Requests for underlag (TestDocumentRequestRules in grant).
+	"CanRequestDocuments":      {Own: roles(auth.FollowUp), Other: roles(auth.Payer), Of: OfRequester},
+	"CanCloseDocumentRequest":  {Own: roles(auth.FollowUp), Of: OfRequester}, // a request made by Socialdepartementet
+	"CanAnswerDocumentRequest": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanReadDocumentRequest":   {Own: auth.Roles, Other: roles(auth.Payer, auth.FollowUp, auth.Auditor, auth.Admin), Of: OfRecipient},
 }
 
 // Allows reports whether the rule lets a user with the role act, in the
