@@ -135,6 +135,12 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	onwardBody := `{"agreement":"gnv-2023","rss":"rss-25","components":{` + strings.Join(specs, ",") + `}}`
 	onward := must(201, "onward decision")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/onward-decisions", onwardBody))["id"].(string)
 
+	// Region Norrbotten's plan, drafted: one measure not yet given an
+	// amount.
+	planBody := `{"agreement":"gnv-2023","recipient":"region-25","measures":[{"component":"nara_vard","measure":"Insats","cost_object":"9916"}]}`
+	planID := must(201, "plan")(c.do("recipient_officer@region-25.matrix", "POST", "/api/v1/plans", planBody))["id"].(string)
+	const books = "datum,konto,kostnadsobjekt,belopp\n2023-01-31,4010,9916,100\n"
+
 	victimUser, err := a.AddUser(ctx, "victim@vll.se", "Offer", "region-24", auth.RecipientOfficer, "ett långt lösenord")
 	if err != nil {
 		t.Fatal(err)
@@ -203,6 +209,13 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"GET /api/v1/vfu-rounds/{agreement}", "GET", "/api/v1/vfu-rounds/gnv-2023", "", []string{"SignedIn"}, false},
 		{"POST /api/v1/vfu-rounds/{agreement}/close", "POST", "/api/v1/vfu-rounds/gnv-2023/close", "", []string{"CanReviewVFU"}, false},
 		{"POST /api/v1/vfu-rounds/{agreement}/payment-batch", "POST", "/api/v1/vfu-rounds/gnv-2023/payment-batch", "", []string{"CanPay"}, false},
+		{"POST /api/v1/plans", "POST", "/api/v1/plans", planBody, []string{"CanDraftPlan"}, false},
+		{"GET /api/v1/plans", "GET", "/api/v1/plans?agreement=gnv-2023&recipient=region-25", "", []string{"CanRead"}, false},
+		{"GET /api/v1/plans/{id}", "GET", "/api/v1/plans/" + planID, "", []string{"CanRead"}, false},
+		{"PUT /api/v1/plans/{id}", "PUT", "/api/v1/plans/" + planID, planBody, []string{"CanRead", "CanDraftPlan"}, false},
+		{"POST /api/v1/plans/{id}/outcome", "POST", "/api/v1/plans/" + planID + "/outcome?filename=bok.csv", books, []string{"CanRead", "CanImportOutcome"}, false},
+		{"GET /api/v1/plans/{id}/budget", "GET", "/api/v1/plans/" + planID + "/budget", "", []string{"CanRead"}, false},
+		{"POST /api/v1/plans/{id}/decide", "POST", "/api/v1/plans/" + planID + "/decide", `{"body":"Regionstyrelsen","date":"2023-03-28","paragraph":"§ 40"}`, []string{"CanRead", "CanDecidePlan"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}

@@ -54,6 +54,9 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanDecideOnward":  func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
 	"CanPayOnward":     func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
 	"CanReadOnward":    func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
+	"CanDraftPlan":     func(a auth.Actor, own string) error { return CanDraftPlan(a, own) },
+	"CanDecidePlan":    func(a auth.Actor, own string) error { return CanDecidePlan(a, own) },
+	"CanImportOutcome": func(a auth.Actor, own string) error { return CanImportOutcome(a, own) },
 }
 
 // TestAccessTable checks every rule for every role, acting for the

@@ -14,11 +14,11 @@ import (
 // Entry is one cost line of the books: debit positive, a credit (a credit
 // note, a correction) negative.
 type Entry struct {
-	Date       time.Time
-	Account    string
-	CostObject string
-	Amount     money.Ore
-	Line       int // in the file it came from
+	Date       time.Time `json:"date"`
+	Account    string    `json:"account"`
+	CostObject string    `json:"cost_object"`
+	Amount     money.Ore `json:"amount_ore"`
+	Line       int       `json:"line"` // in the file it came from
 }
 
 // IsCostAccount reports whether the account is in classes 4–7 of the

@@ -21,6 +21,7 @@ import (
 	"narvard/internal/grant/granttest"
 	"narvard/internal/onward"
 	"narvard/internal/org"
+	planpkg "narvard/internal/plan"
 )
 
 // webPost is one POST to a route of the web app: the form, or the files
@@ -181,6 +182,10 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	check2(a.DecideOnward(ctx, rssSign, decided.ID, "2023-11-14", "RSS 1"))
 	draft, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
 	check(err)
+	// Region Norrbotten's plan, a draft of one measure.
+	pl, err := a.CreatePlan(ctx, officer25, "gnv-2023", "region-25", app.PlanInput{Measures: []planpkg.Measure{{Component: al.Components[0].ID, Measure: "Insats", CostObject: "9916"}}})
+	check(err)
+	planForm := url.Values{"agreement": {"gnv-2023"}, "m0.component": {al.Components[0].ID}, "m0.measure": {"Insats"}, "m0.cost_object": {"9916"}}
 	// A follow-up job of someone else's, held while it reads the visits.
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
@@ -236,6 +241,10 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /vidareformedling/ny", path: "/vidareformedling/ny", files: map[string]string{"figures_csv": ""}, form: onwardForm, rules: []string{"CanDraftOnward"}, self: true},
 		{pattern: "POST /vidareformedling/{id}/betala", path: "/vidareformedling/" + decided.ID + "/betala", form: v("paid_on", "2023-11-15"), rules: []string{"CanReadOnward", "CanPayOnward"}},
 		{pattern: "POST /vidareformedling/{id}/besluta", path: "/vidareformedling/" + draft.ID + "/besluta", form: v("decision_date", "2023-11-15", "reference", "RSS 2"), rules: []string{"CanReadOnward", "CanDecideOnward"}},
+		{pattern: "POST /planer/ny", path: "/planer/ny", form: planForm, rules: []string{"CanDraftPlan"}, self: true},
+		{pattern: "POST /planer/{id}/andra", path: "/planer/" + pl.ID + "/andra", form: planForm, rules: []string{"CanRead", "CanDraftPlan"}},
+		{pattern: "POST /planer/{id}/utfall", path: "/planer/" + pl.ID + "/utfall", files: map[string]string{"file": "datum,konto,kostnadsobjekt,belopp\n2023-01-31,4010,9916,100\n"}, rules: []string{"CanRead", "CanImportOutcome"}},
+		{pattern: "POST /planer/{id}/besluta", path: "/planer/" + pl.ID + "/besluta", form: v("body", "Regionstyrelsen", "date", "2023-03-28", "paragraph", "§ 40"), rules: []string{"CanRead", "CanDecidePlan"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},

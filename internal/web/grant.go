@@ -59,6 +59,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /uppfoljning/korning/{id}/avbryt", s.signedIn(s.followupCancel))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 	s.vfuRoutes(mux)
+	s.planRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by

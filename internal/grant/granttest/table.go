@@ -77,6 +77,11 @@ var Rules = map[string]Rule{
 	"CanDecideOnward": {Own: roles(auth.Signatory), Of: OfRSS},
 	"CanPayOnward":    {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
 	"CanReadOnward":   {Own: auth.Roles, Other: Readers, Of: OfRSS},
+	// The recipient's own plan and the outcome from its books; reading is
+	// CanRead.
+	"CanDraftPlan":     {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanDecidePlan":    {Own: roles(auth.Signatory), Of: OfRecipient},
+	"CanImportOutcome": {Own: roles(auth.RecipientOfficer, auth.CFO), Of: OfRecipient},
 }
 
 // Allows reports whether the rule lets a user with the role act, in the
