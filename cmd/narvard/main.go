@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"bank":         {"bank import: läs bankens camt.054-avisering (återbetalningar, bekräftade betalningar, omatchat)", runBank},
 	"backup":       {"backup: en säkerhetskopia av databasen medan servern kör (--data DIR|--db URL --out FIL)", runBackup},
 	"restore":      {"restore: återläs en säkerhetskopia till en tom datakatalog eller databas och kontrollera den", runRestore},
+	"plan":         {"plan outcome: läs in mottagarens bokföring (SIE 4 eller CSV) till dess plan", runPlan},
 	"allocation":   {"allocation correct: bokför överenskommelsens bindande tilldelning som rättelse, med skäl", runAllocation},
 }
 

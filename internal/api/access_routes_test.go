@@ -153,6 +153,11 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	const docBody = `{"agreement":"gnv-2023","recipient":"region-25","text":"Huvudboken 2023","due_date":"2024-04-30"}`
 	docReq := "/api/v1/document-requests/" + must(201, "document request")(c.do("follow_up@socialdepartementet.matrix", "POST", "/api/v1/document-requests", docBody))["id"].(string)
 	must(201, "attachment")(c.do("recipient_officer@region-25.matrix", "POST", docReq+"/attachments", "%PDF-1.4\n", "X-Filename", "a.pdf"))
+	// Region Norrbotten's plan, drafted: one measure not yet given an
+	// amount.
+	planBody := `{"agreement":"gnv-2023","recipient":"region-25","measures":[{"component":"nara_vard","measure":"Insats","cost_object":"9916"}]}`
+	planID := must(201, "plan")(c.do("recipient_officer@region-25.matrix", "POST", "/api/v1/plans", planBody))["id"].(string)
+	const books = "datum,konto,kostnadsobjekt,belopp\n2023-01-31,4010,9916,100\n"
 
 	victimUser, err := a.AddUser(ctx, "victim@vll.se", "Offer", "region-24", auth.RecipientOfficer, "ett långt lösenord")
 	if err != nil {
@@ -239,6 +244,13 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"POST /api/v1/financial-reports/{id}/attachments", "POST", "/api/v1/financial-reports/" + rep + "/attachments", "a;b\n", []string{"CanRead", "CanWriteReport"}, false},
 		{"GET /api/v1/financial-reports/{id}/attachments", "GET", "/api/v1/financial-reports/" + rep + "/attachments", "", []string{"CanRead"}, false},
 		{"GET /api/v1/financial-reports/{id}/attachments/{n}", "GET", "/api/v1/financial-reports/" + rep + "/attachments/1", "", []string{"CanRead"}, false},
+		{"POST /api/v1/plans", "POST", "/api/v1/plans", planBody, []string{"CanDraftPlan"}, false},
+		{"GET /api/v1/plans", "GET", "/api/v1/plans?agreement=gnv-2023&recipient=region-25", "", []string{"CanRead"}, false},
+		{"GET /api/v1/plans/{id}", "GET", "/api/v1/plans/" + planID, "", []string{"CanRead"}, false},
+		{"PUT /api/v1/plans/{id}", "PUT", "/api/v1/plans/" + planID, planBody, []string{"CanRead", "CanDraftPlan"}, false},
+		{"POST /api/v1/plans/{id}/outcome", "POST", "/api/v1/plans/" + planID + "/outcome?filename=bok.csv", books, []string{"CanRead", "CanImportOutcome"}, false},
+		{"GET /api/v1/plans/{id}/budget", "GET", "/api/v1/plans/" + planID + "/budget", "", []string{"CanRead"}, false},
+		{"POST /api/v1/plans/{id}/decide", "POST", "/api/v1/plans/" + planID + "/decide", `{"body":"Regionstyrelsen","date":"2023-03-28","paragraph":"§ 40"}`, []string{"CanRead", "CanDecidePlan"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}

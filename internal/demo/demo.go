@@ -193,6 +193,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedMunicipal(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: municipal reports: %w", err)
 	}
+	if err := seedPlan(ctx, a, users); err != nil {
+		return fmt.Errorf("demo: plan: %w", err)
+	}
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 

@@ -411,3 +411,30 @@ func CanHoldRole(role auth.Role, o org.Organisation) error {
 	}
 	return nil
 }
+
+// CanDraftPlan reports whether the actor may draft or change the
+// recipient's own plan for its money: its officers and signatories.
+func CanDraftPlan(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan skriva dess plan.", recipient)
+	}
+	return nil
+}
+
+// CanDecidePlan reports whether the actor may record the decision of the
+// recipient's plan: a signatory of the recipient.
+func CanDecidePlan(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || a.Role != auth.Signatory {
+		return forbidden("Bara en behörig företrädare för %s kan registrera beslutet om planen.", recipient)
+	}
+	return nil
+}
+
+// CanImportOutcome reports whether the actor may bring the recipient's
+// books (a SIE or CSV file) to its plan: its officers and its CFO.
+func CanImportOutcome(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.CFO) {
+		return forbidden("Bara handläggare och ekonomichef för %s kan läsa in utfall ur bokföringen.", recipient)
+	}
+	return nil
+}

@@ -63,6 +63,9 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	},
 	"CanAnswerDocumentRequest": func(a auth.Actor, own string) error { return CanAnswerDocumentRequest(a, own) },
 	"CanReadDocumentRequest":   func(a auth.Actor, own string) error { return CanReadDocumentRequest(a, own) },
+	"CanDraftPlan":             func(a auth.Actor, own string) error { return CanDraftPlan(a, own) },
+	"CanDecidePlan":            func(a auth.Actor, own string) error { return CanDecidePlan(a, own) },
+	"CanImportOutcome":         func(a auth.Actor, own string) error { return CanImportOutcome(a, own) },
 }
 
 // TestAccessTable checks every rule for every role, acting for the

@@ -48,7 +48,8 @@ var backupOrder = []string{
 	"payment_batches", "requisitions", "lapses", "ledger_tx", "postings",
 	"financial_reports", "report_costs", "repayments", "reclaims", "debts",
 	"bank_notifications", "bank_notification_lines", "onward_decisions", "onward_payments", "vfu_reports", "vfu_rounds", "vfu_payments",
-	"municipal_reports", "municipal_report_costs", "document_requests", "attachments", "idempotency",
+	"municipal_reports", "municipal_report_costs", "document_requests", "attachments", "plans", "outcome_imports",
+	"idempotency",
 	"audit_log", "audit_head",
 }
 

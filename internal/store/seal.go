@@ -61,6 +61,8 @@ var sealedTables = []sealedTable{
 	{kind: "municipal_report", table: "municipal_reports", key: "id", children: []childTable{{"municipal_report_costs", "report_id", "line"}}},
 	{kind: "docrequest", table: "document_requests", key: "id"},
 	{kind: "attachment", table: "attachments", key: "id"}, // content included
+	{kind: "plan", table: "plans", key: "id"},
+	{kind: "outcome", table: "outcome_imports", key: "id"},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 

@@ -21,6 +21,7 @@ import (
 	"narvard/internal/grant/granttest"
 	"narvard/internal/onward"
 	"narvard/internal/org"
+	planpkg "narvard/internal/plan"
 )
 
 // webPost is one POST to a route of the web app: the form, or the files
@@ -181,13 +182,18 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	check2(a.DecideOnward(ctx, rssSign, decided.ID, "2023-11-14", "RSS 1"))
 	draft, err := a.CreateOnward(ctx, rssOfficer, "gnv-2023", "rss-25", plan)
 	check(err)
-	// A follow-up job of someone else's, held while it reads the visits.
+	// Region Norrbotten's plan, a draft of one measure.
+	pl, err := a.CreatePlan(ctx, officer25, "gnv-2023", "region-25", app.PlanInput{Measures: []planpkg.Measure{{Component: al.Components[0].ID, Measure: "Insats", CostObject: "9916"}}})
+	check(err)
+	planForm := url.Values{"agreement": {"gnv-2023"}, "m0.component": {al.Components[0].ID}, "m0.measure": {"Insats"}, "m0.cost_object": {"9916"}}
+	// Jokkmokk's report to Norrbotten's RSS, signed.
 	jokkmokk := auth.Actor{Email: "o@jokkmokk.se", Name: "Jokkmokk", Org: "kommun-2510", Role: auth.RecipientOfficer}
 	mr, err := a.CreateMunicipalReport(ctx, jokkmokk, "gnv-2023", "kommun-2510", []grant.CostLine{{Component: rssAl.Components[0].ID, Amount: 1000}})
 	check(err)
 	jokkmokk.Role = auth.Signatory
 	check2(a.SignMunicipalReport(ctx, jokkmokk, mr.ID))
 	mrForm := url.Values{"agreement": {"gnv-2023"}, "amount." + rssAl.Components[0].ID: {"5"}}
+	// A follow-up job of someone else's, held while it reads the visits.
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
 
@@ -257,6 +263,10 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /underlag/{id}/bilagor", path: "/underlag/" + docReq.ID + "/bilagor", files: map[string]string{"file": "%PDF-1.4\n"}, rules: []string{"CanReadDocumentRequest", "CanAnswerDocumentRequest"}},
 		{pattern: "POST /underlag/{id}/besvara", path: "/underlag/" + docReq.ID + "/besvara", form: v("text", "Se bilagan."), rules: []string{"CanReadDocumentRequest", "CanAnswerDocumentRequest"}},
 		{pattern: "POST /underlag/{id}/stang", path: "/underlag/" + docReq.ID + "/stang", rules: []string{"CanReadDocumentRequest", "CanCloseDocumentRequest"}},
+		{pattern: "POST /planer/ny", path: "/planer/ny", form: planForm, rules: []string{"CanDraftPlan"}, self: true},
+		{pattern: "POST /planer/{id}/andra", path: "/planer/" + pl.ID + "/andra", form: planForm, rules: []string{"CanRead", "CanDraftPlan"}},
+		{pattern: "POST /planer/{id}/utfall", path: "/planer/" + pl.ID + "/utfall", files: map[string]string{"file": "datum,konto,kostnadsobjekt,belopp\n2023-01-31,4010,9916,100\n"}, rules: []string{"CanRead", "CanImportOutcome"}},
+		{pattern: "POST /planer/{id}/besluta", path: "/planer/" + pl.ID + "/besluta", form: v("body", "Regionstyrelsen", "date", "2023-03-28", "paragraph", "§ 40"), rules: []string{"CanRead", "CanDecidePlan"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},

@@ -61,6 +61,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	s.vfuRoutes(mux)
 	s.municipalRoutes(mux)
 	s.docRequestRoutes(mux)
+	s.planRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by

@@ -37,7 +37,7 @@ func RoutePatterns(t testing.TB, dir, method string) []string {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "handle" && sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
+			if !ok || !slices.Contains([]string{"handle", "handleOf", "HandleFunc", "Handle"}, sel.Sel.Name) {
 				return true
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)

@@ -91,6 +91,11 @@ var Rules = map[string]Rule{
 	"CanCloseDocumentRequest":  {Own: roles(auth.FollowUp), Of: OfRequester}, // a request made by Socialdepartementet
 	"CanAnswerDocumentRequest": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
 	"CanReadDocumentRequest":   {Own: auth.Roles, Other: roles(auth.Payer, auth.FollowUp, auth.Auditor, auth.Admin), Of: OfRecipient},
+	// The recipient's own plan and the outcome from its books; reading is
+	// CanRead.
+	"CanDraftPlan":     {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanDecidePlan":    {Own: roles(auth.Signatory), Of: OfRecipient},
+	"CanImportOutcome": {Own: roles(auth.RecipientOfficer, auth.CFO), Of: OfRecipient},
 }
 
 // Allows reports whether the rule lets a user with the role act, in the
