@@ -230,5 +230,30 @@ func TestVFURound(t *testing.T) {
 	if err != nil || st.VFUPaid != want["region-25"] || st.VFU != want["region-25"] {
 		t.Errorf("region-25's status: VFU %d, paid %d; want %d (%v)", st.VFU, st.VFUPaid, want["region-25"], err)
 	}
+	// A municipality with VFU money only has its status too, and the
+	// national matrix has every recipient with money, once: the
+	// municipalities that receive VFU after those with an allocation.
+	if st, err := a.RecipientStatus(ctx, luleaO, "gnv-2023", "kommun-2580"); err != nil || st.VFUPaid != want["kommun-2580"] || st.Allocation != 0 {
+		t.Errorf("Luleå's status: %+v, %v", st, err)
+	}
+	if _, err := a.RecipientStatus(ctx, follow, "gnv-2023", "kommun-2513"); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("Överkalix, without VFU money, has a status: %v", err)
+	}
+	matrix, err := a.Matrix(ctx, follow, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	var vfuSum money.Kr
+	for _, st := range matrix {
+		seen[st.Recipient]++
+		vfuSum += st.VFUPaid
+		if want[st.Recipient] != st.VFU {
+			t.Errorf("matrix: %s has VFU %d, want %d", st.Recipient, st.VFU, want[st.Recipient])
+		}
+	}
+	if vfuSum != total || seen["kommun-2580"] != 1 || seen["kommun-2514"] != 1 || seen["region-25"] != 1 || seen["kommun-2513"] != 0 {
+		t.Errorf("matrix: VFU paid %d of %d; rows %v", vfuSum, total, seen)
+	}
 	checkLedger(t, a)
 }

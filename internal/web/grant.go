@@ -205,6 +205,9 @@ type startAgreement struct {
 	// VFU: the user may act in the agreement's VFU round (report, sign,
 	// coordinate for the county's municipalities, or review).
 	VFU bool
+	// VFUOnly is the status of a municipality whose only money from the
+	// agreement is VFU money.
+	VFUOnly *app.Status
 
 	// RSSFunds is, for an RSS, what it has received and passed on to its
 	// municipalities.
@@ -247,6 +250,9 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 			}
 			if err == nil {
 				sa.Onward = &k
+			}
+			if st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org); err == nil && sa.Status == nil {
+				sa.VFUOnly = &st
 			}
 		}
 		if kind, _, _ := org.Parse(a.Org); kind == org.KindRSS {
@@ -374,6 +380,7 @@ type matrixView struct {
 	Rows                                        []app.Status
 	Kind                                        string
 	Allocation, Requisitioned, Paid, Costs, Due money.Kr
+	VFU, VFUPaid                                money.Kr
 }
 
 // overviewAgreement is the agreement of a page for those who read every
@@ -404,6 +411,8 @@ func (s *server) matrix(w http.ResponseWriter, r *http.Request, sess *session) {
 		v.Paid += st.Paid
 		v.Costs += st.Costs
 		v.Due += st.Due
+		v.VFU += st.VFU
+		v.VFUPaid += st.VFUPaid
 	}
 	s.render(w, r, http.StatusOK, "matrix.html", "Nationell översikt", v)
 }
