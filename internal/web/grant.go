@@ -282,7 +282,7 @@ func (s *server) actsInVFU(a auth.Actor, agreementID string) bool {
 	if !ok {
 		return false
 	}
-	if grant.CanReviewVFU(a, c.Payer) == nil {
+	if grant.CanReviewVFU(a, c.Payer) == nil || grant.CanPay(a, c.Payer) == nil {
 		return true
 	}
 	kind, _, _ := org.Parse(a.Org)
@@ -488,7 +488,7 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 	if err != nil {
 		return err
 	}
-	v.Batches = batchRows(a, slices.DeleteFunc(batches, func(b payment.Batch) bool { return b.Agreement != ag }))
+	v.Batches = batchRows(a, slices.DeleteFunc(batches, func(b payment.Batch) bool { return b.Agreement != ag || b.Payer != a.Org }))
 	if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err != nil {
 		return err
 	}
@@ -517,7 +517,7 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
 	a := sess.Actor()
 	if grant.CanDecide(a) != nil {
-		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets utbetalare.")
+		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets och Socialstyrelsens utbetalare.")
 		return
 	}
 	agr, ok := s.pageAgreement(w, r, a.Org)
@@ -529,7 +529,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 		s.refuse(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "worklist.html", "Kammarkollegiets arbetslista", v)
+	s.render(w, r, http.StatusOK, "worklist.html", v.Agency.Name+"s arbetslista", v)
 }
 
 // worklistOf is the work list's address for the agreement.
