@@ -167,4 +167,3 @@ func TestBrowserOnward(t *testing.T) {
 		t.Errorf("Östersund fetches the RSS's payment file: %d", st)
 	}
 }
-
