@@ -60,17 +60,9 @@ func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if !org.IsPayingAgency(*agency) {
 		return fmt.Errorf("%w: --agency %q är ingen utbetalande myndighet; ange en av %s", errUsage, *agency, org.Kammarkollegiet+", "+org.Socialstyrelsen)
 	}
-	f, err := os.Open(file)
+	b, err := readBankFile(file)
 	if err != nil {
 		return err
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxBankFile+1))
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if len(b) > maxBankFile {
-		return fmt.Errorf("%s: filen är större än 16 MB; inget registrerades", file)
 	}
 	ctx := context.Background()
 	a, done, err := openApp(ctx, *dir, *dbURL, quietLog())
@@ -85,6 +77,23 @@ func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	printBankImport(stdout, v)
 	return nil
+}
+
+// readBankFile reads a bank notification of at most maxBankFile bytes.
+func readBankFile(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxBankFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxBankFile {
+		return nil, fmt.Errorf("%s: filen är större än 16 MB; inget registrerades", file)
+	}
+	return b, nil
 }
 
 func printBankImport(w io.Writer, v app.BankImportView) {

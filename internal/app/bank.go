@@ -189,6 +189,19 @@ func (m *matcher) match(e bank.Entry, t bank.Transaction) error {
 	return m.debit(e, t)
 }
 
+// debtOf is the debt of the first of the references that names one.
+func (m *matcher) debtOf(refs []string) (grant.Debt, bool, error) {
+	for _, r := range refs {
+		d, err := m.tx.DebtByOCR(r)
+		if err == nil {
+			return d, true, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return grant.Debt{}, false, err
+		}
+	}
+	return grant.Debt{}, false, nil
+}
+
 // credit records a repayment for a credit with a known OCR reference.
 func (m *matcher) credit(e bank.Entry, t bank.Transaction) error {
 	var refs []string
@@ -203,16 +216,9 @@ func (m *matcher) credit(e bank.Entry, t bank.Transaction) error {
 			"Insättningen har ingen giltig OCR-referens; hantera den för hand.")
 		return nil
 	}
-	var d grant.Debt
-	found := false
-	for _, r := range refs {
-		var err error
-		if d, err = m.tx.DebtByOCR(r); err == nil {
-			found = true
-			break
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
+	d, found, err := m.debtOf(refs)
+	if err != nil {
+		return err
 	}
 	if !found {
 		m.unmatched(e, t, refs[0], "", "OCR-referensen "+refs[0]+" hör inte till någon skuld i narvard; hantera insättningen för hand.")

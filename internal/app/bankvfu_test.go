@@ -150,3 +150,23 @@ func TestBankMatchesWholeVFUBatch(t *testing.T) {
 	}
 	checkLedger(t, a)
 }
+
+// TestBankCreditOfAnotherAgency: Socialstyrelsen's file with a credit for
+// a debt owed to Kammarkollegiet records nothing and says whose it is.
+func TestBankCreditOfAnotherAgency(t *testing.T) {
+	s := newBankScenario(t)
+	ctx := context.Background()
+	sosPay := addUser(t, s.a, "pay@socialstyrelsen.se", org.Socialstyrelsen, auth.Payer)
+	before := ledgerSnapshot(t, s.a)
+	file := []byte(`<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>SOS-CREDIT</MsgId></GrpHdr><Ntfctn><Ntry><Amt Ccy="SEK">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2024-04-08</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Strd><CdtrRefInf><Ref>` + s.ocrA + `</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`)
+	v, err := s.a.ImportBankNotification(ctx, sosPay, file)
+	if err != nil || len(v.Matched()) != 0 || len(v.Lines) != 1 || !strings.Contains(v.Lines[0].Note, "ska betalas till Kammarkollegiet") {
+		t.Fatalf("another agency's debt: %v, %+v", err, v.Lines)
+	}
+	if after := ledgerSnapshot(t, s.a); after != before {
+		t.Errorf("recorded: %s → %s", before, after)
+	}
+}

@@ -229,45 +229,57 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 	}
 	for _, ag := range states {
 		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live, VFU: s.actsInVFU(a, ag.ID)}
-		if _, ok := s.app.Allocation(ag.ID, a.Org); ok && isRecipient(a.Org) {
-			st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org)
-			if fault.CodeOf(err) == fault.BooksBroken {
-				s.booksBroken(w, r, err)
-				return
-			}
-			if err == nil {
-				v.Recipient, sa.Status, sa.Next = true, &st, nextStep(st, a)
-				for _, c := range st.Components {
-					sa.Departs = sa.Departs || c.Departure() != 0
-				}
-			}
+		if err := s.fillStart(r.Context(), a, &sa); err != nil {
+			s.booksBroken(w, r, err)
+			return
 		}
-		if kind, _, _ := org.Parse(a.Org); kind == org.KindKommun {
-			k, err := s.app.KommunOnwardStatus(r.Context(), a, ag.ID, a.Org)
-			if fault.CodeOf(err) == fault.BooksBroken {
-				s.booksBroken(w, r, err)
-				return
-			}
-			if err == nil {
-				sa.Onward = &k
-			}
-			if st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org); err == nil && sa.Status == nil {
-				sa.VFUOnly = &st
-			}
-		}
-		if kind, _, _ := org.Parse(a.Org); kind == org.KindRSS {
-			f, _, err := s.app.RSSOnwardFunds(r.Context(), a, ag.ID, a.Org)
-			if fault.CodeOf(err) == fault.BooksBroken {
-				s.booksBroken(w, r, err)
-				return
-			}
-			if err == nil {
-				sa.RSSFunds = &f
-			}
-		}
+		v.Recipient = v.Recipient || sa.Status != nil
 		v.Agreements = append(v.Agreements, sa)
 	}
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
+}
+
+// fillStart fills one agreement's part of the start page: a recipient's
+// status, a municipality's onward money (and its VFU money when it has no
+// allocation), an RSS's funds. Only broken books are an error; what the
+// user may not see is left out.
+func (s *server) fillStart(ctx context.Context, a auth.Actor, sa *startAgreement) error {
+	broken := func(err error) bool { return fault.CodeOf(err) == fault.BooksBroken }
+	kind, _, _ := org.Parse(a.Org)
+	if _, ok := s.app.Allocation(sa.ID, a.Org); ok && isRecipient(a.Org) {
+		st, err := s.app.RecipientStatus(ctx, a, sa.ID, a.Org)
+		if broken(err) {
+			return err
+		}
+		if err == nil {
+			sa.Status, sa.Next = &st, nextStep(st, a)
+			for _, c := range st.Components {
+				sa.Departs = sa.Departs || c.Departure() != 0
+			}
+		}
+	}
+	switch kind {
+	case org.KindKommun:
+		k, err := s.app.KommunOnwardStatus(ctx, a, sa.ID, a.Org)
+		if broken(err) {
+			return err
+		}
+		if err == nil {
+			sa.Onward = &k
+		}
+		if st, err := s.app.RecipientStatus(ctx, a, sa.ID, a.Org); err == nil && sa.Status == nil {
+			sa.VFUOnly = &st
+		}
+	case org.KindRSS:
+		f, _, err := s.app.RSSOnwardFunds(ctx, a, sa.ID, a.Org)
+		if broken(err) {
+			return err
+		}
+		if err == nil {
+			sa.RSSFunds = &f
+		}
+	}
+	return nil
 }
 
 // actsInVFU reports whether the user has work in the agreement's VFU
