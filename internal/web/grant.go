@@ -496,6 +496,7 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 	if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err != nil {
 		return err
 	}
+	v.Approved = slices.DeleteFunc(v.Approved, func(r grant.Requisition) bool { return s.payerOf(r) != a.Org })
 	batches, err := s.app.Batches(ctx, a)
 	if err != nil {
 		return err
@@ -542,6 +543,21 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 		return
 	}
 	s.render(w, r, http.StatusOK, "worklist.html", v.Agency.Name+"s arbetslista", v)
+}
+
+// payerOf is the agency that pays the requisition ("" when unknown): a
+// payer's batch takes only what its own agency pays.
+func (s *server) payerOf(r grant.Requisition) string {
+	ag, err := s.agreements.Get(r.Agreement)
+	if err != nil {
+		return ""
+	}
+	al, ok := s.app.Allocation(r.Agreement, r.Recipient)
+	if !ok {
+		return ""
+	}
+	p, _ := grant.PayerOf(ag, al)
+	return p
 }
 
 // worklistOf is the work list's address for the agreement.
