@@ -53,7 +53,8 @@ func TestBrowserVFU(t *testing.T) {
 		[3]string{"sign@lulea.se", "kommun-2580", string(auth.Signatory)},
 		[3]string{"uppfoljning@sos.se", org.Socialstyrelsen, string(auth.FollowUp)},
 		[3]string{"pay@sos.se", org.Socialstyrelsen, string(auth.Payer)},
-		[3]string{"attest@sos.se", org.Socialstyrelsen, string(auth.Payer)})
+		[3]string{"attest@sos.se", org.Socialstyrelsen, string(auth.Payer)},
+		[3]string{"admin@kk.se", org.Kammarkollegiet, string(auth.Admin)})
 	// Luleå reports and signs by the API's use cases; the region through the pages.
 	lulea, err := a.CreateVFUReport(ctx, u["sign@lulea.se"], "gnv-2023", "kommun-2580", grant.VFUFigures{WeeksBase: 90, PlacesBase: 15, WeeksCurrent: 111, PlacesCurrent: 18})
 	if err == nil {
@@ -137,9 +138,20 @@ func TestBrowserVFU(t *testing.T) {
 	if msg := p.text(".error-summary"); !strings.Contains(msg, "bankgironummer") {
 		t.Errorf("paying without bankgiros: %q", msg)
 	}
-	setAccount(t, a, "region-25", "5050-1055")
+	p.signOut()
+	// The admin gives the region its bankgiro on its organisation page;
+	// Luleå's and Socialstyrelsen's account by the use case.
+	p.signIn("admin@kk.se")
+	p.open("/admin/organisationer/region-25", "[data-recipient-bankgiro]")
+	p.set("#f-account\\.number", "5050-1055")
+	p.submit("form.form button[type=submit]", "[data-table=organisations]")
+	if got := p.text("tr[data-org=region-25] td:last-child"); got != "5050-1055" {
+		t.Errorf("the region's bankgiro in the list: %q", got)
+	}
+	p.signOut()
 	setAccount(t, a, "kommun-2580", "991-2346")
 	setAccount(t, a, org.Socialstyrelsen, "5402-9681")
+	p.signIn("pay@sos.se")
 	p.open("/vfu?agreement=gnv-2023", "[data-vfu-pay]")
 	if p.count("[data-vfu-blocking]") != 0 {
 		t.Error("still blocking with every bankgiro set")
