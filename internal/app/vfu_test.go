@@ -1,10 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
@@ -254,6 +258,26 @@ func TestVFURound(t *testing.T) {
 	}
 	if vfuSum != total || seen["kommun-2580"] != 1 || seen["kommun-2514"] != 1 || seen["region-25"] != 1 || seen["kommun-2513"] != 0 {
 		t.Errorf("matrix: VFU paid %d of %d; rows %v", vfuSum, total, seen)
+	}
+	// The status workbook: Luleå's row has its VFU money and the batch
+	// that paid it, with its maker.
+	wb, err := a.StatusWorkbook(ctx, follow, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(wb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Status", excelize.Options{RawCellValue: true})
+	var lulea []string
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "kommun-2580" {
+			lulea = r
+		}
+	}
+	if want := strconv.FormatInt(int64(want["kommun-2580"]), 10); len(lulea) < 21 || lulea[14] != b.ID || lulea[15] != sosPay.Name || lulea[19] != want || lulea[20] != want {
+		t.Errorf("Luleå's workbook row: %v, want batch %s and VFU %s", lulea, b.ID, want)
 	}
 	checkLedger(t, a)
 }
