@@ -20,10 +20,11 @@ import (
 const maxBankFile = 16 << 20
 
 // runBank is "narvard bank import": the bank's camt.054.001.02 debit/credit
-// notification read as Kammarkollegiet's payers read it through the API,
-// with the operator named in the audit log.
+// notification of a paying agency's account (--agency, Kammarkollegiet's
+// unless given; Socialstyrelsen's for the VFU payout) read as the agency's
+// payers read it through the API, with the operator named in the audit log.
 func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	const usage = "narvard bank import --data DIR|--db URL FIL"
+	const usage = "narvard bank import --data DIR|--db URL [--agency ID] FIL"
 	if len(args) == 0 || args[0] != "import" {
 		return fmt.Errorf("%w: %s", errUsage, usage)
 	}
@@ -35,6 +36,7 @@ func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("bank import", stderr)
 	dir := fs.String("data", "", "datakatalog")
 	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
+	agency := fs.String("agency", org.Kammarkollegiet, "den utbetalande myndighet vars konto aviseringen gäller ("+org.Kammarkollegiet+", "+org.Socialstyrelsen+")")
 	if file == "" {
 		// FILE after the flags: parse up to it, then the flags after it.
 		if err := fs.Parse(args); err != nil {
@@ -55,17 +57,12 @@ func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if file == "" {
 		return fmt.Errorf("%w: ange filen (%s)", errUsage, usage)
 	}
-	f, err := os.Open(file)
+	if !org.IsPayingAgency(*agency) {
+		return fmt.Errorf("%w: --agency %q är ingen utbetalande myndighet; ange en av %s", errUsage, *agency, org.Kammarkollegiet+", "+org.Socialstyrelsen)
+	}
+	b, err := readBankFile(file)
 	if err != nil {
 		return err
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxBankFile+1))
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if len(b) > maxBankFile {
-		return fmt.Errorf("%s: filen är större än 16 MB; inget registrerades", file)
 	}
 	ctx := context.Background()
 	a, done, err := openApp(ctx, *dir, *dbURL, quietLog())
@@ -74,12 +71,29 @@ func runBank(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	defer done()
 	who := operator()
-	v, err := a.ImportBankNotification(ctx, auth.Actor{Email: "kommandorad:" + who, Name: who, Org: org.Kammarkollegiet, Role: auth.Payer}, b)
+	v, err := a.ImportBankNotification(ctx, auth.Actor{Email: "kommandorad:" + who, Name: who, Org: *agency, Role: auth.Payer}, b)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	printBankImport(stdout, v)
 	return nil
+}
+
+// readBankFile reads a bank notification of at most maxBankFile bytes.
+func readBankFile(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxBankFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxBankFile {
+		return nil, fmt.Errorf("%s: filen är större än 16 MB; inget registrerades", file)
+	}
+	return b, nil
 }
 
 func printBankImport(w io.Writer, v app.BankImportView) {

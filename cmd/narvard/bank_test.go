@@ -39,6 +39,18 @@ func TestBankImport(t *testing.T) {
 	if code != 1 || out != "" || !strings.Contains(errOut, "inget registrerades") {
 		t.Errorf("damaged: %d\n%s\n%s", code, out, errOut)
 	}
+	// Socialstyrelsen's account's file (the VFU payout): the same reading,
+	// as its payer; an agency that pays nothing is a usage error.
+	sos := filepath.Join(t.TempDir(), "sos.xml")
+	os.WriteFile(sos, []byte(strings.Replace(feeOnly, "CLI-1", "CLI-SOS-1", 1)), 0o600)
+	code, out, errOut = runCLI(t, "bank", "import", "--data", dir, "--agency", "socialstyrelsen", sos)
+	if code != 0 || !strings.Contains(out, "Meddelandet CLI-SOS-1 inläst") {
+		t.Errorf("--agency socialstyrelsen: %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, "bank", "import", "--data", dir, "--agency", "region-25", sos)
+	if code != 2 || !strings.Contains(errOut, "ingen utbetalande myndighet") {
+		t.Errorf("--agency region-25: %d %s", code, errOut)
+	}
 	if code, _, _ := runCLI(t, "bank", "import", "--data", dir); code != 2 {
 		t.Errorf("no file: %d", code)
 	}

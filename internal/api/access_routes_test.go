@@ -84,6 +84,12 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	// Region Norrbotten's requisition, paid; Region Västerbotten's,
 	// approved, in a batch made by one payer and not yet attested.
 	r1 := approvedRequisition(t, c, "1000000")
+	// Norrbotten's RSS's too, paid in the same batch, so that it has money
+	// to pass on.
+	rssReq := strings.Replace(body("1000000", "5050-1055"), `"recipient":"region-25"`, `"recipient":"rss-25"`, 1)
+	rssID := must(201, "rss requisition")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/requisitions", rssReq))["id"].(string)
+	must(200, "rss sign")(c.do("signatory@rss-25.matrix", "POST", "/api/v1/requisitions/"+rssID+"/sign", ""))
+	must(200, "rss approve")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/requisitions/"+rssID+"/approve", ""))
 	c.readyToPay()
 	b1 := must(201, "batch 1")(c.do("pay@kammarkollegiet.se", "POST", "/api/v1/payment-batches", `{"agreement":"gnv-2023"}`))["id"].(string)
 	c.attest(b1)
@@ -135,6 +141,11 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	}
 	onwardBody := `{"agreement":"gnv-2023","rss":"rss-25","components":{` + strings.Join(specs, ",") + `}}`
 	onward := must(201, "onward decision")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/onward-decisions", onwardBody))["id"].(string)
+	// Another, decided, with a payment recorded to Jokkmokk.
+	decided := must(201, "onward decision 2")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/onward-decisions", onwardBody))["id"].(string)
+	must(200, "decide")(c.do("signatory@rss-25.matrix", "POST", "/api/v1/onward-decisions/"+decided+"/decide", `{"decision_date":"2024-03-15","reference":"RSS 1"}`))
+	onwardPaid := must(201, "onward payment")(c.do("recipient_officer@rss-25.matrix", "POST", "/api/v1/onward-payments",
+		`{"decision":"`+decided+`","paid_on":"2024-03-15","lines":[{"kommun":"2510","amount_kr":1000}]}`))["id"].(string)
 
 	// Jokkmokk's report to Norrbotten's RSS, signed.
 	jokkmokk := auth.Actor{Email: "o@jokkmokk.se", Name: "Jokkmokk", Org: "kommun-2510", Role: auth.RecipientOfficer}
@@ -217,6 +228,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"GET /api/v1/onward-decisions/{id}", "GET", "/api/v1/onward-decisions/" + onward, "", []string{"CanReadOnward"}, false},
 		{"POST /api/v1/onward-decisions/{id}/decide", "POST", "/api/v1/onward-decisions/" + onward + "/decide", `{"decision_date":"2023-11-15","reference":"x"}`, []string{"CanReadOnward", "CanDecideOnward"}, false},
 		{"POST /api/v1/onward-payments", "POST", "/api/v1/onward-payments", `{"decision":"` + onward + `","paid_on":"2023-11-15"}`, []string{"CanReadOnward", "CanPayOnward"}, false},
+		{"GET /api/v1/onward-payments/{id}/pain.001", "GET", "/api/v1/onward-payments/" + onwardPaid + "/pain.001", "", []string{"CanReadOnward", "CanPayOnward"}, false},
 		{"GET /api/v1/recipients/{id}/onward", "GET", "/api/v1/recipients/region-25/onward?agreement=gnv-2023", "", []string{"CanRead"}, false},
 		{"POST /api/v1/vfu-reports", "POST", "/api/v1/vfu-reports", `{"agreement":"gnv-2023","recipient":"region-25","weeks_vt2022":1,"places_vt2022":1,"weeks_vt2023":2,"places_vt2023":1}`, []string{"CanReportVFU"}, false},
 		{"GET /api/v1/vfu-reports", "GET", "/api/v1/vfu-reports?agreement=gnv-2023", "", []string{"SignedIn"}, false},

@@ -126,8 +126,18 @@ func TestOnwardDecisionAndPayments(t *testing.T) {
 	if ostersund < 600_000 {
 		t.Fatalf("Östersund's share %d is too small for this test", ostersund)
 	}
-	if st, out := pay(`[{"kommun":"2380","amount_kr":600000}]`); st != 201 || num(out["total_kr"]) != 600000 {
+	st, out = pay(`[{"kommun":"2380","amount_kr":600000}]`)
+	if st != 201 || num(out["total_kr"]) != 600000 {
 		t.Fatalf("pay Östersund: %d %v", st, out)
+	}
+	// Its payment file: not before the RSS has an account of its own; never
+	// for a municipality.
+	file := "/api/v1/onward-payments/" + out["id"].(string) + "/pain.001"
+	if st, out := c.do("o@rss-23.se", "GET", file, ""); st != 409 || !strings.Contains(fmt.Sprint(out), "inget eget konto") {
+		t.Errorf("the payment file without the RSS's account: %d %v", st, out)
+	}
+	if st, _ := c.do("o@kommun-2380.se", "GET", file, ""); st != 403 {
+		t.Errorf("Östersund has the RSS's payment file: %d", st)
 	}
 	if st, out := pay(`[{"kommun":"2309","amount_kr":400001}]`); st != 409 || !strings.Contains(fmt.Sprint(out), "högst 400 000 kr") {
 		t.Errorf("one krona more than received: %d %v", st, out)

@@ -16,6 +16,7 @@ import (
 	"narvard/internal/grant"
 	"narvard/internal/money"
 	"narvard/internal/ocr"
+	"narvard/internal/org"
 	"narvard/internal/store"
 )
 
@@ -44,16 +45,18 @@ func (v BankImportView) lines(matched bool) []bank.Line {
 }
 
 // ImportBankNotification reads the bank's camt.054.001.02 debit/credit
-// notification and closes the loop (payers):
+// notification of the payer's agency's account and closes the loop (the
+// payers of a paying agency; only the agency's own debts and batches
+// match):
 //
 //   - a credit whose remittance information carries a known OCR reference
 //     records a repayment of that debt on the booking day, of at most what
 //     is left of it; what it pays beyond that is listed as excess;
-//   - a debit whose end-to-end id (the requisition) or payment information
-//     id (the batch) matches a payment of a batch not yet confirmed matches
-//     that payment; a batch is confirmed, each requisition paid on its own
-//     booking day, once every payment in it is matched (in this file or an
-//     earlier one);
+//   - a debit whose end-to-end id (the requisition, or a VFU batch's line)
+//     or payment information id (the batch) matches a payment of a batch
+//     not yet confirmed matches that payment; a batch is confirmed, each
+//     payment on its own booking day, once every payment in it is matched
+//     (in this file or an earlier one);
 //   - everything else is listed as unmatched, with the reason.
 //
 // Repayments are whole kronor: a credit with öre is listed, not recorded.
@@ -186,6 +189,19 @@ func (m *matcher) match(e bank.Entry, t bank.Transaction) error {
 	return m.debit(e, t)
 }
 
+// debtOf is the debt of the first of the references that names one.
+func (m *matcher) debtOf(refs []string) (grant.Debt, bool, error) {
+	for _, r := range refs {
+		d, err := m.tx.DebtByOCR(r)
+		if err == nil {
+			return d, true, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return grant.Debt{}, false, err
+		}
+	}
+	return grant.Debt{}, false, nil
+}
+
 // credit records a repayment for a credit with a known OCR reference.
 func (m *matcher) credit(e bank.Entry, t bank.Transaction) error {
 	var refs []string
@@ -200,19 +216,17 @@ func (m *matcher) credit(e bank.Entry, t bank.Transaction) error {
 			"Insättningen har ingen giltig OCR-referens; hantera den för hand.")
 		return nil
 	}
-	var d grant.Debt
-	found := false
-	for _, r := range refs {
-		var err error
-		if d, err = m.tx.DebtByOCR(r); err == nil {
-			found = true
-			break
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
+	d, found, err := m.debtOf(refs)
+	if err != nil {
+		return err
 	}
 	if !found {
 		m.unmatched(e, t, refs[0], "", "OCR-referensen "+refs[0]+" hör inte till någon skuld i narvard; hantera insättningen för hand.")
+		return nil
+	}
+	if d.Agency != m.actor.Org {
+		m.unmatched(e, t, d.OCR, d.Recipient, "Skulden "+d.OCR+" ska betalas till "+org.AgencyName(d.Agency)+", inte till "+
+			org.AgencyName(m.actor.Org)+"; hantera insättningen för hand.")
 		return nil
 	}
 	kr, exact := t.Amount.Kronor()
@@ -248,150 +262,6 @@ func (m *matcher) credit(e bank.Entry, t bank.Transaction) error {
 			Recipient: d.Recipient,
 			Note: fmt.Sprintf("Överskott: %s betalades mot %s där %s återstod. Överskottet %s är inte registrerat; betala tillbaka eller avräkna det för hand.",
 				money.Kr(kr), d.OCR, left, excess)})
-	}
-	return nil
-}
-
-// debit matches a payment of a batch not yet confirmed, by the
-// requisition (end-to-end id) or the whole batch (payment information id).
-func (m *matcher) debit(e bank.Entry, t bank.Transaction) error {
-	if t.EndToEndID != "" {
-		r, err := m.tx.Requisition(t.EndToEndID)
-		if err == nil && r.BatchID != "" {
-			return m.payment(e, t, r, t.EndToEndID)
-		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	if t.PmtInfID != "" {
-		b, err := m.tx.Batch(strings.TrimSuffix(t.PmtInfID, "-1"))
-		if err == nil {
-			return m.batch(e, t, b.ID)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	m.unmatched(e, t, firstOf(t.EndToEndID, t.PmtInfID), "", "Uttaget hör inte till någon betalning i narvard; hantera det för hand.")
-	return nil
-}
-
-// batch matches a debit of a whole batch: its amount must be the sum of
-// the batch's payments not yet matched.
-func (m *matcher) batch(e bank.Entry, t bank.Transaction, id string) error {
-	b, err := m.tx.Batch(id)
-	if err != nil {
-		return err
-	}
-	reqs, err := m.tx.Requisitions(grant.RequisitionFilter{Batch: id})
-	if err != nil {
-		return err
-	}
-	var open []grant.Requisition
-	var sum money.Kr
-	for _, r := range reqs {
-		if !m.seen[r.ID] {
-			open = append(open, r)
-			sum += r.Amount
-		}
-	}
-	if !b.ConfirmedAt.IsZero() || len(open) == 0 {
-		m.unmatched(e, t, t.PmtInfID, "", "Betalningsomgången "+id+" är redan bekräftad; hantera uttaget för hand.")
-		return nil
-	}
-	if !b.Attested() {
-		m.unmatched(e, t, t.PmtInfID, "", "Betalningsomgången "+id+" är inte attesterad, så den kan inte ha skickats till banken; hantera uttaget för hand.")
-		return nil
-	}
-	if t.Amount != bank.Ore(sum)*100 {
-		m.unmatched(e, t, t.PmtInfID, "", fmt.Sprintf("Uttaget är %s men betalningsomgången %s är %s; inget bekräftades.", t.Amount, id, sum))
-		return nil
-	}
-	for _, r := range open {
-		tr := t
-		tr.Amount = bank.Ore(r.Amount) * 100
-		if err := m.payment(e, tr, r, t.PmtInfID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// payment matches one requisition's payment.
-func (m *matcher) payment(e bank.Entry, t bank.Transaction, r grant.Requisition, ref string) error {
-	b, err := m.tx.Batch(r.BatchID)
-	if err != nil {
-		return err
-	}
-	if _, earlier, err := m.tx.BankPaymentMatch(r.ID); err != nil {
-		return err
-	} else if !b.ConfirmedAt.IsZero() || earlier || m.seen[r.ID] {
-		m.unmatched(e, t, ref, r.Recipient, "Betalningen "+r.ID+" är redan matchad eller bekräftad; hantera uttaget för hand.")
-		return nil
-	}
-	if !b.Attested() {
-		m.unmatched(e, t, ref, r.Recipient, "Betalningsomgången "+b.ID+" är inte attesterad, så betalningen "+r.ID+" kan inte ha skickats till banken; hantera uttaget för hand.")
-		return nil
-	}
-	if t.Amount != bank.Ore(r.Amount)*100 {
-		m.unmatched(e, t, ref, r.Recipient, fmt.Sprintf("Uttaget är %s men rekvisitionen %s är %s; inget bekräftades.", t.Amount, r.ID, r.Amount))
-		return nil
-	}
-	ag, err := m.a.agreement(r.Agreement)
-	if err != nil {
-		return err
-	}
-	if err := grant.CheckMoneyDate("paid_on", "Bokföringsdagen", e.BookingDate, m.now, ag.PeriodFrom.Time); err != nil {
-		m.unmatched(e, t, ref, r.Recipient, faultText(err)+" Inget bekräftades.")
-		return nil
-	}
-	m.seen[r.ID], m.booked[r.ID] = true, e.BookingDate
-	if !containsString(m.batches, b.ID) {
-		m.batches = append(m.batches, b.ID)
-	}
-	m.add(e, t, bank.Line{Kind: bank.LinePayment, Reference: ref, Recipient: r.Recipient, Object: r.ID,
-		Note: "Betalningen av " + r.ID + " i omgången " + b.ID + " är matchad."})
-	return nil
-}
-
-// confirmBatches confirms each touched batch whose payments are all
-// matched; the lines of a batch left open say how many are.
-func (m *matcher) confirmBatches() error {
-	for _, id := range m.batches {
-		b := BatchView{}
-		var err error
-		if b.Batch, err = m.tx.Batch(id); err != nil {
-			return err
-		}
-		if b.Requisitions, err = m.tx.Requisitions(grant.RequisitionFilter{Batch: id}); err != nil {
-			return err
-		}
-		days := map[string]time.Time{}
-		for _, r := range b.Requisitions {
-			if on, ok := m.booked[r.ID]; ok {
-				days[r.ID] = on
-			} else if on, ok, err := m.tx.BankPaymentMatch(r.ID); err != nil {
-				return err
-			} else if ok {
-				days[r.ID] = on
-			}
-		}
-		if len(days) < len(b.Requisitions) {
-			for i := range m.im.Lines {
-				if l := &m.im.Lines[i]; l.Kind == bank.LinePayment && strings.Contains(l.Note, " "+id+" ") {
-					l.Note += fmt.Sprintf(" Omgången bekräftas när alla dess betalningar är matchade (%d av %d).", len(days), len(b.Requisitions))
-				}
-			}
-			continue
-		}
-		if err := confirmBatch(m.tx, m.actor, &b, func(r string) time.Time { return days[r] }, m.now,
-			map[string]any{"bank_message_id": m.im.MessageID}); err != nil {
-			return err
-		}
-		for i := range m.im.Lines {
-			if l := &m.im.Lines[i]; l.Kind == bank.LinePayment && strings.Contains(l.Note, " "+id+" ") {
-				l.Note += " Omgången är bekräftad som betald."
-			}
-		}
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"narvard/internal/agreement"
@@ -264,7 +263,7 @@ func (a *App) PaymentFile(ctx context.Context, actor auth.Actor, id string) ([]b
 			if err != nil {
 				return err
 			}
-			p.Transfers = append(p.Transfers, payment.Transfer{EndToEndID: fmt.Sprintf("%s-%d", b.ID, i+1), Amount: l.Amount,
+			p.Transfers = append(p.Transfers, payment.Transfer{EndToEndID: vfuLineID(b.ID, i), Amount: l.Amount,
 				Creditor: payment.Party{Name: o.Name, OrgNr: o.OrgNr}, Account: payment.Account{Type: l.AccountType, Number: l.AccountNumber}, Reference: "VFU " + l.Agreement})
 		}
 		return nil
@@ -322,10 +321,11 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 	return b, err
 }
 
-// confirmBatch marks the batch's requisitions paid, each on its day, moves
-// their amounts from requisitioned to paid in the ledger and records the
+// confirmBatch marks the batch's requisitions paid, each on its day (by
+// the requisition's id, or a VFU line's vfuLineID), moves their amounts
+// from requisitioned to paid (VFU: allocated to paid) in the ledger and records the
 // batch as paid on the latest of the days, with its audit entry.
-func confirmBatch(tx *store.Tx, actor auth.Actor, b *BatchView, paidOn func(requisition string) time.Time, now time.Time, detail map[string]any) error {
+func confirmBatch(tx *store.Tx, actor auth.Actor, b *BatchView, paidOn func(payment string) time.Time, now time.Time, detail map[string]any) error {
 	var last time.Time
 	for i := range b.Requisitions {
 		r := &b.Requisitions[i]
@@ -344,8 +344,8 @@ func confirmBatch(tx *store.Tx, actor auth.Actor, b *BatchView, paidOn func(requ
 			last = on
 		}
 	}
-	for _, l := range b.VFU {
-		on := paidOn(b.ID)
+	for i, l := range b.VFU {
+		on := paidOn(vfuLineID(b.ID, i))
 		if _, err := tx.Post(ledger.Move(ledger.KindVFUPayment, l.Agreement, l.Recipient, b.ID, now,
 			ledger.VFUAllocated(l.Agreement, l.Recipient), ledger.VFUPaid(l.Agreement, l.Recipient), l.Amount)); err != nil {
 			return err

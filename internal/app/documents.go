@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"time"
 
 	"narvard/internal/auth"
@@ -66,10 +67,16 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 		return nil, err
 	}
 	batches := map[string]payment.Batch{}
+	vfuBatch := "" // the batch that pays the closed VFU round, once made
 	err = a.db.View(ctx, func(tx *store.Tx) error {
 		list, err := tx.Batches()
 		for _, b := range list {
 			batches[b.ID] = b
+		}
+		if round, err := tx.VFURound(ag.ID); err == nil {
+			vfuBatch = round.BatchID
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
 		}
 		return err
 	})
@@ -80,14 +87,16 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 	for _, st := range all {
 		row := document.StatusRow{Recipient: st.Recipient, Name: st.Name, Allocation: st.Allocation, Requisitioned: st.Requisitioned,
 			Paid: st.Paid, Costs: st.Costs, Unspent: st.Unspent, Repaid: st.Repaid, Due: st.Due, Reclaimed: st.Reclaimed,
-			Lapsed: st.Lapsed, Reclaim: st.Reclaim}
+			Lapsed: st.Lapsed, Reclaim: st.Reclaim, VFU: st.VFU, VFUPaid: st.VFUPaid}
+		batch := vfuBatch // a recipient without a requisition shows its VFU money's batch
 		if st.Requisition != nil {
 			row.RequisitionStatus = st.Requisition.Status.Swedish()
-			if b, ok := batches[st.Requisition.BatchID]; ok {
-				row.Batch, row.MadeBy, row.MadeAt = b.ID, who(b.CreatedByName, b.CreatedBy), minute(b.CreatedAt)
-				if b.Attested() {
-					row.AttestedBy, row.AttestedAt = who(b.AttestedByName, b.AttestedBy), minute(b.AttestedAt)
-				}
+			batch = st.Requisition.BatchID
+		}
+		if b, ok := batches[batch]; ok && (st.Requisition != nil || st.VFU > 0) {
+			row.Batch, row.MadeBy, row.MadeAt = b.ID, who(b.CreatedByName, b.CreatedBy), minute(b.CreatedAt)
+			if b.Attested() {
+				row.AttestedBy, row.AttestedAt = who(b.AttestedByName, b.AttestedBy), minute(b.AttestedAt)
 			}
 		}
 		if st.Report != nil {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -71,11 +72,18 @@ func (a *App) RecipientStatus(ctx context.Context, actor auth.Actor, agreementID
 	if err != nil {
 		return Status{}, err
 	}
-	if _, ok := a.Allocation(agreementID, recipient); !ok {
-		return Status{}, fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", recipient, agreementID)
-	}
+	_, allocated := a.Allocation(agreementID, recipient)
 	var st Status
 	err = a.db.View(ctx, func(tx *store.Tx) error {
+		if !allocated {
+			vfu, err := vfuRecipients(tx, ag.ID)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(vfu, recipient) {
+				return fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", recipient, agreementID)
+			}
+		}
 		all, err := a.statuses(tx, ag, []string{recipient})
 		if len(all) == 1 {
 			st = all[0]
@@ -86,7 +94,8 @@ func (a *App) RecipientStatus(ctx context.Context, actor auth.Actor, agreementID
 }
 
 // Matrix returns every recipient's status under the agreement, for those
-// who read everything (payer, analyst, auditor, admin, follow-up).
+// who read everything (payer, analyst, auditor, admin, follow-up): those
+// with an allocation, then those with VFU money only (municipalities).
 func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) ([]Status, error) {
 	if err := grant.CanReadAll(actor); err != nil {
 		return nil, err
@@ -97,11 +106,39 @@ func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) 
 	}
 	var out []Status
 	err = a.db.View(ctx, func(tx *store.Tx) error {
-		var err error
-		out, err = a.statuses(tx, ag, sortedKeys(a.allocations[agreementID]))
+		recipients := sortedKeys(a.allocations[agreementID])
+		vfu, err := vfuRecipients(tx, ag.ID)
+		if err != nil {
+			return err
+		}
+		for _, id := range vfu {
+			if _, ok := a.allocations[agreementID][id]; !ok {
+				recipients = append(recipients, id)
+			}
+		}
+		out, err = a.statuses(tx, ag, recipients)
 		return err
 	})
 	return out, err
+}
+
+// vfuRecipients are the recipients the closed VFU round gives money, in
+// the round's order; none while it is open.
+func vfuRecipients(tx *store.Tx, agreementID string) ([]string, error) {
+	round, err := tx.VFURound(agreementID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range round.Rows {
+		if r.Amount > 0 {
+			out = append(out, r.Recipient)
+		}
+	}
+	return out, nil
 }
 
 // statuses derives the recipients' statuses from one snapshot of the

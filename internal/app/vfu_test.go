@@ -1,10 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"narvard/internal/agreement"
 	"narvard/internal/alloc"
@@ -229,6 +233,51 @@ func TestVFURound(t *testing.T) {
 	st, err := a.RecipientStatus(ctx, r25o, "gnv-2023", "region-25")
 	if err != nil || st.VFUPaid != want["region-25"] || st.VFU != want["region-25"] {
 		t.Errorf("region-25's status: VFU %d, paid %d; want %d (%v)", st.VFU, st.VFUPaid, want["region-25"], err)
+	}
+	// A municipality with VFU money only has its status too, and the
+	// national matrix has every recipient with money, once: the
+	// municipalities that receive VFU after those with an allocation.
+	if st, err := a.RecipientStatus(ctx, luleaO, "gnv-2023", "kommun-2580"); err != nil || st.VFUPaid != want["kommun-2580"] || st.Allocation != 0 {
+		t.Errorf("Luleå's status: %+v, %v", st, err)
+	}
+	if _, err := a.RecipientStatus(ctx, follow, "gnv-2023", "kommun-2513"); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("Överkalix, without VFU money, has a status: %v", err)
+	}
+	matrix, err := a.Matrix(ctx, follow, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	var vfuSum money.Kr
+	for _, st := range matrix {
+		seen[st.Recipient]++
+		vfuSum += st.VFUPaid
+		if want[st.Recipient] != st.VFU {
+			t.Errorf("matrix: %s has VFU %d, want %d", st.Recipient, st.VFU, want[st.Recipient])
+		}
+	}
+	if vfuSum != total || seen["kommun-2580"] != 1 || seen["kommun-2514"] != 1 || seen["region-25"] != 1 || seen["kommun-2513"] != 0 {
+		t.Errorf("matrix: VFU paid %d of %d; rows %v", vfuSum, total, seen)
+	}
+	// The status workbook: Luleå's row has its VFU money and the batch
+	// that paid it, with its maker.
+	wb, err := a.StatusWorkbook(ctx, follow, "gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(wb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Status", excelize.Options{RawCellValue: true})
+	var lulea []string
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "kommun-2580" {
+			lulea = r
+		}
+	}
+	if want := strconv.FormatInt(int64(want["kommun-2580"]), 10); len(lulea) < 21 || lulea[14] != b.ID || lulea[15] != sosPay.Name || lulea[19] != want || lulea[20] != want {
+		t.Errorf("Luleå's workbook row: %v, want batch %s and VFU %s", lulea, b.ID, want)
 	}
 	checkLedger(t, a)
 	checkVFUReport(t, a, clk, luleaO, luleaS, want["kommun-2580"])

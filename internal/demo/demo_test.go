@@ -124,6 +124,19 @@ func TestSeedPaysWithTwoPayers(t *testing.T) {
 			}
 		}
 	}
+	// Two payers at each paying agency, so that a batch can be made by one
+	// and attested by another: Socialstyrelsen's pay the VFU money.
+	for _, agency := range []string{org.Kammarkollegiet, org.Socialstyrelsen} {
+		n := 0
+		for _, l := range Logins {
+			if l.Org == agency && l.Role == auth.Payer {
+				n++
+			}
+		}
+		if n < 2 {
+			t.Errorf("%s has %d payers", agency, n)
+		}
+	}
 }
 
 // TestSeedVFU: the demo's VFU reports are there, in their statuses, the

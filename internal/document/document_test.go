@@ -147,8 +147,9 @@ func TestReportPDF(t *testing.T) {
 func TestStatusXLSX(t *testing.T) {
 	rows := []StatusRow{
 		{Recipient: "region-23", Name: "Region Jämtland Härjedalen", Allocation: 75422690, Requisitioned: 75422690, Paid: 75422690, Costs: 70000000, Unspent: 5422690, Repaid: 1000, Due: 5421690, RequisitionStatus: "utbetald", Reclaim: true,
-			Batch: "B-1", MadeBy: "Johan Utbetalare", MadeAt: "2023-11-15 10:00", AttestedBy: "Sofia Attestant", AttestedAt: "2023-11-15 11:00"},
+			Batch: "B-1", MadeBy: "Johan Utbetalare", MadeAt: "2023-11-15 10:00", AttestedBy: "Sofia Attestant", AttestedAt: "2023-11-15 11:00", VFU: 1200, VFUPaid: 1200},
 		{Recipient: "region-25", Name: "Region Norrbotten", Allocation: 128206538, Lapsed: true},
+		{Recipient: "kommun-2510", Name: "Arjeplogs kommun", VFU: 300},
 	}
 	var buf bytes.Buffer
 	if err := StatusXLSX(&buf, "God och nära vård 2023", rows); err != nil {
@@ -163,14 +164,18 @@ func TestStatusXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 4 || got[0][2] != "Tilldelat" || got[3][1] != "Summa" || got[3][2] != "203629228" || got[1][12] != "återkrav" || got[2][12] != "förfallen" {
+	if len(got) != 5 || got[0][2] != "Tilldelat" || got[4][1] != "Summa" || got[4][2] != "203629228" || got[1][12] != "återkrav" || got[2][12] != "förfallen" {
 		t.Errorf("rows = %v", got)
 	}
 	if strings.Join(got[0][14:19], ",") != "Betalningsomgång,Skapad av,Skapad,Attesterad av,Attesterad" ||
 		strings.Join(got[1][14:19], ",") != "B-1,Johan Utbetalare,2023-11-15 10:00,Sofia Attestant,2023-11-15 11:00" {
 		t.Errorf("batch columns = %v / %v", got[0], got[1])
 	}
-	for _, cell := range []string{"C2", "I2", "C4"} {
+	if strings.Join(got[0][19:21], ",") != "VFU fastställt,VFU utbetalt" || strings.Join(got[1][19:21], ",") != "1200,1200" ||
+		strings.Join(got[3][19:21], ",") != "300,0" || strings.Join(got[4][19:21], ",") != "1500,1200" {
+		t.Errorf("VFU columns = %v / %v / %v / %v", got[0], got[1], got[3], got[4])
+	}
+	for _, cell := range []string{"C2", "I2", "C5", "T2", "U5"} {
 		if typ, _ := f.GetCellType("Status", cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("%s is not a number: %v", cell, typ)
 		}

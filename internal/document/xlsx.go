@@ -19,6 +19,8 @@ type StatusRow struct {
 	// The payment batch of the recipient's requisition and the two who
 	// pay: who made it and when, who attested it and when.
 	Batch, MadeBy, MadeAt, AttestedBy, AttestedAt string
+	// VFU money fixed by the closed VFU round, and of it paid.
+	VFU, VFUPaid money.Kr
 }
 
 // StatusXLSX writes the national status as a workbook: one row per
@@ -28,8 +30,9 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 	defer s.Close()
 	s.Header("Mottagare-id", "Mottagare", "Tilldelat", "Rekvirerat", "Utbetalt", "Kostnader", "Ej förbrukat",
 		"Återbetalt", "Skyldigt", "Återkrävt", "Rekvisition", "Redovisning", "Flaggor", "Nästa tidsfrist",
-		"Betalningsomgång", "Skapad av", "Skapad", "Attesterad av", "Attesterad")
+		"Betalningsomgång", "Skapad av", "Skapad", "Attesterad av", "Attesterad", "VFU fastställt", "VFU utbetalt")
 	sums := make([]money.Kr, 8)
+	var vfu, vfuPaid money.Kr
 	for _, r := range rows {
 		amounts := []money.Kr{r.Allocation, r.Requisitioned, r.Paid, r.Costs, r.Unspent, r.Repaid, r.Due, r.Reclaimed}
 		rec := []any{r.Recipient, r.Name}
@@ -45,13 +48,15 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 			flags = append(flags, "återkrav")
 		}
 		rec = append(rec, r.RequisitionStatus, r.ReportStatus, strings.Join(flags, ", "), r.NextDeadline,
-			r.Batch, r.MadeBy, r.MadeAt, r.AttestedBy, r.AttestedAt)
+			r.Batch, r.MadeBy, r.MadeAt, r.AttestedBy, r.AttestedAt, r.VFU, r.VFUPaid)
+		vfu, vfuPaid = vfu+r.VFU, vfuPaid+r.VFUPaid
 		s.Row(rec...)
 	}
 	sum := []any{nil, "Summa"}
 	for _, x := range sums {
 		sum = append(sum, x)
 	}
+	sum = append(sum, nil, nil, nil, nil, nil, nil, nil, nil, nil, vfu, vfuPaid)
 	s.Total(sum...)
 	s.Group("C", "J")
 	s.Width("A", "A", 16)
@@ -59,6 +64,7 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 	s.Width("C", "J", 16)
 	s.Width("K", "N", 20)
 	s.Width("O", "S", 22)
+	s.Width("T", "U", 16)
 	s.Title(agreementName + " – nationell status")
 	_, err := s.WriteTo(w)
 	return err

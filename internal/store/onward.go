@@ -103,8 +103,23 @@ func (t *Tx) InsertOnwardPayment(p *onward.Payment) error {
 // OnwardPayments returns the RSS's onward payments under the agreement, in
 // the order they were recorded.
 func (t *Tx) OnwardPayments(agreement, rss string) ([]onward.Payment, error) {
-	rows, err := t.query(`SELECT id, agreement, rss, decision_id, paid_on, lines, created_by, created_at FROM onward_payments
-		WHERE agreement = $1 AND rss = $2 ORDER BY created_at, id`, agreement, rss)
+	return t.onwardPayments(`WHERE agreement = $1 AND rss = $2 ORDER BY created_at, id`, agreement, rss)
+}
+
+// OnwardPayment returns one onward payment; ErrNotFound when there is none.
+func (t *Tx) OnwardPayment(id string) (onward.Payment, error) {
+	list, err := t.onwardPayments(`WHERE id = $1`, id)
+	if err != nil {
+		return onward.Payment{}, err
+	}
+	if len(list) == 0 {
+		return onward.Payment{}, ErrNotFound
+	}
+	return list[0], nil
+}
+
+func (t *Tx) onwardPayments(where string, args ...any) ([]onward.Payment, error) {
+	rows, err := t.query(`SELECT id, agreement, rss, decision_id, paid_on, lines, created_by, created_at FROM onward_payments `+where, args...)
 	if err != nil {
 		return nil, err
 	}

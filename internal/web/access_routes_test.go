@@ -249,6 +249,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /vfu/{id}/{action}", path: "/vfu/" + vfu.ID + "/signera", rules: []string{"CanReadVFU", "CanSignVFU"}},
 		{pattern: "POST /vfu/{id}/{action}", path: "/vfu/" + vfu.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanReadVFU", "CanReviewVFU"}},
 		{pattern: "POST /vfu/stang", path: "/vfu/stang", form: v("agreement", "gnv-2023"), rules: []string{"CanReviewVFU"}},
+		{pattern: "POST /vfu/betala", path: "/vfu/betala", form: v("agreement", "gnv-2023"), rules: []string{"CanPay"}},
 		{pattern: "POST /uppfoljning", path: "/uppfoljning", files: testFiles, form: followupForm, rules: []string{"CanFollowUp"}},
 		{pattern: "POST /uppfoljning/korning/{id}/avbryt", path: job + "/avbryt", rules: []string{"CanFollowUp", "CanSeeJob"}},
 		{pattern: "POST /vidareformedling/ny", path: "/vidareformedling/ny", files: map[string]string{"figures_csv": ""}, form: onwardForm, rules: []string{"CanDraftOnward"}, self: true},

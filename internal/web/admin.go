@@ -112,11 +112,13 @@ func (s *server) organisationSave(w http.ResponseWriter, r *http.Request, sess *
 	a, id := sess.Actor(), r.PathValue("id")
 	values := formValues(r, organisationFields...)
 	e := app.OrganisationEdit{Name: values["name"], OrgNr: values["org_nr"], Host: values["host"], Address: values["address"]}
-	if org.IsPayingAgency(id) {
+	switch {
+	case values["account.number"] == "" && values["account.bic"] == "":
+		e.Account = &org.Account{} // none, or removed
+	case org.IsPayingAgency(id):
 		e.Account = &org.Account{Type: values["account.type"], Number: values["account.number"], BIC: values["account.bic"]}
-		if values["account.number"] == "" && values["account.bic"] == "" {
-			e.Account = &org.Account{}
-		}
+	default: // a recipient's bankgiro, for the VFU money and the onward payments
+		e.Account = &org.Account{Type: org.AccountBankgiro, Number: values["account.number"]}
 	}
 	o, err := s.app.UpdateOrganisation(r.Context(), a, id, e)
 	if err == nil {

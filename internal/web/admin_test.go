@@ -10,6 +10,7 @@ import (
 
 	"narvard/internal/auth"
 	"narvard/internal/grant"
+	"narvard/internal/org"
 )
 
 // TestOrganisationAdmin: the admin sets a paying agency's account on its
@@ -63,9 +64,23 @@ func TestOrganisationAdmin(t *testing.T) {
 	if rec := b.do("POST", path, form); rec.Code != http.StatusForbidden {
 		t.Errorf("without CSRF: %d", rec.Code)
 	}
-	// A region has no account fields; the payer may not see the page.
-	if page := b.do("GET", "/admin/organisationer/region-25", nil).Body.String(); strings.Contains(page, "account.number") || !strings.Contains(page, "Region Norrbotten") {
+	// A region has a bankgiro only, where its VFU money is paid: no IBAN,
+	// no BIC; a bad number is refused, a good one kept; the payer may not
+	// see the page.
+	if page := b.do("GET", "/admin/organisationer/region-25", nil).Body.String(); !strings.Contains(page, `name="account.number"`) ||
+		strings.Contains(page, "account.bic") || strings.Contains(page, "account.type") || !strings.Contains(page, "Region Norrbotten") {
 		t.Errorf("region's form:\n%s", page)
+	}
+	region := url.Values{"csrf": {b.csrf("/admin/organisationer/region-25")}, "name": {"Region Norrbotten"}, "account.number": {"5050-1056"}}
+	if rec := b.do("POST", "/admin/organisationer/region-25", region); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Bankgironumret är inte giltigt") {
+		t.Errorf("region with a bad bankgiro: %d", rec.Code)
+	}
+	region.Set("account.number", "5050-1055")
+	if rec := b.do("POST", "/admin/organisationer/region-25", region); rec.Code != http.StatusSeeOther {
+		t.Errorf("region's bankgiro: %d %s", rec.Code, rec.Body.String())
+	}
+	if o, err := handlerApp.Organisation(context.Background(), "region-25"); err != nil || o.Account != (org.Account{Type: org.AccountBankgiro, Number: "5050-1055"}) {
+		t.Errorf("region's account: %+v, %v", o.Account, err)
 	}
 	payer := signedInAs(t, h, "pay@kk.se", "kammarkollegiet", auth.Payer)
 	for _, p := range []string{"/admin/organisationer", path} {

@@ -211,6 +211,9 @@ type startAgreement struct {
 	// VFU: the user may act in the agreement's VFU round (report, sign,
 	// coordinate for the county's municipalities, or review).
 	VFU bool
+	// VFUOnly is the status of a municipality whose only money from the
+	// agreement is VFU money.
+	VFUOnly *app.Status
 
 	// RSSFunds is, for an RSS, what it has received and passed on to its
 	// municipalities.
@@ -232,43 +235,58 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 	}
 	for _, ag := range states {
 		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live, VFU: s.actsInVFU(a, ag.ID)}
-		if _, ok := s.app.Allocation(ag.ID, a.Org); ok && isRecipient(a.Org) {
-			st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org)
-			if fault.CodeOf(err) == fault.BooksBroken {
-				s.booksBroken(w, r, err)
-				return
-			}
-			if err == nil {
-				v.Recipient, sa.Status, sa.Next = true, &st, nextStep(st, a)
-				for _, c := range st.Components {
-					sa.Departs = sa.Departs || c.Departure() != 0
-				}
-			}
+		if err := s.fillStart(r.Context(), a, &sa); err != nil {
+			s.booksBroken(w, r, err)
+			return
 		}
-		if kind, _, _ := org.Parse(a.Org); kind == org.KindKommun {
-			k, err := s.app.KommunOnwardStatus(r.Context(), a, ag.ID, a.Org)
-			if fault.CodeOf(err) == fault.BooksBroken {
-				s.booksBroken(w, r, err)
-				return
-			}
-			if err == nil {
-				sa.Onward = &k
-			}
-		}
-		if kind, _, _ := org.Parse(a.Org); kind == org.KindRSS {
-			f, _, err := s.app.RSSOnwardFunds(r.Context(), a, ag.ID, a.Org)
-			if fault.CodeOf(err) == fault.BooksBroken {
-				s.booksBroken(w, r, err)
-				return
-			}
-			if err == nil {
-				sa.RSSFunds = &f
-			}
-		}
+		v.Recipient = v.Recipient || sa.Status != nil
 		v.Agreements = append(v.Agreements, sa)
 	}
 	v.DocRequests = s.openDocRequests(r, a)
 	s.render(w, r, http.StatusOK, "start.html", "Start", v)
+}
+
+// fillStart fills one agreement's part of the start page: a recipient's
+// status, a municipality's onward money (and its VFU money when it has no
+// allocation), an RSS's funds. Only broken books are an error; what the
+// user may not see is left out.
+func (s *server) fillStart(ctx context.Context, a auth.Actor, sa *startAgreement) error {
+	broken := func(err error) bool { return fault.CodeOf(err) == fault.BooksBroken }
+	kind, _, _ := org.Parse(a.Org)
+	if _, ok := s.app.Allocation(sa.ID, a.Org); ok && isRecipient(a.Org) {
+		st, err := s.app.RecipientStatus(ctx, a, sa.ID, a.Org)
+		if broken(err) {
+			return err
+		}
+		if err == nil {
+			sa.Status, sa.Next = &st, nextStep(st, a)
+			for _, c := range st.Components {
+				sa.Departs = sa.Departs || c.Departure() != 0
+			}
+		}
+	}
+	switch kind {
+	case org.KindKommun:
+		k, err := s.app.KommunOnwardStatus(ctx, a, sa.ID, a.Org)
+		if broken(err) {
+			return err
+		}
+		if err == nil {
+			sa.Onward = &k
+		}
+		if st, err := s.app.RecipientStatus(ctx, a, sa.ID, a.Org); err == nil && sa.Status == nil {
+			sa.VFUOnly = &st
+		}
+	case org.KindRSS:
+		f, _, err := s.app.RSSOnwardFunds(ctx, a, sa.ID, a.Org)
+		if broken(err) {
+			return err
+		}
+		if err == nil {
+			sa.RSSFunds = &f
+		}
+	}
+	return nil
 }
 
 // actsInVFU reports whether the user has work in the agreement's VFU
@@ -283,7 +301,7 @@ func (s *server) actsInVFU(a auth.Actor, agreementID string) bool {
 	if !ok {
 		return false
 	}
-	if grant.CanReviewVFU(a, c.Payer) == nil {
+	if grant.CanReviewVFU(a, c.Payer) == nil || grant.CanPay(a, c.Payer) == nil {
 		return true
 	}
 	kind, _, _ := org.Parse(a.Org)
@@ -381,6 +399,7 @@ type matrixView struct {
 	Rows                                        []app.Status
 	Kind                                        string
 	Allocation, Requisitioned, Paid, Costs, Due money.Kr
+	VFU, VFUPaid                                money.Kr
 }
 
 // overviewAgreement is the agreement of a page for those who read every
@@ -411,6 +430,8 @@ func (s *server) matrix(w http.ResponseWriter, r *http.Request, sess *session) {
 		v.Paid += st.Paid
 		v.Costs += st.Costs
 		v.Due += st.Due
+		v.VFU += st.VFU
+		v.VFUPaid += st.VFUPaid
 	}
 	s.render(w, r, http.StatusOK, "matrix.html", "Nationell översikt", v)
 }
@@ -482,11 +503,12 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 	if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err != nil {
 		return err
 	}
+	v.Approved = slices.DeleteFunc(v.Approved, func(r grant.Requisition) bool { return s.payerOf(r) != a.Org })
 	batches, err := s.app.Batches(ctx, a)
 	if err != nil {
 		return err
 	}
-	v.Batches = batchRows(a, slices.DeleteFunc(batches, func(b payment.Batch) bool { return b.Agreement != ag }))
+	v.Batches = batchRows(a, slices.DeleteFunc(batches, func(b payment.Batch) bool { return b.Agreement != ag || b.Payer != a.Org }))
 	if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err != nil {
 		return err
 	}
@@ -515,7 +537,7 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
 	a := sess.Actor()
 	if grant.CanDecide(a) != nil {
-		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets utbetalare.")
+		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets och Socialstyrelsens utbetalare.")
 		return
 	}
 	agr, ok := s.pageAgreement(w, r, a.Org)
@@ -527,7 +549,22 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 		s.refuse(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "worklist.html", "Kammarkollegiets arbetslista", v)
+	s.render(w, r, http.StatusOK, "worklist.html", v.Agency.Name+"s arbetslista", v)
+}
+
+// payerOf is the agency that pays the requisition ("" when unknown): a
+// payer's batch takes only what its own agency pays.
+func (s *server) payerOf(r grant.Requisition) string {
+	ag, err := s.agreements.Get(r.Agreement)
+	if err != nil {
+		return ""
+	}
+	al, ok := s.app.Allocation(r.Agreement, r.Recipient)
+	if !ok {
+		return ""
+	}
+	p, _ := grant.PayerOf(ag, al)
+	return p
 }
 
 // worklistOf is the work list's address for the agreement.

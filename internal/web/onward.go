@@ -36,6 +36,7 @@ func (s *server) onwardRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /vidareformedling/{id}", s.signedIn(s.onwardPage))
 	mux.HandleFunc("POST /vidareformedling/{id}/besluta", s.signedIn(s.onwardDecide))
 	mux.HandleFunc("POST /vidareformedling/{id}/betala", s.signedIn(s.onwardPay))
+	mux.HandleFunc("GET /vidareformedling/betalningar/{id}/pain.001", s.signedIn(s.onwardPaymentFile))
 }
 
 // keyNames are the keys as the form offers them.
@@ -130,6 +131,7 @@ type onwardHomeView struct {
 	Decisions                []onward.Decision
 	Payments                 []onward.Payment
 	CanDraft                 bool
+	CanFile                  bool // the RSS's officer or signatory: its payments' pain.001 files
 }
 
 // onwardRSS is the RSS a page is about: ?rss= for those who read
@@ -157,7 +159,7 @@ func (s *server) onwardHome(w http.ResponseWriter, r *http.Request, sess *sessio
 		return
 	}
 	v := onwardHomeView{Agreement: ag.ID, AgreementName: ag.Name, RSS: rss, Agreements: s.agreementLinks(r, rss, ag.ID),
-		CanDraft: grant.CanDraftOnward(a, rss) == nil}
+		CanDraft: grant.CanDraftOnward(a, rss) == nil, CanFile: grant.CanPayOnward(a, rss) == nil}
 	if o, err := s.app.Organisation(r.Context(), rss); err == nil {
 		v.RSSName = o.Name
 	}
@@ -483,6 +485,7 @@ type onwardPageView struct {
 	History                 []onward.Decision
 	Payments                []onward.Payment
 	CanDecide, CanPay       bool
+	CanFile                 bool // the RSS's officer or signatory: its payments' pain.001 files
 	PayRows                 []onwardPayRow
 	Values                  map[string]string
 	Errors                  formErrors
@@ -574,7 +577,8 @@ func (s *server) renderOnwardPage(w http.ResponseWriter, r *http.Request, a auth
 		}
 	}
 	v.CanDecide = d.Status == onward.Draft && grant.CanDecideOnward(a, d.RSS) == nil
-	v.CanPay = d.Status == onward.Decided && grant.CanPayOnward(a, d.RSS) == nil
+	v.CanFile = grant.CanPayOnward(a, d.RSS) == nil
+	v.CanPay = d.Status == onward.Decided && v.CanFile
 	if _, ok := v.Values["decision_date"]; !ok {
 		v.Values["decision_date"] = today(s)
 	}
@@ -666,4 +670,16 @@ func (s *server) onwardPageError(w http.ResponseWriter, r *http.Request, a auth.
 	default:
 		s.refuse(w, r, err)
 	}
+}
+
+// onwardPaymentFile downloads a recorded onward payment as a pain.001
+// file for the RSS's bank.
+func (s *server) onwardPaymentFile(w http.ResponseWriter, r *http.Request, sess *session) {
+	id := r.PathValue("id")
+	b, err := s.app.OnwardPaymentFile(r.Context(), sess.Actor(), id)
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/xml; charset=utf-8", id+".pain.001.xml", b)
 }

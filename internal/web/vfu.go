@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -22,6 +21,7 @@ import (
 func (s *server) vfuRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /vfu", s.signedIn(s.vfuList))
 	mux.HandleFunc("POST /vfu/stang", s.signedIn(s.vfuClose))
+	mux.HandleFunc("POST /vfu/betala", s.signedIn(s.vfuPay))
 	mux.HandleFunc("GET /vfu/ny", s.signedIn(s.vfuForm))
 	mux.HandleFunc("POST /vfu/ny", s.signedIn(s.vfuSave))
 	mux.HandleFunc("GET /vfu/{id}", s.signedIn(s.vfuPage))
@@ -261,7 +261,7 @@ func (s *server) vfuAction(w http.ResponseWriter, r *http.Request, sess *session
 		return
 	}
 	if r.PathValue("action") == "skicka-tillbaka" {
-		http.Redirect(w, r, "/vfu?agreement="+url.QueryEscape(rep.Agreement), http.StatusSeeOther)
+		http.Redirect(w, r, vfuRoundOf(rep.Agreement), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/vfu/"+id, http.StatusSeeOther)
@@ -295,6 +295,7 @@ type vfuListView struct {
 	Rows                     []vfuRowView
 	Total                    money.Kr
 	Error                    string
+	Payout                   *vfuPayout // for a payer of the agency that pays VFU, once the round is closed
 }
 
 func (s *server) vfuList(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -359,6 +360,7 @@ func (s *server) showVFUList(w http.ResponseWriter, r *http.Request, sess *sessi
 		v.Rows = append(v.Rows, vfuRowView{Recipient: row.Recipient, Name: s.orgName(r, row.Recipient), Okning: row.Okning, Amount: row.Amount})
 		v.Total += row.Amount
 	}
+	s.fillVFUPayout(r, a, c.Payer, round.BatchID, &v)
 	s.render(w, r, status, "vfu_list.html", "VFU-omgången", v)
 }
 
@@ -376,5 +378,5 @@ func (s *server) vfuClose(w http.ResponseWriter, r *http.Request, sess *session)
 		s.showVFUList(w, r, sess, http.StatusUnprocessableEntity, refusalText(err))
 		return
 	}
-	http.Redirect(w, r, "/vfu?agreement="+url.QueryEscape(ag.ID), http.StatusSeeOther)
+	http.Redirect(w, r, vfuRoundOf(ag.ID), http.StatusSeeOther)
 }
