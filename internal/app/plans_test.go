@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -242,5 +244,46 @@ func TestReportFromBooks(t *testing.T) {
 	}
 	if books != rep.Costs {
 		t.Errorf("books %s ≠ report %s", books, rep.Costs)
+	}
+}
+
+// The decision basis of seed 002's plan holds the region's allocation,
+// what the plan leaves unassigned and the deadlines (pdftotext).
+func TestDecisionBasisOfSeedPlan(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is needed in CI")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	a, _ := newTestApp(t, "2023-04-01T10:00:00+02:00")
+	ctx := context.Background()
+	p := newPlanPeople(t, a)
+	measures, _ := seedPlan(t)
+	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := a.DecisionBasisPDF(ctx, p.officer, v.ID, "Regionstyrelsen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-layout", "-", "-")
+	cmd.Stdin = bytes.NewReader(b)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Region Jämtland Härjedalen", "75 422 690 kr", "ej fördelat 17 247 254 kr", "kostnadsobjekt 9916",
+		"Karriärtjänster (öronmärkt) 1 259 986 kr", "2023-12-01 Sista dag för rekvisition", "Vårdens medarbetare 25 187 124 kr Fördelas efter: befolkningsandel.", "Regionstyrelsen föreslås besluta",
+		"befolkningsandel"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the decision basis lacks %q", want)
+		}
+	}
+	if _, err := a.DecisionBasisPDF(ctx, auth.Actor{Email: "x@y.se", Org: "region-24", Role: auth.RecipientOfficer}, v.ID, ""); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("another region read the decision basis: %v", err)
 	}
 }
