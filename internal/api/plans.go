@@ -23,6 +23,20 @@ func (h *API) planRoutes() {
 	h.handle("POST /api/v1/plans/{id}/decide", h.decidePlan)
 	h.handleOf("POST /api/v1/plans/{id}/outcome", app.MaxOutcomeFile+1<<20, h.importOutcome)
 	h.handle("GET /api/v1/plans/{id}/budget", h.planBudget)
+	h.handle("GET /api/v1/plans/{id}/decision-basis.pdf", h.decisionBasis)
+}
+
+// decisionBasis is the plan's decision basis for the board (?body= names
+// the board when the plan has no decision yet).
+func (h *API) decisionBasis(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	b, err := h.app.DecisionBasisPDF(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("body"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="beslutsunderlag-`+r.PathValue("id")+`.pdf"`)
+	w.Write(b)
+	return nil
 }
 
 type planBody struct {

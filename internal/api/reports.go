@@ -64,15 +64,25 @@ func (h *API) statusWorkbook(w http.ResponseWriter, r *http.Request, actor auth.
 }
 
 func (h *API) createReport(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
-	var f grant.ReportForm
-	if err := decode(r, &f); err != nil {
+	var body struct {
+		grant.ReportForm
+		CostsFromBooks bool `json:"costs_from_books"` // cost lines from the books read into the plan
+	}
+	if err := decode(r, &body); err != nil {
 		return err
 	}
+	f := body.ReportForm
 	var err error
 	if f.Agreement, err = h.agreement(r, orFor(f.Recipient, actor), f.Agreement); err != nil {
 		return err
 	}
-	v, err := h.app.CreateReport(r.Context(), actor, f)
+	var v app.ReportView
+	if body.CostsFromBooks {
+		f.Recipient = orFor(f.Recipient, actor)
+		v, err = h.app.CreateReportFromBooks(r.Context(), actor, f)
+	} else {
+		v, err = h.app.CreateReport(r.Context(), actor, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -301,6 +311,9 @@ func reportJSON(v app.ReportView) map[string]any {
 	if v.Shares != nil {
 		out["shares"] = sharesJSON(v.Shares)
 	}
+	if v.Books != nil {
+		out["books"] = booksJSON(v)
+	}
 	if v.Review != nil {
 		out["review"] = map[string]any{"alternative": v.Review.Alternative, "deviations": v.Review.Deviations, "actions": v.Review.Actions,
 			"name": v.Review.Name, "title": v.Review.Title, "phone": v.Review.Phone, "email": v.Review.Email, "reviewed_at": stamp(v.Review.At)}
@@ -312,4 +325,22 @@ func reportJSON(v app.ReportView) map[string]any {
 		}
 	}
 	return out
+}
+
+// booksJSON is what the recipient's books say each component cost, beside
+// what the report says.
+func booksJSON(v app.ReportView) map[string]any {
+	reported := map[string]money.Kr{}
+	for _, c := range v.ReportForm.Costs {
+		reported[c.Component] += c.Amount
+	}
+	comps := []map[string]any{}
+	var total money.Kr
+	for _, c := range v.Books.Costs {
+		total += c.Amount
+		comps = append(comps, map[string]any{"component": c.Component, "cost_objects": c.CostObjects, "books_kr": c.Amount,
+			"reported_kr": reported[c.Component], "difference_kr": reported[c.Component] - c.Amount})
+	}
+	return map[string]any{"plan": v.Books.Plan, "import": v.Books.Import.ID, "file_name": v.Books.Import.FileName,
+		"total_kr": total, "components": comps}
 }

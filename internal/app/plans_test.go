@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +184,106 @@ func checkBudget(t *testing.T, b BudgetView) {
 	}
 	if b.Lines[0].BehindPace {
 		t.Error("9916 carries no earmarked money and is flagged")
+	}
+}
+
+// The financial report drafted from the books carries their totals: the
+// cost objects' outcome rounded to whole kronor once, 9917's split on the
+// three components it carries by their budgets, and no difference left to
+// show the CFO.
+func TestReportFromBooks(t *testing.T) {
+	a, _ := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	ctx := context.Background()
+	p := newPlanPeople(t, a)
+	payer := addUser(t, a, "pay@kammarkollegiet.se", "kammarkollegiet", auth.Payer)
+	pay(t, a, p.officer, p.signatory, payer, "region-23")
+	f := reportForm(a, "region-23", 0)
+	f.Costs = nil
+	if _, err := a.CreateReportFromBooks(ctx, p.officer, f); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("a report from books without books: %v", err)
+	}
+	measures, _ := seedPlan(t)
+	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../sie/testdata/region.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ImportOutcome(ctx, p.officer, v.ID, "region.se", data); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.CreateReportFromBooks(ctx, p.officer, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 9916: 1 700,75 → 1 701 kr, all Nära vård. 9917: 1 699,75 → 1 700 kr
+	// over 25 187 124, 5 039 944 and 1 259 986 kr of budget: exact shares
+	// 1 359,91…, 272,10…, 68,02… → 1 360, 272, 68 by the largest remainder.
+	want := map[string]money.Kr{"nara_vard": 1701, "vardens_medarbetare": 1360, "vidareutbildning": 272, "karriartjanster": 68}
+	got := map[string]money.Kr{}
+	for _, c := range rep.ReportForm.Costs {
+		got[c.Component] += c.Amount
+	}
+	for comp, w := range want {
+		if got[comp] != w {
+			t.Errorf("%s: %s from the books, want %s", comp, got[comp], w)
+		}
+	}
+	if rep.Costs != 3401 {
+		t.Errorf("the report's costs %s, want the books' 3 401 kr", rep.Costs)
+	}
+	read, err := a.Report(ctx, p.cfo, rep.ID)
+	if err != nil || read.Books == nil {
+		t.Fatalf("the CFO's view: books %v, %v", read.Books, err)
+	}
+	var books money.Kr
+	for _, c := range read.Books.Costs {
+		books += c.Amount
+	}
+	if books != rep.Costs {
+		t.Errorf("books %s ≠ report %s", books, rep.Costs)
+	}
+}
+
+// The decision basis of seed 002's plan holds the region's allocation,
+// what the plan leaves unassigned and the deadlines (pdftotext).
+func TestDecisionBasisOfSeedPlan(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is needed in CI")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	a, _ := newTestApp(t, "2023-04-01T10:00:00+02:00")
+	ctx := context.Background()
+	p := newPlanPeople(t, a)
+	measures, _ := seedPlan(t)
+	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := a.DecisionBasisPDF(ctx, p.officer, v.ID, "Regionstyrelsen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-layout", "-", "-")
+	cmd.Stdin = bytes.NewReader(b)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Region Jämtland Härjedalen", "75 422 690 kr", "ej fördelat 17 247 254 kr", "kostnadsobjekt 9916",
+		"Karriärtjänster (öronmärkt) 1 259 986 kr", "2023-12-01 Sista dag för rekvisition", "Vårdens medarbetare 25 187 124 kr Fördelas efter: befolkningsandel.", "Regionstyrelsen föreslås besluta",
+		"befolkningsandel"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the decision basis lacks %q", want)
+		}
+	}
+	if _, err := a.DecisionBasisPDF(ctx, auth.Actor{Email: "x@y.se", Org: "region-24", Role: auth.RecipientOfficer}, v.ID, ""); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("another region read the decision basis: %v", err)
 	}
 }

@@ -30,6 +30,10 @@ type ReportView struct {
 	// DueApart is the part of Due that is unused money paid apart from
 	// the requisitioned grant (VFU).
 	DueApart money.Kr
+	// Books is what the recipient's own books say each component cost,
+	// when its plan has books read in (one report's view only, not lists):
+	// the CFO sees the report's costs against them before the review.
+	Books *Books
 }
 
 // paidTotal is everything ever paid to the recipient under the agreement.
@@ -247,6 +251,10 @@ func (a *App) Report(ctx context.Context, actor auth.Actor, id string) (ReportVi
 		v, err = a.reportView(tx, r)
 		return err
 	})
+	if err != nil {
+		return v, err
+	}
+	v.Books, err = a.RecipientBooks(ctx, actor, v.Agreement, v.Recipient)
 	return v, err
 }
 

@@ -75,6 +75,10 @@ func TestPlanPages(t *testing.T) {
 	if !strings.Contains(page, `data-cost-object="9916"`) || !strings.Contains(page, `data-outcome="1701"`) || !strings.Contains(page, "data-budget-chart") {
 		t.Errorf("the plan against the books: %s", page)
 	}
+	reportForm := officer.do("GET", "/redovisningar/ny?agreement=gnv-2023", nil).Body.String()
+	if !strings.Contains(reportForm, "data-from-books") || !strings.Contains(reportForm, "Enligt bokföringen, kostnadsobjekt 9916") || !strings.Contains(reportForm, `value="1 701"`) {
+		t.Errorf("the report form is not filled in from the books: %s", reportForm)
+	}
 	rec = officer.postMultipart("/planer/"+id+"/utfall", token, nil, map[string]string{"file": string(books)})
 	if !strings.Contains(rec.Header().Get("Location"), "inlast=samma") {
 		t.Errorf("the same file again: %s", rec.Header().Get("Location"))

@@ -27,6 +27,7 @@ func (s *server) planRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /planer/ny", s.signedIn(s.planCreate))
 	mux.HandleFunc("GET /planer/{id}", s.signedIn(s.planPage))
 	mux.HandleFunc("GET /planer/{id}/andra", s.signedIn(s.planEditForm))
+	mux.HandleFunc("GET /planer/{id}/beslutsunderlag.pdf", s.signedIn(s.planBasis))
 	mux.HandleFunc("POST /planer/{id}/andra", s.signedIn(s.planUpdate))
 	mux.HandleFunc("POST /planer/{id}/besluta", s.signedIn(s.planDecide))
 	mux.HandleFunc("POST /planer/{id}/utfall", s.signedInUploadOf(app.MaxOutcomeFile+1<<20, s.planOutcome))
@@ -356,4 +357,14 @@ func uploadPart(mr *multipart.Reader, field string) (string, []byte, error) {
 		}
 		return p.FileName(), data, nil
 	}
+}
+
+// planBasis downloads the plan's decision basis for the board.
+func (s *server) planBasis(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.DecisionBasisPDF(r.Context(), sess.Actor(), r.PathValue("id"), r.URL.Query().Get("organ"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/pdf", "beslutsunderlag-"+r.PathValue("id")+".pdf", b)
 }

@@ -30,6 +30,7 @@ type reportFormView struct {
 	Costs         []costRow
 	Components    []grant.ComponentAmount
 	Errors        formErrors
+	FromBooks     string // the books' file the cost lines were filled in from, "" when typed
 }
 
 var reportFields = []string{"period_from", "period_to", "contact.name", "contact.email", "contact.phone", "agreement_dnr", "payment_decision_dnr"}
@@ -59,6 +60,12 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "contact.name": a.Name, "contact.email": a.Email}
 		if reqs, err := s.app.Requisitions(r.Context(), a, storeFilter(ag.ID, a.Org)); err == nil && len(reqs) > 0 {
 			v.Values["agreement_dnr"], v.Values["payment_decision_dnr"] = reqs[0].AgreementDnr, reqs[0].PaymentDecisionDnr
+		}
+		if b, err := s.app.RecipientBooks(r.Context(), a, ag.ID, a.Org); err == nil && b != nil {
+			v.FromBooks = b.Import.FileName
+			for _, c := range b.CostLines() {
+				v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
+			}
 		}
 	}
 	s.renderReportForm(w, r, sess, http.StatusOK, v)
@@ -138,6 +145,23 @@ type reportView struct {
 	CanEdit, CanReview, CanSign, CanDecide     bool
 	Labels                                     map[string]string
 	Error                                      string
+}
+
+// BooksOf is what the recipient's books say the component cost.
+func (v reportView) BooksOf(component string) money.Kr {
+	c, _ := v.Rep.Books.Of(component)
+	return c.Amount
+}
+
+// BooksDifference is the report's costs of the component less the books'.
+func (v reportView) BooksDifference(component string) money.Kr {
+	var reported money.Kr
+	for _, c := range v.Rep.ReportForm.Costs {
+		if c.Component == component {
+			reported += c.Amount
+		}
+	}
+	return reported - v.BooksOf(component)
 }
 
 func (s *server) reportPage(w http.ResponseWriter, r *http.Request, sess *session) {
