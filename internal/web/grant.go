@@ -194,6 +194,9 @@ type startView struct {
 type startAgreement struct {
 	ID, Name string
 	Live     bool
+	// Conditions are the agreement's conditions that bind the user's
+	// organisation's kind of recipient, by development area.
+	Conditions []agreement.AreaConditions
 	Status   *app.Status
 	Next     string
 	// Departs: the binding amounts (the signed annex) depart from the
@@ -226,6 +229,11 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 	}
 	for _, ag := range states {
 		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live, VFU: s.actsInVFU(a, ag.ID)}
+		if full, err := s.agreements.Get(ag.ID); err == nil {
+			if kinds := grant.RecipientKinds(a.Org); len(kinds) > 0 {
+				sa.Conditions = full.ConditionsByArea(kinds...)
+			}
+		}
 		if _, ok := s.app.Allocation(ag.ID, a.Org); ok && isRecipient(a.Org) {
 			st, err := s.app.RecipientStatus(r.Context(), a, ag.ID, a.Org)
 			if fault.CodeOf(err) == fault.BooksBroken {
