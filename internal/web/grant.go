@@ -197,8 +197,8 @@ type startAgreement struct {
 	// Conditions are the agreement's conditions that bind the user's
 	// organisation's kind of recipient, by development area.
 	Conditions []agreement.AreaConditions
-	Status   *app.Status
-	Next     string
+	Status     *app.Status
+	Next       string
 	// Departs: the binding amounts (the signed annex) depart from the
 	// exact computation for some component, so the page shows both.
 	Departs bool
