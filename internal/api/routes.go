@@ -34,6 +34,7 @@ func (h *API) routes() {
 	h.accountRoutes()
 	h.onwardRoutes()
 	h.vfuRoutes()
+	h.activityRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
 	})

@@ -45,7 +45,8 @@ var backupOrder = []string{
 	"settings", "organisations", "users", "sessions", "api_tokens", "login_failures",
 	"payment_batches", "requisitions", "lapses", "ledger_tx", "postings",
 	"financial_reports", "report_costs", "repayments", "reclaims", "debts",
-	"bank_notifications", "bank_notification_lines", "onward_decisions", "onward_payments", "vfu_reports", "vfu_rounds", "vfu_payments", "idempotency",
+	"bank_notifications", "bank_notification_lines", "onward_decisions", "onward_payments", "vfu_reports", "vfu_rounds", "vfu_payments",
+	"question_templates", "activity_reports", "idempotency",
 	"audit_log", "audit_head",
 }
 

@@ -58,6 +58,8 @@ var sealedTables = []sealedTable{
 	{kind: "bank", table: "bank_notifications", key: "id", children: []childTable{{"bank_notification_lines", "notification_id", "line"}}},
 	{kind: "onward", table: "onward_decisions", key: "id"},
 	{kind: "onward_payment", table: "onward_payments", key: "id"},
+	{kind: "question_template", table: "question_templates", key: "id"},
+	{kind: "activity", table: "activity_reports", key: "id"},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 
