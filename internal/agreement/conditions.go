@@ -107,18 +107,24 @@ func (a *Agreement) checkConditions(bad func(section string, i int, field string
 		if !areas[c.Area] {
 			bad("conditions", i, "area", fmt.Errorf("okänt utvecklingsområde %q", c.Area))
 		}
-		if len(c.Recipients) == 0 {
-			bad("conditions", i, "recipients", fmt.Errorf("villkoret %s gäller ingen mottagartyp", c.ID))
+		a.checkConditionRefs(i, c, bad)
+	}
+}
+
+// checkConditionRefs refuses a condition's unknown recipient kinds and
+// components.
+func (a *Agreement) checkConditionRefs(i int, c Condition, bad func(section string, i int, field string, err error)) {
+	if len(c.Recipients) == 0 {
+		bad("conditions", i, "recipients", fmt.Errorf("villkoret %s gäller ingen mottagartyp", c.ID))
+	}
+	for _, k := range c.Recipients {
+		if err := known("mottagartyp", k, RecipientKinds); err != nil {
+			bad("conditions", i, "recipients", err)
 		}
-		for _, k := range c.Recipients {
-			if err := known("mottagartyp", k, RecipientKinds); err != nil {
-				bad("conditions", i, "recipients", err)
-			}
-		}
-		for _, id := range c.Components {
-			if !a.hasComponent(id) {
-				bad("conditions", i, "components", fmt.Errorf("okänd komponent %q", id))
-			}
+	}
+	for _, id := range c.Components {
+		if !a.hasComponent(id) {
+			bad("conditions", i, "components", fmt.Errorf("okänd komponent %q", id))
 		}
 	}
 }

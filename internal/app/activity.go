@@ -133,9 +133,9 @@ func templateExists(id string) error {
 	return fault.New(fault.Conflict, "Frågeunderlaget %q finns redan och ändras aldrig; publicera en ny version med ett nytt id.", id)
 }
 
-// answerContext is what the recipient's answers are given in: for an RSS,
+// AnswerContext is what the recipient's answers are given in: for an RSS,
 // its county's municipalities.
-func answerContext(recipient string) questionnaire.Context {
+func AnswerContext(recipient string) questionnaire.Context {
 	kind, code, _ := org.Parse(recipient)
 	if kind != org.KindRSS {
 		return questionnaire.Context{}
@@ -177,7 +177,7 @@ func (a *App) CreateActivityReport(ctx context.Context, actor auth.Actor, templa
 		if err := a.reportsOn(t, recipient); err != nil {
 			return err
 		}
-		clean, err := t.Clean(answers, answerContext(recipient), false)
+		clean, err := t.Clean(answers, AnswerContext(recipient), false)
 		if err != nil {
 			return err
 		}
@@ -240,7 +240,7 @@ func (a *App) CorrectActivityReport(ctx context.Context, actor auth.Actor, id st
 		if err := grant.CanWriteActivityReport(actor, r.Recipient); err != nil {
 			return err
 		}
-		clean, err := t.Clean(answers, answerContext(r.Recipient), false)
+		clean, err := t.Clean(answers, AnswerContext(r.Recipient), false)
 		if err != nil {
 			return err
 		}
@@ -257,7 +257,7 @@ func (a *App) SignActivityReport(ctx context.Context, actor auth.Actor, id strin
 		if err := grant.CanSign(actor, r.Recipient); err != nil {
 			return err
 		}
-		clean, err := t.Clean(r.Answers, answerContext(r.Recipient), true)
+		clean, err := t.Clean(r.Answers, AnswerContext(r.Recipient), true)
 		if err != nil {
 			return err
 		}

@@ -304,25 +304,7 @@ func (q Question) table(raw json.RawMessage, complete bool) (any, map[string]str
 			errs["."+r] = "Raden " + r + " finns inte i frågan."
 			continue
 		}
-		for c, v := range cols {
-			key := "." + r + "." + c
-			if !hasID(q.Columns, c) {
-				errs[key] = "Kolumnen " + c + " finns inte i frågan."
-				continue
-			}
-			if isNull(v) {
-				continue
-			}
-			n, e := q.integer(v, key)
-			if len(e) > 0 {
-				maps.Copy(errs, e)
-				continue
-			}
-			if out[r] == nil {
-				out[r] = map[string]int64{}
-			}
-			out[r][c] = n.(int64)
-		}
+		q.tableRow(r, cols, out, errs)
 	}
 	if complete && (q.Required || len(out) > 0) {
 		for _, r := range q.Rows {
@@ -337,6 +319,29 @@ func (q Question) table(raw json.RawMessage, complete bool) (any, map[string]str
 		return nil, errs
 	}
 	return out, errs
+}
+
+// tableRow reads one row's cells into out, their errors into errs.
+func (q Question) tableRow(r string, cols map[string]json.RawMessage, out map[string]map[string]int64, errs map[string]string) {
+	for c, v := range cols {
+		key := "." + r + "." + c
+		if !hasID(q.Columns, c) {
+			errs[key] = "Kolumnen " + c + " finns inte i frågan."
+			continue
+		}
+		if isNull(v) {
+			continue
+		}
+		n, e := q.integer(v, key)
+		if len(e) > 0 {
+			maps.Copy(errs, e)
+			continue
+		}
+		if out[r] == nil {
+			out[r] = map[string]int64{}
+		}
+		out[r][c] = n.(int64)
+	}
 }
 
 // rowsAnswered marks every row not answered when check is set.

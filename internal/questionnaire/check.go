@@ -74,6 +74,15 @@ func (q Question) check() []string {
 	if !slices.Contains(Types, q.Type) {
 		bad("okänd typ %q (kända: text, integer, yesno, choice, multichoice, matrix, table)", q.Type)
 	}
+	msgs = append(msgs, q.checkLists()...)
+	msgs = append(msgs, q.checkLimits()...)
+	return msgs
+}
+
+// checkLists is what is wrong with the question's options, rows and
+// columns: each where the type takes it and nowhere else.
+func (q Question) checkLists() []string {
+	var msgs []string
 	needs := map[Type][3]bool{ // options, rows, columns
 		Choice: {true, false, false}, MultiChoice: {true, false, false}, Matrix: {true, true, false}, Table: {false, true, true},
 	}[q.Type]
@@ -81,22 +90,29 @@ func (q Question) check() []string {
 		name := [...]string{"alternativ (options)", "rader (rows)", "kolumner (columns)"}[i]
 		switch {
 		case needs[i] && len(list) == 0:
-			bad("typen %s kräver %s", q.Type, name)
+			msgs = append(msgs, fmt.Sprintf("typen %s kräver %s", q.Type, name))
 		case !needs[i] && len(list) > 0:
-			bad("typen %s har inga %s", q.Type, name)
+			msgs = append(msgs, fmt.Sprintf("typen %s har inga %s", q.Type, name))
 		}
 		if m := checkOptions(list); m != "" {
-			bad("%s: %s", name, m)
+			msgs = append(msgs, name+": "+m)
 		}
 	}
+	return msgs
+}
+
+// checkLimits is what is wrong with the question's max_length, min and
+// max.
+func (q Question) checkLimits() []string {
+	var msgs []string
 	if q.MaxLength != 0 && (q.Type != Text || q.MaxLength < 0) {
-		bad("max_length gäller bara text och ska vara positivt")
+		msgs = append(msgs, "max_length gäller bara text och ska vara positivt")
 	}
 	if (q.Min != nil || q.Max != nil) && q.Type != Integer && q.Type != Table {
-		bad("min och max gäller bara integer och table")
+		msgs = append(msgs, "min och max gäller bara integer och table")
 	}
 	if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
-		bad("min %d är större än max %d", *q.Min, *q.Max)
+		msgs = append(msgs, fmt.Sprintf("min %d är större än max %d", *q.Min, *q.Max))
 	}
 	return msgs
 }

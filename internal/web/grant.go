@@ -59,6 +59,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /uppfoljning/korning/{id}/avbryt", s.signedIn(s.followupCancel))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
 	s.vfuRoutes(mux)
+	s.activityRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by
@@ -181,6 +182,9 @@ func refusalText(err error) string {
 // startView is the signed-in user's start page: one section per agreement
 // the organisation takes part in, newest first.
 type startView struct {
+	// Activity: the user's organisation files activity reports, or the
+	// user reads them.
+	Activity   bool
 	Role       string
 	OrgName    string
 	Recipient  bool
@@ -221,7 +225,8 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil}
+	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil,
+		Activity: len(grant.RecipientKinds(a.Org)) > 0 || grant.CanReadAll(a) == nil}
 	states, err := s.app.AgreementStates(r.Context(), a.Org)
 	if err != nil {
 		s.serverError(w, r, err)
