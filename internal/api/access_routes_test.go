@@ -214,6 +214,8 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"POST /api/v1/question-templates", "POST", "/api/v1/question-templates", newTemplate, []string{"CanPublishTemplate"}, false},
 		{"POST /api/v1/activity-reports", "POST", "/api/v1/activity-reports", `{"template":"gnv-2023-verksamhetsrapport","recipient":"region-25","answers":{}}`, []string{"CanWriteActivityReport"}, false},
 		{"GET /api/v1/activity-reports", "GET", "/api/v1/activity-reports?template=gnv-2023-verksamhetsrapport", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/activity-reports.csv", "GET", "/api/v1/activity-reports.csv?template=gnv-2023-verksamhetsrapport", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/activity-reports.xlsx", "GET", "/api/v1/activity-reports.xlsx?template=gnv-2023-verksamhetsrapport", "", []string{"CanReadAll"}, false},
 		{"GET /api/v1/activity-reports/{id}", "GET", "/api/v1/activity-reports/" + activity.ID, "", []string{"CanRead"}, false},
 		{"PUT /api/v1/activity-reports/{id}", "PUT", "/api/v1/activity-reports/" + activity.ID, `{"answers":{"q1":"Insatser"}}`, []string{"CanRead", "CanWriteActivityReport"}, false},
 		{"POST /api/v1/activity-reports/{id}/sign", "POST", "/api/v1/activity-reports/" + activity.ID + "/sign", "", []string{"CanRead", "CanSign"}, false},

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"narvard/internal/auth"
+	"narvard/internal/document"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/questionnaire"
@@ -17,6 +19,8 @@ func (h *API) activityRoutes() {
 	h.handle("POST /api/v1/question-templates", h.publishTemplate)
 	h.handle("POST /api/v1/activity-reports", h.createActivityReport)
 	h.handle("GET /api/v1/activity-reports", h.listActivityReports)
+	h.handle("GET /api/v1/activity-reports.csv", h.exportActivityReports)
+	h.handle("GET /api/v1/activity-reports.xlsx", h.exportActivityReports)
 	h.handle("GET /api/v1/activity-reports/{id}", h.getActivityReport)
 	h.handle("PUT /api/v1/activity-reports/{id}", h.correctActivityReport)
 	h.handle("POST /api/v1/activity-reports/{id}/sign", h.signActivityReport)
@@ -177,5 +181,31 @@ func (h *API) acceptActivityReport(w http.ResponseWriter, r *http.Request, actor
 		return err
 	}
 	writeJSON(w, http.StatusOK, activityJSON(rep))
+	return nil
+}
+
+// exportActivityReports serves a template's reports as CSV or XLSX: one
+// row per report, one column per answer cell.
+func (h *API) exportActivityReports(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	id := r.URL.Query().Get("template")
+	if id == "" {
+		return fault.Fields{"template": "Ange frågeunderlagets id (?template=)."}.Err()
+	}
+	ex, err := h.app.ExportActivityReports(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	header, rows := ex.Table()
+	render, ext, ctype := document.ActivityCSV, "csv", "text/csv; charset=utf-8"
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		render, ext, ctype = document.ActivityWorkbook, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	b, err := render(header, rows)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+ex.Template.ID+"."+ext+`"`)
+	w.Write(b)
 	return nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"narvard/internal/auth"
 	"narvard/internal/clock"
@@ -253,5 +256,70 @@ func TestPublishTemplate(t *testing.T) {
 	st, out = c.do("officer@nll.se", "POST", "/api/v1/activity-reports", body2("gnv-2023-verksamhetsrapport-v2", "region-25", `{"q1":"nej","q2":"dold"}`))
 	if st != 201 || fmt.Sprint(out["answers"]) != "map[q1:nej]" {
 		t.Errorf("a report on the published template: %d %v", st, out)
+	}
+}
+
+// TestActivityExport: a template's reports as CSV and XLSX have one row
+// per report and one column per answer cell, and the cells hold the
+// answers exactly; only those who read everything get them.
+func TestActivityExport(t *testing.T) {
+	c, a, _ := setup(t, "2024-03-01T10:00:00+01:00")
+	c.addUsers(a, map[string]struct {
+		org  string
+		role auth.Role
+	}{"uppf@socialstyrelsen.se": {"socialstyrelsen", auth.FollowUp}, "officer@rss-nb.se": {"rss-25", auth.RecipientOfficer}})
+	for _, r := range []struct{ user, template, recipient, answers string }{
+		{"officer@nll.se", "gnv-2023-verksamhetsrapport", "region-25", regionAnswers("q1")},
+		{"officer@vll.se", "gnv-2023-verksamhetsrapport", "region-24", regionAnswers()},
+		{"officer@rss-nb.se", "gnv-2023-verksamhetsrapport-rss", "rss-25", rssAnswers("25", false)},
+	} {
+		if st, out := c.do(r.user, "POST", "/api/v1/activity-reports", body2(r.template, r.recipient, r.answers)); st != 201 {
+			t.Fatalf("%s: %d %v", r.recipient, st, out)
+		}
+	}
+	if st, _ := c.do("officer@nll.se", "GET", "/api/v1/activity-reports.csv?template=gnv-2023-verksamhetsrapport", ""); st != 403 {
+		t.Errorf("a region exports: %d", st)
+	}
+	tests := []struct {
+		template string
+		rows     int
+		cells    map[string][2]string // key: the first row's and the last row's cell
+	}{
+		{"gnv-2023-verksamhetsrapport", 2, map[string][2]string{"mottagare": {"region-24", "region-25"}, "q1": {"Insatser för omställningen", ""},
+			"q3.halsofr": {"paborjat", "paborjat"}, "q7.egna.landsbygd": {"50000000", "50000000"}, "q13": {"primarvard", "primarvard"},
+			"q5a": {"Under 2024", "Under 2024"}, "q11a": {"", ""}, "status": {"draft", "draft"}, "sen": {"false", "false"}}},
+		{"gnv-2023-verksamhetsrapport-rss", 1, map[string][2]string{"k4.2505": {"1000000", "1000000"}, "k5.2505": {"", ""}, "k1.2510": {"nej", "nej"}}},
+	}
+	for _, tc := range tests {
+		st, out := c.do("uppf@socialstyrelsen.se", "GET", "/api/v1/activity-reports.csv?template="+tc.template, "")
+		raw, _ := out["raw"].(string)
+		records, err := csv.NewReader(strings.NewReader(raw)).ReadAll()
+		if st != 200 || err != nil || len(records) != tc.rows+1 {
+			t.Fatalf("%s: %d %v %q", tc.template, st, err, raw)
+		}
+		col := map[string]int{}
+		for i, h := range records[0] {
+			col[h] = i
+		}
+		for key, want := range tc.cells {
+			i, ok := col[key]
+			if !ok {
+				t.Errorf("%s: no column %s", tc.template, key)
+				continue
+			}
+			if got := [2]string{records[1][i], records[len(records)-1][i]}; got != want {
+				t.Errorf("%s: %s = %q, want %q", tc.template, key, got, want)
+			}
+		}
+	}
+	st, out := c.do("uppf@socialstyrelsen.se", "GET", "/api/v1/activity-reports.xlsx?template=gnv-2023-verksamhetsrapport", "")
+	raw, _ := out["raw"].(string)
+	f, err := excelize.OpenReader(strings.NewReader(raw))
+	if st != 200 || err != nil {
+		t.Fatalf("xlsx: %d %v", st, err)
+	}
+	rows, err := f.GetRows("Verksamhetsrapporter")
+	if err != nil || len(rows) != 3 || rows[0][5] != "q1" || rows[1][1] != "region-24" || rows[1][5] != "Insatser för omställningen" {
+		t.Errorf("xlsx rows: %v %v", rows, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/auth"
+	"narvard/internal/clock"
 	"narvard/internal/fault"
 	"narvard/internal/geo"
 	"narvard/internal/grant"
@@ -329,4 +330,63 @@ func (a *App) ActivityReports(ctx context.Context, actor auth.Actor, templateID 
 		return nil
 	})
 	return out, err
+}
+
+// ActivityExport is a template's reports as a table: one row per report,
+// one column per answer cell (questionnaire.CellKeys).
+type ActivityExport struct {
+	Template *questionnaire.Template
+	Keys     []string
+	Reports  []grant.ActivityReport
+	Cells    []map[string]any // by report, by key
+}
+
+// ExportActivityReports is every report on the template as a table, for
+// those who read everything. The columns of a section asked per
+// municipality are those of the reporting RSSs' counties.
+func (a *App) ExportActivityReports(ctx context.Context, actor auth.Actor, templateID string) (ActivityExport, error) {
+	if err := grant.CanReadAll(actor); err != nil {
+		return ActivityExport{}, err
+	}
+	var out ActivityExport
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		t, err := a.template(tx, templateID)
+		if err != nil {
+			return err
+		}
+		reports, err := tx.ActivityReports(t.ID, "")
+		if err != nil {
+			return err
+		}
+		var kommuner []string
+		for _, r := range reports {
+			kommuner = append(kommuner, AnswerContext(r.Recipient).Kommuner...)
+		}
+		slices.Sort(kommuner)
+		out = ActivityExport{Template: t, Keys: t.CellKeys(slices.Compact(kommuner)), Reports: reports}
+		for _, r := range reports {
+			out.Cells = append(out.Cells, t.Cells(r.Answers))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Table is the export as a header and rows: the report, the recipient,
+// the status, late, when signed, then every answer cell.
+func (e ActivityExport) Table() ([]string, [][]any) {
+	header := append([]string{"rapport", "mottagare", "status", "sen", "underskriven"}, e.Keys...)
+	rows := make([][]any, len(e.Reports))
+	for i, r := range e.Reports {
+		signed := ""
+		if !r.SignedAt.IsZero() {
+			signed = r.SignedAt.In(clock.Stockholm).Format(time.DateOnly)
+		}
+		row := []any{r.ID, r.Recipient, string(r.Status), r.Late, signed}
+		for _, k := range e.Keys {
+			row = append(row, e.Cells[i][k])
+		}
+		rows[i] = row
+	}
+	return header, rows
 }
