@@ -216,6 +216,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"GET /api/v1/activity-reports", "GET", "/api/v1/activity-reports?template=gnv-2023-verksamhetsrapport", "", []string{"SignedIn"}, false},
 		{"GET /api/v1/activity-reports.csv", "GET", "/api/v1/activity-reports.csv?template=gnv-2023-verksamhetsrapport", "", []string{"CanReadAll"}, false},
 		{"GET /api/v1/activity-reports.xlsx", "GET", "/api/v1/activity-reports.xlsx?template=gnv-2023-verksamhetsrapport", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/activity-reports/{id}/pdf", "GET", "/api/v1/activity-reports/" + activity.ID + "/pdf", "", []string{"CanRead"}, false},
 		{"GET /api/v1/activity-reports/{id}", "GET", "/api/v1/activity-reports/" + activity.ID, "", []string{"CanRead"}, false},
 		{"PUT /api/v1/activity-reports/{id}", "PUT", "/api/v1/activity-reports/" + activity.ID, `{"answers":{"q1":"Insatser"}}`, []string{"CanRead", "CanWriteActivityReport"}, false},
 		{"POST /api/v1/activity-reports/{id}/sign", "POST", "/api/v1/activity-reports/" + activity.ID + "/sign", "", []string{"CanRead", "CanSign"}, false},

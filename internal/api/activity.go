@@ -22,6 +22,7 @@ func (h *API) activityRoutes() {
 	h.handle("GET /api/v1/activity-reports.csv", h.exportActivityReports)
 	h.handle("GET /api/v1/activity-reports.xlsx", h.exportActivityReports)
 	h.handle("GET /api/v1/activity-reports/{id}", h.getActivityReport)
+	h.handle("GET /api/v1/activity-reports/{id}/pdf", h.file("application/pdf", "verksamhetsrapport-{id}.pdf", h.app.ActivityReportPDF))
 	h.handle("PUT /api/v1/activity-reports/{id}", h.correctActivityReport)
 	h.handle("POST /api/v1/activity-reports/{id}/sign", h.signActivityReport)
 	h.handle("POST /api/v1/activity-reports/{id}/return", h.returnActivityReport)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
+	"narvard/internal/document"
 	"narvard/internal/fault"
 	"narvard/internal/geo"
 	"narvard/internal/grant"
@@ -389,4 +391,28 @@ func (e ActivityExport) Table() ([]string, [][]any) {
 		rows[i] = row
 	}
 	return header, rows
+}
+
+// ActivityReportPDF renders a report, for those who may read it.
+func (a *App) ActivityReportPDF(ctx context.Context, actor auth.Actor, id string) ([]byte, error) {
+	r, err := a.ActivityReport(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.QuestionTemplate(ctx, r.Template)
+	if err != nil {
+		return nil, err
+	}
+	ag, err := a.agreement(r.Agreement)
+	if err != nil {
+		return nil, err
+	}
+	o, err := a.Organisation(ctx, r.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	err = document.ActivityPDF(&buf, document.ActivityDoc{Agreement: ag, Template: t, Report: r, RecipientName: o.Name,
+		ReceiverName: org.AgencyName(r.Receiver), Generated: a.Clock.Now()})
+	return buf.Bytes(), err
 }

@@ -2,6 +2,7 @@ package questionnaire
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
@@ -98,4 +99,57 @@ func (q Question) cells(name string, raw json.RawMessage, out map[string]any) {
 		_ = json.Unmarshal(raw, &s)
 		out[name] = s
 	}
+}
+
+// AnswerText is an answer in words: one line, or a line per matrix row or
+// table cell; options by their text.
+func (q Question) AnswerText(raw json.RawMessage) []string {
+	cells := map[string]any{}
+	q.cells(q.ID, raw, cells)
+	var out []string
+	switch q.Type {
+	case Matrix:
+		for _, r := range q.Rows {
+			if v, ok := cells[q.ID+"."+r.ID]; ok {
+				out = append(out, r.Text+": "+q.optionText(v.(string)))
+			}
+		}
+	case Table:
+		for _, r := range q.Rows {
+			for _, c := range q.Columns {
+				if v, ok := cells[q.ID+"."+r.ID+"."+c.ID]; ok {
+					out = append(out, fmt.Sprintf("%s, %s: %d", r.Text, c.Text, v))
+				}
+			}
+		}
+	case MultiChoice:
+		var list []string
+		_ = json.Unmarshal(raw, &list)
+		texts := make([]string, len(list))
+		for i, id := range list {
+			texts[i] = q.optionText(id)
+		}
+		out = append(out, strings.Join(texts, ", "))
+	default:
+		if v, ok := cells[q.ID]; ok {
+			out = append(out, q.optionText(fmt.Sprint(v)))
+		}
+	}
+	return out
+}
+
+// optionText is the text of an option id, or the answer itself.
+func (q Question) optionText(id string) string {
+	for _, o := range q.Options {
+		if o.ID == id {
+			return o.Text
+		}
+	}
+	switch {
+	case q.Type == YesNo && id == Yes:
+		return "Ja"
+	case q.Type == YesNo && id == No:
+		return "Nej"
+	}
+	return id
 }

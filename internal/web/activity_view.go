@@ -228,35 +228,5 @@ func (s *server) answerText(q questionnaire.Question, sec questionnaire.Section,
 }
 
 func oneAnswerText(q questionnaire.Question, raw json.RawMessage) []string {
-	values := map[string][]string{}
-	inputValues(q, q.ID, raw, values)
-	switch q.Type {
-	case questionnaire.MultiChoice:
-		var out []string
-		for _, id := range values[q.ID] {
-			out = append(out, optionText(q, id))
-		}
-		return []string{strings.Join(out, ", ")}
-	case questionnaire.Matrix:
-		var out []string
-		for _, row := range q.Rows {
-			if v := values[q.ID+"."+row.ID]; len(v) > 0 {
-				out = append(out, row.Text+": "+optionText(q, v[0]))
-			}
-		}
-		return out
-	case questionnaire.Table:
-		var out []string
-		for _, row := range q.Rows {
-			for _, c := range q.Columns {
-				if v := values[q.ID+"."+row.ID+"."+c.ID]; len(v) > 0 {
-					out = append(out, row.Text+", "+c.Text+": "+v[0])
-				}
-			}
-		}
-		return out
-	case questionnaire.Choice:
-		return []string{optionText(q, values[q.ID][0])}
-	}
-	return values[q.ID]
+	return q.AnswerText(raw)
 }
