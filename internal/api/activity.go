@@ -148,7 +148,14 @@ func (h *API) listActivityReports(w http.ResponseWriter, r *http.Request, actor 
 	for _, rep := range list {
 		out = append(out, activityJSON(rep))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"activity_reports": out})
+	body := map[string]any{"activity_reports": out}
+	// Those who read everything see, for one template, who has not begun.
+	if t := q.Get("template"); t != "" {
+		if ids, err := h.app.NotStarted(r.Context(), actor, t); err == nil {
+			body["not_started"] = append([]string{}, ids...)
+		}
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -192,6 +192,16 @@ func TestActivityReportsThroughHTTP(t *testing.T) {
 	if got, _ := submitted["activity_reports"].([]any); len(got) != 1 {
 		t.Errorf("submitted: %v", got)
 	}
+	// Who has not begun: the 19 regions without a report; none for SKR's.
+	for template, want := range map[string]int{"gnv-2023-verksamhetsrapport": 19, "gnv-2023-verksamhetsrapport-rss": 20, "gnv-2023-skr-delrapport": 0} {
+		out := must(200, "not started")(c.do("uppf@socialstyrelsen.se", "GET", "/api/v1/activity-reports?template="+template, ""))
+		if got, ok := out["not_started"].([]any); !ok || len(got) != want || (want > 0 && slices.Contains(got, any("region-25"))) {
+			t.Errorf("%s: not started %v, want %d", template, out["not_started"], want)
+		}
+	}
+	if _, ok := must(200, "list")(c.do("officer@vll.se", "GET", "/api/v1/activity-reports?template=gnv-2023-verksamhetsrapport", ""))["not_started"]; ok {
+		t.Error("a region sees who has not begun")
+	}
 	if st, out := c.do("officer@vll.se", "GET", "/api/v1/activity-reports?template=gnv-2023-verksamhetsrapport", ""); st != 200 || len(out["activity_reports"].([]any)) != 1 {
 		t.Errorf("region-24 sees %d %v", st, out)
 	}

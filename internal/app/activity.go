@@ -416,3 +416,33 @@ func (a *App) ActivityReportPDF(ctx context.Context, actor auth.Actor, id string
 		ReceiverName: org.AgencyName(r.Receiver), Generated: a.Clock.Now()})
 	return buf.Bytes(), err
 }
+
+// NotStarted lists the recipients that answer the template and have no
+// report on it yet, for those who read everything.
+func (a *App) NotStarted(ctx context.Context, actor auth.Actor, templateID string) ([]string, error) {
+	if err := grant.CanReadAll(actor); err != nil {
+		return nil, err
+	}
+	var out []string
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		t, err := a.template(tx, templateID)
+		if err != nil {
+			return err
+		}
+		reports, err := tx.ActivityReports(t.ID, "")
+		if err != nil {
+			return err
+		}
+		started := map[string]bool{}
+		for _, r := range reports {
+			started[r.Recipient] = true
+		}
+		for _, id := range sortedKeys(a.allocations[t.Agreement]) {
+			if !started[id] && a.reportsOn(t, id) == nil {
+				out = append(out, id)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -43,9 +43,17 @@ type reportLine struct {
 	RecipientName, TemplateTitle string
 }
 
+// notStarted is, for those who read everything, a template's recipients
+// without a report.
+type notStarted struct {
+	Title string
+	Names []string
+}
+
 type activityListView struct {
-	Templates []templateLine
-	Reports   []reportLine
+	Templates  []templateLine
+	Reports    []reportLine
+	NotStarted []notStarted
 }
 
 func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -84,7 +92,26 @@ func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *sess
 			v.Reports = append(v.Reports, reportLine{rep, s.orgName(r, rep.Recipient), titles[rep.Template]})
 		}
 	}
+	v.NotStarted = s.notStarted(r, a, templates)
 	s.render(w, r, http.StatusOK, "activity_list.html", "Verksamhetsrapporter", v)
+}
+
+// notStarted lists, for those who read everything, each template's
+// recipients that have not begun their report.
+func (s *server) notStarted(r *http.Request, a auth.Actor, templates []*questionnaire.Template) []notStarted {
+	var out []notStarted
+	for _, t := range templates {
+		ids, err := s.app.NotStarted(r.Context(), a, t.ID)
+		if err != nil || len(ids) == 0 {
+			continue
+		}
+		n := notStarted{Title: t.Title}
+		for _, id := range ids {
+			n.Names = append(n.Names, s.orgName(r, id))
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // answers reports whether the organisation answers the template: one of

@@ -122,6 +122,9 @@ func signAndReview(t *testing.T, officer, signer, follow *browser, id, base stri
 		t.Fatalf("sign: %d", res.StatusCode)
 	}
 	inbox := follow.do("GET", "/verksamhetsrapporter", nil).Body.String()
+	if !strings.Contains(inbox, "Inte påbörjade") || !strings.Contains(inbox, "Region Västerbotten") {
+		t.Errorf("Socialstyrelsen's list does not say who has not begun: %s", inbox)
+	}
 	if !strings.Contains(inbox, `data-report="`+id+`"`) || !strings.Contains(follow.do("GET", base, nil).Body.String(), base+"/godkann") {
 		t.Fatalf("Socialstyrelsen's list and page: %s", inbox)
 	}
