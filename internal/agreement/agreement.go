@@ -30,6 +30,8 @@ type Agreement struct {
 	Tables        []Table       `toml:"tables"`
 	Counties      []County      `toml:"counties"`
 	Published     []Published   `toml:"published"`
+	Areas         []Area        `toml:"areas"`
+	Conditions    []Condition   `toml:"conditions"`
 }
 
 // Party is a signing party.

@@ -71,6 +71,7 @@ func (a *Agreement) checkVocabulary(name, src string) error {
 		}
 		c.Lan, c.Region = cmp.Or(c.Lan, g.Name), cmp.Or(c.Region, g.Region)
 	}
+	a.checkConditions(bad)
 	if len(a.Components) > 0 {
 		for _, id := range RequiredDeadlines {
 			if _, ok := a.Deadline(id); !ok {

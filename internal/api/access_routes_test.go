@@ -81,6 +81,12 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Set(time.Date(2023, 11, 15, 10, 0, 0, 0, clock.Stockholm))
+	// Region Norrbotten's draft activity report.
+	activity, err := a.CreateActivityReport(ctx, auth.Actor{Email: "officer@region-25.matrix", Org: "region-25", Role: auth.RecipientOfficer},
+		"gnv-2023-verksamhetsrapport", "region-25", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Region Norrbotten's requisition, paid; Region Västerbotten's,
 	// approved, in a batch made by one payer and not yet attested.
 	r1 := approvedRequisition(t, c, "1000000")
@@ -264,6 +270,19 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"GET /api/v1/plans/{id}/decision-basis.pdf", "GET", "/api/v1/plans/" + planID + "/decision-basis.pdf", "", []string{"CanRead"}, false},
 		{"GET /api/v1/plans/{id}/budget", "GET", "/api/v1/plans/" + planID + "/budget", "", []string{"CanRead"}, false},
 		{"POST /api/v1/plans/{id}/decide", "POST", "/api/v1/plans/" + planID + "/decide", `{"body":"Regionstyrelsen","date":"2023-03-28","paragraph":"§ 40"}`, []string{"CanRead", "CanDecidePlan"}, false},
+		{"GET /api/v1/question-templates", "GET", "/api/v1/question-templates", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/question-templates/{id}", "GET", "/api/v1/question-templates/gnv-2023-verksamhetsrapport", "", []string{"SignedIn"}, false},
+		{"POST /api/v1/question-templates", "POST", "/api/v1/question-templates", newTemplate, []string{"CanPublishTemplate"}, false},
+		{"POST /api/v1/activity-reports", "POST", "/api/v1/activity-reports", `{"template":"gnv-2023-verksamhetsrapport","recipient":"region-25","answers":{}}`, []string{"CanWriteActivityReport"}, false},
+		{"GET /api/v1/activity-reports", "GET", "/api/v1/activity-reports?template=gnv-2023-verksamhetsrapport", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/activity-reports.csv", "GET", "/api/v1/activity-reports.csv?template=gnv-2023-verksamhetsrapport", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/activity-reports.xlsx", "GET", "/api/v1/activity-reports.xlsx?template=gnv-2023-verksamhetsrapport", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/activity-reports/{id}/pdf", "GET", "/api/v1/activity-reports/" + activity.ID + "/pdf", "", []string{"CanRead"}, false},
+		{"GET /api/v1/activity-reports/{id}", "GET", "/api/v1/activity-reports/" + activity.ID, "", []string{"CanRead"}, false},
+		{"PUT /api/v1/activity-reports/{id}", "PUT", "/api/v1/activity-reports/" + activity.ID, `{"answers":{"q1":"Insatser"}}`, []string{"CanRead", "CanWriteActivityReport"}, false},
+		{"POST /api/v1/activity-reports/{id}/sign", "POST", "/api/v1/activity-reports/" + activity.ID + "/sign", "", []string{"CanRead", "CanSign"}, false},
+		{"POST /api/v1/activity-reports/{id}/return", "POST", "/api/v1/activity-reports/" + activity.ID + "/return", reason, []string{"CanRead", "CanReceiveActivityReport"}, false},
+		{"POST /api/v1/activity-reports/{id}/accept", "POST", "/api/v1/activity-reports/" + activity.ID + "/accept", "", []string{"CanRead", "CanReceiveActivityReport"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}
@@ -305,6 +324,11 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	}
 }
 
+// newTemplate is a template version that Socialstyrelsen may publish.
+const newTemplate = `{"id": "gnv-2023-matris", "title": "Matris", "agreement": "gnv-2023", "recipients": ["region"],
+ "receiver": "socialstyrelsen", "deadline": "activity_report",
+ "sections": [{"id": "s1", "title": "Ett", "questions": [{"id": "q1", "text": "Fråga", "type": "text"}]}]}`
+
 // aboutOrg is the organisation a route's rules are about: the paying
 // agency for a rule about paying (Socialstyrelsen for VFU), Jokkmokk for
 // the writing and signing of its report to its RSS, Norrbotten's RSS for
@@ -317,6 +341,9 @@ func aboutOrg(r apiRoute) string {
 	for _, name := range r.rules {
 		if granttest.Rules[name].Of == granttest.OfAgency && strings.Contains(r.pattern, "/vfu-") {
 			return org.Socialstyrelsen // the agency that pays VFU
+		}
+		if granttest.Rules[name].Of == granttest.OfAgency && (strings.Contains(r.pattern, "/activity-reports") || strings.Contains(r.pattern, "/question-templates")) {
+			return org.Socialstyrelsen // the receiver of a region's report, the publisher of gnv-2023's templates
 		}
 		if granttest.Rules[name].Of == granttest.OfAgency {
 			return org.Kammarkollegiet

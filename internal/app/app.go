@@ -29,6 +29,7 @@ import (
 	"narvard/internal/ledger"
 	"narvard/internal/money"
 	"narvard/internal/org"
+	"narvard/internal/questionnaire"
 	"narvard/internal/store"
 )
 
@@ -50,6 +51,10 @@ type App struct {
 	hashing  *auth.Limiter // bounds the argon2id hashes running at once
 	throttle auth.Throttle // failed sign-ins
 
+	// templates are the question templates shipped with the product for
+	// the agreements above; those published since are in the database.
+	templates *questionnaire.Library
+
 	mu          sync.Mutex
 	allocations map[string]map[string]grant.Allocation // by agreement, then recipient
 }
@@ -62,6 +67,11 @@ func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock
 		FollowUps:   NewFollowUps(followup.Compute, log),
 		Timer:       clock.System{},
 		hashing:     auth.NewLimiter(DefaultHashes, DefaultHashWait)}
+	tl, err := questionnaire.Builtin(agreements)
+	if err != nil {
+		return nil, err
+	}
+	a.templates = tl
 	for _, ag := range agreements.All() {
 		al, err := grant.Allocations(ag)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/document"
+	"narvard/internal/grant"
 	"narvard/internal/org"
 )
 
@@ -83,6 +84,22 @@ func basisDeadlines(ag *agreement.Agreement, recipient string) []document.BasisD
 	return out
 }
 
-// basisConditions are the agreement's conditions that concern the
-// recipient; none until the agreement files carry their conditions.
-func basisConditions(*agreement.Agreement, string) []document.BasisCondition { return nil }
+// basisConditions are the agreement's conditions that bind the
+// recipient's kind, area by area, each with its section.
+func basisConditions(ag *agreement.Agreement, recipient string) []document.BasisCondition {
+	kinds := grant.RecipientKinds(recipient)
+	if len(kinds) == 0 {
+		return nil
+	}
+	var out []document.BasisCondition
+	for _, area := range ag.ConditionsByArea(kinds...) {
+		for _, c := range area.Conditions {
+			text := c.Text
+			if c.Title != "" {
+				text = c.Title + ": " + text
+			}
+			out = append(out, document.BasisCondition{Section: c.Section, Text: text})
+		}
+	}
+	return out
+}

@@ -278,7 +278,7 @@ func TestDecisionBasisOfSeedPlan(t *testing.T) {
 	text := strings.Join(strings.Fields(string(out)), " ")
 	for _, want := range []string{"Region Jämtland Härjedalen", "75 422 690 kr", "ej fördelat 17 247 254 kr", "kostnadsobjekt 9916",
 		"Karriärtjänster (öronmärkt) 1 259 986 kr", "2023-12-01 Sista dag för rekvisition", "Vårdens medarbetare 25 187 124 kr Fördelas efter: befolkningsandel.", "Regionstyrelsen föreslås besluta",
-		"befolkningsandel"} {
+		"befolkningsandel", "2.3.1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the decision basis lacks %q", want)
 		}

@@ -438,3 +438,35 @@ func CanImportOutcome(a auth.Actor, recipient string) error {
 	}
 	return nil
 }
+
+// CanWriteActivityReport reports whether the actor may write or correct
+// the recipient's activity report: an officer or signatory of the
+// recipient.
+func CanWriteActivityReport(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan skriva dess verksamhetsrapport.", recipient)
+	}
+	return nil
+}
+
+// CanReceiveActivityReport reports whether the actor may return or accept
+// activity reports sent to the receiver: the receiver's follow-up
+// officers (Socialstyrelsen's for the regions' and RSS's reports,
+// Socialdepartementet's for SKR's).
+func CanReceiveActivityReport(a auth.Actor, receiver string) error {
+	if a.Role != auth.FollowUp || a.Org != receiver {
+		return forbidden("Bara uppföljare hos mottagaren, %s, kan återsända eller godkänna verksamhetsrapporten.", org.AgencyName(receiver))
+	}
+	return nil
+}
+
+// CanPublishTemplate reports whether the actor may publish a new version
+// of a question template for an agreement whose templates the publisher
+// writes (Socialstyrelsen for gnv-2023, by the agreement's
+// question_template deadline): the publisher's follow-up officers.
+func CanPublishTemplate(a auth.Actor, publisher string) error {
+	if a.Role != auth.FollowUp || a.Org != publisher {
+		return forbidden("Bara uppföljare hos %s kan publicera frågeunderlag.", org.AgencyName(publisher))
+	}
+	return nil
+}

@@ -25,16 +25,19 @@ var readers = granttest.Readers
 // organisation own (a recipient or a paying agency, as the table's Of
 // says).
 var ruleChecks = map[string]func(a auth.Actor, own string) error{
-	"CanDraft":       func(a auth.Actor, own string) error { return CanDraft(a, own) },
-	"CanWriteReport": func(a auth.Actor, own string) error { return CanWriteReport(a, own) },
-	"CanSign":        func(a auth.Actor, own string) error { return CanSign(a, own) },
-	"CanReview":      func(a auth.Actor, own string) error { return CanReview(a, own) },
-	"CanReportVFU":   func(a auth.Actor, own string) error { return CanReportVFU(a, own) },
-	"CanSignVFU":     func(a auth.Actor, own string) error { return CanSignVFU(a, own) },
-	"CanReadVFU":     func(a auth.Actor, own string) error { return CanReadVFU(a, own) },
-	"CanReviewVFU":   func(a auth.Actor, own string) error { return CanReviewVFU(a, own) },
-	"CanDecide":      func(a auth.Actor, _ string) error { return CanDecide(a) },
-	"CanPay":         func(a auth.Actor, own string) error { return CanPay(a, own) },
+	"CanDraft":                 func(a auth.Actor, own string) error { return CanDraft(a, own) },
+	"CanWriteReport":           func(a auth.Actor, own string) error { return CanWriteReport(a, own) },
+	"CanSign":                  func(a auth.Actor, own string) error { return CanSign(a, own) },
+	"CanReview":                func(a auth.Actor, own string) error { return CanReview(a, own) },
+	"CanReportVFU":             func(a auth.Actor, own string) error { return CanReportVFU(a, own) },
+	"CanSignVFU":               func(a auth.Actor, own string) error { return CanSignVFU(a, own) },
+	"CanReadVFU":               func(a auth.Actor, own string) error { return CanReadVFU(a, own) },
+	"CanReviewVFU":             func(a auth.Actor, own string) error { return CanReviewVFU(a, own) },
+	"CanWriteActivityReport":   func(a auth.Actor, own string) error { return CanWriteActivityReport(a, own) },
+	"CanReceiveActivityReport": func(a auth.Actor, own string) error { return CanReceiveActivityReport(a, own) },
+	"CanPublishTemplate":       func(a auth.Actor, own string) error { return CanPublishTemplate(a, own) },
+	"CanDecide":                func(a auth.Actor, _ string) error { return CanDecide(a) },
+	"CanPay":                   func(a auth.Actor, own string) error { return CanPay(a, own) },
 	"CanAttest": func(a auth.Actor, own string) error {
 		return CanAttest(a, payment.Batch{ID: "B-1", Payer: own, CreatedBy: "maker@kk.se"})
 	},

@@ -94,6 +94,8 @@ func AgencyName(id string) string {
 		return "Kammarkollegiet"
 	case Socialstyrelsen:
 		return "Socialstyrelsen"
+	case Socialdepartementet:
+		return "Socialdepartementet"
 	}
 	return id
 }

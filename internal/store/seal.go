@@ -63,6 +63,8 @@ var sealedTables = []sealedTable{
 	{kind: "attachment", table: "attachments", key: "id"}, // content included
 	{kind: "plan", table: "plans", key: "id"},
 	{kind: "outcome", table: "outcome_imports", key: "id"},
+	{kind: "question_template", table: "question_templates", key: "id"},
+	{kind: "activity", table: "activity_reports", key: "id"},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 

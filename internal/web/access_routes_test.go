@@ -167,6 +167,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	vfu, err := a.CreateVFUReport(ctx, officer25, "gnv-2023", "region-25", grant.VFUFigures{WeeksBase: 10, WeeksCurrent: 12})
 	frozen.Set(demoNow)
 	check(err)
+	// Region Norrbotten's draft activity report.
+	activity, err := a.CreateActivityReport(ctx, officer25, "gnv-2023-verksamhetsrapport", "region-25", nil)
+	check(err)
 	vfuForm := url.Values{"agreement": {"gnv-2023"}, "recipient": {"region-25"}, "weeks_vt2022": {"1"}, "places_vt2022": {"1"}, "weeks_vt2023": {"2"}, "places_vt2023": {"1"}}
 	// The onward decisions of Norrbotten's RSS: one decided, one draft.
 	rssOfficer, rssSign := actor("o@rss-25.se", "rss-25", auth.RecipientOfficer), actor("s@rss-25.se", "rss-25", auth.Signatory)
@@ -248,6 +251,11 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /vfu/{id}/andra", path: "/vfu/" + vfu.ID + "/andra", form: vfuForm, rules: []string{"CanReadVFU", "CanReportVFU"}},
 		{pattern: "POST /vfu/{id}/{action}", path: "/vfu/" + vfu.ID + "/signera", rules: []string{"CanReadVFU", "CanSignVFU"}},
 		{pattern: "POST /vfu/{id}/{action}", path: "/vfu/" + vfu.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanReadVFU", "CanReviewVFU"}},
+		{pattern: "POST /verksamhetsrapporter/ny", path: "/verksamhetsrapporter/ny", form: v("template", "gnv-2023-verksamhetsrapport", "recipient", "region-25"), rules: []string{"CanWriteActivityReport"}},
+		{pattern: "POST /verksamhetsrapporter/{id}/avsnitt/{section}", path: "/verksamhetsrapporter/" + activity.ID + "/avsnitt/s1", form: v("q1", "Insatser"), rules: []string{"CanRead", "CanWriteActivityReport"}},
+		{pattern: "POST /verksamhetsrapporter/{id}/{action}", path: "/verksamhetsrapporter/" + activity.ID + "/signera", rules: []string{"CanRead", "CanSign"}},
+		{pattern: "POST /verksamhetsrapporter/{id}/{action}", path: "/verksamhetsrapporter/" + activity.ID + "/skicka-tillbaka", form: v("reason", "Fel"), rules: []string{"CanRead", "CanReceiveActivityReport"}},
+		{pattern: "POST /verksamhetsrapporter/{id}/{action}", path: "/verksamhetsrapporter/" + activity.ID + "/godkann", rules: []string{"CanRead", "CanReceiveActivityReport"}},
 		{pattern: "POST /vfu/stang", path: "/vfu/stang", form: v("agreement", "gnv-2023"), rules: []string{"CanReviewVFU"}},
 		{pattern: "POST /vfu/betala", path: "/vfu/betala", form: v("agreement", "gnv-2023"), rules: []string{"CanPay"}},
 		{pattern: "POST /uppfoljning", path: "/uppfoljning", files: testFiles, form: followupForm, rules: []string{"CanFollowUp"}},
@@ -298,8 +306,8 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 			switch granttest.Rules[name].Of {
 			case granttest.OfAgency:
 				about = org.Kammarkollegiet
-				if strings.HasPrefix(p.pattern, "POST /vfu") {
-					about = org.Socialstyrelsen // the agency that pays VFU
+				if strings.HasPrefix(p.pattern, "POST /vfu") || strings.HasPrefix(p.pattern, "POST /verksamhetsrapporter") {
+					about = org.Socialstyrelsen // the agency that pays VFU, the receiver of a region's activity report
 				}
 			case granttest.OfRSS:
 				about = "rss-25"

@@ -62,6 +62,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	s.municipalRoutes(mux)
 	s.docRequestRoutes(mux)
 	s.planRoutes(mux)
+	s.activityRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by
@@ -184,6 +185,9 @@ func refusalText(err error) string {
 // startView is the signed-in user's start page: one section per agreement
 // the organisation takes part in, newest first.
 type startView struct {
+	// Activity: the user's organisation files activity reports, or the
+	// user reads them.
+	Activity   bool
 	Role       string
 	OrgName    string
 	Recipient  bool
@@ -200,8 +204,11 @@ type startView struct {
 type startAgreement struct {
 	ID, Name string
 	Live     bool
-	Status   *app.Status
-	Next     string
+	// Conditions are the agreement's conditions that bind the user's
+	// organisation's kind of recipient, by development area.
+	Conditions []agreement.AreaConditions
+	Status     *app.Status
+	Next       string
 	// Departs: the binding amounts (the signed annex) depart from the
 	// exact computation for some component, so the page shows both.
 	Departs bool
@@ -227,7 +234,8 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil}
+	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil,
+		Activity: len(grant.RecipientKinds(a.Org)) > 0 || grant.CanReadAll(a) == nil}
 	states, err := s.app.AgreementStates(r.Context(), a.Org)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -235,6 +243,11 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 	}
 	for _, ag := range states {
 		sa := startAgreement{ID: ag.ID, Name: ag.Name, Live: ag.Live, VFU: s.actsInVFU(a, ag.ID)}
+		if full, err := s.agreements.Get(ag.ID); err == nil {
+			if kinds := grant.RecipientKinds(a.Org); len(kinds) > 0 {
+				sa.Conditions = full.ConditionsByArea(kinds...)
+			}
+		}
 		if err := s.fillStart(r.Context(), a, &sa); err != nil {
 			s.booksBroken(w, r, err)
 			return

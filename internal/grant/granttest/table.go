@@ -54,20 +54,25 @@ var Rules = map[string]Rule{
 	"CanReview":      {Own: roles(auth.CFO), Of: OfRecipient},
 	// A municipality's county's RSS also reports and signs for it
 	// (TestVFUCoordination); the table's recipient is a region.
-	"CanReportVFU":           {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
-	"CanSignVFU":             {Own: roles(auth.Signatory), Of: OfRecipient},
-	"CanReadVFU":             {Own: auth.Roles, Other: Readers, Of: OfRecipient},
-	"CanReviewVFU":           {Own: roles(auth.FollowUp), Of: OfAgency},
-	"CanDecide":              {Own: roles(auth.Payer), Other: roles(auth.Payer), Of: OfNothing},
-	"CanPay":                 {Own: roles(auth.Payer), Of: OfAgency},
-	"CanAttest":              {Own: roles(auth.Payer), Of: OfAgency}, // never the batch's maker
-	"CanRead":                {Own: auth.Roles, Other: Readers, Of: OfRecipient},
-	"ListScope":              {Own: auth.Roles, Other: Readers, Of: OfRecipient},
-	"CanReadAll":             {Own: Readers, Other: Readers, Of: OfNothing},
-	"CanReadPaymentFile":     {Own: roles(auth.Payer, auth.Auditor), Other: roles(auth.Payer, auth.Auditor), Of: OfNothing},
-	"CanManageOrganisations": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
-	"CanListUsers":           {Own: roles(auth.Admin, auth.Auditor), Other: roles(auth.Admin, auth.Auditor), Of: OfNothing},
-	"CanManageUsers":         {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	"CanReportVFU": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanSignVFU":   {Own: roles(auth.Signatory), Of: OfRecipient},
+	"CanReadVFU":   {Own: auth.Roles, Other: Readers, Of: OfRecipient},
+	"CanReviewVFU": {Own: roles(auth.FollowUp), Of: OfAgency},
+	// Activity reports: the receiver and the templates' publisher are
+	// agencies (Socialstyrelsen, Socialdepartementet).
+	"CanWriteActivityReport":   {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
+	"CanReceiveActivityReport": {Own: roles(auth.FollowUp), Of: OfAgency},
+	"CanPublishTemplate":       {Own: roles(auth.FollowUp), Of: OfAgency},
+	"CanDecide":                {Own: roles(auth.Payer), Other: roles(auth.Payer), Of: OfNothing},
+	"CanPay":                   {Own: roles(auth.Payer), Of: OfAgency},
+	"CanAttest":                {Own: roles(auth.Payer), Of: OfAgency}, // never the batch's maker
+	"CanRead":                  {Own: auth.Roles, Other: Readers, Of: OfRecipient},
+	"ListScope":                {Own: auth.Roles, Other: Readers, Of: OfRecipient},
+	"CanReadAll":               {Own: Readers, Other: Readers, Of: OfNothing},
+	"CanReadPaymentFile":       {Own: roles(auth.Payer, auth.Auditor), Other: roles(auth.Payer, auth.Auditor), Of: OfNothing},
+	"CanManageOrganisations":   {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	"CanListUsers":             {Own: roles(auth.Admin, auth.Auditor), Other: roles(auth.Admin, auth.Auditor), Of: OfNothing},
+	"CanManageUsers":           {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
 	// Another user's account; each user manages its own (SignedIn).
 	"CanManageAccount": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
 	"CanFollowUp":      {Own: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Other: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Of: OfNothing},
