@@ -268,6 +268,7 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"PUT /api/v1/plans/{id}", "PUT", "/api/v1/plans/" + planID, planBody, []string{"CanRead", "CanDraftPlan"}, false},
 		{"POST /api/v1/plans/{id}/outcome", "POST", "/api/v1/plans/" + planID + "/outcome?filename=bok.csv", books, []string{"CanRead", "CanImportOutcome"}, false},
 		{"GET /api/v1/plans/{id}/decision-basis.pdf", "GET", "/api/v1/plans/" + planID + "/decision-basis.pdf", "", []string{"CanRead"}, false},
+		{"PUT /api/v1/plans/{id}/forecasts", "PUT", "/api/v1/plans/" + planID + "/forecasts", `{"cost_object":"9916","forecast_kr":100}`, []string{"CanRead", "CanDraftPlan"}, false},
 		{"GET /api/v1/plans/{id}/budget", "GET", "/api/v1/plans/" + planID + "/budget", "", []string{"CanRead"}, false},
 		{"POST /api/v1/plans/{id}/decide", "POST", "/api/v1/plans/" + planID + "/decide", `{"body":"Regionstyrelsen","date":"2023-03-28","paragraph":"§ 40"}`, []string{"CanRead", "CanDecidePlan"}, false},
 		{"GET /api/v1/question-templates", "GET", "/api/v1/question-templates", "", []string{"SignedIn"}, false},

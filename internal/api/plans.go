@@ -11,6 +11,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/fault"
+	"narvard/internal/money"
 	"narvard/internal/outcome"
 	"narvard/internal/plan"
 )
@@ -24,6 +25,26 @@ func (h *API) planRoutes() {
 	h.handleOf("POST /api/v1/plans/{id}/outcome", app.MaxOutcomeFile+1<<20, h.importOutcome)
 	h.handle("GET /api/v1/plans/{id}/budget", h.planBudget)
 	h.handle("GET /api/v1/plans/{id}/decision-basis.pdf", h.decisionBasis)
+	h.handle("PUT /api/v1/plans/{id}/forecasts", h.setForecast)
+}
+
+// setForecast sets the officer's forecast for a cost object,
+// {"cost_object": "9917", "forecast_kr": 31000000}, or removes it with
+// "forecast_kr": null.
+func (h *API) setForecast(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	var body struct {
+		CostObject string    `json:"cost_object"`
+		Forecast   *money.Kr `json:"forecast_kr"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	v, err := h.app.SetPlanForecasts(r.Context(), actor, r.PathValue("id"), map[string]*money.Kr{body.CostObject: body.Forecast})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, planJSON(v))
+	return nil
 }
 
 // decisionBasis is the plan's decision basis for the board (?body= names
@@ -202,6 +223,11 @@ func planJSON(v app.PlanView) map[string]any {
 	}
 	out["measures"] = measures
 	out["sie_dimension"] = v.SIEDimension
+	forecasts := v.Forecasts
+	if forecasts == nil {
+		forecasts = map[string]money.Kr{}
+	}
+	out["forecasts_kr"] = forecasts
 	out["components"] = v.Rows
 	out["frame_kr"], out["planned_kr"], out["unassigned_kr"] = v.Frame, v.Planned, v.Unassigned
 	return out
@@ -216,7 +242,7 @@ func budgetJSON(b app.BudgetView) map[string]any {
 		}
 		lines = append(lines, map[string]any{"cost_object": l.CostObject, "components": l.Components, "earmarked": l.Earmarked,
 			"budget_kr": l.Budget, "outcome_ore": l.Outcome, "outcome_kr": l.Outcome.Kronor(),
-			"remaining_kr": l.Remaining().Kronor(), "forecast_kr": l.Forecast.Kronor(), "behind_pace": l.BehindPace,
+			"remaining_kr": l.Remaining().Kronor(), "forecast_kr": l.Forecast.Kronor(), "own_forecast": l.OwnForecast, "behind_pace": l.BehindPace,
 			"months": months, "tertials": tertials(b, l)})
 	}
 	out := map[string]any{"plan": b.Plan.ID, "agreement": b.Plan.Agreement, "recipient": b.Plan.Recipient,

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"narvard/internal/auth"
 	"narvard/internal/fault"
@@ -244,4 +246,34 @@ func (a *App) CurrentPlan(ctx context.Context, actor auth.Actor, agreementID, re
 		}
 	}
 	return all[len(all)-1], true, nil
+}
+
+// SetPlanForecasts sets (or, with nil, removes) the officer's own
+// forecasts of cost objects' outcome at the period's end, in any status of
+// the plan, all or none.
+func (a *App) SetPlanForecasts(ctx context.Context, actor auth.Actor, id string, forecasts map[string]*money.Kr) (PlanView, error) {
+	var v PlanView
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
+		p, err := a.readablePlan(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := grant.CanDraftPlan(actor, p.Recipient); err != nil {
+			return err
+		}
+		for _, object := range slices.Sorted(maps.Keys(forecasts)) {
+			if err := p.SetForecast(object, forecasts[object]); err != nil {
+				return err
+			}
+		}
+		if v, err = a.planView(p); err != nil {
+			return err
+		}
+		if err := tx.UpdatePlan(&v.Plan); err != nil {
+			return err
+		}
+		_, err = tx.Audit(entry(actor, a.Clock.Now(), "plan.forecast", "plan:"+p.ID, map[string]any{"forecasts_kr": forecasts}))
+		return err
+	})
+	return v, err
 }

@@ -287,3 +287,48 @@ func TestDecisionBasisOfSeedPlan(t *testing.T) {
 		t.Errorf("another region read the decision basis: %v", err)
 	}
 }
+
+// The officer's own forecast replaces the straight line for its cost
+// object, lifts the earmark flag when it reaches the budget, and goes
+// back to the straight line when removed.
+func TestOwnForecast(t *testing.T) {
+	a, _ := newTestApp(t, "2023-06-01T10:00:00+02:00")
+	ctx := context.Background()
+	p := newPlanPeople(t, a)
+	measures, decision := seedPlan(t)
+	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DecidePlan(ctx, p.signatory, v.ID, decision); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile("../sie/testdata/region.se")
+	if _, err := a.ImportOutcome(ctx, p.officer, v.ID, "region.se", data); err != nil {
+		t.Fatal(err)
+	}
+	full := money.Kr(31487054)
+	if _, err := a.SetPlanForecasts(ctx, p.officer, v.ID, map[string]*money.Kr{"9917": &full}); err != nil {
+		t.Fatalf("a forecast on a decided plan: %v", err)
+	}
+	b, err := a.PlanBudget(ctx, p.officer, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := b.Lines[1]; l.CostObject != "9917" || !l.OwnForecast || l.Forecast != money.Ore(full)*100 || l.BehindPace {
+		t.Errorf("9917 with the officer's forecast: %+v", l)
+	}
+	if _, err := a.SetPlanForecasts(ctx, p.officer, v.ID, map[string]*money.Kr{"9999": &full}); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("a forecast for a cost object not in the plan: %v", err)
+	}
+	if _, err := a.SetPlanForecasts(ctx, p.other, v.ID, map[string]*money.Kr{"9917": nil}); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("another region set a forecast: %v", err)
+	}
+	if _, err := a.SetPlanForecasts(ctx, p.officer, v.ID, map[string]*money.Kr{"9917": nil}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = a.PlanBudget(ctx, p.officer, v.ID)
+	if l := b.Lines[1]; l.OwnForecast || l.Forecast != 169975*12/5 || !l.BehindPace {
+		t.Errorf("9917 back on the straight line: %+v", l)
+	}
+}

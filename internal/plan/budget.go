@@ -14,19 +14,21 @@ type Budget struct {
 	Months     []outcome.Month
 	Elapsed    int // months of the period the books cover so far
 	Total      int // months of the period
+	forecasts  map[string]money.Kr
 }
 
 // BudgetLine is one cost object: what the plan gives it, what the books
 // say was spent, month by month, and where it is heading.
 type BudgetLine struct {
-	CostObject string
-	Components []string // labels of the components it carries
-	Earmarked  bool     // it carries earmarked money
-	Budget     money.Kr
-	Outcome    money.Ore
-	ByMonth    map[outcome.Month]money.Ore
-	Forecast   money.Ore // straight-line: the outcome so far over the months so far, times the period's months
-	BehindPace bool      // earmarked money the forecast leaves unused at the period's end
+	CostObject  string
+	Components  []string // labels of the components it carries
+	Earmarked   bool     // it carries earmarked money
+	Budget      money.Kr
+	Outcome     money.Ore
+	ByMonth     map[outcome.Month]money.Ore
+	Forecast    money.Ore // the officer's, else straight-line: the outcome so far over the months so far, times the period's months
+	OwnForecast bool      // the forecast is the officer's
+	BehindPace  bool      // earmarked money the forecast leaves unused at the period's end
 }
 
 // Remaining is the budget less the outcome so far.
@@ -49,7 +51,7 @@ func (l BudgetLine) Tertial(year, tertial int) money.Ore {
 // object when it has only one (the seed's "insatser registreras på objekt
 // 9916"), else it is Unassigned. asOf is the last day the books cover.
 func MakeBudget(p Plan, rows []Row, out outcome.Outcome, from, to, asOf time.Time) Budget {
-	b := Budget{Months: months(from, to)}
+	b := Budget{Months: months(from, to), forecasts: p.Forecasts}
 	b.Total = len(b.Months)
 	b.Elapsed = elapsed(b.Months, asOf)
 	lines := map[string]*BudgetLine{}
@@ -100,6 +102,9 @@ func (l *BudgetLine) fill(out outcome.Outcome, b Budget) {
 	}
 	if b.Elapsed > 0 {
 		l.Forecast = l.Outcome * money.Ore(b.Total) / money.Ore(b.Elapsed)
+	}
+	if own, ok := b.forecasts[l.CostObject]; ok {
+		l.Forecast, l.OwnForecast = money.Ore(own)*100, true
 	}
 	l.BehindPace = l.Earmarked && b.Elapsed > 0 && b.Elapsed < b.Total && l.Forecast < money.Ore(l.Budget)*100
 }

@@ -8,6 +8,8 @@
 package plan
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,6 +76,10 @@ type Plan struct {
 	DecidedAt    time.Time
 	Decision     Decision
 	ReplacedBy   string
+	// Forecasts are the officer's own forecasts of a cost object's outcome
+	// at the period's end, where the straight line is not the best guess;
+	// they may be set in any status, and the budget uses them.
+	Forecasts map[string]money.Kr
 }
 
 // DefaultSIEDimension is where the cost objects are in a SIE file unless
@@ -92,6 +98,26 @@ func (p Plan) CostObjects() []string {
 		}
 	}
 	return out
+}
+
+// SetForecast sets the officer's forecast for one of the plan's cost
+// objects, or removes it (nil): the straight line is used again.
+func (p *Plan) SetForecast(object string, amount *money.Kr) error {
+	if !slices.Contains(p.CostObjects(), object) {
+		return fault.Fields{"cost_object": fmt.Sprintf("Kostnadsobjektet %q finns inte i planen.", object)}.Err()
+	}
+	if amount == nil {
+		delete(p.Forecasts, object)
+		return nil
+	}
+	if *amount < 0 {
+		return fault.Fields{"forecast_kr": "Prognosen kan inte vara negativ."}.Err()
+	}
+	if p.Forecasts == nil {
+		p.Forecasts = map[string]money.Kr{}
+	}
+	p.Forecasts[object] = *amount
+	return nil
 }
 
 // Edit replaces a draft's measures.

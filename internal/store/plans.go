@@ -4,19 +4,26 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"narvard/internal/money"
 	"narvard/internal/outcome"
 	"narvard/internal/plan"
 )
 
 const planColumns = `id, agreement, recipient, version, status, measures, sie_dimension, created_by, created_at, updated_at,
-	decided_by, decided_at, decision_body, decision_date, decision_paragraph, replaced_by`
+	decided_by, decided_at, decision_body, decision_date, decision_paragraph, replaced_by, forecasts`
 
 func scanPlan(s interface{ Scan(...any) error }) (plan.Plan, error) {
 	var p plan.Plan
-	var status, measures, created, updated, decided string
+	var status, measures, created, updated, decided, forecasts string
 	if err := s.Scan(&p.ID, &p.Agreement, &p.Recipient, &p.Version, &status, &measures, &p.SIEDimension, &p.CreatedBy,
-		&created, &updated, &p.DecidedBy, &decided, &p.Decision.Body, &p.Decision.Date, &p.Decision.Paragraph, &p.ReplacedBy); err != nil {
+		&created, &updated, &p.DecidedBy, &decided, &p.Decision.Body, &p.Decision.Date, &p.Decision.Paragraph, &p.ReplacedBy,
+		&forecasts); err != nil {
 		return p, err
+	}
+	if forecasts != "" {
+		if err := json.Unmarshal([]byte(forecasts), &p.Forecasts); err != nil {
+			return p, fmt.Errorf("plan %s: %w", p.ID, err)
+		}
 	}
 	p.Status, p.CreatedAt, p.UpdatedAt, p.DecidedAt = plan.Status(status), parseTime(created), parseTime(updated), parseTime(decided)
 	if err := json.Unmarshal([]byte(measures), &p.Measures); err != nil {
@@ -32,10 +39,10 @@ func (t *Tx) InsertPlan(p *plan.Plan) error {
 		return err
 	}
 	t.touch("plan", p.ID)
-	_, err = t.exec(`INSERT INTO plans (`+planColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+	_, err = t.exec(`INSERT INTO plans (`+planColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		p.ID, p.Agreement, p.Recipient, p.Version, string(p.Status), string(measures), p.SIEDimension, p.CreatedBy,
 		fmtTime(p.CreatedAt), fmtTime(p.UpdatedAt), p.DecidedBy, fmtTime(p.DecidedAt), p.Decision.Body, p.Decision.Date,
-		p.Decision.Paragraph, p.ReplacedBy)
+		p.Decision.Paragraph, p.ReplacedBy, forecastsText(p.Forecasts))
 	return err
 }
 
@@ -47,9 +54,9 @@ func (t *Tx) UpdatePlan(p *plan.Plan) error {
 	}
 	t.touch("plan", p.ID)
 	res, err := t.exec(`UPDATE plans SET status = $2, measures = $3, sie_dimension = $4, updated_at = $5, decided_by = $6,
-		decided_at = $7, decision_body = $8, decision_date = $9, decision_paragraph = $10, replaced_by = $11 WHERE id = $1`,
+		decided_at = $7, decision_body = $8, decision_date = $9, decision_paragraph = $10, replaced_by = $11, forecasts = $12 WHERE id = $1`,
 		p.ID, string(p.Status), string(measures), p.SIEDimension, fmtTime(p.UpdatedAt), p.DecidedBy, fmtTime(p.DecidedAt),
-		p.Decision.Body, p.Decision.Date, p.Decision.Paragraph, p.ReplacedBy)
+		p.Decision.Body, p.Decision.Date, p.Decision.Paragraph, p.ReplacedBy, forecastsText(p.Forecasts))
 	if err != nil {
 		return err
 	}
@@ -57,6 +64,15 @@ func (t *Tx) UpdatePlan(p *plan.Plan) error {
 		return fmt.Errorf("plan %s: %w", p.ID, ErrNotFound)
 	}
 	return nil
+}
+
+// forecastsText is a plan's forecasts as stored: ” for none.
+func forecastsText(f map[string]money.Kr) string {
+	if len(f) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(f) // a map of strings to integers always marshals
+	return string(b)
 }
 
 // Plan returns the plan with the id.

@@ -275,6 +275,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /planer/ny", path: "/planer/ny", form: planForm, rules: []string{"CanDraftPlan"}, self: true},
 		{pattern: "POST /planer/{id}/andra", path: "/planer/" + pl.ID + "/andra", form: planForm, rules: []string{"CanRead", "CanDraftPlan"}},
 		{pattern: "POST /planer/{id}/utfall", path: "/planer/" + pl.ID + "/utfall", files: map[string]string{"file": "datum,konto,kostnadsobjekt,belopp\n2023-01-31,4010,9916,100\n"}, rules: []string{"CanRead", "CanImportOutcome"}},
+		{pattern: "POST /planer/{id}/prognos", path: "/planer/" + pl.ID + "/prognos", form: v("forecast.9916", "1000"), rules: []string{"CanRead", "CanDraftPlan"}},
 		{pattern: "POST /planer/{id}/besluta", path: "/planer/" + pl.ID + "/besluta", form: v("body", "Regionstyrelsen", "date", "2023-03-28", "paragraph", "§ 40"), rules: []string{"CanRead", "CanDecidePlan"}},
 		{pattern: "POST /admin/organisationer/{id}", path: "/admin/organisationer/region-25", form: v("name", "Region Norrbotten", "org_nr", "232100-0230"), rules: []string{"CanManageOrganisations"}},
 		{pattern: "POST /admin/anvandare", path: "/admin/anvandare", form: v("email", "ny@vll.se", "name", "Ny", "org", "region-24", "role", "cfo"), rules: []string{"CanManageUsers"}},

@@ -24,6 +24,7 @@ type planPageView struct {
 	History            []plan.Plan
 	CanEdit, CanDecide bool
 	CanImport          bool
+	CanForecast        bool
 	Read               string // "ny" or "samma" after an import
 	Tertials           []tertialHead
 	Chart              budgetChart
@@ -102,6 +103,12 @@ func (s *server) renderPlanPage(w http.ResponseWriter, r *http.Request, a auth.A
 	v.CanEdit = p.Status == plan.Draft && grant.CanDraftPlan(a, p.Recipient) == nil
 	v.CanDecide = p.Status == plan.Draft && grant.CanDecidePlan(a, p.Recipient) == nil
 	v.CanImport = grant.CanImportOutcome(a, p.Recipient) == nil
+	v.CanForecast = grant.CanDraftPlan(a, p.Recipient) == nil
+	for object, k := range p.Forecasts {
+		if _, typed := v.Values["forecast."+object]; !typed {
+			v.Values["forecast."+object] = money.Group(int64(k))
+		}
+	}
 	if hist, err := s.app.Plans(r.Context(), a, p.Agreement, p.Recipient); err == nil && len(hist) > 1 {
 		for i := len(hist) - 1; i >= 0; i-- {
 			v.History = append(v.History, hist[i])

@@ -88,6 +88,17 @@ func TestPlanPages(t *testing.T) {
 		t.Errorf("a damaged file: %d", rec.Code)
 	}
 
+	forecast := url.Values{"csrf": {token}, "forecast.9916": {"5 000"}, "forecast.9917": {"mycket"}}
+	if rec := officer.do("POST", "/planer/"+id+"/prognos", forecast); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Prognosen för kostnadsobjekt 9917 ska vara hela kronor") {
+		t.Errorf("a forecast that is not kronor: %d", rec.Code)
+	}
+	forecast.Set("forecast.9917", "")
+	if rec := officer.do("POST", "/planer/"+id+"/prognos", forecast); rec.Code != http.StatusSeeOther {
+		t.Fatalf("forecast: %d %s", rec.Code, rec.Body.String())
+	}
+	if page := officer.do("GET", "/planer/"+id, nil).Body.String(); !strings.Contains(page, `data-forecast="5000"`) || !strings.Contains(page, "data-own-forecast") {
+		t.Errorf("the officer's forecast is not shown")
+	}
 	if rec := other.do("GET", "/planer/"+id, nil); rec.Code != http.StatusNotFound {
 		t.Errorf("another region sees the plan: %d", rec.Code)
 	}

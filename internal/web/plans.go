@@ -30,6 +30,7 @@ func (s *server) planRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /planer/{id}/beslutsunderlag.pdf", s.signedIn(s.planBasis))
 	mux.HandleFunc("POST /planer/{id}/andra", s.signedIn(s.planUpdate))
 	mux.HandleFunc("POST /planer/{id}/besluta", s.signedIn(s.planDecide))
+	mux.HandleFunc("POST /planer/{id}/prognos", s.signedIn(s.planForecast))
 	mux.HandleFunc("POST /planer/{id}/utfall", s.signedInUploadOf(app.MaxOutcomeFile+1<<20, s.planOutcome))
 }
 
@@ -367,4 +368,47 @@ func (s *server) planBasis(w http.ResponseWriter, r *http.Request, sess *session
 		return
 	}
 	attach(w, "application/pdf", "beslutsunderlag-"+r.PathValue("id")+".pdf", b)
+}
+
+// planForecast saves the officer's own forecasts, one field per cost
+// object ("forecast.9917"); an empty field is the straight line.
+func (s *server) planForecast(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	id := r.PathValue("id")
+	p, err := s.app.Plan(r.Context(), a, id)
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	values := map[string]string{}
+	forecasts := map[string]*money.Kr{}
+	bad := fault.Fields{}
+	for _, object := range p.CostObjects() {
+		name := "forecast." + object
+		text := strings.TrimSpace(r.PostFormValue(name))
+		values[name] = text
+		if text == "" {
+			forecasts[object] = nil
+			continue
+		}
+		k, ok := parseKr(text)
+		if !ok {
+			bad.Add(name, "Prognosen för kostnadsobjekt %s ska vara hela kronor.", object)
+			continue
+		}
+		forecasts[object] = &k
+	}
+	if err := grant.CanDraftPlan(a, p.Recipient); err != nil {
+		s.forbidden(w, r, err.Error())
+		return
+	}
+	if err := bad.Err(); err != nil {
+		s.planPageError(w, r, a, id, values, err)
+		return
+	}
+	if _, err := s.app.SetPlanForecasts(r.Context(), a, id, forecasts); err != nil {
+		s.planPageError(w, r, a, id, values, err)
+		return
+	}
+	http.Redirect(w, r, "/planer/"+id+"#utfall", http.StatusSeeOther)
 }
