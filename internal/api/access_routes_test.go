@@ -87,6 +87,10 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := a.AttachToActivityReport(ctx, auth.Actor{Email: "officer@region-25.matrix", Org: "region-25", Role: auth.RecipientOfficer},
+		activity.ID, "bilaga.csv", []byte("a;b\n")); err != nil {
+		t.Fatal(err)
+	}
 	// Region Norrbotten's requisition, paid; Region Västerbotten's,
 	// approved, in a batch made by one payer and not yet attested.
 	r1 := approvedRequisition(t, c, "1000000")
@@ -281,6 +285,9 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"GET /api/v1/activity-reports/{id}/pdf", "GET", "/api/v1/activity-reports/" + activity.ID + "/pdf", "", []string{"CanRead"}, false},
 		{"GET /api/v1/activity-reports/{id}", "GET", "/api/v1/activity-reports/" + activity.ID, "", []string{"CanRead"}, false},
 		{"PUT /api/v1/activity-reports/{id}", "PUT", "/api/v1/activity-reports/" + activity.ID, `{"answers":{"q1":"Insatser"}}`, []string{"CanRead", "CanWriteActivityReport"}, false},
+		{"POST /api/v1/activity-reports/{id}/attachments", "POST", "/api/v1/activity-reports/" + activity.ID + "/attachments", "a;b\n", []string{"CanRead", "CanWriteActivityReport"}, false},
+		{"GET /api/v1/activity-reports/{id}/attachments", "GET", "/api/v1/activity-reports/" + activity.ID + "/attachments", "", []string{"CanRead"}, false},
+		{"GET /api/v1/activity-reports/{id}/attachments/{n}", "GET", "/api/v1/activity-reports/" + activity.ID + "/attachments/1", "", []string{"CanRead"}, false},
 		{"POST /api/v1/activity-reports/{id}/sign", "POST", "/api/v1/activity-reports/" + activity.ID + "/sign", "", []string{"CanRead", "CanSign"}, false},
 		{"POST /api/v1/activity-reports/{id}/return", "POST", "/api/v1/activity-reports/" + activity.ID + "/return", reason, []string{"CanRead", "CanReceiveActivityReport"}, false},
 		{"POST /api/v1/activity-reports/{id}/accept", "POST", "/api/v1/activity-reports/" + activity.ID + "/accept", "", []string{"CanRead", "CanReceiveActivityReport"}, false},

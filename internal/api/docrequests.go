@@ -34,6 +34,48 @@ func (h *API) docRequestRoutes() {
 	h.handleOf("POST /api/v1/financial-reports/{id}/attachments", filetype.MaxSize, h.attachToReport)
 	h.handle("GET /api/v1/financial-reports/{id}/attachments", h.reportAttachments)
 	h.handle("GET /api/v1/financial-reports/{id}/attachments/{n}", h.reportFile)
+	h.handleOf("POST /api/v1/activity-reports/{id}/attachments", filetype.MaxSize, h.attachToActivity)
+	h.handle("GET /api/v1/activity-reports/{id}/attachments", h.activityAttachments)
+	h.handle("GET /api/v1/activity-reports/{id}/attachments/{n}", h.activityFile)
+}
+
+func (h *API) attachToActivity(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	name, b, err := upload(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	a, err := h.app.AttachToActivityReport(r.Context(), actor, id, name, b)
+	if err != nil {
+		return err
+	}
+	base := "/api/v1/activity-reports/" + id
+	w.Header().Set("Location", base+"/attachments/"+strconv.Itoa(a.N))
+	writeJSON(w, http.StatusCreated, attachmentJSON(base, a))
+	return nil
+}
+
+func (h *API) activityAttachments(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	id := r.PathValue("id")
+	list, err := h.app.ActivityAttachments(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"attachments": attachmentsJSON("/api/v1/activity-reports/"+id, list)})
+	return nil
+}
+
+func (h *API) activityFile(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
+	n, err := attachmentNumber(r)
+	if err != nil {
+		return err
+	}
+	a, content, err := h.app.ActivityFile(r.Context(), actor, r.PathValue("id"), n)
+	if err != nil {
+		return err
+	}
+	serveAttachment(w, a, content)
+	return nil
 }
 
 func attachmentJSON(base string, a grant.Attachment) map[string]any {

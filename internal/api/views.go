@@ -125,5 +125,16 @@ func statusJSON(st app.Status) map[string]any {
 	if st.Requisition != nil {
 		out["requisition"] = map[string]any{"id": st.Requisition.ID, "status": st.Requisition.Status, "amount_kr": st.Requisition.Amount}
 	}
+	if st.Activity != nil {
+		activity := []map[string]any{}
+		for _, s := range st.Activity {
+			status := string(s.Status)
+			if status == "" {
+				status = "not_started"
+			}
+			activity = append(activity, map[string]any{"template": s.Template, "report": s.Report, "status": status, "late": s.Late})
+		}
+		out["activity_reports"] = activity
+	}
 	return out
 }

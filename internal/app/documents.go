@@ -87,7 +87,7 @@ func (a *App) StatusWorkbook(ctx context.Context, actor auth.Actor, agreementID 
 	for _, st := range all {
 		row := document.StatusRow{Recipient: st.Recipient, Name: st.Name, Allocation: st.Allocation, Requisitioned: st.Requisitioned,
 			Paid: st.Paid, Costs: st.Costs, Unspent: st.Unspent, Repaid: st.Repaid, Due: st.Due, Reclaimed: st.Reclaimed,
-			Lapsed: st.Lapsed, Reclaim: st.Reclaim, VFU: st.VFU, VFUPaid: st.VFUPaid}
+			Lapsed: st.Lapsed, Reclaim: st.Reclaim, VFU: st.VFU, VFUPaid: st.VFUPaid, Activity: st.ActivityText()}
 		batch := vfuBatch // a recipient without a requisition shows its VFU money's batch
 		if st.Requisition != nil {
 			row.RequisitionStatus = st.Requisition.Status.Swedish()

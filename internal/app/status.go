@@ -46,6 +46,9 @@ type Status struct {
 	Paid          money.Kr // everything paid out, whatever became due later
 	VFU           money.Kr // VFU money fixed by the closed VFU round, paid without requisition
 	VFUPaid       money.Kr // of it, paid
+	// Activity is where the recipient is with its activity reports, one
+	// per template it answers (the national matrix only).
+	Activity []ActivityState
 	LapsedAmount  money.Kr
 	Lapsed        bool // the right to the grant has lapsed
 	Requisition   *grant.Requisition
@@ -116,8 +119,10 @@ func (a *App) Matrix(ctx context.Context, actor auth.Actor, agreementID string) 
 				recipients = append(recipients, id)
 			}
 		}
-		out, err = a.statuses(tx, ag, recipients)
-		return err
+		if out, err = a.statuses(tx, ag, recipients); err != nil {
+			return err
+		}
+		return a.fillActivity(tx, ag, out)
 	})
 	return out, err
 }

@@ -21,6 +21,8 @@ type StatusRow struct {
 	Batch, MadeBy, MadeAt, AttestedBy, AttestedAt string
 	// VFU money fixed by the closed VFU round, and of it paid.
 	VFU, VFUPaid money.Kr
+	// Activity is where the recipient is with its activity reports.
+	Activity string
 }
 
 // StatusXLSX writes the national status as a workbook: one row per
@@ -30,7 +32,7 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 	defer s.Close()
 	s.Header("Mottagare-id", "Mottagare", "Tilldelat", "Rekvirerat", "Utbetalt", "Kostnader", "Ej förbrukat",
 		"Återbetalt", "Skyldigt", "Återkrävt", "Rekvisition", "Redovisning", "Flaggor", "Nästa tidsfrist",
-		"Betalningsomgång", "Skapad av", "Skapad", "Attesterad av", "Attesterad", "VFU fastställt", "VFU utbetalt")
+		"Betalningsomgång", "Skapad av", "Skapad", "Attesterad av", "Attesterad", "VFU fastställt", "VFU utbetalt", "Verksamhetsrapport")
 	sums := make([]money.Kr, 8)
 	var vfu, vfuPaid money.Kr
 	for _, r := range rows {
@@ -48,7 +50,7 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 			flags = append(flags, "återkrav")
 		}
 		rec = append(rec, r.RequisitionStatus, r.ReportStatus, strings.Join(flags, ", "), r.NextDeadline,
-			r.Batch, r.MadeBy, r.MadeAt, r.AttestedBy, r.AttestedAt, r.VFU, r.VFUPaid)
+			r.Batch, r.MadeBy, r.MadeAt, r.AttestedBy, r.AttestedAt, r.VFU, r.VFUPaid, r.Activity)
 		vfu, vfuPaid = vfu+r.VFU, vfuPaid+r.VFUPaid
 		s.Row(rec...)
 	}
@@ -65,6 +67,7 @@ func StatusXLSX(w io.Writer, agreementName string, rows []StatusRow) error {
 	s.Width("K", "N", 20)
 	s.Width("O", "S", 22)
 	s.Width("T", "U", 16)
+	s.Width("V", "V", 28)
 	s.Title(agreementName + " – nationell status")
 	_, err := s.WriteTo(w)
 	return err

@@ -65,6 +65,15 @@ func (r *ActivityReport) editable() bool {
 	return r.Status == ActivityDraft || r.Status == ActivityReturned
 }
 
+// TakesAttachments reports whether files may be added to the report: a
+// draft, or one returned for correction.
+func (r *ActivityReport) TakesAttachments() error {
+	if !r.editable() {
+		return fault.New(fault.Conflict, "Verksamhetsrapporten %s är %s; filer kan bara bifogas ett utkast eller en återsänd rapport.", r.ID, r.Status.Swedish())
+	}
+	return nil
+}
+
 // Correct replaces the answers of a draft or returned report.
 func (r *ActivityReport) Correct(actor auth.Actor, answers questionnaire.Answers, now time.Time) error {
 	if !r.editable() {

@@ -141,6 +141,7 @@ func (r DocRequest) AttachmentsOpen(now time.Time) error {
 const (
 	OwnerDocRequest = "document_request"
 	OwnerReport     = "financial_report"
+	OwnerActivity   = "activity_report"
 )
 
 // Attachment is a file attached to a document request or a report, its
