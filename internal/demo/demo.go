@@ -196,6 +196,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedPlan(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: plan: %w", err)
 	}
+	if err := seedActivity(ctx, a, users); err != nil {
+		return fmt.Errorf("demo: activity report: %w", err)
+	}
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 

@@ -55,6 +55,10 @@ func TestSeedPlan(t *testing.T) {
 	if err != nil || b.Import == nil || b.Elapsed != 10 {
 		t.Fatalf("budget: import %v, %d months, %v", b.Import, b.Elapsed, err)
 	}
+	acts, err := a.ActivityReports(ctx, reader, "", "")
+	if err != nil || len(acts) != 1 || acts[0].Recipient != "region-25" {
+		t.Errorf("the demo's activity reports: %+v, %v", acts, err)
+	}
 	for _, l := range b.Lines {
 		if l.Outcome <= 0 {
 			t.Errorf("%s has no outcome", l.CostObject)

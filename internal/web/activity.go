@@ -8,6 +8,7 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/document"
 	"narvard/internal/fault"
 	"narvard/internal/geo"
 	"narvard/internal/grant"
@@ -23,6 +24,9 @@ func (s *server) activityRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /verksamhetsrapporter", s.signedIn(s.activityList))
 	mux.HandleFunc("POST /verksamhetsrapporter/ny", s.signedIn(s.activityNew))
 	mux.HandleFunc("GET /verksamhetsrapporter/{id}", s.signedIn(s.activityPage))
+	mux.HandleFunc("GET /verksamhetsrapporter/{id}/pdf", s.signedIn(s.activityPDF))
+	mux.HandleFunc("GET /verksamhetsrapporter.csv", s.signedIn(s.activityExport))
+	mux.HandleFunc("GET /verksamhetsrapporter.xlsx", s.signedIn(s.activityExport))
 	mux.HandleFunc("GET /verksamhetsrapporter/{id}/avsnitt/{section}", s.signedIn(s.activitySection))
 	mux.HandleFunc("POST /verksamhetsrapporter/{id}/avsnitt/{section}", s.signedIn(s.activitySave))
 	mux.HandleFunc("POST /verksamhetsrapporter/{id}/{action}", s.signedIn(s.activityAction))
@@ -54,6 +58,7 @@ type activityListView struct {
 	Templates  []templateLine
 	Reports    []reportLine
 	NotStarted []notStarted
+	Exports    []*questionnaire.Template // for those who read everything: one export per template
 }
 
 func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -93,7 +98,41 @@ func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *sess
 		}
 	}
 	v.NotStarted = s.notStarted(r, a, templates)
+	if grant.CanReadAll(a) == nil {
+		v.Exports = templates
+	}
 	s.render(w, r, http.StatusOK, "activity_list.html", "Verksamhetsrapporter", v)
+}
+
+// activityPDF downloads a report as a PDF, for those who may read it.
+func (s *server) activityPDF(w http.ResponseWriter, r *http.Request, sess *session) {
+	b, err := s.app.ActivityReportPDF(r.Context(), sess.Actor(), r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	attach(w, "application/pdf", "verksamhetsrapport-"+r.PathValue("id")+".pdf", b)
+}
+
+// activityExport downloads every report on a template (?template=) as a
+// table, CSV or XLSX by the path, for those who read everything.
+func (s *server) activityExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	ex, err := s.app.ExportActivityReports(r.Context(), sess.Actor(), r.URL.Query().Get("template"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	header, rows := ex.Table()
+	render, ext, ctype := document.ActivityCSV, "csv", "text/csv; charset=utf-8"
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		render, ext, ctype = document.ActivityWorkbook, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	b, err := render(header, rows)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	attach(w, ctype, ex.Template.ID+"."+ext, b)
 }
 
 // notStarted lists, for those who read everything, each template's

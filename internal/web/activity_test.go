@@ -147,7 +147,23 @@ func signAndReview(t *testing.T, officer, signer, follow *browser, id, base stri
 	if page := officer.do("GET", base, nil).Body.String(); !strings.Contains(page, `data-status="accepted"`) || !strings.Contains(page, "Resultat, beskrivna") {
 		t.Errorf("the accepted report: %s", page)
 	}
-
+	if rec := officer.do("GET", base+"/pdf", nil); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" {
+		t.Errorf("the report's PDF: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if !strings.Contains(follow.do("GET", "/verksamhetsrapporter", nil).Body.String(), `href="/verksamhetsrapporter.xlsx?template=gnv-2023-verksamhetsrapport"`) {
+		t.Error("Socialstyrelsen's list has no export")
+	}
+	xlsx := follow.do("GET", "/verksamhetsrapporter.xlsx?template=gnv-2023-verksamhetsrapport", nil)
+	if xlsx.Code != http.StatusOK || !strings.Contains(xlsx.Header().Get("Content-Disposition"), "gnv-2023-verksamhetsrapport.xlsx") {
+		t.Errorf("the XLSX export: %d", xlsx.Code)
+	}
+	csv := follow.do("GET", "/verksamhetsrapporter.csv?template=gnv-2023-verksamhetsrapport", nil).Body.String()
+	if !strings.Contains(csv, "Resultat, beskrivna") {
+		t.Errorf("the CSV export lacks the answer: %s", csv)
+	}
+	if rec := officer.do("GET", "/verksamhetsrapporter.csv?template=gnv-2023-verksamhetsrapport", nil); rec.Code != http.StatusForbidden {
+		t.Errorf("a region exports everyone's reports: %d", rec.Code)
+	}
 }
 
 // TestActivityReportPerMunicipality: an RSS's section asked per
