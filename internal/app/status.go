@@ -48,21 +48,21 @@ type Status struct {
 	VFUPaid       money.Kr // of it, paid
 	// Activity is where the recipient is with its activity reports, one
 	// per template it answers (the national matrix only).
-	Activity []ActivityState
-	LapsedAmount  money.Kr
-	Lapsed        bool // the right to the grant has lapsed
-	Requisition   *grant.Requisition
-	Report        *grant.FinancialReport
-	Costs         money.Kr // from the filed financial report
-	Unspent       money.Kr // paid − costs, never negative
-	Repaid        money.Kr // received back
-	Due           money.Kr // still to repay: unspent or reclaimed, less what was repaid
-	Reclaimed     money.Kr // reclaim decisions
-	Reclaim       bool     // flagged for reclaim: deadline passed, paid, and no filed report or money still due
-	Deadlines     []DeadlineState
-	Next          *DeadlineState
-	Components    []grant.ComponentAmount
-	Dues          []Due // what is owed, debt by debt: why, by when, the OCR reference and where to pay
+	Activity     []ActivityState
+	LapsedAmount money.Kr
+	Lapsed       bool // the right to the grant has lapsed
+	Requisition  *grant.Requisition
+	Report       *grant.FinancialReport
+	Costs        money.Kr // from the filed financial report
+	Unspent      money.Kr // paid − costs, never negative
+	Repaid       money.Kr // received back
+	Due          money.Kr // still to repay: unspent or reclaimed, less what was repaid
+	Reclaimed    money.Kr // reclaim decisions
+	Reclaim      bool     // flagged for reclaim: deadline passed, paid, and no filed report or money still due
+	Deadlines    []DeadlineState
+	Next         *DeadlineState
+	Components   []grant.ComponentAmount
+	Dues         []Due // what is owed, debt by debt: why, by when, the OCR reference and where to pay
 }
 
 // RecipientStatus returns the recipient's status, to its own organisation
