@@ -123,40 +123,74 @@ func Code(s string) string { return strings.TrimPrefix(strings.TrimSpace(s), "ko
 // key uses them; a manual split must sum to the component less the kept
 // part exactly. Refusals are fault.Invalid with per-field messages.
 func Compute(comps []Component, kommuner []string, p Plan) (Split, error) {
-	bad := fault.Fields{}
 	kommuner = slices.Clone(kommuner)
 	slices.Sort(kommuner)
 	if len(kommuner) == 0 {
 		return Split{}, fault.New(fault.Invalid, "Länet har inga kommuner.")
 	}
-	inCounty := map[string]bool{}
-	for _, k := range kommuner {
-		inCounty[k] = true
+	bad := fault.Fields{}
+	checkSpecs(bad, comps, p.Components)
+	figs := readFigures(bad, kommuner, p.Figures)
+	if needsFigures(comps, p.Components) {
+		checkFiguresCover(bad, kommuner, figs)
 	}
-	known := map[string]Component{}
+	if err := bad.Err(); err != nil {
+		return Split{}, err
+	}
+	var out Split
 	for _, c := range comps {
-		known[c.ID] = c
+		rows, kept, err := computeComponent(c, p.Components[c.ID], kommuner, figs, p.Amounts)
+		if err != nil {
+			bad.Add(err.field, "%s", err.msg)
+			continue
+		}
+		out.Rows = append(out.Rows, rows...)
+		if kept != nil {
+			out.Kept = append(out.Kept, *kept)
+		}
 	}
-	for id := range p.Components {
-		if _, ok := known[id]; !ok {
+	if err := bad.Err(); err != nil {
+		return Split{}, err
+	}
+	slices.SortStableFunc(out.Rows, func(a, b Row) int { return strings.Compare(a.Kommun, b.Kommun) })
+	return out, nil
+}
+
+// checkSpecs requires a spec for every component of the allocation and
+// none for another.
+func checkSpecs(bad fault.Fields, comps []Component, specs map[string]Spec) {
+	known := map[string]bool{}
+	for _, c := range comps {
+		known[c.ID] = true
+		if _, ok := specs[c.ID]; !ok {
+			bad.Add("components."+c.ID, "Ange hur komponenten fördelas.")
+		}
+	}
+	for id := range specs {
+		if !known[id] {
 			bad.Add("components."+id, "Komponenten finns inte i RSS:ens tilldelning.")
 		}
 	}
-	figs, needFigures := map[string]Figure{}, false
+}
+
+// needsFigures reports whether a component's key uses the key figures.
+func needsFigures(comps []Component, specs map[string]Spec) bool {
 	for _, c := range comps {
-		s, ok := p.Components[c.ID]
-		if !ok {
-			bad.Add("components."+c.ID, "Ange hur komponenten fördelas.")
-			continue
-		}
-		if s.Key != Equal && s.Key != Manual {
-			needFigures = true
+		if s, ok := specs[c.ID]; ok && s.Key != Equal && s.Key != Manual {
+			return true
 		}
 	}
-	for i, f := range p.Figures {
+	return false
+}
+
+// readFigures keeps the figures of the county's municipalities, each once
+// and not negative, by code.
+func readFigures(bad fault.Fields, kommuner []string, figures []Figure) map[string]Figure {
+	figs := map[string]Figure{}
+	for i, f := range figures {
 		code := Code(f.Kommun)
 		switch {
-		case !inCounty[code]:
+		case !slices.Contains(kommuner, code):
 			bad.Add(fmt.Sprintf("figures[%d]", i), "Kommunen %s hör inte till länet.", f.Kommun)
 		case figs[code] != Figure{}:
 			bad.Add(fmt.Sprintf("figures[%d]", i), "Kommunen %s finns två gånger.", code)
@@ -167,145 +201,159 @@ func Compute(comps []Component, kommuner []string, p Plan) (Split, error) {
 			figs[code] = f
 		}
 	}
-	if needFigures {
-		var missing []string
-		for _, k := range kommuner {
-			if _, ok := figs[k]; !ok {
-				missing = append(missing, k)
-			}
-		}
-		if len(missing) > 0 {
-			bad.Add("figures", "Nyckeltal saknas för %s.", strings.Join(missing, ", "))
-		}
-	}
-	if len(bad) > 0 {
-		return Split{}, bad.Err()
-	}
-	var out Split
-	for _, c := range comps {
-		s := p.Components[c.ID]
-		field := "components." + c.ID
-		if s.KeptKr < 0 || s.KeptKr > c.Amount {
-			bad.Add(field+".kept_kr", "Den del som behålls ska vara mellan 0 och %s.", c.Amount)
-			continue
-		}
-		if s.KeptKr > 0 && strings.TrimSpace(s.KeptFor) == "" {
-			bad.Add(field+".kept_for", "Säg vad den del som behålls ska användas till.")
-			continue
-		}
-		amounts, err := split(c, s, s.KeptKr, kommuner, figs, p.Amounts)
-		if err != nil {
-			bad.Add(field, "%s", err.Error())
-			continue
-		}
-		for _, k := range kommuner {
-			out.Rows = append(out.Rows, Row{Kommun: k, Component: c.ID, Amount: amounts[k], Earmarked: c.Earmarked})
-		}
-		if s.KeptKr > 0 {
-			out.Kept = append(out.Kept, Kept{Component: c.ID, Amount: s.KeptKr, For: strings.TrimSpace(s.KeptFor)})
-		}
-	}
-	if len(bad) > 0 {
-		return Split{}, bad.Err()
-	}
-	slices.SortStableFunc(out.Rows, func(a, b Row) int { return strings.Compare(a.Kommun, b.Kommun) })
-	return out, nil
+	return figs
 }
 
-// split is one component's amounts by municipality.
+// checkFiguresCover requires figures for every municipality of the county.
+func checkFiguresCover(bad fault.Fields, kommuner []string, figs map[string]Figure) {
+	var missing []string
+	for _, k := range kommuner {
+		if _, ok := figs[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		bad.Add("figures", "Nyckeltal saknas för %s.", strings.Join(missing, ", "))
+	}
+}
+
+// fieldError is a refusal of one field.
+type fieldError struct{ field, msg string }
+
+// computeComponent splits one component: its rows per municipality and
+// the part kept, if any.
+func computeComponent(c Component, s Spec, kommuner []string, figs map[string]Figure, manual []Amount) ([]Row, *Kept, *fieldError) {
+	field := "components." + c.ID
+	if s.KeptKr < 0 || s.KeptKr > c.Amount {
+		return nil, nil, &fieldError{field + ".kept_kr", fmt.Sprintf("Den del som behålls ska vara mellan 0 och %s.", c.Amount)}
+	}
+	if s.KeptKr > 0 && strings.TrimSpace(s.KeptFor) == "" {
+		return nil, nil, &fieldError{field + ".kept_for", "Säg vad den del som behålls ska användas till."}
+	}
+	amounts, err := split(c, s, s.KeptKr, kommuner, figs, manual)
+	if err != nil {
+		return nil, nil, &fieldError{field, err.Error()}
+	}
+	rows := make([]Row, 0, len(kommuner))
+	for _, k := range kommuner {
+		rows = append(rows, Row{Kommun: k, Component: c.ID, Amount: amounts[k], Earmarked: c.Earmarked})
+	}
+	if s.KeptKr == 0 {
+		return rows, nil, nil
+	}
+	return rows, &Kept{Component: c.ID, Amount: s.KeptKr, For: strings.TrimSpace(s.KeptFor)}, nil
+}
+
+// split is one component's amounts by municipality: the component less
+// the kept part, by the spec's key.
 func split(c Component, s Spec, kept money.Kr, kommuner []string, figs map[string]Figure, manual []Amount) (map[string]money.Kr, error) {
 	amount := c.Amount - kept
-	weigh := func(w func(k string) *big.Rat) []alloc.Claim {
-		claims := make([]alloc.Claim, len(kommuner))
-		for i, k := range kommuner {
-			claims[i] = alloc.Claim{Code: k, Weight: w(k)}
-		}
-		return claims
-	}
-	apportion := func(amount money.Kr, claims []alloc.Claim) (map[string]money.Kr, error) {
-		shares, err := alloc.LargestRemainder(amount, claims)
-		if err != nil {
-			return nil, fmt.Errorf("kan inte fördelas: %v", err)
-		}
-		out := map[string]money.Kr{}
-		for _, sh := range shares {
-			out[sh.Code] = sh.Amount
-		}
-		return out, nil
-	}
 	pop := func(k string) *big.Rat { return new(big.Rat).SetInt64(figs[k].Befolkning) }
 	switch s.Key {
 	case Equal:
-		return apportion(amount, weigh(func(string) *big.Rat { return big.NewRat(1, 1) }))
+		return apportion(amount, weigh(kommuner, func(string) *big.Rat { return big.NewRat(1, 1) }))
 	case Population:
-		return apportion(amount, weigh(pop))
+		return apportion(amount, weigh(kommuner, pop))
 	case BasePlusPopulation:
-		n := money.Kr(len(kommuner))
-		if s.BaseKr < 0 || s.BaseKr*n > amount {
-			return nil, fmt.Errorf("grundbeloppet %s till var och en av %d kommuner är mer än de %s som fördelas", s.BaseKr, n, amount)
-		}
-		rest, err := apportion(amount-s.BaseKr*n, weigh(pop))
-		if err != nil {
-			return nil, err
-		}
-		for k := range rest {
-			rest[k] += s.BaseKr
-		}
-		return rest, nil
+		return splitBasePlus(amount, s.BaseKr, kommuner, pop)
 	case Mixed:
-		w, err := mixWeights(s.Weights)
-		if err != nil {
-			return nil, err
-		}
-		var totPop, totHSV int64
-		for _, k := range kommuner {
-			totPop += figs[k].Befolkning
-			totHSV += figs[k].KommunalHSV
-		}
-		n := int64(len(kommuner))
-		return apportion(amount, weigh(func(k string) *big.Rat {
-			x := new(big.Rat)
-			if totPop > 0 {
-				x.Add(x, new(big.Rat).Mul(w[FactorPopulation], big.NewRat(figs[k].Befolkning, totPop)))
-			}
-			if totHSV > 0 {
-				x.Add(x, new(big.Rat).Mul(w[FactorHSV], big.NewRat(figs[k].KommunalHSV, totHSV)))
-			}
-			return x.Add(x, new(big.Rat).Mul(w[FactorEqual], big.NewRat(1, n)))
-		}))
+		return splitMixed(amount, s.Weights, kommuner, figs)
 	case Manual:
-		out := map[string]money.Kr{}
-		seen := map[string]bool{}
-		var sum money.Kr
-		in := map[string]bool{}
-		for _, k := range kommuner {
-			in[k] = true
-		}
-		for _, a := range manual {
-			if a.Component != c.ID {
-				continue
-			}
-			k := Code(a.Kommun)
-			if !in[k] {
-				return nil, fmt.Errorf("kommunen %s hör inte till länet", a.Kommun)
-			}
-			if seen[k] {
-				return nil, fmt.Errorf("kommunen %s har två belopp", k)
-			}
-			if a.Amount < 0 {
-				return nil, fmt.Errorf("kommunen %s: beloppet får inte vara negativt", k)
-			}
-			seen[k] = true
-			out[k] = a.Amount
-			sum += a.Amount
-		}
-		if sum != amount {
-			return nil, fmt.Errorf("beloppen summerar till %s men ska vara exakt %s (komponenten %s minus %s som behålls); skillnad %s",
-				sum, amount, c.Amount, kept, sum-amount)
-		}
-		return out, nil
+		return splitManual(c, amount, kept, kommuner, manual)
 	}
 	return nil, fmt.Errorf("okänd fördelningsnyckel %q (%s)", s.Key, keyList())
+}
+
+// weigh makes one claim per municipality with its weight.
+func weigh(kommuner []string, w func(k string) *big.Rat) []alloc.Claim {
+	claims := make([]alloc.Claim, len(kommuner))
+	for i, k := range kommuner {
+		claims[i] = alloc.Claim{Code: k, Weight: w(k)}
+	}
+	return claims
+}
+
+// apportion splits the amount by the claims by the largest remainder.
+func apportion(amount money.Kr, claims []alloc.Claim) (map[string]money.Kr, error) {
+	shares, err := alloc.LargestRemainder(amount, claims)
+	if err != nil {
+		return nil, fmt.Errorf("kan inte fördelas: %v", err)
+	}
+	out := map[string]money.Kr{}
+	for _, sh := range shares {
+		out[sh.Code] = sh.Amount
+	}
+	return out, nil
+}
+
+// splitBasePlus gives each municipality the base amount and the rest by
+// population.
+func splitBasePlus(amount, base money.Kr, kommuner []string, pop func(string) *big.Rat) (map[string]money.Kr, error) {
+	n := money.Kr(len(kommuner))
+	if base < 0 || base*n > amount {
+		return nil, fmt.Errorf("grundbeloppet %s till var och en av %d kommuner är mer än de %s som fördelas", base, n, amount)
+	}
+	rest, err := apportion(amount-base*n, weigh(kommuner, pop))
+	if err != nil {
+		return nil, err
+	}
+	for k := range rest {
+		rest[k] += base
+	}
+	return rest, nil
+}
+
+// splitMixed weighs each municipality's shares of population, municipal
+// health care and an equal part by the weights.
+func splitMixed(amount money.Kr, weights map[string]string, kommuner []string, figs map[string]Figure) (map[string]money.Kr, error) {
+	w, err := mixWeights(weights)
+	if err != nil {
+		return nil, err
+	}
+	var totPop, totHSV int64
+	for _, k := range kommuner {
+		totPop += figs[k].Befolkning
+		totHSV += figs[k].KommunalHSV
+	}
+	n := int64(len(kommuner))
+	return apportion(amount, weigh(kommuner, func(k string) *big.Rat {
+		x := new(big.Rat)
+		if totPop > 0 {
+			x.Add(x, new(big.Rat).Mul(w[FactorPopulation], big.NewRat(figs[k].Befolkning, totPop)))
+		}
+		if totHSV > 0 {
+			x.Add(x, new(big.Rat).Mul(w[FactorHSV], big.NewRat(figs[k].KommunalHSV, totHSV)))
+		}
+		return x.Add(x, new(big.Rat).Mul(w[FactorEqual], big.NewRat(1, n)))
+	}))
+}
+
+// splitManual takes the amounts given, which must sum to the component
+// less the kept part exactly.
+func splitManual(c Component, amount, kept money.Kr, kommuner []string, manual []Amount) (map[string]money.Kr, error) {
+	out := map[string]money.Kr{}
+	var sum money.Kr
+	for _, a := range manual {
+		if a.Component != c.ID {
+			continue
+		}
+		k := Code(a.Kommun)
+		switch _, seen := out[k]; {
+		case !slices.Contains(kommuner, k):
+			return nil, fmt.Errorf("kommunen %s hör inte till länet", a.Kommun)
+		case seen:
+			return nil, fmt.Errorf("kommunen %s har två belopp", k)
+		case a.Amount < 0:
+			return nil, fmt.Errorf("kommunen %s: beloppet får inte vara negativt", k)
+		}
+		out[k] = a.Amount
+		sum += a.Amount
+	}
+	if sum != amount {
+		return nil, fmt.Errorf("beloppen summerar till %s men ska vara exakt %s (komponenten %s minus %s som behålls); skillnad %s",
+			sum, amount, c.Amount, kept, sum-amount)
+	}
+	return out, nil
 }
 
 func keyList() string {
