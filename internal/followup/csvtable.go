@@ -75,14 +75,20 @@ func openCSV(name string, r io.Reader, total int64, cols []string, progress func
 		place[strings.ToLower(string(c))] = i
 	}
 	for _, c := range cols {
+		c, optional := strings.CutPrefix(c, optionalColumn)
 		i, ok := place[c]
-		if !ok {
+		switch {
+		case !ok && optional:
+			i = -1
+		case !ok:
 			return nil, fmt.Errorf("%s:%d: kolumnen %q saknas", name, t.line, c)
 		}
 		t.idx = append(t.idx, i)
 	}
 	return t, nil
 }
+
+func (t *csvTable) has(k int) bool { return t.idx[k] >= 0 }
 
 // rows guesses the number of rows from the file's size.
 func (t *csvTable) rows() int { return int(min(t.total/32, 1<<31-1)) }
@@ -245,7 +251,7 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 		raw = splitLine(l, t.sep, raw[:0])
 		for k, p := range t.idx {
 			fields[k] = nil
-			if p < len(raw) {
+			if p >= 0 && p < len(raw) {
 				fields[k] = raw[p]
 			}
 		}
