@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -23,7 +24,11 @@ func suppressComplementary(rows []Row, by []string, np int) {
 		return
 	}
 	parts := partitions(rows, by, np)
-	keys := slices.Sorted(maps.Keys(parts))
+	// The smaller partitions first (a county's municipalities before
+	// riket), so that a second suppression there also covers the larger.
+	keys := slices.SortedFunc(maps.Keys(parts), func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(parts[a]), len(parts[b])), strings.Compare(a, b))
+	})
 	for per := range np {
 		for _, c := range rows[per].counts() {
 			for changed := true; changed; {
