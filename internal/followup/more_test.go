@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -298,3 +299,53 @@ func TestComplementarySuppression(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestParquetTypedMore: the optional listing columns and the slutenvard
+// extract as a database would export them to Parquet: the municipality
+// an integer (114 is 0114), dates as DATE, akut a boolean; the result is
+// the CSV's.
+func TestParquetTypedMore(t *testing.T) {
+	type listing struct {
+		PatientID string  `parquet:"patient_id"`
+		Lan       int32   `parquet:"lan"`
+		EnhetID   string  `parquet:"enhet_id,dict"`
+		GP        *string `parquet:"fast_lakare_id,optional"`
+		Sabo      bool    `parquet:"sabo"`
+		Kon       string  `parquet:"kon,dict"`
+		Fodelsear int64   `parquet:"fodelsear"`
+		Contact   *string `parquet:"fast_vardkontakt_id,optional"`
+		Kommun    *int32  `parquet:"kommun,optional"`
+	}
+	type stayPQ struct {
+		PatientID   string `parquet:"patient_id"`
+		Lan         int32  `parquet:"lan"`
+		Inskrivning int32  `parquet:"inskrivning,date"`
+		Utskrivning int32  `parquet:"utskrivning,date"`
+		Akut        bool   `parquet:"akut"`
+	}
+	v1, k114, k2583 := "v1", int32(114), int32(2583)
+	ls := []listing{{PatientID: "p1", Lan: 1, EnhetID: "E1", Kon: "K", Fodelsear: 1950, Contact: &v1, Kommun: &k114},
+		{PatientID: "p2", Lan: 25, EnhetID: "E1", Kon: "M", Fodelsear: 1940, Kommun: &k2583}, {PatientID: "p3", Lan: 25, EnhetID: "E1", Kon: "M", Fodelsear: 1940}}
+	epochDays := func(s string) int32 { return int32(day(s).Unix() / 86400) }
+	ss := []stayPQ{{"p2", 25, epochDays("2023-03-01"), epochDays("2023-03-05"), true}, {"p2", 25, epochDays("2023-03-20"), epochDays("2023-03-21"), true},
+		{"p1", 1, epochDays("2023-05-01"), epochDays("2023-05-01"), false}}
+	listCSV := listHeadMore + "p1,01,E1,,0,K,1950,v1,0114\np2,25,E1,,0,M,1940,,2583\np3,25,E1,,0,M,1940,,\n"
+	staysCSV := "patient_id,lan,inskrivning,utskrivning,akut\np2,25,2023-03-01,2023-03-05,1\np2,25,2023-03-20,2023-03-21,1\np1,01,2023-05-01,2023-05-01,0\n"
+	o := year2023
+	o.By, o.MinCell = ByKommun, 0
+	fromCSV := computeWith(t, listCSV, visitHead, staysCSV, o)
+	fromPQ, err := Compute(context.Background(), Input{ListingsName: "l", VisitsName: "v", SlutenvardName: "s", Listings: bytes.NewReader(writeParquet(t, ls, 2)),
+		Visits: strings.NewReader(visitHead), Slutenvard: bytes.NewReader(writeParquet(t, ss, 2))}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromPQ.Bad) > 0 || !reflect.DeepEqual(fromCSV.Rows, fromPQ.Rows) {
+		t.Errorf("CSV and Parquet differ:\n%+v\n%+v\n%v", fromCSV.Rows, fromPQ.Rows, fromPQ.Bad)
+	}
+	if r := rowOfGroup(t, fromPQ, "2583", "2023"); r.Utskrivningar != 2 || r.Aterinskrivningar != 1 {
+		t.Errorf("2583: %+v", r)
+	}
+	if r := rowOfGroup(t, fromPQ, "0114", "2023"); r.MedFastVardkontakt != 1 || r.Utskrivningar != 1 {
+		t.Errorf("0114: %+v", r)
+	}
+}

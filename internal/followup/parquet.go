@@ -293,8 +293,11 @@ func newCursor(pages parquet.Pages, leaf parquet.LeafColumn) *cursor {
 	if lt := typ.LogicalType(); lt != nil {
 		_, c.date = lt.Value.(*format.DateType)
 	}
-	if strings.EqualFold(leafName(leaf), "lan") {
+	switch {
+	case strings.EqualFold(leafName(leaf), "lan"):
 		c.pad = 2
+	case strings.EqualFold(leafName(leaf), "kommun"):
+		c.pad = 4
 	}
 	return c
 }
