@@ -55,26 +55,11 @@ func (ag *aggregation) rows(ctx context.Context, workers []visitWorker, stays []
 		lists[p.group].add(p)
 		lists[n].add(p)
 	}
-	pairs := make([]*pairBuckets, len(workers))
-	for w := range workers {
-		pairs[w] = &workers[w].pairs
-	}
-	parts, err := continuitySums(ctx, ag.people, pairs, n*np, n, len(workers))
+	cocs, err := ag.continuity(ctx, workers)
 	if err != nil {
 		return nil, err
 	}
-	cocs := make([]cocSum, (n+1)*np) // per period, per group and riket
-	for _, part := range parts {
-		for i, s := range part {
-			if s.nA == 0 {
-				continue
-			}
-			per, g := i/n, i%n
-			cocs[per*(n+1)+g].add(s)
-			cocs[per*(n+1)+n].add(s)
-		}
-	}
-	readm := make([]readmSum, (n+1)*np)
+	readm := make([]readmSum, (n+1)*np) // per period, per group and riket
 	for i, s := range readmissions(stays, ag.people, ag.periods, n) {
 		per, g := i/n, i%n
 		readm[per*(n+1)+g].add(s)
@@ -105,6 +90,32 @@ func (ag *aggregation) rows(ctx context.Context, workers []visitWorker, stays []
 		}
 	}
 	return rows, nil
+}
+
+// continuity groups the visit pairs by patient and sums the continuity
+// per period, per group and for riket (period × (groups+1) + group).
+func (ag *aggregation) continuity(ctx context.Context, workers []visitWorker) ([]cocSum, error) {
+	n, np := len(ag.groups.names), len(ag.periods)
+	pairs := make([]*pairBuckets, len(workers))
+	for w := range workers {
+		pairs[w] = &workers[w].pairs
+	}
+	parts, err := continuitySums(ctx, ag.people, pairs, n*np, n, len(workers))
+	if err != nil {
+		return nil, err
+	}
+	cocs := make([]cocSum, (n+1)*np)
+	for _, part := range parts {
+		for i, s := range part {
+			if s.nA == 0 {
+				continue
+			}
+			per, g := i/n, i%n
+			cocs[per*(n+1)+g].add(s)
+			cocs[per*(n+1)+n].add(s)
+		}
+	}
+	return cocs, nil
 }
 
 func (ag *aggregation) rowOf(name string, per int, l listed, c cocSum, rs readmSum) Row {

@@ -70,10 +70,22 @@ func openCSV(name string, r io.Reader, total int64, cols []string, progress func
 	if bytes.Count(head, []byte{';'}) > bytes.Count(head, []byte{','}) {
 		t.sep = ';'
 	}
+	var err error
+	t.idx, err = columnPlaces(splitLine(head, t.sep, nil), cols)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, t.line, err)
+	}
+	return t, nil
+}
+
+// columnPlaces is each asked-for column's place in the header, -1 for an
+// optional one it lacks.
+func columnPlaces(head [][]byte, cols []string) ([]int, error) {
 	place := map[string]int{}
-	for i, c := range splitLine(head, t.sep, nil) {
+	for i, c := range head {
 		place[strings.ToLower(string(c))] = i
 	}
+	var idx []int
 	for _, c := range cols {
 		c, optional := strings.CutPrefix(c, optionalColumn)
 		i, ok := place[c]
@@ -81,11 +93,11 @@ func openCSV(name string, r io.Reader, total int64, cols []string, progress func
 		case !ok && optional:
 			i = -1
 		case !ok:
-			return nil, fmt.Errorf("%s:%d: kolumnen %q saknas", name, t.line, c)
+			return nil, fmt.Errorf("kolumnen %q saknas", c)
 		}
-		t.idx = append(t.idx, i)
+		idx = append(idx, i)
 	}
-	return t, nil
+	return idx, nil
 }
 
 func (t *csvTable) has(k int) bool { return t.idx[k] >= 0 }

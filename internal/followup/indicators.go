@@ -177,13 +177,9 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	if err := vr.resolve(res); err != nil {
 		return nil, err
 	}
-	var stays []stay
-	if in.Slutenvard != nil {
-		sr := newStayReader(lr.pats, workers())
-		if err := readTable(res, in.SlutenvardName, in.Slutenvard, stayColumns, len(sr.workers), report(StageStays), o, sr); err != nil {
-			return nil, err
-		}
-		stays = sr.collect(res)
+	stays, err := readStays(res, in, o, lr.pats, report(StageStays))
+	if err != nil {
+		return nil, err
 	}
 	if o.Progress != nil {
 		o.Progress(Progress{Stage: StageCompute})
@@ -195,6 +191,19 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// readStays reads the slutenvard file, if any, and returns the listed
+// patients' stays.
+func readStays(res *Result, in Input, o Options, pats *idIndex, progress func(done, total int64)) ([]stay, error) {
+	if in.Slutenvard == nil {
+		return nil, nil
+	}
+	sr := newStayReader(pats, workers())
+	if err := readTable(res, in.SlutenvardName, in.Slutenvard, stayColumns, len(sr.workers), progress, o, sr); err != nil {
+		return nil, err
+	}
+	return sr.collect(res), nil
 }
 
 // readTable reads one file with the row reader and keeps its bad rows in

@@ -59,25 +59,14 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage 
 	}
 	t.asked = len(cols)
 	for k, c := range cols {
-		c, optional := strings.CutPrefix(c, optionalColumn)
-		field, ok := fields[c]
-		if !ok && optional {
-			continue
+		leaf, ok, err := leafOf(f, fields, c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if !ok {
-			return nil, fmt.Errorf("%s: kolumnen %q saknas", name, c)
+		if ok {
+			t.cols = append(t.cols, leaf)
+			t.place = append(t.place, k)
 		}
-		leaf, ok := f.Schema().Lookup(field.Name())
-		if !ok || !field.Leaf() || field.Repeated() || leaf.MaxRepetitionLevel > 0 || leaf.MaxDefinitionLevel > 1 {
-			return nil, fmt.Errorf("%s: kolumnen %q ska vara ett enkelt värde per rad, inte en lista eller struktur", name, c)
-		}
-		switch leaf.Node.Type().Kind() {
-		case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean:
-		default:
-			return nil, fmt.Errorf("%s: kolumnen %q har typen %s; använd text, heltal, datum eller boolesk", name, c, leaf.Node.Type())
-		}
-		t.cols = append(t.cols, leaf)
-		t.place = append(t.place, k)
 	}
 	var start int64
 	for _, rg := range f.RowGroups() {
@@ -244,6 +233,29 @@ func (t *parquetTable) vouched(g, i, k int, dc dictChecker, c *cursor) ([]byte, 
 		}
 	}
 	return c.dictText[0], true
+}
+
+// leafOf is the file's column c, a single value per row of a type the
+// reader takes; ok is false for an optional column the file lacks.
+func leafOf(f *parquet.File, fields map[string]parquet.Field, c string) (leaf parquet.LeafColumn, ok bool, err error) {
+	c, optional := strings.CutPrefix(c, optionalColumn)
+	field, ok := fields[c]
+	if !ok && optional {
+		return leaf, false, nil
+	}
+	if !ok {
+		return leaf, false, fmt.Errorf("kolumnen %q saknas", c)
+	}
+	leaf, ok = f.Schema().Lookup(field.Name())
+	if !ok || !field.Leaf() || field.Repeated() || leaf.MaxRepetitionLevel > 0 || leaf.MaxDefinitionLevel > 1 {
+		return leaf, false, fmt.Errorf("kolumnen %q ska vara ett enkelt värde per rad, inte en lista eller struktur", c)
+	}
+	switch leaf.Node.Type().Kind() {
+	case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean:
+	default:
+		return leaf, false, fmt.Errorf("kolumnen %q har typen %s; använd text, heltal, datum eller boolesk", c, leaf.Node.Type())
+	}
+	return leaf, true, nil
 }
 
 func leafName(l parquet.LeafColumn) string { return strings.Join(l.Path, ".") }

@@ -88,21 +88,7 @@ func Write(dir string, o Options) error {
 		}
 	}()
 	g := newGenerator(o)
-	type table struct {
-		name   string
-		header []string
-		body   func(rowWriter) error
-	}
-	tables := []table{
-		{"listings", listingsHeader, g.listings},
-		{"clinicians", cliniciansHeader, g.clinicians},
-		{"visits", visitsHeader, g.visits},
-	}
-	if o.More {
-		tables[0].header = listingsMore
-		tables = append(tables, table{"slutenvard", staysHeader, g.stays})
-	}
-	for _, t := range tables {
+	for _, t := range g.tables() {
 		f, err := create(dir, t.name, format, t.header)
 		if err != nil {
 			return err
@@ -121,6 +107,27 @@ func Write(dir string, o Options) error {
 		}
 	}
 	return nil
+}
+
+// table is one file to write.
+type table struct {
+	name   string
+	header []string
+	body   func(rowWriter) error
+}
+
+// tables are the files to write, in order.
+func (g *generator) tables() []table {
+	tables := []table{
+		{"listings", listingsHeader, g.listings},
+		{"clinicians", cliniciansHeader, g.clinicians},
+		{"visits", visitsHeader, g.visits},
+	}
+	if g.o.More {
+		tables[0].header = listingsMore
+		tables = append(tables, table{"slutenvard", staysHeader, g.stays})
+	}
+	return tables
 }
 
 // generator draws the rows. The draws happen in one fixed order whatever
