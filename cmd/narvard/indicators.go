@@ -147,6 +147,8 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	lastYear, _ := app.LastWholeYear(clock.System{}.Now())
 	year := fs.Int("year", lastYear.Year(), "besökens år (standard: förra året)")
 	format := fs.String("format", gen.FormatCSV, "filformat: csv eller parquet")
+	more := fs.Bool("more", false, "även fast_vardkontakt_id och kommun i listningarna, och slutenvard")
+	stays := fs.Int("stays", 10000, "antal slutenvårdstillfällen med --more")
 	out := fs.String("out", "", "katalog att skriva listings, visits och clinicians i (.csv eller .parquet)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -158,7 +160,7 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	if name == "" {
 		return fmt.Errorf("%w: --format ska vara csv eller parquet, inte %q", errUsage, *format)
 	}
-	if err := gen.Write(*out, gen.Options{Year: *year, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format}); err != nil {
+	if err := gen.Write(*out, gen.Options{Year: *year, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format, More: *more, Stays: *stays}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Skrev %d personer och %d besök som %s i %s.\n", *persons, *visits, name, *out)
