@@ -349,3 +349,14 @@ func TestParquetTypedMore(t *testing.T) {
 		t.Errorf("0114: %+v", r)
 	}
 }
+
+// TestCountByName: count knows every count a row has.
+func TestCountByName(t *testing.T) {
+	r := Row{Listade: 1, MedFastLakare: 2, SaboListade: 3, SaboMedFastLakare: 4, PatienterCOC: 5, MedFastVardkontakt: 6, HasVardkontakt: true,
+		PatienterCOCLakare: 7, PatienterCOCAlla: 8, SaboPatienterCOC: 9, Utskrivningar: 10, Aterinskrivningar: 11, HasSlutenvard: true}
+	for _, c := range r.counts() {
+		if r.count(c.name) != c.n {
+			t.Errorf("%s: %d, want %d", c.name, r.count(c.name), c.n)
+		}
+	}
+}

@@ -105,10 +105,29 @@ func suppressOne(rows []Row, groups []int, per int, name string) bool {
 
 // count is the row's count of that name.
 func (r *Row) count(name string) int {
-	for _, c := range r.counts() {
-		if c.name == name {
-			return c.n
-		}
+	switch name {
+	case "listade":
+		return r.Listade
+	case "med_fast_lakare":
+		return r.MedFastLakare
+	case "sabo_listade":
+		return r.SaboListade
+	case "sabo_med_fast_lakare":
+		return r.SaboMedFastLakare
+	case "patienter_coc":
+		return r.PatienterCOC
+	case "med_fast_vardkontakt":
+		return r.MedFastVardkontakt
+	case "patienter_coc_lakare":
+		return r.PatienterCOCLakare
+	case "patienter_coc_alla":
+		return r.PatienterCOCAlla
+	case "sabo_patienter_coc":
+		return r.SaboPatienterCOC
+	case "utskrivningar_65":
+		return r.Utskrivningar
+	case "aterinskrivningar_30":
+		return r.Aterinskrivningar
 	}
-	return 0
+	panic("followup: no count " + name)
 }
