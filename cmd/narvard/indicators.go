@@ -27,7 +27,13 @@ var indicatorWriters = map[string]func(io.Writer, *followup.Result) error{
 var indicatorFormats = []string{"csv", "json", "text", "xlsx"}
 
 // indicatorFiles are the extracts named on the command line.
-type indicatorFiles struct{ listings, visits, clinicians string }
+type indicatorFiles struct{ listings, visits, clinicians, slutenvard string }
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "compare" {
@@ -38,10 +44,13 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 	fs.StringVar(&files.listings, "listings", "", "listningar (CSV eller Parquet)")
 	fs.StringVar(&files.visits, "visits", "", "besök (CSV eller Parquet)")
 	fs.StringVar(&files.clinicians, "clinicians", "", "vårdgivare (CSV eller Parquet), för listade per läkare")
+	fs.StringVar(&files.slutenvard, "slutenvard", "", "slutenvårdstillfällen (CSV eller Parquet), för återinskrivningar")
 	var q app.IndicatorQuery
-	fs.StringVar(&q.From, "from", "", "periodens första dag (standard: förra årets första dag)")
-	fs.StringVar(&q.To, "to", "", "periodens sista dag (standard: förra årets sista dag)")
-	fs.StringVar(&q.By, "by", followup.ByRiket, "gruppering: "+strings.Join(app.IndicatorGroupings, ", "))
+	var froms, tos, years repeated
+	fs.Var(&froms, "from", "periodens första dag (standard: förra årets första dag); upprepa med --to för flera perioder")
+	fs.Var(&tos, "to", "periodens sista dag (standard: förra årets sista dag)")
+	fs.Var(&years, "period", "ett kalenderår (ÅÅÅÅ); upprepa för flera perioder, den första är basen")
+	fs.StringVar(&q.By, "by", followup.ByRiket, "gruppering: "+strings.Join(app.IndicatorGroupings, ", ")+", eller flera åtskilda med komma")
 	fs.StringVar(&q.Yrke, "yrke", "lakare", "COC till läkare (lakare) eller alla yrken (alla)")
 	minCell := fs.Int("min-cell", app.DefaultMinCell, "minsta antal personer i en redovisad cell")
 	fs.BoolVar(&q.Strict, "strict", false, "vägra en fil med felaktiga rader")
@@ -58,6 +67,12 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 		return fmt.Errorf("%w: okänt format %q (välj %v)", errUsage, *format, indicatorFormats)
 	}
 	q.MinCell = strconv.Itoa(*minCell)
+	q.Years = years
+	if len(froms) <= 1 && len(tos) <= 1 {
+		q.From, q.To = strings.Join(froms, ""), strings.Join(tos, "")
+	} else {
+		q.Froms, q.Tos = froms, tos
+	}
 	o, err := q.Options(clock.System{}.Now())
 	if err != nil {
 		return usageFields(err, map[string]string{"min_cell": "min-cell"})
@@ -78,11 +93,12 @@ func runIndicators(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 
 // computeFromFiles opens the extracts and computes the indicators.
 func computeFromFiles(files indicatorFiles, o followup.Options) (*followup.Result, error) {
-	in := followup.Input{ListingsName: baseName(files.listings), VisitsName: baseName(files.visits), CliniciansName: baseName(files.clinicians)}
+	in := followup.Input{ListingsName: baseName(files.listings), VisitsName: baseName(files.visits), CliniciansName: baseName(files.clinicians),
+		SlutenvardName: baseName(files.slutenvard)}
 	for _, f := range []struct {
 		path string
 		r    *io.Reader
-	}{{files.listings, &in.Listings}, {files.visits, &in.Visits}, {files.clinicians, &in.Clinicians}} {
+	}{{files.listings, &in.Listings}, {files.visits, &in.Visits}, {files.clinicians, &in.Clinicians}, {files.slutenvard, &in.Slutenvard}} {
 		if f.path == "" {
 			continue
 		}
@@ -131,6 +147,8 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	lastYear, _ := app.LastWholeYear(clock.System{}.Now())
 	year := fs.Int("year", lastYear.Year(), "besökens år (standard: förra året)")
 	format := fs.String("format", gen.FormatCSV, "filformat: csv eller parquet")
+	more := fs.Bool("more", false, "även fast_vardkontakt_id och kommun i listningarna, och slutenvard")
+	stays := fs.Int("stays", 10000, "antal slutenvårdstillfällen med --more")
 	out := fs.String("out", "", "katalog att skriva listings, visits och clinicians i (.csv eller .parquet)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -142,7 +160,7 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	if name == "" {
 		return fmt.Errorf("%w: --format ska vara csv eller parquet, inte %q", errUsage, *format)
 	}
-	if err := gen.Write(*out, gen.Options{Year: *year, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format}); err != nil {
+	if err := gen.Write(*out, gen.Options{Year: *year, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format, More: *more, Stays: *stays}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Skrev %d personer och %d besök som %s i %s.\n", *persons, *visits, name, *out)

@@ -64,7 +64,10 @@ func TestIndicatorsUsage(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--by", "kommun"}, []string{`--by: Okänd gruppering "kommun"`}},
+		{[]string{"--by", "fylke"}, []string{`--by: Okänd gruppering "fylke"`}},
+		{[]string{"--by", "lan,lan"}, []string{`--by: Grupperingen "lan" står två gånger`}},
+		{[]string{"--period", "2022", "--period", "2022"}, []string{"--period: Perioderna 2022 och 2022 överlappar"}},
+		{[]string{"--from", "2022-01-01", "--to", "2022-12-31", "--from", "2023-01-01"}, []string{"--to: Ange en sista dag för varje första dag"}},
 		{[]string{"--yrke", "tandläkare", "--min-cell", "-2"}, []string{"--yrke:", "--min-cell:"}},
 		{[]string{"--from", "2023-12-31", "--to", "2023-01-01"}, []string{"--to: Periodens sista dag ligger före"}},
 		{[]string{"--from", "2023-01-01"}, []string{"--to: Ange periodens sista dag"}},

@@ -13,7 +13,8 @@ import (
 )
 
 // IndicatorGroupings are the groupings a user may ask the follow-up for.
-var IndicatorGroupings = []string{followup.ByRiket, followup.ByLan, followup.ByEnhet, followup.ByKon, followup.ByAldersgrupp}
+// Several may be combined, joined by commas (lan,aldersgrupp).
+var IndicatorGroupings = followup.Groupings
 
 // IndicatorYrken are the values of the profession choice: continuity to
 // physicians only, or to all professions.
@@ -27,10 +28,14 @@ const DefaultMinCell = 5
 // Options.
 type IndicatorQuery struct {
 	From, To string // the period's first and last day, ÅÅÅÅ-MM-DD; both empty for the last whole year
-	By       string // one of IndicatorGroupings; empty for the country
-	Yrke     string // one of IndicatorYrken; empty for physicians
-	MinCell  string // a whole number; empty for DefaultMinCell
-	Strict   bool   // refuse a file with any bad row
+	// Several periods instead: whole years (ÅÅÅÅ), or first and last
+	// days side by side; not both, nor with From and To.
+	Years      []string
+	Froms, Tos []string
+	By         string // one of IndicatorGroupings, or several joined by commas; empty for the country
+	Yrke       string // one of IndicatorYrken; empty for physicians
+	MinCell    string // a whole number; empty for DefaultMinCell
+	Strict     bool   // refuse a file with any bad row
 }
 
 // LastWholeYear is the calendar year before today's, the follow-up's
@@ -49,8 +54,8 @@ func (q IndicatorQuery) Options(today time.Time) (followup.Options, error) {
 	if o.By == "" {
 		o.By = followup.ByRiket
 	}
-	if !slices.Contains(IndicatorGroupings, o.By) {
-		bad.Add("by", "Okänd gruppering %q: välj %s.", q.By, strings.Join(IndicatorGroupings, ", "))
+	if _, err := followup.ParseBy(o.By); err != nil {
+		bad.Add("by", "%s.", upperFirst(err.Error()))
 	}
 	if q.Yrke != "" && !slices.Contains(IndicatorYrken, q.Yrke) {
 		bad.Add("yrke", "Yrke är lakare eller alla, inte %q.", q.Yrke)
@@ -66,7 +71,47 @@ func (q IndicatorQuery) Options(today time.Time) (followup.Options, error) {
 	if q.From != "" || q.To != "" {
 		o.From, o.To = period(bad, q.From, q.To)
 	}
+	o.Periods = q.periods(bad)
+	if len(o.Periods) > 0 {
+		if err := followup.CheckPeriods(o.Periods); err != nil {
+			bad.Add("period", "%s.", upperFirst(err.Error()))
+		}
+	}
 	return o, bad.Err()
+}
+
+// periods reads the several periods, if any, into bad's messages.
+func (q IndicatorQuery) periods(bad fault.Fields) []followup.Period {
+	var out []followup.Period
+	switch {
+	case len(q.Years) > 0 && (len(q.Froms) > 0 || q.From != ""):
+		bad.Add("period", "Ange perioderna antingen som år eller som första och sista dag, inte båda.")
+	case len(q.Froms) != len(q.Tos):
+		bad.Add("to", "Ange en sista dag för varje första dag (%d första, %d sista).", len(q.Froms), len(q.Tos))
+	case len(q.Years) > 0:
+		for _, y := range q.Years {
+			n, err := strconv.Atoi(strings.TrimSpace(y))
+			if err != nil || n < 1900 || n > 9999 {
+				bad.Add("period", "Perioden %q är inte ett år (ÅÅÅÅ).", y)
+				return nil
+			}
+			out = append(out, followup.Period{From: time.Date(n, time.January, 1, 0, 0, 0, 0, time.UTC), To: time.Date(n, time.December, 31, 0, 0, 0, 0, time.UTC)})
+		}
+	default:
+		for i := range q.Froms {
+			from, to := period(bad, q.Froms[i], q.Tos[i])
+			out = append(out, followup.Period{From: from, To: to})
+		}
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
 // period reads the period's two days into bad's messages.

@@ -29,7 +29,17 @@ func TestIndicatorQuery(t *testing.T) {
 			func(o followup.Options) bool {
 				return o.By == followup.ByKon && o.AllYrken && o.MinCell == 0 && o.Strict && o.From.Day() == 1 && o.To.Day() == 31
 			}},
-		{"unknown grouping", IndicatorQuery{By: "kommun"}, []string{"by"}, nil},
+		{"unknown grouping", IndicatorQuery{By: "fylke"}, []string{"by"}, nil},
+		{"riket combined", IndicatorQuery{By: "riket,lan"}, []string{"by"}, nil},
+		{"combined", IndicatorQuery{By: "lan,aldersgrupp", Years: []string{"2022", "2023"}}, nil, func(o followup.Options) bool {
+			return o.By == "lan,aldersgrupp" && len(o.Periods) == 2 && o.Periods[1].From.Year() == 2023 && o.Periods[1].To.Day() == 31
+		}},
+		{"ranges", IndicatorQuery{Froms: []string{"2023-01-01", "2023-07-01"}, Tos: []string{"2023-06-30", "2023-12-31"}}, nil, func(o followup.Options) bool {
+			return len(o.Periods) == 2 && o.Periods[0].To.Month() == 6
+		}},
+		{"bad year", IndicatorQuery{Years: []string{"tjugo"}}, []string{"period"}, nil},
+		{"years and days", IndicatorQuery{Years: []string{"2023"}, From: "2023-01-01", To: "2023-02-01"}, []string{"period"}, nil},
+		{"overlapping", IndicatorQuery{Froms: []string{"2023-01-01", "2023-06-01"}, Tos: []string{"2023-06-30", "2023-12-31"}}, []string{"period"}, nil},
 		{"unknown yrke", IndicatorQuery{Yrke: "tandläkare"}, []string{"yrke"}, nil},
 		{"min cell text", IndicatorQuery{MinCell: "fem"}, []string{"min_cell"}, nil},
 		{"min cell negative", IndicatorQuery{MinCell: "-1"}, []string{"min_cell"}, nil},

@@ -28,7 +28,7 @@ func TestCSVTextCellsAreSafe(t *testing.T) {
 	for _, r := range recs[1:] {
 		if strings.Contains(r[0], "HYPERLINK") {
 			found = true
-			if r[0] != "'=HYPERLINK(\"http://x\")" || r[1] != "1" {
+			if r[0] != "'=HYPERLINK(\"http://x\")" || r[1] != "2023" || r[2] != "1" {
 				t.Errorf("row %q", r)
 			}
 		}

@@ -70,19 +70,37 @@ func openCSV(name string, r io.Reader, total int64, cols []string, progress func
 	if bytes.Count(head, []byte{';'}) > bytes.Count(head, []byte{','}) {
 		t.sep = ';'
 	}
-	place := map[string]int{}
-	for i, c := range splitLine(head, t.sep, nil) {
-		place[strings.ToLower(string(c))] = i
-	}
-	for _, c := range cols {
-		i, ok := place[c]
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: kolumnen %q saknas", name, t.line, c)
-		}
-		t.idx = append(t.idx, i)
+	var err error
+	t.idx, err = columnPlaces(splitLine(head, t.sep, nil), cols)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, t.line, err)
 	}
 	return t, nil
 }
+
+// columnPlaces is each asked-for column's place in the header, -1 for an
+// optional one it lacks.
+func columnPlaces(head [][]byte, cols []string) ([]int, error) {
+	place := map[string]int{}
+	for i, c := range head {
+		place[strings.ToLower(string(c))] = i
+	}
+	var idx []int
+	for _, c := range cols {
+		c, optional := strings.CutPrefix(c, optionalColumn)
+		i, ok := place[c]
+		switch {
+		case !ok && optional:
+			i = -1
+		case !ok:
+			return nil, fmt.Errorf("kolumnen %q saknas", c)
+		}
+		idx = append(idx, i)
+	}
+	return idx, nil
+}
+
+func (t *csvTable) has(k int) bool { return t.idx[k] >= 0 }
 
 // rows guesses the number of rows from the file's size.
 func (t *csvTable) rows() int { return int(min(t.total/32, 1<<31-1)) }
@@ -245,7 +263,7 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 		raw = splitLine(l, t.sep, raw[:0])
 		for k, p := range t.idx {
 			fields[k] = nil
-			if p < len(raw) {
+			if p >= 0 && p < len(raw) {
 				fields[k] = raw[p]
 			}
 		}

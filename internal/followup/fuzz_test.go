@@ -141,3 +141,38 @@ func withRows(t testing.TB, file []byte, numRows, groupRows int64) []byte {
 	out := binary.LittleEndian.AppendUint32(append(bytes.Clone(file[:len(file)-8-footLen]), foot...), uint32(len(foot)))
 	return append(out, "PAR1"...)
 }
+
+// FuzzSlutenvard: any slutenvard file, CSV or Parquet bytes, with good
+// listings and visits, gives the indicators or an error, never a panic.
+func FuzzSlutenvard(f *testing.F) {
+	const head = "patient_id,lan,inskrivning,utskrivning,akut\n"
+	f.Add([]byte(head + "p1,25,2023-03-01,2023-03-05,1\np1,25,2023-03-05,2023-03-09,0\np1,25,2023-04-08,2023-04-09,1\n"))
+	f.Add([]byte(head + "p1,25,2023-03-01,2023-02-01,1\n,25,x,y,2\np2;25\n"))
+	f.Add([]byte("patient_id;lan;inskrivning;utskrivning;akut\r\np1;\"25\";2023-12-31;2024-01-30;1\r\n"))
+	f.Add([]byte("PAR1"))
+	f.Fuzz(func(t *testing.T, stays []byte) {
+		o := year2023
+		o.MaxParquetPage = 1 << 20
+		o.Periods = []Period{{day("2023-01-01"), day("2023-06-30")}, {day("2023-07-01"), day("2023-12-31")}}
+		res, err := Compute(context.Background(), Input{ListingsName: "l.csv", VisitsName: "v.csv", SlutenvardName: "s.csv",
+			Listings: strings.NewReader(listHead + "p1,25,E1,d1,0,K,1950\n"), Visits: strings.NewReader(visitHead), Slutenvard: bytes.NewReader(stays)}, o)
+		checkOutcome(t, res, err)
+		if err == nil && res.StaysRead < res.StaysUnlisted {
+			t.Errorf("read %d, unlisted %d", res.StaysRead, res.StaysUnlisted)
+		}
+	})
+}
+
+// FuzzListingsMore: listings with the optional columns (care contact,
+// municipality), grouped by a combination with kommun.
+func FuzzListingsMore(f *testing.F) {
+	f.Add([]byte(listHeadMore + "p1,25,E1,d1,0,K,1950,v1,2583\np2,25,E1,,1,M,1930,,2584\np3,23,E1,,0,K,1930,,2583\n"))
+	f.Add([]byte(listHeadMore + "p1,25,E1,d1,0,K,1950,v1,25\np2,25,E1,,1,M,1930,,x2584\n"))
+	f.Fuzz(func(t *testing.T, listings []byte) {
+		o := year2023
+		o.By, o.MaxParquetPage = "kommun,aldersgrupp", 1<<20
+		res, err := Compute(context.Background(), Input{ListingsName: "l.csv", VisitsName: "v.csv",
+			Listings: bytes.NewReader(listings), Visits: strings.NewReader(visitHead + "p1,2023-02-01,E1,d1,lakare,fysisk\np1,2023-03-01,E1,d2,lakare,fysisk\n")}, o)
+		checkOutcome(t, res, err)
+	})
+}

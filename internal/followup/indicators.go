@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"narvard/internal/geo"
@@ -27,6 +26,8 @@ const (
 	ByEnhet       = "enhet"
 	ByKon         = "kon"
 	ByAldersgrupp = "aldersgrupp"
+	ByKommun      = "kommun" // the listing's municipality
+	ByRSS         = "rss"    // the county of the listing's municipality, whose RSS serves it
 )
 
 // Yrken are the professions a visit may be to.
@@ -39,11 +40,14 @@ var counties = geo.CountyCodes() // the valid values of lan
 
 // Options says what to compute.
 type Options struct {
-	From, To time.Time // the period, both days included
-	By       string    // grouping
-	AllYrken bool      // COC over all professions, not only physicians
-	MinCell  int       // counts below this are suppressed
-	Strict   bool      // refuse a file with any bad row
+	From, To time.Time // the period, both days included, when Periods is empty
+	// Periods are several periods computed in one pass (CheckPeriods);
+	// the first is the base the changes are measured against.
+	Periods  []Period
+	By       string // grouping: one of Groupings, or several joined by commas (ParseBy)
+	AllYrken bool   // the columns coc, upc and patienter_coc over all professions, not only physicians
+	MinCell  int    // counts below this are suppressed
+	Strict   bool   // refuse a file with any bad row
 	// MaxParquetPage is the most memory one Parquet page or dictionary may
 	// take once decompressed and decoded; a file with a larger one is
 	// refused before it is decompressed. 0 means DefaultMaxParquetPage.
@@ -55,13 +59,15 @@ type Options struct {
 
 // Input is the files, each with the name errors should use.
 type Input struct {
-	ListingsName, VisitsName, CliniciansName string
-	Listings, Visits, Clinicians             io.Reader // Clinicians may be nil
+	ListingsName, VisitsName, CliniciansName, SlutenvardName string
+	Listings, Visits, Clinicians, Slutenvard                 io.Reader // Clinicians and Slutenvard may be nil
 }
 
-// Row is one group's indicators. Counts are nil when suppressed.
+// Row is one group's indicators in one period. A count named in
+// Suppressed is not shown, nor anything derived from it.
 type Row struct {
 	Group                 string
+	Period                string // Period.Name
 	Listade               int
 	MedFastLakare         int
 	SaboListade           int
@@ -70,7 +76,22 @@ type Row struct {
 	COC, UPC              float64 // means over the patients with at least two visits
 	Specialists, STDoctor int     // distinct named GPs in the group
 	HasClinicians         bool
-	Suppressed            []string
+
+	MedFastVardkontakt int  // listed with a named care contact
+	HasVardkontakt     bool // the listings have the column fast_vardkontakt_id
+	// Continuity to physicians, to all contacts, and to physicians for
+	// SÄBO residents: the patients with at least two such visits and the
+	// means of their indexes.
+	PatienterCOCLakare, PatienterCOCAlla, SaboPatienterCOC int
+	COCLakare, UPCLakare, COCAlla, UPCAlla, COCLakareSabo  float64
+	// Readmissions (with a slutenvard file): discharges of patients 65 or
+	// older in the period, and those followed by an acute admission
+	// within 30 days.
+	HasSlutenvard                    bool
+	Utskrivningar, Aterinskrivningar int
+
+	Base       *Row // the group's row in the first period; nil in the first period
+	Suppressed []string
 }
 
 // Result is the indicators per group, riket last, and what was left out.
@@ -78,17 +99,22 @@ type Result struct {
 	Rows           []Row
 	Bad            []*BadRows
 	VisitsRead     int
-	VisitsUsed     int
-	VisitsUnlisted int
+	VisitsUsed     int // visits in a period of listed persons counted in coc (by the --yrke choice)
+	VisitsUnlisted int // such visits of persons not listed
 	PatientsListed int
+	StaysRead      int // good rows of the slutenvard file
+	StaysUnlisted  int // of persons not listed, left out
 	MinCell        int
+	Periods        []string // the periods' names, the first the base
 }
 
 // patient is a listed person, interned.
 type patient struct {
-	group int32
-	gp    int32 // clinician index of the named GP, -1 if none
-	sabo  bool
+	group   int32
+	gp      int32 // clinician index of the named GP, -1 if none
+	born    uint16
+	sabo    bool
+	contact bool // has a named care contact
 }
 
 // Compute streams the files and returns the indicators. Each file may be
@@ -108,6 +134,13 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	if o.MinCell < 0 {
 		o.MinCell = 0
 	}
+	by, err := ParseBy(o.By)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPeriods(o.periods()); err != nil {
+		return nil, err
+	}
 	report := func(stage Stage) func(done, total int64) {
 		if o.Progress == nil {
 			return nil
@@ -115,6 +148,9 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 		return func(done, total int64) { o.Progress(Progress{Stage: stage, Done: done, Total: total}) }
 	}
 	res := &Result{MinCell: o.MinCell}
+	for _, p := range o.periods() {
+		res.Periods = append(res.Periods, p.Name())
+	}
 	clin := newIDIndex()
 	var st map[int32]bool // clinician → is ST; absent when not a physician in the file
 	if in.Clinicians != nil {
@@ -124,8 +160,8 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 		}
 		st = cr.st
 	}
-	lr := newListingReader(o, clin, workers())
-	err := readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o, lr)
+	lr := newListingReader(o, by, clin, workers())
+	err = readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o, lr)
 	lr.close()
 	if err == nil {
 		err = lr.err
@@ -138,15 +174,36 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report(StageVisits), o, vr); err != nil {
 		return nil, err
 	}
-	vr.resolve(res)
+	if err := vr.resolve(res); err != nil {
+		return nil, err
+	}
+	stays, err := readStays(res, in, o, lr.pats, report(StageStays))
+	if err != nil {
+		return nil, err
+	}
 	if o.Progress != nil {
 		o.Progress(Progress{Stage: StageCompute})
 	}
-	res.Rows, err = aggregate(ctx, lr.people, lr.groups, vr.workers, st, in.Clinicians != nil, o.MinCell)
+	ag := aggregation{people: lr.people, groups: lr.groups, periods: o.periods(), st: st, hasClin: in.Clinicians != nil,
+		hasContact: lr.hasContact, hasStays: in.Slutenvard != nil, allYrken: o.AllYrken, minCell: o.MinCell, by: by}
+	res.Rows, err = ag.rows(ctx, vr.workers, stays)
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// readStays reads the slutenvard file, if any, and returns the listed
+// patients' stays.
+func readStays(res *Result, in Input, o Options, pats *idIndex, progress func(done, total int64)) ([]stay, error) {
+	if in.Slutenvard == nil {
+		return nil, nil
+	}
+	sr := newStayReader(pats, workers())
+	if err := readTable(res, in.SlutenvardName, in.Slutenvard, stayColumns, len(sr.workers), progress, o, sr); err != nil {
+		return nil, err
+	}
+	return sr.collect(res), nil
 }
 
 // readTable reads one file with the row reader and keeps its bad rows in
@@ -160,6 +217,9 @@ func readTableUnguarded(res *Result, name string, r io.Reader, cols []string, wo
 	t, err := openTable(name, r, cols, o.maxParquetPage(), progress)
 	if err != nil {
 		return err
+	}
+	if p, ok := rr.(interface{ present(func(int) bool) }); ok {
+		p.present(t.has)
 	}
 	if s, ok := rr.(interface{ reserve(int) }); ok {
 		s.reserve(t.rows())
@@ -180,101 +240,6 @@ func keep(res *Result, bad *BadRows, strict bool) error {
 	}
 	res.Bad = append(res.Bad, bad)
 	return nil
-}
-
-// acc accumulates one group.
-type acc struct {
-	listade, gp, sabo, saboGP, coc int
-	sumCOC, sumUPC                 float64
-	gps                            map[int32]bool
-}
-
-// aggregate counts the listed per group, groups the visit pairs by
-// patient, computes each patient's COC and UPC, and sums everything per
-// group and for riket.
-func aggregate(ctx context.Context, people []patient, groups *interner, workers []visitWorker, st map[int32]bool, hasClin bool, minCell int) ([]Row, error) {
-	n := len(groups.names)
-	accs := make([]acc, n+1) // the last is riket
-	for i := range accs {
-		accs[i].gps = map[int32]bool{}
-	}
-	add := func(a *acc, p patient) {
-		a.listade++
-		if p.gp >= 0 {
-			a.gp++
-			a.gps[p.gp] = true
-		}
-		if p.sabo {
-			a.sabo++
-			if p.gp >= 0 {
-				a.saboGP++
-			}
-		}
-	}
-	for _, p := range people {
-		add(&accs[p.group], p)
-		add(&accs[n], p)
-	}
-	pairs := make([]*pairBuckets, len(workers))
-	for w := range workers {
-		pairs[w] = &workers[w].pairs
-	}
-	parts, err := continuitySums(ctx, people, pairs, n, len(workers))
-	if err != nil {
-		return nil, err
-	}
-	for _, part := range parts {
-		for g, s := range part {
-			if s.n == 0 {
-				continue
-			}
-			for _, a := range []*acc{&accs[g], &accs[n]} {
-				a.coc += s.n
-				a.sumCOC += s.coc
-				a.sumUPC += s.upc
-			}
-		}
-	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(groups.names[a], groups.names[b]) })
-	var rows []Row
-	for _, i := range order {
-		rows = append(rows, rowOf(groups.names[i], accs[i], st, hasClin, minCell))
-	}
-	if n != 1 || groups.names[0] != ByRiket {
-		rows = append(rows, rowOf(ByRiket, accs[n], st, hasClin, minCell))
-	}
-	return rows, nil
-}
-
-func rowOf(name string, a acc, st map[int32]bool, hasClin bool, minCell int) Row {
-	r := Row{Group: name, Listade: a.listade, MedFastLakare: a.gp, SaboListade: a.sabo, SaboMedFastLakare: a.saboGP,
-		PatienterCOC: a.coc, HasClinicians: hasClin}
-	if a.coc > 0 {
-		r.COC, r.UPC = a.sumCOC/float64(a.coc), a.sumUPC/float64(a.coc)
-	}
-	for gp := range a.gps {
-		if isST, physician := st[gp]; physician {
-			if isST {
-				r.STDoctor++
-			} else {
-				r.Specialists++
-			}
-		}
-	}
-	for _, c := range []struct {
-		name string
-		n    int
-	}{{"listade", r.Listade}, {"med_fast_lakare", r.MedFastLakare}, {"sabo_listade", r.SaboListade},
-		{"sabo_med_fast_lakare", r.SaboMedFastLakare}, {"patienter_coc", r.PatienterCOC}} {
-		if c.n < minCell {
-			r.Suppressed = append(r.Suppressed, c.name)
-		}
-	}
-	return r
 }
 
 // Suppressed reports whether the count is suppressed in the row.

@@ -3,9 +3,11 @@ package followup
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,12 +98,15 @@ func TestSuppressionAndRiketLast(t *testing.T) {
 	if err := WriteCSV(&out, res); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	lines := oldColumns(t, out.String())
+	// 25's counts are suppressed too: riket less 25 would give 01's
+	// (complementary suppression).
+	const all = "listade;med_fast_lakare;sabo_listade;sabo_med_fast_lakare;patienter_coc;patienter_coc_lakare;patienter_coc_alla;sabo_patienter_coc"
 	want := []string{
 		"grupp,listade,med_fast_lakare,andel_fast_lakare,sabo_listade,sabo_med_fast_lakare,andel_fast_lakare_sabo,patienter_coc,coc,upc,listade_per_specialist,listade_per_st,undertryckt",
-		"01,,,,,,,,,,,,listade;med_fast_lakare;sabo_listade;sabo_med_fast_lakare;patienter_coc",
-		"25,9,9,1.0000,6,6,1.0000,,,,9.0,9.0,patienter_coc",
-		"riket,12,12,1.0000,6,6,1.0000,,,,12.0,12.0,patienter_coc",
+		"01,,,,,,,,,,,," + all,
+		"25,,,,,,,,,,,," + all,
+		"riket,12,12,1.0000,6,6,1.0000,,,,12.0,12.0,patienter_coc;patienter_coc_lakare;patienter_coc_alla;sabo_patienter_coc",
 	}
 	for i, w := range want {
 		if lines[i] != w {
@@ -287,10 +292,31 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("Indikatorer", excelize.Options{RawCellValue: true})
-	if len(rows) < 2 || rows[1][0] != "riket" || rows[1][1] != "1" || rows[1][8] != "0.5" {
+	if len(rows) < 2 || rows[1][0] != "riket" || rows[1][1] != "2023" || rows[1][2] != "1" || rows[1][9] != "0.5" {
 		t.Errorf("rows = %v", rows)
 	}
-	if typ, _ := f.GetCellType("Indikatorer", "I2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := f.GetCellType("Indikatorer", "J2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("coc cell type %v", typ)
 	}
+}
+
+// oldColumns is an indicators CSV file's lines with only the columns
+// the output had before it gained more (in their order then).
+func oldColumns(t *testing.T, text string) []string {
+	t.Helper()
+	old := []string{"grupp", "listade", "med_fast_lakare", "andel_fast_lakare", "sabo_listade", "sabo_med_fast_lakare",
+		"andel_fast_lakare_sabo", "patienter_coc", "coc", "upc", "listade_per_specialist", "listade_per_st", "undertryckt"}
+	recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range recs {
+		var cells []string
+		for _, c := range old {
+			cells = append(cells, r[slices.Index(recs[0], c)])
+		}
+		lines = append(lines, strings.Join(cells, ","))
+	}
+	return lines
 }

@@ -6,8 +6,11 @@ import (
 	"sync"
 )
 
-// A visit is kept as a pair, patient << 32 | clinician, until the
-// continuity is computed. The pairs are kept in buckets by ranges of
+// A visit is kept as a pair, patient << 32 | visit word, until the
+// continuity is computed; the visit word is period << 28 | clinician << 1
+// | physician (visitWord). Sorted, a patient's visit words come period by
+// period, a clinician's visits side by side, so one pass over them gives
+// the continuity to physicians and to all contacts in every period. The pairs are kept in buckets by ranges of
 // bucketSpan patients: a worker writes to a few hundred places at most,
 // whose ends stay in the cache, and one bucket is later grouped by patient
 // within the cache. Grouping all pairs at once moved each pair to a random
@@ -59,10 +62,36 @@ func (b *pairBuckets) segments(k int, fn func(seg []uint64)) {
 // release lets bucket k's pairs go.
 func (b *pairBuckets) release(k int) { b.full[k], b.tail[k] = nil, nil }
 
-// cocSum is one group's continuity sums over some patients.
+// Layout of a visit word.
+const (
+	periodShift = 28
+	clinBits    = 27 // the clinician field, localClin its top bit
+	clinMask    = 1<<clinBits - 1
+	physBit     = 1
+)
+
+// visitWord packs a visit's period, clinician and whether it is to a
+// physician.
+func visitWord(period int, clin uint32, physician bool) uint32 {
+	w := uint32(period)<<periodShift | clin<<1
+	if physician {
+		w |= physBit
+	}
+	return w
+}
+
+// cocSum is one group's continuity sums in one period over some patients:
+// to physicians (L), to all contacts (A) and to physicians for SÄBO
+// residents (S); n counts the patients with at least two such visits.
 type cocSum struct {
-	n        int
-	coc, upc float64
+	nL, nA, nS             int
+	cocL, upcL, cocA, upcA float64
+	cocS                   float64
+}
+
+func (s *cocSum) add(o cocSum) {
+	s.nL, s.nA, s.nS = s.nL+o.nL, s.nA+o.nA, s.nS+o.nS
+	s.cocL, s.upcL, s.cocA, s.upcA, s.cocS = s.cocL+o.cocL, s.upcL+o.upcL, s.cocA+o.cocA, s.upcA+o.upcA, s.cocS+o.cocS
 }
 
 // cocRanges is how many ranges of buckets the continuity figures are
@@ -71,12 +100,13 @@ type cocSum struct {
 const cocRanges = 64
 
 // continuitySums groups the workers' pairs by patient, one bucket at a
-// time, computes each patient's COC and UPC and sums them per group: one
-// cocSum per range of buckets, in order. The pairs are released as their
-// buckets are done.
+// time, computes each patient's COC and UPC per period and sums them per
+// period and group (slots of them, period × groups + group): one []cocSum
+// per range of buckets, in order. The pairs are released as their buckets
+// are done.
 //
 // It stops early when ctx ends, and a panic in a worker becomes its error.
-func continuitySums(ctx context.Context, people []patient, pairs []*pairBuckets, groups, workers int) ([][]cocSum, error) {
+func continuitySums(ctx context.Context, people []patient, pairs []*pairBuckets, slots, groups, workers int) ([][]cocSum, error) {
 	buckets := bucketsFor(len(people))
 	parts := make([][]cocSum, cocRanges)
 	errs := make([]error, cocRanges)
@@ -90,9 +120,9 @@ func continuitySums(ctx context.Context, people []patient, pairs []*pairBuckets,
 					if err := ctx.Err(); err != nil {
 						return err
 					}
-					sums := make([]cocSum, groups)
+					sums := make([]cocSum, slots)
 					for k := buckets * r / cocRanges; k < buckets*(r+1)/cocRanges; k++ {
-						g.bucket(k, people, pairs, sums)
+						g.bucket(k, people, pairs, sums, groups)
 					}
 					parts[r] = sums
 					return nil
@@ -121,7 +151,7 @@ type grouper struct {
 
 // bucket groups bucket k's pairs by patient, a counting sort, and adds
 // its patients' continuity to sums.
-func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []cocSum) {
+func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []cocSum, groups int) {
 	lo := k * bucketSpan
 	hi := min(lo+bucketSpan, len(people))
 	ends := append(g.ends[:0], make([]uint32, hi-lo)...)
@@ -148,35 +178,64 @@ func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []c
 		})
 		b.release(k)
 	}
-	continuity(people[lo:hi], ends, clins, sums)
+	continuity(people[lo:hi], ends, clins, sums, groups)
 	g.ends, g.clins = ends, clins
 }
 
-// continuity computes the COC and UPC of each patient with at least two
-// visits and adds them to the patient's group. Patient i's clinicians are
-// clins[ends[i-1]:ends[i]].
-func continuity(people []patient, ends []uint32, clins []uint32, sums []cocSum) {
+// continuity computes, per period, the COC and UPC of each patient with
+// at least two visits (to physicians; to anyone) and adds them to the
+// patient's group in sums[period*groups+group]. Patient i's visit words
+// are clins[ends[i-1]:ends[i]].
+func continuity(people []patient, ends []uint32, clins []uint32, sums []cocSum, groups int) {
 	var start uint32
 	for i, p := range people {
 		visits := clins[start:ends[i]]
 		start = ends[i]
-		total := len(visits)
-		if total < 2 {
+		if len(visits) < 2 {
 			continue
 		}
 		slices.Sort(visits)
-		var sumSq, maxN int
-		for j := 0; j < total; {
-			k := j + 1
-			for k < total && visits[k] == visits[j] {
+		for j := 0; j < len(visits); {
+			per := visits[j] >> periodShift
+			k := j
+			for k < len(visits) && visits[k]>>periodShift == per {
 				k++
 			}
-			sumSq, maxN = sumSq+(k-j)*(k-j), max(maxN, k-j)
+			patientContinuity(visits[j:k], p.sabo, &sums[int(per)*groups+int(p.group)])
 			j = k
 		}
-		s := &sums[p.group]
-		s.n++
-		s.coc += float64(sumSq-total) / float64(total*(total-1))
-		s.upc += float64(maxN) / float64(total)
+	}
+}
+
+// patientContinuity adds one patient's continuity in one period, from
+// its sorted visit words, to s.
+func patientContinuity(visits []uint32, sabo bool, s *cocSum) {
+	var nA, sqA, maxA, nL, sqL, maxL int
+	for j := 0; j < len(visits); {
+		c := visits[j] >> 1
+		k, phys := j, 0
+		for k < len(visits) && visits[k]>>1 == c {
+			phys += int(visits[k] & physBit)
+			k++
+		}
+		n := k - j
+		nA, sqA, maxA = nA+n, sqA+n*n, max(maxA, n)
+		nL, sqL, maxL = nL+phys, sqL+phys*phys, max(maxL, phys)
+		j = k
+	}
+	if nA >= 2 {
+		s.nA++
+		s.cocA += float64(sqA-nA) / float64(nA*(nA-1))
+		s.upcA += float64(maxA) / float64(nA)
+	}
+	if nL >= 2 {
+		coc := float64(sqL-nL) / float64(nL*(nL-1))
+		s.nL++
+		s.cocL += coc
+		s.upcL += float64(maxL) / float64(nL)
+		if sabo {
+			s.nS++
+			s.cocS += coc
+		}
 	}
 }

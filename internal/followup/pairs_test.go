@@ -32,7 +32,7 @@ func TestContinuitySums(t *testing.T) {
 			visits[p] = map[uint32]int{}
 		}
 		visits[p][c]++
-		lists[r.IntN(len(lists))].add(uint64(p)<<32 | uint64(c))
+		lists[r.IntN(len(lists))].add(uint64(p)<<32 | uint64(visitWord(0, c, true)))
 	}
 	want := make([]cocSum, groups)
 	for p, byClin := range visits {
@@ -44,25 +44,28 @@ func TestContinuitySums(t *testing.T) {
 			continue
 		}
 		s := &want[people[p].group]
-		s.n++
-		s.coc += float64(sumSq-n) / float64(n*(n-1))
-		s.upc += float64(maxN) / float64(n)
+		s.nA++
+		s.cocA += float64(sumSq-n) / float64(n*(n-1))
+		s.upcA += float64(maxN) / float64(n)
 	}
 	for _, workers := range []int{1, 2} {
 		got := make([]cocSum, groups)
-		parts, err := continuitySums(context.Background(), people, copyLists(lists), groups, workers)
+		parts, err := continuitySums(context.Background(), people, copyLists(lists), groups, groups, workers)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, part := range parts {
 			for g, s := range part {
-				got[g].n += s.n
-				got[g].coc += s.coc
-				got[g].upc += s.upc
+				got[g].nA += s.nA
+				got[g].cocA += s.cocA
+				got[g].upcA += s.upcA
+				if s.nL != s.nA || s.cocL != s.cocA || s.upcL != s.upcA {
+					t.Errorf("group %d: every visit is to a physician, but the sums differ: %+v", g, s)
+				}
 			}
 		}
 		for g := range want {
-			if got[g].n != want[g].n || math.Abs(got[g].coc-want[g].coc) > 1e-6 || math.Abs(got[g].upc-want[g].upc) > 1e-6 {
+			if got[g].nA != want[g].nA || math.Abs(got[g].cocA-want[g].cocA) > 1e-6 || math.Abs(got[g].upcA-want[g].upcA) > 1e-6 {
 				t.Errorf("%d workers, group %d: got %+v, want %+v", workers, g, got[g], want[g])
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,8 @@ type parquetTable struct {
 	name     string
 	f        *parquet.File
 	cols     []parquet.LeafColumn
+	place    []int   // each read column's place among the columns asked for
+	asked    int     // the columns asked for, optional ones missing included
 	starts   []int64 // each row group's first row
 	done     atomic.Int64
 	progress func(done, total int64)
@@ -54,21 +57,16 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage 
 	for _, field := range f.Schema().Fields() {
 		fields[strings.ToLower(field.Name())] = field
 	}
-	for _, c := range cols {
-		field, ok := fields[c]
-		if !ok {
-			return nil, fmt.Errorf("%s: kolumnen %q saknas", name, c)
+	t.asked = len(cols)
+	for k, c := range cols {
+		leaf, ok, err := leafOf(f, fields, c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		leaf, ok := f.Schema().Lookup(field.Name())
-		if !ok || !field.Leaf() || field.Repeated() || leaf.MaxRepetitionLevel > 0 || leaf.MaxDefinitionLevel > 1 {
-			return nil, fmt.Errorf("%s: kolumnen %q ska vara ett enkelt värde per rad, inte en lista eller struktur", name, c)
+		if ok {
+			t.cols = append(t.cols, leaf)
+			t.place = append(t.place, k)
 		}
-		switch leaf.Node.Type().Kind() {
-		case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean:
-		default:
-			return nil, fmt.Errorf("%s: kolumnen %q har typen %s; använd text, heltal, datum eller boolesk", name, c, leaf.Node.Type())
-		}
-		t.cols = append(t.cols, leaf)
 	}
 	var start int64
 	for _, rg := range f.RowGroups() {
@@ -77,6 +75,8 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage 
 	}
 	return t, nil
 }
+
+func (t *parquetTable) has(k int) bool { return slices.Contains(t.place, k) }
 
 // rows is the file's rows as its metadata says, to reserve room for them,
 // but never more than its bytes: the metadata could claim two billion
@@ -99,7 +99,7 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	cr, _ := rr.(chunkReader)
 	for w := range workers {
 		wg.Go(func() {
-			fields := make([][]byte, len(t.cols))
+			fields := make([][]byte, t.asked)
 			for i := range next {
 				if cr != nil {
 					cr.begin(w, i)
@@ -155,11 +155,15 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 	}()
 	dc, _ := rr.(dictChecker)
 	cr, coded := rr.(codedReader)
-	codes := make([]int32, len(t.cols))
+	codes := make([]int32, t.asked)
+	for k := range codes {
+		codes[k] = -1
+	}
 	rg := t.f.RowGroups()[g]
 	chunks := rg.ColumnChunks()
 	var cur []*cursor
-	var at []int // the place in fields of each cursor's column
+	var at []int     // the place in fields of each cursor's column
+	var readAt []int // each cursor's column among t.cols
 	meta := t.f.Metadata().RowGroups[g].Columns
 	for _, leaf := range t.cols {
 		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, bool: leaf.Node.Type().Kind() == parquet.Boolean}
@@ -167,17 +171,18 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 			return fmt.Errorf("%s: radgrupp %d: kolumnen %q: %w", t.name, g+1, leafName(leaf), err)
 		}
 	}
-	for k, leaf := range t.cols {
+	for i, leaf := range t.cols {
+		k := t.place[i]
 		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
 		defer c.close()
 		if coded {
 			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
 		}
-		if v, ok := t.vouched(g, k, dc, c); ok {
+		if v, ok := t.vouched(g, i, k, dc, c); ok {
 			fields[k], codes[k] = v, -1
 			continue
 		}
-		cur, at = append(cur, c), append(at, k)
+		cur, at, readAt = append(cur, c), append(at, k), append(readAt, i)
 	}
 	n := rg.NumRows()
 	first := t.starts[g] + 1
@@ -185,7 +190,7 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 		for j, c := range cur {
 			v, err := c.next()
 			if err != nil {
-				return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+i, leafName(t.cols[at[j]]), err)
+				return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+i, leafName(t.cols[readAt[j]]), err)
 			}
 			fields[at[j]], codes[at[j]] = v, c.code
 		}
@@ -199,16 +204,16 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 	return nil
 }
 
-// vouched returns the value every row of column k in row group g may be
-// read as, when dc vouches for every entry of the chunk's dictionary and
+// vouched returns the value every row of the read column i (column k
+// among those asked for) in row group g may be read as, when dc vouches for every entry of the chunk's dictionary and
 // every data page is dictionary-encoded without nulls (by the chunk's
 // metadata). c is the column's cursor: if it has to load the first page to
 // see the dictionary, the page stays loaded for reading row by row.
-func (t *parquetTable) vouched(g, k int, dc dictChecker, c *cursor) ([]byte, bool) {
+func (t *parquetTable) vouched(g, i, k int, dc dictChecker, c *cursor) ([]byte, bool) {
 	if dc == nil {
 		return nil, false
 	}
-	leaf := t.cols[k]
+	leaf := t.cols[i]
 	meta := t.f.Metadata().RowGroups[g].Columns[leaf.ColumnIndex].MetaData
 	if len(meta.EncodingStats) == 0 || (leaf.MaxDefinitionLevel > 0 && (meta.Statistics.NullCount != 0 || len(meta.Statistics.MaxValue) == 0)) {
 		return nil, false
@@ -228,6 +233,29 @@ func (t *parquetTable) vouched(g, k int, dc dictChecker, c *cursor) ([]byte, boo
 		}
 	}
 	return c.dictText[0], true
+}
+
+// leafOf is the file's column c, a single value per row of a type the
+// reader takes; ok is false for an optional column the file lacks.
+func leafOf(f *parquet.File, fields map[string]parquet.Field, c string) (leaf parquet.LeafColumn, ok bool, err error) {
+	c, optional := strings.CutPrefix(c, optionalColumn)
+	field, ok := fields[c]
+	if !ok && optional {
+		return leaf, false, nil
+	}
+	if !ok {
+		return leaf, false, fmt.Errorf("kolumnen %q saknas", c)
+	}
+	leaf, ok = f.Schema().Lookup(field.Name())
+	if !ok || !field.Leaf() || field.Repeated() || leaf.MaxRepetitionLevel > 0 || leaf.MaxDefinitionLevel > 1 {
+		return leaf, false, fmt.Errorf("kolumnen %q ska vara ett enkelt värde per rad, inte en lista eller struktur", c)
+	}
+	switch leaf.Node.Type().Kind() {
+	case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean:
+	default:
+		return leaf, false, fmt.Errorf("kolumnen %q har typen %s; använd text, heltal, datum eller boolesk", c, leaf.Node.Type())
+	}
+	return leaf, true, nil
 }
 
 func leafName(l parquet.LeafColumn) string { return strings.Join(l.Path, ".") }
@@ -277,8 +305,11 @@ func newCursor(pages parquet.Pages, leaf parquet.LeafColumn) *cursor {
 	if lt := typ.LogicalType(); lt != nil {
 		_, c.date = lt.Value.(*format.DateType)
 	}
-	if strings.EqualFold(leafName(leaf), "lan") {
+	switch {
+	case strings.EqualFold(leafName(leaf), "lan"):
 		c.pad = 2
+	case strings.EqualFold(leafName(leaf), "kommun"):
+		c.pad = 4
 	}
 	return c
 }

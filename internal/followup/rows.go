@@ -2,17 +2,23 @@ package followup
 
 import (
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 )
 
 // The submission files' columns, in the order the row handlers take them.
 var (
-	listingColumns   = []string{"patient_id", "lan", "enhet_id", "fast_lakare_id", "sabo", "kon", "fodelsear"}
+	listingColumns   = []string{"patient_id", "lan", "enhet_id", "fast_lakare_id", "sabo", "kon", "fodelsear", "?fast_vardkontakt_id", "?kommun"}
 	visitColumns     = []string{"patient_id", "datum", "enhet_id", "vardgivare_id", "yrke", "kontakttyp"}
 	clinicianColumns = []string{"vardgivare_id", "yrke", "st"}
+)
+
+// The listing columns that are optional, by place.
+const (
+	listingContactCol = 7
+	listingKommunCol  = 8
 )
 
 // ageGroup is the age group of a person born in year, at the period's end.
@@ -36,18 +42,19 @@ func ageGroup(born, endYear int) string {
 // index slots are loaded at once (idIndex.prefetch): one cache miss after
 // the other is what makes adding ten million ids slow.
 type listingReader struct {
-	err     error // a panic in the inserter, written by it alone before done closes
-	by      string
-	endYear int
-	pats    *idIndex
-	clin    *idIndex
-	groups  *interner
-	people  []patient
-	lines   []int32 // each patient's line, for the duplicate message
-	workers []listingWorker
-	parts   chan *listingPart // to the inserter
-	done    chan struct{}     // closed when the inserter has stopped
-	added   []workerNames     // the inserter's view of each worker's numbers
+	err        error // a panic in the inserter, written by it alone before done closes
+	by         []string
+	endYear    int
+	hasContact bool // the file has the column fast_vardkontakt_id
+	pats       *idIndex
+	clin       *idIndex
+	groups     *interner
+	people     []patient
+	lines      []int32 // each patient's line, for the duplicate message
+	workers    []listingWorker
+	parts      chan *listingPart // to the inserter
+	done       chan struct{}     // closed when the inserter has stopped
+	added      []workerNames     // the inserter's view of each worker's numbers
 
 	dups *BadRows // the inserter's duplicates in the chunk being added
 
@@ -66,6 +73,7 @@ type listingWorker struct {
 	bad         *BadRows // the chunk's bad rows
 	part        *listingPart
 	groups, gps *interner
+	key         []byte   // the group of the row being checked
 	_           [64]byte // keep workers off each other's cache lines
 }
 
@@ -88,7 +96,9 @@ type pendingListing struct {
 	line      int
 	idEnd     uint32 // the end of the id in keys
 	group, gp int32  // the worker's numbers; gp -1 for none
+	born      uint16
 	sabo      bool
+	contact   bool
 }
 
 // workerNames is a worker's groups and GPs as the inserter knows them,
@@ -107,8 +117,8 @@ const (
 	maxParts = 32
 )
 
-func newListingReader(o Options, clin *idIndex, workers int) *listingReader {
-	lr := &listingReader{by: o.By, endYear: o.To.Year(), pats: newIDIndex(), clin: clin, groups: newInterner(),
+func newListingReader(o Options, by []string, clin *idIndex, workers int) *listingReader {
+	lr := &listingReader{by: by, endYear: o.endYear(), pats: newIDIndex(), clin: clin, groups: newInterner(),
 		workers: make([]listingWorker, workers), added: make([]workerNames, workers),
 		parts: make(chan *listingPart, maxParts), done: make(chan struct{}), finished: map[int]*BadRows{}}
 	for w := range lr.workers {
@@ -118,6 +128,9 @@ func newListingReader(o Options, clin *idIndex, workers int) *listingReader {
 	go lr.insert()
 	return lr
 }
+
+// present is told which optional columns the file has.
+func (lr *listingReader) present(has func(col int) bool) { lr.hasContact = has(listingContactCol) }
 
 // reserve makes room for about n listed.
 func (lr *listingReader) reserve(n int) {
@@ -158,6 +171,7 @@ func (lr *listingReader) newPart(w, chunk int) *listingPart {
 
 func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	id, lan, enhet, gp, sabo, kon, born := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+	contact, kommun := f[listingContactCol], f[listingKommunCol]
 	year, yearOK := atoi(born)
 	switch {
 	case len(id) == 0:
@@ -184,24 +198,18 @@ func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	case len(gp) > maxIDLen:
 		bad.add(line, "fast_lakare_id", string(gp), tooLong)
 		return
+	case len(contact) > maxIDLen:
+		bad.add(line, "fast_vardkontakt_id", string(contact), tooLong)
+		return
+	case !kommunInLan(bad, line, kommun, lan):
+		return
 	}
 	wk := &lr.workers[w]
-	var group []byte
-	switch lr.by {
-	case ByLan:
-		group = lan
-	case ByEnhet:
-		group = enhet
-	case ByKon:
-		group = kon
-	case ByAldersgrupp:
-		group = []byte(ageGroup(year, lr.endYear))
-	default:
-		group = []byte(ByRiket)
-	}
+	wk.key = groupKey(wk.key[:0], lr.by, lan, kommun, enhet, kon, year, lr.endYear)
 	part := wk.part
 	wk.bad, part.file = bad, bad.File
-	p := pendingListing{line: line, group: number(wk.groups, group, &part.groups), gp: -1, sabo: sabo[0] == '1'}
+	p := pendingListing{line: line, group: number(wk.groups, wk.key, &part.groups), gp: -1, born: uint16(year),
+		sabo: sabo[0] == '1', contact: len(contact) > 0}
 	if len(gp) > 0 {
 		p.gp = number(wk.gps, gp, &part.gps)
 	}
@@ -213,6 +221,24 @@ func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 		lr.parts <- part
 		wk.part = lr.newPart(w, wk.chunk)
 	}
+}
+
+// kommunInLan reports whether a listing's municipality, if any, is a
+// municipality of its county, and reports the row's kommun when not.
+func kommunInLan(bad *BadRows, line int, kommun, lan []byte) bool {
+	if len(kommun) == 0 {
+		return true
+	}
+	county, ok := kommunLan[string(kommun)]
+	switch {
+	case !ok:
+		bad.add(line, "kommun", string(kommun), "är inte en kommunkod (fyra siffror)")
+	case county != string(lan):
+		bad.add(line, "kommun", string(kommun), "ligger inte i län "+string(lan))
+	default:
+		return true
+	}
+	return false
 }
 
 // number is name's number in the worker's interner; a new name is also
@@ -296,7 +322,8 @@ func (lr *listingReader) add(part *listingPart) {
 				lr.dups.add(p.line, "patient_id", string(id), "finns redan på rad "+strconv.Itoa(int(lr.lines[n])))
 				continue
 			}
-			lr.people = append(lr.people, patient{group: lr.sharedGroup(names, p.group), gp: lr.sharedGP(names, p.gp), sabo: p.sabo})
+			lr.people = append(lr.people, patient{group: lr.sharedGroup(names, p.group), gp: lr.sharedGP(names, p.gp), born: p.born,
+				sabo: p.sabo, contact: p.contact})
 			lr.lines = append(lr.lines, int32(min(p.line, 1<<31-1)))
 		}
 	}
@@ -358,7 +385,7 @@ func (cr *clinicianReader) row(_ int, bad *BadRows, line int, f [][]byte) {
 // read; a clinician not seen before gets a number of the worker's own,
 // made global when all rows are read (resolve).
 type visitReader struct {
-	from, to int // the period as yyyymmdd
+	ranges   []dayRange // the periods
 	allYrken bool
 	pats     *idIndex
 	clin     *idIndex
@@ -383,7 +410,7 @@ type visitWorker struct {
 type visitBatch struct {
 	keys  []byte
 	ends  []int    // the end of each visit's patient id in keys
-	clins []uint32 // each visit's clinician
+	words []uint32 // each visit's visit word (visitWord)
 	pats  lookups
 	touch uint64
 }
@@ -392,9 +419,9 @@ type visitBatch struct {
 const batchSize = 256
 
 // localClin marks a clinician number as the worker's own; noClin is no
-// number yet.
+// number yet. A clinician number fits the visit word's clinician field.
 const (
-	localClin = 1 << 31
+	localClin = 1 << (clinBits - 1)
 	noClin    = 1<<32 - 1
 )
 
@@ -402,8 +429,7 @@ const (
 const visitClinCol = 3
 
 func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
-	day := func(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-	vr := &visitReader{from: day(o.From), to: day(o.To), allYrken: o.AllYrken, pats: pats, clin: clin,
+	vr := &visitReader{ranges: dayRanges(o.periods()), allYrken: o.AllYrken, pats: pats, clin: clin,
 		workers: make([]visitWorker, workers)}
 	for w := range vr.workers {
 		vr.workers[w].pairs = newPairBuckets(pats.len())
@@ -429,13 +455,14 @@ func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes
 		wk.dictClin[code] = c
 	}
 	wk.read++
-	if !vr.counts(day, f[4]) {
+	per := periodOf(vr.ranges, day)
+	if per < 0 {
 		return
 	}
 	if c == noClin {
 		c = vr.clinician(wk, vg)
 	}
-	if wk.batch.add(f[0], c) {
+	if wk.batch.add(f[0], visitWord(per, c, string(f[4]) == "lakare")) {
 		vr.flush(wk)
 	}
 }
@@ -482,18 +509,12 @@ func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, dateOK, clinKnown
 	return false
 }
 
-// counts reports whether a good visit is counted: on a day in the period,
-// and by a physician unless every profession counts.
-func (vr *visitReader) counts(day int, yrke []byte) bool {
-	return day >= vr.from && day <= vr.to && (vr.allYrken || string(yrke) == "lakare")
-}
-
-// add queues a visit by patient id to clinician c and reports whether
-// the batch is full.
-func (b *visitBatch) add(id []byte, c uint32) bool {
+// add queues a visit by patient id, its visit word w, and reports
+// whether the batch is full.
+func (b *visitBatch) add(id []byte, w uint32) bool {
 	b.keys = append(b.keys, id...)
 	b.ends = append(b.ends, len(b.keys))
-	b.clins = append(b.clins, c)
+	b.words = append(b.words, w)
 	return len(b.ends) == batchSize
 }
 
@@ -516,23 +537,35 @@ func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
 // own for one the index lacks.
 func (vr *visitReader) clinician(wk *visitWorker, vg []byte) uint32 {
 	if c, ok := vr.clin.lookup(vg); ok {
-		return uint32(c)
+		return checkClin(c)
 	}
 	return wk.local(vg)
 }
 
-// dictOK vouches for the columns that are only checked, not kept: a date
-// in the period, a unit, a kind of contact, and the profession when every
-// one counts the same.
+// errTooManyClinicians refuses a run whose clinicians do not fit the
+// visit word.
+var errTooManyClinicians = fmt.Errorf("fler än %d vårdgivare: för många för en beräkning", localClin)
+
+// checkClin is a shared clinician number, which must fit the visit word.
+func checkClin(c int32) uint32 {
+	if c >= localClin {
+		panic(errTooManyClinicians)
+	}
+	return uint32(c)
+}
+
+// dictOK vouches for the columns that are only checked, or kept the same
+// for every value: a date in the period when there is one period, a unit,
+// a kind of contact, and the profession when it is a physician.
 func (vr *visitReader) dictOK(col int, v []byte) bool {
 	switch col {
 	case 1:
 		d, ok := dayNumber(v)
-		return ok && d >= vr.from && d <= vr.to
+		return ok && len(vr.ranges) == 1 && periodOf(vr.ranges, d) == 0
 	case 2:
 		return len(v) > 0
 	case 4:
-		return known(v, Yrken) && (vr.allYrken || string(v) == "lakare")
+		return string(v) == "lakare"
 	case 5:
 		return known(v, Kontakttyper)
 	}
@@ -558,14 +591,18 @@ func (vr *visitReader) flush(wk *visitWorker) {
 	}
 	b.touch += b.pats.lookup(vr.pats, n)
 	for i := range n {
+		counted := 0 // the visit counts in coc (by --yrke)
+		if vr.allYrken || b.words[i]&physBit != 0 {
+			counted = 1
+		}
 		if !b.pats.found[i] {
-			wk.unlisted++
+			wk.unlisted += counted
 			continue
 		}
-		wk.used++
-		wk.pairs.add(uint64(uint32(b.pats.ids[i]))<<32 | uint64(b.clins[i]))
+		wk.used += counted
+		wk.pairs.add(uint64(uint32(b.pats.ids[i]))<<32 | uint64(b.words[i]))
 	}
-	b.keys, b.ends, b.clins = b.keys[:0], b.ends[:0], b.clins[:0]
+	b.keys, b.ends, b.words = b.keys[:0], b.ends[:0], b.words[:0]
 }
 
 // lookups is the working space of idIndex.lookupBatch.
@@ -592,6 +629,9 @@ func (wk *visitWorker) local(vg []byte) uint32 {
 	if wk.newClin == nil {
 		wk.newClin = map[string]uint32{}
 	}
+	if len(wk.newNames) >= localClin {
+		panic(errTooManyClinicians)
+	}
 	c := localClin | uint32(len(wk.newNames))
 	wk.newClin[string(vg)] = c
 	wk.newNames = append(wk.newNames, string(vg))
@@ -600,7 +640,11 @@ func (wk *visitWorker) local(vg []byte) uint32 {
 
 // resolve gives the workers' own clinicians global numbers and totals the
 // counts into res.
-func (vr *visitReader) resolve(res *Result) {
+func (vr *visitReader) resolve(res *Result) error {
+	return safely("besök", func() error { vr.resolveUnguarded(res); return nil })
+}
+
+func (vr *visitReader) resolveUnguarded(res *Result) {
 	for i := range vr.workers {
 		wk := &vr.workers[i]
 		vr.flush(wk)
@@ -614,13 +658,14 @@ func (vr *visitReader) resolve(res *Result) {
 		global := make([]uint32, len(wk.newNames))
 		for j, name := range wk.newNames {
 			c, _ := vr.clin.add([]byte(name))
-			global[j] = uint32(c)
+			global[j] = checkClin(c)
 		}
+		const field = clinMask << 1 // the clinician in a pair
 		for k := range wk.pairs.tail {
 			wk.pairs.segments(k, func(seg []uint64) {
 				for j, pc := range seg {
-					if c := uint32(pc); c&localClin != 0 {
-						seg[j] = pc&^0xffffffff | uint64(global[c&^localClin])
+					if c := uint32(pc>>1) & clinMask; c&localClin != 0 {
+						seg[j] = pc&^field | uint64(global[c&^localClin])<<1
 					}
 				}
 			})

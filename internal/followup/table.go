@@ -26,6 +26,9 @@ type table interface {
 	scan(workers int, rr rowReader) (*BadRows, error)
 	// rows is about how many rows the file has, 0 if unknown.
 	rows() int
+	// has reports whether the file has the k-th column asked for (an
+	// optional one may be missing).
+	has(k int) bool
 }
 
 // A rowReader checks a file's rows and keeps what it needs of them.
@@ -76,7 +79,12 @@ type Progress struct {
 	Done, Total int64 // bytes or rows of the stage; Total 0 when unknown
 }
 
-// openTable opens a submitted file with the named columns, all required.
+// optionalColumn starts the name of a column a file may lack: its field
+// is then nil in every row.
+const optionalColumn = "?"
+
+// openTable opens a submitted file with the named columns, all required
+// but those named with optionalColumn first.
 // A file that starts with Parquet's magic bytes is read as Parquet, any
 // other as CSV. maxPage is the budget of a Parquet page (see budget.go).
 func openTable(name string, r io.Reader, cols []string, maxPage int64, progress func(done, total int64)) (table, error) {

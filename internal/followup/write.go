@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,41 +14,174 @@ import (
 )
 
 // Columns are the output's columns, in order.
-var Columns = []string{"grupp", "listade", "med_fast_lakare", "andel_fast_lakare", "sabo_listade", "sabo_med_fast_lakare",
+var Columns = []string{"grupp", "period", "listade", "med_fast_lakare", "andel_fast_lakare", "sabo_listade", "sabo_med_fast_lakare",
+	"andel_fast_lakare_sabo", "patienter_coc", "coc", "upc", "listade_per_specialist", "listade_per_st",
+	"med_fast_vardkontakt", "andel_fast_vardkontakt",
+	"patienter_coc_lakare", "coc_lakare", "upc_lakare", "patienter_coc_alla", "coc_alla", "upc_alla",
+	"sabo_patienter_coc", "coc_lakare_sabo",
+	"utskrivningar_65", "aterinskrivningar_30", "andel_aterinskrivningar_30",
+	"forandring_coc_lakare_procent", "mal_coc_lakare_uppnatt", "forandring_coc_alla_procent", "mal_coc_alla_uppnatt",
+	"forandring_coc_lakare_sabo_procent", "mal_coc_lakare_sabo_uppnatt", "mal_fast_lakare_uppnatt", "mal_fast_lakare_sabo_uppnatt",
+	"forandring_aterinskrivningar_procentenheter",
+	"undertryckt"}
+
+// TextHeadings are the columns' headings for people, in the order of
+// Columns.
+var TextHeadings = []string{"Grupp", "Period", "Listade", "Med fast läkare", "Andel", "SÄBO listade", "SÄBO med fast läkare", "Andel SÄBO",
+	"Patienter COC", "COC", "UPC", "Per specialist", "Per ST",
+	"Med fast vårdkontakt", "Andel fast vårdkontakt",
+	"Patienter COC läkare", "COC läkare", "UPC läkare", "Patienter COC alla", "COC alla", "UPC alla",
+	"SÄBO patienter COC", "COC läkare SÄBO",
+	"Utskrivningar 65+", "Återinskrivningar 30 d", "Andel återinskrivna",
+	"COC läkare förändring %", "COC läkare +20 %", "COC alla förändring %", "COC alla +20 %",
+	"COC SÄBO förändring %", "COC SÄBO +20 %", "Fast läkare 55 %", "Fast läkare SÄBO 80 %",
+	"Återinskrivna förändring %-enheter",
+	"Undertryckt"}
+
+// countColumns are the columns that hold counts (grouped by thousands
+// for people).
+var countColumns = []string{"listade", "med_fast_lakare", "sabo_listade", "sabo_med_fast_lakare", "patienter_coc",
+	"med_fast_vardkontakt", "patienter_coc_lakare", "patienter_coc_alla", "sabo_patienter_coc", "utskrivningar_65", "aterinskrivningar_30"}
+
+// textColumns are the columns that hold text, not numbers.
+var textColumns = []string{"grupp", "period", "undertryckt",
+	"mal_coc_lakare_uppnatt", "mal_coc_alla_uppnatt", "mal_coc_lakare_sabo_uppnatt", "mal_fast_lakare_uppnatt", "mal_fast_lakare_sabo_uppnatt"}
+
+// cellMaker renders one row's cells with suppression applied: a
+// suppressed count and every figure derived from it are empty. dec is
+// the decimal separator.
+type cellMaker struct {
+	r   *Row
+	dec string
+}
+
+func (m cellMaker) fixed(v float64, prec int) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", m.dec, 1)
+}
+
+func (m cellMaker) count(name string, n int, has bool) string {
+	if !has || m.r.IsSuppressed(name) {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// share is a/b, empty when either is suppressed or b is 0.
+func (m cellMaker) share(num, den string, a, b int, has bool) string {
+	if v, ok := shareOf(m.r, num, den, a, b); ok && has {
+		return m.fixed(v, 4)
+	}
+	return ""
+}
+
+func shareOf(r *Row, num, den string, a, b int) (float64, bool) {
+	if r.IsSuppressed(num) || r.IsSuppressed(den) || b == 0 {
+		return 0, false
+	}
+	return float64(a) / float64(b), true
+}
+
+// mean is a mean over the patients counted by name.
+func (m cellMaker) mean(name string, n int, v float64) string {
+	if m.r.IsSuppressed(name) || n == 0 {
+		return ""
+	}
+	return m.fixed(v, 4)
+}
+
+func (m cellMaker) per(n int) string {
+	if m.r.IsSuppressed("listade") || !m.r.HasClinicians || n == 0 {
+		return ""
+	}
+	return m.fixed(float64(m.r.Listade)/float64(n), 1)
+}
+
+// cocChange is the change of a mean COC against the base period, in per
+// cent, and whether it reaches the +20 % goal; empty in the first period
+// or where either is suppressed.
+func (m cellMaker) cocChange(name string, coc func(*Row) (int, float64)) (string, string) {
+	b := m.r.Base
+	if b == nil || m.r.IsSuppressed(name) || b.IsSuppressed(name) {
+		return "", ""
+	}
+	n0, v0 := coc(b)
+	n1, v1 := coc(m.r)
+	if n0 == 0 || n1 == 0 || v0 == 0 {
+		return "", ""
+	}
+	change := (v1 - v0) / v0
+	return m.fixed(100*change, 1), yesNo(change >= GoalCOCIncrease-1e-9)
+}
+
+// goal is whether a share reaches its goal, empty when suppressed.
+func (m cellMaker) goal(num, den string, a, b int, goal float64) string {
+	if v, ok := shareOf(m.r, num, den, a, b); ok {
+		return yesNo(v >= goal-1e-12)
+	}
+	return ""
+}
+
+// readmitChange is the change of the readmission share against the base
+// period, in percentage points.
+func (m cellMaker) readmitChange() string {
+	b := m.r.Base
+	if b == nil || !m.r.HasSlutenvard {
+		return ""
+	}
+	v0, ok0 := shareOf(b, "aterinskrivningar_30", "utskrivningar_65", b.Aterinskrivningar, b.Utskrivningar)
+	v1, ok1 := shareOf(m.r, "aterinskrivningar_30", "utskrivningar_65", m.r.Aterinskrivningar, m.r.Utskrivningar)
+	if !ok0 || !ok1 {
+		return ""
+	}
+	return m.fixed(100*(v1-v0), 1)
+}
+
+// cells renders a row in the order of Columns.
+func (r *Row) cells(dec string) []string {
+	m := cellMaker{r, dec}
+	lakare := func(r *Row) (int, float64) { return r.PatienterCOCLakare, r.COCLakare }
+	alla := func(r *Row) (int, float64) { return r.PatienterCOCAlla, r.COCAlla }
+	sabo := func(r *Row) (int, float64) { return r.SaboPatienterCOC, r.COCLakareSabo }
+	chL, goalL := m.cocChange("patienter_coc_lakare", lakare)
+	chA, goalA := m.cocChange("patienter_coc_alla", alla)
+	chS, goalS := m.cocChange("sabo_patienter_coc", sabo)
+	return []string{r.Group, r.Period,
+		m.count("listade", r.Listade, true), m.count("med_fast_lakare", r.MedFastLakare, true),
+		m.share("med_fast_lakare", "listade", r.MedFastLakare, r.Listade, true),
+		m.count("sabo_listade", r.SaboListade, true), m.count("sabo_med_fast_lakare", r.SaboMedFastLakare, true),
+		m.share("sabo_med_fast_lakare", "sabo_listade", r.SaboMedFastLakare, r.SaboListade, true),
+		m.count("patienter_coc", r.PatienterCOC, true), m.mean("patienter_coc", r.PatienterCOC, r.COC),
+		m.mean("patienter_coc", r.PatienterCOC, r.UPC), m.per(r.Specialists), m.per(r.STDoctor),
+		m.count("med_fast_vardkontakt", r.MedFastVardkontakt, r.HasVardkontakt),
+		m.share("med_fast_vardkontakt", "listade", r.MedFastVardkontakt, r.Listade, r.HasVardkontakt),
+		m.count("patienter_coc_lakare", r.PatienterCOCLakare, true), m.mean("patienter_coc_lakare", r.PatienterCOCLakare, r.COCLakare),
+		m.mean("patienter_coc_lakare", r.PatienterCOCLakare, r.UPCLakare),
+		m.count("patienter_coc_alla", r.PatienterCOCAlla, true), m.mean("patienter_coc_alla", r.PatienterCOCAlla, r.COCAlla),
+		m.mean("patienter_coc_alla", r.PatienterCOCAlla, r.UPCAlla),
+		m.count("sabo_patienter_coc", r.SaboPatienterCOC, true), m.mean("sabo_patienter_coc", r.SaboPatienterCOC, r.COCLakareSabo),
+		m.count("utskrivningar_65", r.Utskrivningar, r.HasSlutenvard), m.count("aterinskrivningar_30", r.Aterinskrivningar, r.HasSlutenvard),
+		m.share("aterinskrivningar_30", "utskrivningar_65", r.Aterinskrivningar, r.Utskrivningar, r.HasSlutenvard),
+		chL, goalL, chA, goalA, chS, goalS,
+		m.goal("med_fast_lakare", "listade", r.MedFastLakare, r.Listade, GoalNamedGP),
+		m.goal("sabo_med_fast_lakare", "sabo_listade", r.SaboMedFastLakare, r.SaboListade, GoalNamedGPSabo),
+		m.readmitChange(),
+		strings.Join(r.Suppressed, ";")}
+}
+
+// PageColumns are the columns the follow-up page shows: those the output
+// had before the continuity to all contacts, the care contacts, the
+// periods' changes and the readmissions came (the downloads have them).
+var PageColumns = []string{"grupp", "listade", "med_fast_lakare", "andel_fast_lakare", "sabo_listade", "sabo_med_fast_lakare",
 	"andel_fast_lakare_sabo", "patienter_coc", "coc", "upc", "listade_per_specialist", "listade_per_st", "undertryckt"}
 
-// cells renders a row with suppression applied: a suppressed count and
-// every figure derived from it are empty. dec is the decimal separator.
-func (r Row) cells(dec string) []string {
-	sup := r.IsSuppressed
-	count := func(name string, n int) string {
-		if sup(name) {
-			return ""
-		}
-		return strconv.Itoa(n)
+// PageCells is DisplayCells in the order of PageColumns.
+func PageCells(r Row) []string {
+	all := DisplayCells(r)
+	out := make([]string, len(PageColumns))
+	for i, c := range PageColumns {
+		out[i] = all[slices.Index(Columns, c)]
 	}
-	share := func(num, den string, a, b int) string {
-		if sup(num) || sup(den) || b == 0 {
-			return ""
-		}
-		return strings.Replace(strconv.FormatFloat(float64(a)/float64(b), 'f', 4, 64), ".", dec, 1)
-	}
-	mean := func(v float64) string {
-		if sup("patienter_coc") || r.PatienterCOC == 0 {
-			return ""
-		}
-		return strings.Replace(strconv.FormatFloat(v, 'f', 4, 64), ".", dec, 1)
-	}
-	per := func(n int) string {
-		if sup("listade") || !r.HasClinicians || n == 0 {
-			return ""
-		}
-		return strings.Replace(strconv.FormatFloat(float64(r.Listade)/float64(n), 'f', 1, 64), ".", dec, 1)
-	}
-	return []string{r.Group, count("listade", r.Listade), count("med_fast_lakare", r.MedFastLakare),
-		share("med_fast_lakare", "listade", r.MedFastLakare, r.Listade), count("sabo_listade", r.SaboListade),
-		count("sabo_med_fast_lakare", r.SaboMedFastLakare), share("sabo_med_fast_lakare", "sabo_listade", r.SaboMedFastLakare, r.SaboListade),
-		count("patienter_coc", r.PatienterCOC), mean(r.COC), mean(r.UPC), per(r.Specialists), per(r.STDoctor), strings.Join(r.Suppressed, ";")}
+	return out
 }
 
 // DisplayCells is a row's cells for people, in the CSV's columns:
@@ -55,7 +189,10 @@ func (r Row) cells(dec string) []string {
 // applied.
 func DisplayCells(r Row) []string {
 	c := r.cells(",")
-	for _, i := range []int{1, 2, 4, 5, 7} {
+	for i, name := range Columns {
+		if !slices.Contains(countColumns, name) {
+			continue
+		}
 		if n, err := strconv.ParseInt(c[i], 10, 64); err == nil {
 			c[i] = money.Group(n)
 		}
@@ -71,7 +208,7 @@ func WriteCSV(w io.Writer, res *Result) error {
 	cw.Write(Columns)
 	for _, r := range res.Rows {
 		c := r.cells(".")
-		c[0], c[len(c)-1] = csvfile.Text(c[0]), csvfile.Text(c[len(c)-1])
+		c[0], c[1], c[len(c)-1] = csvfile.Text(c[0]), csvfile.Text(c[1]), csvfile.Text(c[len(c)-1])
 		cw.Write(c)
 	}
 	cw.Flush()
@@ -86,7 +223,9 @@ func WriteJSON(w io.Writer, res *Result) error {
 		row := map[string]any{}
 		for i, c := range r.cells(".") {
 			switch {
-			case Columns[i] == "grupp" || Columns[i] == "undertryckt":
+			case Columns[i] == "grupp" || Columns[i] == "period" || Columns[i] == "undertryckt":
+				row[Columns[i]] = c
+			case slices.Contains(textColumns, Columns[i]) && c != "":
 				row[Columns[i]] = c
 			case c == "":
 				row[Columns[i]] = nil
@@ -96,7 +235,7 @@ func WriteJSON(w io.Writer, res *Result) error {
 		}
 		rows = append(rows, row)
 	}
-	out := map[string]any{"min_cell": res.MinCell, "rows": rows, "besok_lasta": res.VisitsRead, "besok_anvanda": res.VisitsUsed,
+	out := map[string]any{"min_cell": res.MinCell, "perioder": res.Periods, "slutenvard_lasta": res.StaysRead, "slutenvard_ej_listade": res.StaysUnlisted, "rows": rows, "besok_lasta": res.VisitsRead, "besok_anvanda": res.VisitsUsed,
 		"besok_ej_listade": res.VisitsUnlisted, "uteslutna_rader": excluded(res)}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -113,8 +252,7 @@ func excluded(res *Result) map[string]int {
 
 // WriteText writes the indicators for people, Swedish number formats.
 func WriteText(w io.Writer, res *Result) error {
-	head := []string{"Grupp", "Listade", "Med fast läkare", "Andel", "SÄBO listade", "SÄBO med fast läkare", "Andel SÄBO",
-		"Patienter COC", "COC", "UPC", "Per specialist", "Per ST", "Undertryckt"}
+	head := TextHeadings
 	rows := [][]string{head}
 	for _, r := range res.Rows {
 		rows = append(rows, DisplayCells(r))

@@ -3,6 +3,7 @@ package followup
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"narvard/internal/xlsxfile"
@@ -22,7 +23,7 @@ func WriteXLSX(w io.Writer, res *Result) error {
 		var rec []any
 		for j, c := range r.cells(".") {
 			switch {
-			case j == 0 || j == len(Columns)-1 || c == "":
+			case slices.Contains(textColumns, Columns[j]) || c == "":
 				rec = append(rec, c)
 			default:
 				if n, err := strconv.ParseInt(c, 10, 64); err == nil {
@@ -38,7 +39,7 @@ func WriteXLSX(w io.Writer, res *Result) error {
 	}
 	s.Skip()
 	s.Row(fmt.Sprintf("Celler med färre än %d personer är undertryckta.", res.MinCell))
-	s.Width("A", "M", 16)
+	s.Width("A", "AJ", 16)
 	_, err := s.WriteTo(w)
 	return err
 }

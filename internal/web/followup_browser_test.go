@@ -130,7 +130,7 @@ func TestBrowserFollowUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(csv, "grupp,listade") || !strings.Contains(csv, "riket,2,1,0.5000") {
+	if !strings.HasPrefix(csv, "grupp,period,listade") || !strings.Contains(csv, "riket,2023,2,1,0.5000") {
 		t.Errorf("CSV download %q", csv)
 	}
 	if shots != "" {

@@ -145,7 +145,7 @@ func TestFollowUpJob(t *testing.T) {
 	if left := tempDirs(t, tmp); len(left) > 0 {
 		t.Errorf("upload directories left after the job: %v", left)
 	}
-	if rec := b.do("GET", "/uppfoljning/"+id+"/csv", nil); rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "grupp,listade") || !strings.Contains(rec.Body.String(), "riket,2,1,0.5000") {
+	if rec := b.do("GET", "/uppfoljning/"+id+"/csv", nil); rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "grupp,period,listade") || !strings.Contains(rec.Body.String(), "riket,2023,2,1,0.5000") {
 		t.Errorf("CSV download: %d %q", rec.Code, rec.Body.String())
 	}
 	if rec := b.do("GET", "/uppfoljning/"+id+"/xlsx", nil); rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "PK") {

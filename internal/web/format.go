@@ -35,8 +35,8 @@ var funcs = template.FuncMap{
 	"add":         func(a, b int) int { return a + b },
 	"barWidth":    func(perMille int) int { return perMille * 540 / 1000 },
 	"chartHeight": func(n int) int { return n*22 + 6 },
-	"columns":     func() []string { return followup.Columns },
-	"cellsOf":     followup.DisplayCells,
+	"columns":     func() []string { return followup.PageColumns },
+	"cellsOf":     followup.PageCells,
 }
 
 func dateOf(t time.Time) string {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
+	"time"
 
 	"narvard/internal/geo"
 )
@@ -29,6 +31,11 @@ type Options struct {
 	Year int
 	// Format is FormatCSV (also when empty) or FormatParquet.
 	Format string
+	// More adds the listings' optional columns fast_vardkontakt_id and
+	// kommun, and writes Stays inpatient stays as slutenvard, drawn from
+	// a random source of their own: the other rows stay as they are.
+	More  bool
+	Stays int
 }
 
 // The tables, their columns and the order they are written in.
@@ -36,6 +43,8 @@ var (
 	listingsHeader   = []string{"patient_id", "lan", "enhet_id", "fast_lakare_id", "sabo", "kon", "fodelsear"}
 	cliniciansHeader = []string{"vardgivare_id", "yrke", "st"}
 	visitsHeader     = []string{"patient_id", "datum", "enhet_id", "vardgivare_id", "yrke", "kontakttyp"}
+	listingsMore     = append(slices.Clone(listingsHeader), "fast_vardkontakt_id", "kommun")
+	staysHeader      = []string{"patient_id", "lan", "inskrivning", "utskrivning", "akut"}
 )
 
 var counties = geo.CountyCodes() // the people are spread over these
@@ -79,15 +88,7 @@ func Write(dir string, o Options) error {
 		}
 	}()
 	g := newGenerator(o)
-	for _, t := range []struct {
-		name   string
-		header []string
-		body   func(rowWriter) error
-	}{
-		{"listings", listingsHeader, g.listings},
-		{"clinicians", cliniciansHeader, g.clinicians},
-		{"visits", visitsHeader, g.visits},
-	} {
+	for _, t := range g.tables() {
 		f, err := create(dir, t.name, format, t.header)
 		if err != nil {
 			return err
@@ -108,11 +109,33 @@ func Write(dir string, o Options) error {
 	return nil
 }
 
+// table is one file to write.
+type table struct {
+	name   string
+	header []string
+	body   func(rowWriter) error
+}
+
+// tables are the files to write, in order.
+func (g *generator) tables() []table {
+	tables := []table{
+		{"listings", listingsHeader, g.listings},
+		{"clinicians", cliniciansHeader, g.clinicians},
+		{"visits", visitsHeader, g.visits},
+	}
+	if g.o.More {
+		tables[0].header = listingsMore
+		tables = append(tables, table{"slutenvard", staysHeader, g.stays})
+	}
+	return tables
+}
+
 // generator draws the rows. The draws happen in one fixed order whatever
 // the format, so a seed gives the same rows as CSV and as Parquet.
 type generator struct {
 	o      Options
 	r      *rand.Rand
+	more   *rand.Rand // the optional columns' and the stays' draws
 	units  int
 	people []person
 
@@ -129,6 +152,7 @@ type generator struct {
 type person struct {
 	unit int
 	gp   int // doctor within the unit, -1 without a named GP
+	born int
 }
 
 func newGenerator(o Options) *generator {
@@ -136,6 +160,7 @@ func newGenerator(o Options) *generator {
 	g := &generator{
 		o:        o,
 		r:        rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
+		more:     rand.New(rand.NewPCG(o.Seed^0x5bd1e995, o.Seed)),
 		units:    units,
 		counties: toBytes(counties),
 		others:   toBytes(others),
@@ -181,7 +206,7 @@ func toBytes(s []string) [][]byte {
 func (g *generator) listings(w rowWriter) error {
 	r := g.r
 	g.people = make([]person, g.o.Persons)
-	fields := make([][]byte, len(listingsHeader))
+	fields := make([][]byte, len(listingsHeader), len(listingsMore))
 	var id []byte
 	for i := range g.people {
 		p := person{unit: r.IntN(g.units), gp: -1}
@@ -205,6 +230,10 @@ func (g *generator) listings(w rowWriter) error {
 		id = strconv.AppendInt(append(id[:0], 'P'), int64(i), 10)
 		fields[0], fields[1], fields[2], fields[3] = id, g.counties[p.unit%len(counties)], g.unitIDs[p.unit], gp
 		fields[4], fields[5], fields[6] = sabo, kon, g.years[born]
+		g.people[i].born = g.firstBorn + born
+		if g.o.More {
+			fields = append(fields[:7], g.contact(p), g.kommun(p))
+		}
 		if err := w.row(fields); err != nil {
 			return err
 		}
@@ -282,4 +311,80 @@ func dayOf(day int) int {
 		day -= n
 	}
 	return 31
+}
+
+// kommunsByCounty are each county's municipalities, in the order of
+// counties.
+var kommunsByCounty = func() [][][]byte {
+	out := make([][][]byte, len(counties))
+	for _, k := range geo.Municipalities() {
+		i := slices.Index(counties, k.County)
+		out[i] = append(out[i], []byte(k.Code))
+	}
+	return out
+}()
+
+// kommun draws a listed person's municipality: one of the unit's
+// county's, none for one in ten.
+func (g *generator) kommun(p person) []byte {
+	ks := kommunsByCounty[p.unit%len(counties)]
+	if g.more.IntN(10) == 0 || len(ks) == 0 {
+		return nil
+	}
+	return ks[g.more.IntN(len(ks))]
+}
+
+// contact draws a named care contact: one of three nurses of the unit
+// for about half the people.
+func (g *generator) contact(p person) []byte {
+	if g.more.IntN(2) == 0 {
+		return nil
+	}
+	return fmt.Appendf(nil, "V%d-%d", p.unit, g.more.IntN(3))
+}
+
+// stays writes Options.Stays inpatient stays, mostly of the old: a stay
+// of 0 to 9 days in the year, acute seven times in ten, and four times in
+// ten another stay soon after (admitted 0 to 39 days after the discharge,
+// or overlapping it), so that readmissions, transfers on the same day and
+// overlaps all occur; some fall after the year's end.
+func (g *generator) stays(w rowWriter) error {
+	r := g.more
+	start := time.Date(g.o.Year, time.January, 1, 0, 0, 0, 0, time.UTC)
+	fields := make([][]byte, len(staysHeader))
+	var id, in, out []byte
+	written := 0
+	write := func(i int, from, to int, akut bool) error {
+		p := g.people[i]
+		id = strconv.AppendInt(append(id[:0], 'P'), int64(i), 10)
+		in = start.AddDate(0, 0, from).AppendFormat(in[:0], time.DateOnly)
+		out = start.AddDate(0, 0, to).AppendFormat(out[:0], time.DateOnly)
+		fields[0], fields[1], fields[2], fields[3], fields[4] = id, g.counties[p.unit%len(counties)], in, out, g.zero
+		if akut {
+			fields[4] = g.one
+		}
+		written++
+		return w.row(fields)
+	}
+	for written < g.o.Stays {
+		i := r.IntN(len(g.people))
+		if g.o.Year-g.people[i].born < 60 && r.IntN(4) > 0 {
+			continue // most stays are of the old
+		}
+		from := r.IntN(365)
+		to := from + r.IntN(10)
+		if err := write(i, from, to, r.IntN(10) < 7); err != nil {
+			return err
+		}
+		if written < g.o.Stays && r.IntN(10) < 4 {
+			next := to + r.IntN(40)
+			if r.IntN(10) == 0 {
+				next = max(from, to-2) // overlapping
+			}
+			if err := write(i, next, next+r.IntN(5), r.IntN(10) < 7); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

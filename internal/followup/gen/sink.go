@@ -104,6 +104,27 @@ type listingRow struct {
 	Fodelsear    string `parquet:"fodelsear,dict"`
 }
 
+// listingRowMore is a listing with the optional columns (Options.More).
+type listingRowMore struct {
+	PatientID         string `parquet:"patient_id,plain"`
+	Lan               string `parquet:"lan,dict"`
+	EnhetID           string `parquet:"enhet_id,dict"`
+	FastLakareID      string `parquet:"fast_lakare_id,dict"`
+	Sabo              string `parquet:"sabo,dict"`
+	Kon               string `parquet:"kon,dict"`
+	Fodelsear         string `parquet:"fodelsear,dict"`
+	FastVardkontaktID string `parquet:"fast_vardkontakt_id,dict"`
+	Kommun            string `parquet:"kommun,dict"`
+}
+
+type stayRow struct {
+	PatientID   string `parquet:"patient_id,plain"`
+	Lan         string `parquet:"lan,dict"`
+	Inskrivning string `parquet:"inskrivning,dict"`
+	Utskrivning string `parquet:"utskrivning,dict"`
+	Akut        string `parquet:"akut,dict"`
+}
+
 type clinicianRow struct {
 	VardgivareID string `parquet:"vardgivare_id,dict"`
 	Yrke         string `parquet:"yrke,dict"`
@@ -128,8 +149,17 @@ const parquetBatch = 8192
 func newParquetTable(w io.Writer, table string, header []string) (rowWriter, error) {
 	switch table {
 	case "listings":
+		if len(header) > len(listingsHeader) {
+			return newParquetWriter(w, header, func(r *listingRowMore, f []string) {
+				*r = listingRowMore{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
+			})
+		}
 		return newParquetWriter(w, header, func(r *listingRow, f []string) {
 			*r = listingRow{f[0], f[1], f[2], f[3], f[4], f[5], f[6]}
+		})
+	case "slutenvard":
+		return newParquetWriter(w, header, func(r *stayRow, f []string) {
+			*r = stayRow{f[0], f[1], f[2], f[3], f[4]}
 		})
 	case "clinicians":
 		return newParquetWriter(w, header, func(r *clinicianRow, f []string) {
