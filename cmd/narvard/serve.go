@@ -188,5 +188,6 @@ func printWelcome(w io.Writer, scheme, addr, dir string, c clock.Clock, withDemo
 	for _, l := range demo.Logins {
 		fmt.Fprintf(w, "  %-38s %-18s %s\n", l.Email, l.Role, l.Org)
 	}
-	fmt.Fprintf(w, "\nAPI-token: narvard token create --data %s --email utbetalare@kammarkollegiet.demo\n", dir)
+	fmt.Fprintf(w, "\nAPI-token: go run ./cmd/narvard token create --data %s --email utbetalare@kammarkollegiet.demo\n", dir)
+	fmt.Fprintf(w, "Behåll arbetet: starta med --data KATALOG (samma katalog nästa gång); flytta klockan med --now, t.ex. --now 2024-03-15T10:00:00+01:00.\n")
 }
