@@ -74,13 +74,13 @@ func find(t *testing.T, res Results, id string) QuestionResult {
 // ties to the option listed first, always summing to 100.
 func TestPercentLargestRemainder(t *testing.T) {
 	for _, c := range []struct{ counts, want []int }{
-		{[]int{105, 114, 2, 4, 1}, []int{47, 50, 1, 2, 0}},  // Tabell 3, arbetsterapeut
-		{[]int{132, 90, 2, 1, 1}, []int{58, 40, 1, 1, 0}},   // sjuksköterska: .44 and .44 tie, the first wins
-		{[]int{1, 1, 1}, []int{34, 33, 33}},                 // a three-way tie
-		{[]int{0, 0, 0}, []int{0, 0, 0}},                    // no one answered
-		{[]int{1, 2}, []int{33, 67}},                        // 33.3 and 66.7
-		{[]int{3, 3, 0, 15, 204}, []int{1, 1, 0, 7, 91}},    // farmaceut, n = 225
-		{[]int{7, 0, 0, 0, 1}, []int{88, 0, 0, 0, 12}},      // 87.5 and 12.5: a tie, the first wins
+		{[]int{105, 114, 2, 4, 1}, []int{47, 50, 1, 2, 0}}, // Tabell 3, arbetsterapeut
+		{[]int{132, 90, 2, 1, 1}, []int{58, 40, 1, 1, 0}},  // sjuksköterska: .44 and .44 tie, the first wins
+		{[]int{1, 1, 1}, []int{34, 33, 33}},                // a three-way tie
+		{[]int{0, 0, 0}, []int{0, 0, 0}},                   // no one answered
+		{[]int{1, 2}, []int{33, 67}},                       // 33.3 and 66.7
+		{[]int{3, 3, 0, 15, 204}, []int{1, 1, 0, 7, 91}},   // farmaceut, n = 225
+		{[]int{7, 0, 0, 0, 1}, []int{88, 0, 0, 0, 12}},     // 87.5 and 12.5: a tie, the first wins
 	} {
 		got := Percent(c.counts)
 		if !slices.Equal(got, c.want) {
