@@ -240,7 +240,7 @@ func (a *App) AnswerSurvey(ctx context.Context, actor auth.Actor, id, recipient 
 		if err := s.CheckOpen(now); err != nil {
 			return err
 		}
-		if r.Answers, err = s.Template.Clean(answers, questionnaire.Context{}, submit); err != nil {
+		if r.Answers, err = s.Template.Clean(answers, questionnaire.Context{OptionalRows: true}, submit); err != nil {
 			return err
 		}
 		if err := tx.SaveSurveyResponse(r); err != nil {
