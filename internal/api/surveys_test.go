@@ -100,7 +100,9 @@ func TestSurveyFlow(t *testing.T) {
 	}
 }
 
-func slices2(got []string, want ...string) bool { return strings.Join(got, ",") == strings.Join(want, ",") }
+func slices2(got []string, want ...string) bool {
+	return strings.Join(got, ",") == strings.Join(want, ",")
+}
 
 // checkSurveyResults: the results JSON in the shape, the branch's
 // own n, the workbook's numeric cells and the answers export.
