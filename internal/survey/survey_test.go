@@ -19,7 +19,7 @@ import (
 
 // kommunSurvey is the municipal survey of December 2019 (seed 001, Bilaga
 // 3) sent to all 290 municipalities.
-func kommunSurvey(t *testing.T) Survey {
+func kommunSurvey(t testing.TB) Survey {
 	t.Helper()
 	l, err := questionnaire.Builtin(agreement.Builtin())
 	if err != nil {
@@ -370,3 +370,5 @@ func checkXLSX(t *testing.T, res Results, tables []Table) {
 }
 
 func j0(cols []int) int { return cols[0] }
+
+var questionnaireContext = questionnaire.Context{}
