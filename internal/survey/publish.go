@@ -23,6 +23,7 @@ type Table struct {
 	Options  []questionnaire.Option
 	Rows     []TableRow
 	Multi    bool // a multichoice: per cents of n, need not sum to 100
+	Branch   string // for a question asked only for an answer: to whom, and how many
 	Source   string
 }
 
@@ -48,7 +49,7 @@ func Tables(res Results, source string) []Table {
 			continue
 		}
 		t := Table{Question: q.ID, Text: q.Text, Options: q.Options, Multi: q.Type == questionnaire.MultiChoice,
-			Source: fmt.Sprintf("Källa: %s. n = antal som besvarat frågan.", source)}
+			Branch: branchLine(res, q), Source: fmt.Sprintf("Källa: %s. n = antal som besvarat frågan.", source)}
 		if q.Type == questionnaire.Matrix {
 			for _, r := range q.Rows {
 				t.Rows = append(t.Rows, tableRow(r.Text, r.N, q.Options, r.Counts, r.Percent))
@@ -59,6 +60,23 @@ func Tables(res Results, source string) []Table {
 		out = append(out, t)
 	}
 	return out
+}
+
+// branchLine says to whom a question asked only for an answer was put:
+// "Frågan ställdes till de 163 som svarade Nej på fråga q2."
+func branchLine(res Results, q QuestionResult) string {
+	if q.Branch == nil {
+		return ""
+	}
+	answer := q.Branch.Equals
+	for _, t := range res.Questions {
+		for _, o := range t.Options {
+			if t.ID == q.Branch.Question && o.ID == q.Branch.Equals {
+				answer = o.Text
+			}
+		}
+	}
+	return fmt.Sprintf("Frågan ställdes till de %d som svarade %s på fråga %s.", q.Branch.N, answer, q.Branch.Question)
 }
 
 func tableRow(label string, n int, opts []questionnaire.Option, counts, percent map[string]int) TableRow {
@@ -105,6 +123,9 @@ func WriteXLSX(w io.Writer, title string, summary string, tables []Table) error 
 			}
 			s.Row(append(row, r.N)...)
 		}
+		if t.Branch != "" {
+			s.Row(t.Branch)
+		}
 		s.Row(t.Source)
 	}
 	s.Width("A", "A", 50)
@@ -128,6 +149,9 @@ func WriteCSV(w io.Writer, title, summary string, tables []Table) error {
 				row = append(row, strconv.Itoa(r.Counts[i]), strconv.Itoa(r.Percent[i]))
 			}
 			cw.Write(append(row, strconv.Itoa(r.N)))
+		}
+		if t.Branch != "" {
+			cw.Write(csvfile.Texts(t.Branch))
 		}
 		cw.Write(csvfile.Texts(t.Source))
 	}

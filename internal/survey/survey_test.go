@@ -307,6 +307,11 @@ func TestSeedTable3(t *testing.T) {
 	if got := tab.Rows[3].Label + " " + tab.Rows[3].Cell(0) + " " + tab.Rows[3].Cell(1); got != "Arbetsterapeut 105 (47) 114 (50)" {
 		t.Errorf("printed row %q", got)
 	}
+	for _, tb := range tables {
+		if tb.Question == "q2a" && tb.Branch != "Frågan ställdes till de 163 som svarade Nej på fråga q2." {
+			t.Errorf("branch line %q", tb.Branch)
+		}
+	}
 	checkXLSX(t, res, tables)
 	svg := SVG(tab)
 	if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "Farmaceut: Brist 1 % (3)") || !strings.Contains(svg, "n = 225") {
