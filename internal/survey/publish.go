@@ -22,7 +22,7 @@ type Table struct {
 	Text     string
 	Options  []questionnaire.Option
 	Rows     []TableRow
-	Multi    bool // a multichoice: per cents of n, need not sum to 100
+	Multi    bool   // a multichoice: per cents of n, need not sum to 100
 	Branch   string // for a question asked only for an answer: to whom, and how many
 	Source   string
 }
