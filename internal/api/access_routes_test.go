@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/grant"
@@ -91,6 +93,13 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		activity.ID, "bilaga.csv", []byte("a;b\n")); err != nil {
 		t.Fatal(err)
 	}
+	// A survey to the regions, open all the time the test runs.
+	sv, err := a.CreateSurvey(ctx, auth.Actor{Email: "follow_up@socialstyrelsen.matrix", Org: org.Socialstyrelsen, Role: auth.FollowUp},
+		app.SurveyForm{Template: json.RawMessage(`"enkat-kommuner-2019"`), Recipients: json.RawMessage(`"regioner"`), Opens: "2023-01-01", Closes: "2030-12-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svp := "/api/v1/surveys/" + sv.ID
 	// Region Norrbotten's requisition, paid; Region Västerbotten's,
 	// approved, in a batch made by one payer and not yet attested.
 	r1 := approvedRequisition(t, c, "1000000")
@@ -291,6 +300,19 @@ func TestEveryAPIRouteFollowsTheTable(t *testing.T) {
 		{"POST /api/v1/activity-reports/{id}/sign", "POST", "/api/v1/activity-reports/" + activity.ID + "/sign", "", []string{"CanRead", "CanSign"}, false},
 		{"POST /api/v1/activity-reports/{id}/return", "POST", "/api/v1/activity-reports/" + activity.ID + "/return", reason, []string{"CanRead", "CanReceiveActivityReport"}, false},
 		{"POST /api/v1/activity-reports/{id}/accept", "POST", "/api/v1/activity-reports/" + activity.ID + "/accept", "", []string{"CanRead", "CanReceiveActivityReport"}, false},
+		{"POST /api/v1/surveys", "POST", "/api/v1/surveys", `{"template":"enkat-kommuner-2019","recipients":"regioner","opens":"2023-01-01","closes":"2030-12-31"}`, []string{"CanRunSurvey"}, false},
+		{"GET /api/v1/surveys", "GET", "/api/v1/surveys", "", []string{"SignedIn"}, false},
+		{"GET /api/v1/surveys/{id}", "GET", svp, "", []string{"SignedIn"}, false},
+		{"PUT /api/v1/surveys/{id}/responses/{recipient}", "PUT", svp + "/responses/region-25", `{"answers":{"q2":"ja"}}`, []string{"CanAnswerSurvey"}, false},
+		{"GET /api/v1/surveys/{id}/responses/{recipient}", "GET", svp + "/responses/region-25", "", []string{"CanRead"}, false},
+		{"POST /api/v1/surveys/{id}/responses/import", "POST", svp + "/responses/import", "recipient,q2\nregion-25,nej\n", []string{"CanRunSurvey"}, false},
+		{"GET /api/v1/surveys/{id}/responses.csv", "GET", svp + "/responses.csv", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/surveys/{id}/responses.xlsx", "GET", svp + "/responses.xlsx", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/surveys/{id}/results", "GET", svp + "/results", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/surveys/{id}/results.csv", "GET", svp + "/results.csv", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/surveys/{id}/results.xlsx", "GET", svp + "/results.xlsx", "", []string{"CanReadAll"}, false},
+		{"GET /api/v1/surveys/{id}/missing", "GET", svp + "/missing", "", []string{"CanRunSurvey"}, false},
+		{"POST /api/v1/surveys/{id}/reminders", "POST", svp + "/reminders", `{}`, []string{"CanRunSurvey"}, false},
 		{"POST /api/v1/me/password", "POST", "/api/v1/me/password", `{"current":"fel lösenord","password":"ett nytt långt lösenord"}`, []string{"SignedIn"}, false},
 	}
 	listed := map[string]bool{}
@@ -350,7 +372,7 @@ func aboutOrg(r apiRoute) string {
 		if granttest.Rules[name].Of == granttest.OfAgency && strings.Contains(r.pattern, "/vfu-") {
 			return org.Socialstyrelsen // the agency that pays VFU
 		}
-		if granttest.Rules[name].Of == granttest.OfAgency && (strings.Contains(r.pattern, "/activity-reports") || strings.Contains(r.pattern, "/question-templates")) {
+		if granttest.Rules[name].Of == granttest.OfAgency && (strings.Contains(r.pattern, "/activity-reports") || strings.Contains(r.pattern, "/question-templates") || strings.Contains(r.pattern, "/surveys")) {
 			return org.Socialstyrelsen // the receiver of a region's report, the publisher of gnv-2023's templates
 		}
 		if granttest.Rules[name].Of == granttest.OfAgency {

@@ -38,6 +38,7 @@ func (h *API) routes() {
 	h.docRequestRoutes()
 	h.planRoutes()
 	h.activityRoutes()
+	h.surveyRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fault.New(fault.NotFound, "Okänd adress %s %s.", r.Method, r.URL.Path))
 	})

@@ -470,3 +470,23 @@ func CanPublishTemplate(a auth.Actor, publisher string) error {
 	}
 	return nil
 }
+
+// CanRunSurvey reports whether the actor may make a survey, import
+// answers collected elsewhere, see who has not answered and remind them:
+// the follow-up officers of the agency that runs it (the one publishing
+// the question templates, Socialstyrelsen).
+func CanRunSurvey(a auth.Actor, owner string) error {
+	if a.Role != auth.FollowUp || a.Org != owner {
+		return forbidden("Bara uppföljare hos %s kan göra enkäter och hantera deras svar.", org.AgencyName(owner))
+	}
+	return nil
+}
+
+// CanAnswerSurvey reports whether the actor may answer a survey for the
+// invited organisation: its officers and signatories.
+func CanAnswerSurvey(a auth.Actor, recipient string) error {
+	if !a.ActsFor(recipient) || !hasRole(a, auth.RecipientOfficer, auth.Signatory) {
+		return forbidden("Bara handläggare och behöriga företrädare för %s kan besvara enkäten.", recipient)
+	}
+	return nil
+}

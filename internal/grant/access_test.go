@@ -36,6 +36,8 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanWriteActivityReport":   func(a auth.Actor, own string) error { return CanWriteActivityReport(a, own) },
 	"CanReceiveActivityReport": func(a auth.Actor, own string) error { return CanReceiveActivityReport(a, own) },
 	"CanPublishTemplate":       func(a auth.Actor, own string) error { return CanPublishTemplate(a, own) },
+	"CanRunSurvey":             func(a auth.Actor, own string) error { return CanRunSurvey(a, own) },
+	"CanAnswerSurvey":          func(a auth.Actor, own string) error { return CanAnswerSurvey(a, own) },
 	"CanDecide":                func(a auth.Actor, _ string) error { return CanDecide(a) },
 	"CanPay":                   func(a auth.Actor, own string) error { return CanPay(a, own) },
 	"CanAttest": func(a auth.Actor, own string) error {

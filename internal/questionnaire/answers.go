@@ -23,6 +23,10 @@ type Answers map[string]json.RawMessage
 // section repeated per municipality is asked for (the RSS's county's).
 type Context struct {
 	Kommuner []string
+	// OptionalRows: a matrix's rows and a table's cells of a question not
+	// required may be left unanswered even when complete (a survey, whose
+	// respondents may skip a row).
+	OptionalRows bool
 }
 
 // Clean checks answers against the template and returns them as stored:
@@ -50,7 +54,7 @@ func (t *Template) Clean(in Answers, ctx Context, complete bool) (Answers, error
 			if !visible(q, shown) {
 				continue
 			}
-			v, errs := q.clean(in[q.ID], complete)
+			v, errs := q.clean(in[q.ID], complete && (q.Required || !ctx.OptionalRows))
 			addErrs(bad, q.ID, errs)
 			if v != nil && len(errs) == 0 {
 				out[q.ID] = v

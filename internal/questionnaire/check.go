@@ -27,7 +27,10 @@ func (t *Template) check() error {
 	if !validID.MatchString(t.ID) {
 		bad("id %q saknas eller har otillåtna tecken (a-z, 0-9, _ och -)", t.ID)
 	}
-	if t.Title == "" || t.Agreement == "" {
+	switch {
+	case t.Use != "" && t.Use != UseSurvey:
+		bad("use %q är okänt (bara %q)", t.Use, UseSurvey)
+	case t.Title == "" || t.Agreement == "" && t.Use != UseSurvey:
 		bad("title och agreement krävs")
 	}
 	if len(t.Sections) == 0 {

@@ -53,6 +53,11 @@ func LoadFS(fsys fs.FS, dir string, ags *agreement.Set) (*Library, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path.Base(name), err)
 		}
+		if t.Use == UseSurvey && t.Agreement == "" {
+			l.byID[t.ID] = t // a survey's template stands alone
+			l.ids = append(l.ids, t.ID)
+			continue
+		}
 		ag, err := ags.Get(t.Agreement)
 		if errors.Is(err, agreement.ErrNotFound) {
 			continue

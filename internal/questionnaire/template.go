@@ -44,6 +44,9 @@ const (
 // county: each of its questions is answered as {municipality code: answer}.
 const RepeatKommun = "kommun"
 
+// UseSurvey marks a survey's template (Template.Use).
+const UseSurvey = "survey"
+
 // DefaultMaxLength bounds a text answer whose question sets no max_length.
 const DefaultMaxLength = 20000
 
@@ -51,14 +54,18 @@ const DefaultMaxLength = 20000
 // the agreement's deadlines, and its sections of questions. A published
 // template never changes; a new version is a new id.
 type Template struct {
-	ID          string                    `json:"id"`
-	Title       string                    `json:"title"`
-	Description string                    `json:"description,omitempty"`
-	Agreement   string                    `json:"agreement"`
-	Recipients  []agreement.RecipientKind `json:"recipients"`
-	Receiver    string                    `json:"receiver"`
-	Deadline    agreement.DeadlineID      `json:"deadline"`
-	Sections    []Section                 `json:"sections"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	// Use is "" for an activity report's template and UseSurvey for a
+	// survey's: a survey's template needs no agreement, recipients,
+	// receiver or deadline (the survey names its recipients and dates).
+	Use        string                    `json:"use,omitempty"`
+	Agreement  string                    `json:"agreement,omitempty"`
+	Recipients []agreement.RecipientKind `json:"recipients,omitempty"`
+	Receiver   string                    `json:"receiver,omitempty"`
+	Deadline   agreement.DeadlineID      `json:"deadline,omitempty"`
+	Sections   []Section                 `json:"sections"`
 }
 
 // Section is a page of questions.

@@ -21,10 +21,11 @@ func builtin(t testing.TB) *Library {
 
 // TestBuiltinTemplates: the four gnv-2023 templates load and are
 // consistent with the agreement; each says it is the product's rendering;
-// with only the test agreement none of them is loaded.
+// with only the test agreement none of them is loaded but the survey's,
+// which stands alone.
 func TestBuiltinTemplates(t *testing.T) {
 	l := builtin(t)
-	want := []string{"gnv-2023-skr-delrapport", "gnv-2023-skr-verksamhetsrapport", "gnv-2023-verksamhetsrapport", "gnv-2023-verksamhetsrapport-rss"}
+	want := []string{"enkat-kommuner-2019", "gnv-2023-skr-delrapport", "gnv-2023-skr-verksamhetsrapport", "gnv-2023-verksamhetsrapport", "gnv-2023-verksamhetsrapport-rss"}
 	var ids []string
 	for _, tm := range l.All() {
 		ids = append(ids, tm.ID)
@@ -40,7 +41,7 @@ func TestBuiltinTemplates(t *testing.T) {
 		t.Errorf("SKR's interim report goes to %s by %s", del.Receiver, del.Deadline)
 	}
 	only, err := Builtin(agreementtest.Second(t))
-	if err != nil || len(only.All()) != 0 {
+	if err != nil || len(only.All()) != 1 || only.All()[0].Use != UseSurvey {
 		t.Errorf("with only the test agreement: %v, %v", only.All(), err)
 	}
 }

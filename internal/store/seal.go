@@ -65,6 +65,9 @@ var sealedTables = []sealedTable{
 	{kind: "outcome", table: "outcome_imports", key: "id"},
 	{kind: "question_template", table: "question_templates", key: "id"},
 	{kind: "activity", table: "activity_reports", key: "id"},
+	{kind: "survey", table: "surveys", key: "id"},
+	{kind: "survey_response", table: "survey_responses", key: "id"},
+	{kind: "survey_reminder", table: "survey_reminders", key: "id"},
 	{kind: "ledger", table: "ledger_tx", key: "id", intKey: true, children: []childTable{{"postings", "tx_id", "line"}}},
 }
 

@@ -170,6 +170,10 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	// Region Norrbotten's draft activity report.
 	activity, err := a.CreateActivityReport(ctx, officer25, "gnv-2023-verksamhetsrapport", "region-25", nil)
 	check(err)
+	// A survey to the regions, open all the time the test runs.
+	sv, err := a.CreateSurvey(ctx, actor("uppf@socialstyrelsen.se", org.Socialstyrelsen, auth.FollowUp),
+		app.SurveyForm{Template: []byte(`"enkat-kommuner-2019"`), Recipients: []byte(`"regioner"`), Opens: "2023-01-01", Closes: "2030-12-31"})
+	check(err)
 	vfuForm := url.Values{"agreement": {"gnv-2023"}, "recipient": {"region-25"}, "weeks_vt2022": {"1"}, "places_vt2022": {"1"}, "weeks_vt2023": {"2"}, "places_vt2023": {"1"}}
 	// The onward decisions of Norrbotten's RSS: one decided, one draft.
 	rssOfficer, rssSign := actor("o@rss-25.se", "rss-25", auth.RecipientOfficer), actor("s@rss-25.se", "rss-25", auth.Signatory)
@@ -283,6 +287,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /admin/anvandare/{id}/aktivera", path: "/admin/anvandare/" + victim + "/aktivera", rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/nytt-losenord", path: "/admin/anvandare/" + victim + "/nytt-losenord", rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/avsluta", path: "/admin/anvandare/" + victim + "/avsluta", form: v("session", "finns-inte"), rules: []string{"CanManageAccount"}},
+		{pattern: "POST /enkater/{id}/svar/{recipient}/avsnitt/{section}", path: "/enkater/" + sv.ID + "/svar/region-25/avsnitt/samverkan", form: v("q2", "ja"), rules: []string{"CanRead", "CanAnswerSurvey"}},
+		{pattern: "POST /enkater/{id}/svar/{recipient}/skicka", path: "/enkater/" + sv.ID + "/svar/region-25/skicka", rules: []string{"CanRead", "CanAnswerSurvey"}},
+		{pattern: "POST /enkater/{id}/paminnelser", path: "/enkater/" + sv.ID + "/paminnelser", form: v("recipient", "region-24"), rules: []string{"CanRunSurvey"}},
 		{pattern: "POST /konto/losenord", path: "/konto/losenord", form: v("current", "fel lösenord", "password", "ett nytt långt lösenord"), rules: []string{"SignedIn"}},
 		{pattern: "POST /konto/avsluta", path: "/konto/avsluta", form: v("session", "finns-inte"), rules: []string{"SignedIn"}},
 		{pattern: "POST /logga-ut", path: "/logga-ut", rules: []string{"SignedIn"}}, // last: it ends the sessions
@@ -307,7 +314,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 			switch granttest.Rules[name].Of {
 			case granttest.OfAgency:
 				about = org.Kammarkollegiet
-				if strings.HasPrefix(p.pattern, "POST /vfu") || strings.HasPrefix(p.pattern, "POST /verksamhetsrapporter") {
+				if strings.HasPrefix(p.pattern, "POST /vfu") || strings.HasPrefix(p.pattern, "POST /verksamhetsrapporter") || strings.HasPrefix(p.pattern, "POST /enkater") {
 					about = org.Socialstyrelsen // the agency that pays VFU, the receiver of a region's activity report
 				}
 			case granttest.OfRSS:

@@ -63,6 +63,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	s.docRequestRoutes(mux)
 	s.planRoutes(mux)
 	s.activityRoutes(mux)
+	s.surveyRoutes(mux)
 }
 
 // pageAgreement is the agreement a page or form works on: the one named by

@@ -17,7 +17,7 @@ import (
 	"narvard/internal/fault"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/*.tmpl
 var templateFiles embed.FS
 
 //go:embed static
@@ -32,7 +32,7 @@ var pages = mustParsePages()
 var cssHref = "/static/style.css?v=" + contentHash("static/style.css")
 
 func mustParsePages() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/*.tmpl"))
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		panic(err)

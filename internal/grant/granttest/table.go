@@ -101,6 +101,10 @@ var Rules = map[string]Rule{
 	"CanDraftPlan":     {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
 	"CanDecidePlan":    {Own: roles(auth.Signatory), Of: OfRecipient},
 	"CanImportOutcome": {Own: roles(auth.RecipientOfficer, auth.CFO), Of: OfRecipient},
+	// Surveys: the agency that runs one (Socialstyrelsen) and the invited
+	// organisations; results are read with CanReadAll.
+	"CanRunSurvey":    {Own: roles(auth.FollowUp), Of: OfAgency},
+	"CanAnswerSurvey": {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRecipient},
 }
 
 // Allows reports whether the rule lets a user with the role act, in the
