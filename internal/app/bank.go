@@ -387,6 +387,9 @@ func (m *matcher) confirmBatches() error {
 			map[string]any{"bank_message_id": m.im.MessageID}); err != nil {
 			return err
 		}
+		if err := m.a.notifyPaid(m.tx, m.now, b.Requisitions); err != nil {
+			return err
+		}
 		for i := range m.im.Lines {
 			if l := &m.im.Lines[i]; l.Kind == bank.LinePayment && strings.Contains(l.Note, " "+id+" ") {
 				l.Note += " Omgången är bekräftad som betald."

@@ -49,6 +49,7 @@ var backupOrder = []string{
 	"financial_reports", "report_costs", "repayments", "reclaims", "debts",
 	"bank_notifications", "bank_notification_lines", "onward_decisions", "onward_payments", "vfu_reports", "vfu_rounds", "vfu_payments",
 	"municipal_reports", "municipal_report_costs", "document_requests", "attachments", "plans", "outcome_imports",
+	"outbox", "mail_preferences", "calendar_tokens",
 	"idempotency",
 	"audit_log", "audit_head",
 }

@@ -1,0 +1,187 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"narvard/internal/agreement"
+	"narvard/internal/auth"
+	"narvard/internal/clock"
+	"narvard/internal/mail"
+)
+
+// drain sends what is due and fails the test on an error.
+func drain(t *testing.T, a *App, s mail.Sender) int {
+	t.Helper()
+	n, err := a.DrainOutbox(context.Background(), s)
+	if err != nil {
+		t.Fatalf("drain: %v", err)
+	}
+	return n
+}
+
+// TestMailsReachTheServer: a requisition from draft to paid, a request for
+// underlag and the report reminder each mail the right people, in
+// Swedish, with a link to the page, once: sending again, from a new
+// sender and a restarted app, sends nothing more; a digest user gets one
+// mail of the day instead.
+func TestMailsReachTheServer(t *testing.T) {
+	ctx := context.Background()
+	a, clk := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	a.BaseURL = "https://narvard.example.se/"
+	officer := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
+	signatory := addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
+	payer := addUser(t, a, "pay@kammarkollegiet.se", "kammarkollegiet", auth.Payer)
+	digester := addUser(t, a, "cfo@nll.se", "region-25", auth.CFO)
+	addUser(t, a, "officer@vll.se", "region-24", auth.RecipientOfficer)
+	if err := a.SetMailDigest(ctx, digester, true); err != nil {
+		t.Fatal(err)
+	}
+	srv := startSMTP(t, 0)
+
+	al, _ := a.Allocation("gnv-2023", "region-25")
+	r, err := a.CreateRequisition(ctx, officer, form("region-25", al.Total()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, a, srv.sender(t))
+	expectMails(t, srv.mails(), []string{"sign@nll.se väntar på din underskrift /rekvisitioner/" + r.ID})
+
+	if _, err := a.SignRequisition(ctx, signatory, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ApproveRequisition(ctx, payer, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	readyToPay(t, a, "kammarkollegiet")
+	b, err := a.CreateBatch(ctx, payer, "gnv-2023", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attest(t, a, b.ID)
+	if _, err := a.ConfirmBatch(ctx, payer, b.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.RequestDocuments(ctx, payer, DocRequestForm{Agreement: "gnv-2023", Recipient: "region-25",
+		Text: "Huvudboken för konto 4010.", DueDate: "2023-12-15"}); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, a, srv.sender(t))
+	drain(t, a, srv.sender(t))
+	restarted, err := New(ctx, a.db, agreement.Builtin(), clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := drain(t, restarted, srv.sender(t)); n != 0 {
+		t.Errorf("restarted sender sent %d again", n)
+	}
+	link := "https://narvard.example.se/rekvisitioner/" + r.ID
+	expectMails(t, srv.mails(), []string{
+		"sign@nll.se väntar på din underskrift /rekvisitioner/" + r.ID,
+		"officer@nll.se är godkänd " + link, "sign@nll.se är godkänd " + link,
+		"officer@nll.se är utbetald " + link, "sign@nll.se är utbetald " + link,
+		"officer@nll.se Begäran om underlag senast 2023-12-15", "sign@nll.se Begäran om underlag senast 2023-12-15",
+	})
+
+	// Fourteen days before the report's deadline: reminded once, the
+	// CFO in the digest with what was held for it.
+	clk.Set(time.Date(2024, 3, 17, 9, 0, 0, 0, clock.Stockholm))
+	for range 2 {
+		if _, err := a.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain(t, a, srv.sender(t))
+	if _, err := restarted.Remind(ctx); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, restarted, srv.sender(t))
+	got := srv.mails()[7:]
+	expectMails(t, got, []string{
+		"officer@nll.se ska vara inne om 14 dagar senast 2024-03-31", "sign@nll.se ska vara inne om 14 dagar senast 2024-03-31",
+		"cfo@nll.se Daglig sammanfattning är inte påbörjad",
+	})
+	for _, m := range got {
+		if m.To == "cfo@nll.se" && (!strings.Contains(m.Body, "https://narvard.example.se/redovisningar/ny?agreement=gnv-2023") || strings.Count(m.Body, "\n- ") != 1) {
+			t.Errorf("digest:\n%s", m.Body)
+		}
+	}
+}
+
+// expectMails checks that the mails are exactly those described, one
+// each: "to subject-or-body-part more-parts…".
+func expectMails(t *testing.T, got []received, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		for _, m := range got {
+			t.Logf("%s: %s", m.To, m.Subject)
+		}
+		t.Fatalf("%d mails, want %d", len(got), len(want))
+	}
+	left := slices.Clone(got)
+	for _, w := range want {
+		to, parts, _ := strings.Cut(w, " ")
+		i := slices.IndexFunc(left, func(m received) bool {
+			if m.To != to {
+				return false
+			}
+			for _, p := range strings.Split(parts, " ") {
+				if !strings.Contains(m.Subject+"\n"+m.Body, p) {
+					return false
+				}
+			}
+			return true
+		})
+		if i < 0 {
+			t.Errorf("no mail %q among those left: %+v", w, left)
+			continue
+		}
+		left = slices.Delete(left, i, i+1)
+	}
+}
+
+// TestMailRetriesWithBackoff: a server that refuses twice gets the mail
+// the third time, not before each backoff has passed, and once.
+func TestMailRetriesWithBackoff(t *testing.T) {
+	ctx := context.Background()
+	a, _ := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	timer := clock.NewFrozen(time.Date(2026, 11, 30, 6, 0, 0, 0, time.UTC))
+	a.Timer = timer
+	officer := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
+	addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
+	srv := startSMTP(t, 2)
+	if _, err := a.CreateRequisition(ctx, officer, form("region-25", 100)); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range []struct {
+		wait           time.Duration
+		tries, arrived int
+		status         mail.Status
+		attempts       int
+	}{
+		{0, 1, 0, mail.Pending, 1},
+		{30 * time.Second, 1, 0, mail.Pending, 1}, // within the first backoff: not tried
+		{31 * time.Second, 2, 0, mail.Pending, 2},
+		{time.Minute, 2, 0, mail.Pending, 2}, // the second backoff is two minutes
+		{time.Minute, 3, 1, mail.Sent, 3},
+		{time.Hour, 3, 1, mail.Sent, 3},
+	} {
+		timer.Set(timer.Now().Add(step.wait))
+		drain(t, a, srv.sender(t))
+		srv.mu.Lock()
+		tries := srv.tries
+		srv.mu.Unlock()
+		box, err := a.Outbox(ctx)
+		if err != nil || len(box) != 1 {
+			t.Fatalf("outbox: %v, %v", box, err)
+		}
+		if tries != step.tries || len(srv.mails()) != step.arrived || box[0].Status != step.status || box[0].Attempts != step.attempts {
+			t.Errorf("step %d: %d tries, %d arrived, %s after %d attempts (%s)", i, tries, len(srv.mails()), box[0].Status, box[0].Attempts, box[0].LastError)
+		}
+	}
+}
