@@ -129,3 +129,6 @@ func (a *App) notifyPaid(tx *store.Tx, now time.Time, paid []grant.Requisition) 
 	}
 	return nil
 }
+
+// Link is the page's address as a mail or a calendar gives it.
+func (a *App) Link(path string) string { return mail.Link(a.baseURL(), path) }
