@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"narvard/internal/app"
+	"narvard/internal/demo"
 	"narvard/internal/mail"
 )
 
@@ -18,15 +19,19 @@ func runRemind(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
 	smtpURL := fs.String("smtp", "", "skicka det som väntar via SMTP-servern smtp://användare:lösenord@värd:port (STARTTLS när servern erbjuder det) eller smtps://…")
 	baseURL := fs.String("base-url", app.DefaultBaseURL, "webbappens adress, för länkarna i e-posten")
+	now := fs.String("now", "", "räkna som om klockan vore tidpunkten, t.ex. "+demo.Now+" (övningsläge, som serve --now)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *dir == "" && *dbURL == "" {
 		return fmt.Errorf("%w: ange --data DIR eller --db URL", errUsage)
 	}
+	c, err := serverClock(*now, false)
+	if err != nil {
+		return err
+	}
 	var sender *mail.SMTP
 	if *smtpURL != "" {
-		var err error
 		if sender, err = mail.ParseURL(*smtpURL); err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
@@ -37,7 +42,7 @@ func runRemind(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer done()
-	a.BaseURL = *baseURL
+	a.BaseURL, a.Clock = *baseURL, c
 	n, err := a.Remind(ctx)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/clock"
 	"narvard/internal/mail"
+	"narvard/internal/mail/mailtest"
 )
 
 // drain sends what is due and fails the test on an error.
@@ -42,15 +43,15 @@ func TestMailsReachTheServer(t *testing.T) {
 	if err := a.SetMailDigest(ctx, digester, true); err != nil {
 		t.Fatal(err)
 	}
-	srv := startSMTP(t, 0)
+	srv := mailtest.Start(t, 0)
 
 	al, _ := a.Allocation("gnv-2023", "region-25")
 	r, err := a.CreateRequisition(ctx, officer, form("region-25", al.Total()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	drain(t, a, srv.sender(t))
-	expectMails(t, srv.mails(), []string{"sign@nll.se väntar på din underskrift /rekvisitioner/" + r.ID})
+	drain(t, a, srv.Sender(t))
+	expectMails(t, srv.Mails(), []string{"sign@nll.se väntar på din underskrift /rekvisitioner/" + r.ID})
 
 	if _, err := a.SignRequisition(ctx, signatory, r.ID); err != nil {
 		t.Fatal(err)
@@ -71,17 +72,17 @@ func TestMailsReachTheServer(t *testing.T) {
 		Text: "Huvudboken för konto 4010.", DueDate: "2023-12-15"}); err != nil {
 		t.Fatal(err)
 	}
-	drain(t, a, srv.sender(t))
-	drain(t, a, srv.sender(t))
+	drain(t, a, srv.Sender(t))
+	drain(t, a, srv.Sender(t))
 	restarted, err := New(ctx, a.db, agreement.Builtin(), clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := drain(t, restarted, srv.sender(t)); n != 0 {
+	if n := drain(t, restarted, srv.Sender(t)); n != 0 {
 		t.Errorf("restarted sender sent %d again", n)
 	}
 	link := "https://narvard.example.se/rekvisitioner/" + r.ID
-	expectMails(t, srv.mails(), []string{
+	expectMails(t, srv.Mails(), []string{
 		"sign@nll.se väntar på din underskrift /rekvisitioner/" + r.ID,
 		"officer@nll.se är godkänd " + link, "sign@nll.se är godkänd " + link,
 		"officer@nll.se är utbetald " + link, "sign@nll.se är utbetald " + link,
@@ -96,12 +97,12 @@ func TestMailsReachTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	drain(t, a, srv.sender(t))
+	drain(t, a, srv.Sender(t))
 	if _, err := restarted.Remind(ctx); err != nil {
 		t.Fatal(err)
 	}
-	drain(t, restarted, srv.sender(t))
-	got := srv.mails()[7:]
+	drain(t, restarted, srv.Sender(t))
+	got := srv.Mails()[7:]
 	expectMails(t, got, []string{
 		"officer@nll.se ska vara inne om 14 dagar senast 2024-03-31", "sign@nll.se ska vara inne om 14 dagar senast 2024-03-31",
 		"cfo@nll.se Daglig sammanfattning är inte påbörjad",
@@ -115,7 +116,7 @@ func TestMailsReachTheServer(t *testing.T) {
 
 // expectMails checks that the mails are exactly those described, one
 // each: "to subject-or-body-part more-parts…".
-func expectMails(t *testing.T, got []received, want []string) {
+func expectMails(t *testing.T, got []mailtest.Received, want []string) {
 	t.Helper()
 	if len(got) != len(want) {
 		for _, m := range got {
@@ -126,7 +127,7 @@ func expectMails(t *testing.T, got []received, want []string) {
 	left := slices.Clone(got)
 	for _, w := range want {
 		to, parts, _ := strings.Cut(w, " ")
-		i := slices.IndexFunc(left, func(m received) bool {
+		i := slices.IndexFunc(left, func(m mailtest.Received) bool {
 			if m.To != to {
 				return false
 			}
@@ -154,7 +155,7 @@ func TestMailRetriesWithBackoff(t *testing.T) {
 	a.Timer = timer
 	officer := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
 	addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
-	srv := startSMTP(t, 2)
+	srv := mailtest.Start(t, 2)
 	if _, err := a.CreateRequisition(ctx, officer, form("region-25", 100)); err != nil {
 		t.Fatal(err)
 	}
@@ -172,16 +173,14 @@ func TestMailRetriesWithBackoff(t *testing.T) {
 		{time.Hour, 3, 1, mail.Sent, 3},
 	} {
 		timer.Set(timer.Now().Add(step.wait))
-		drain(t, a, srv.sender(t))
-		srv.mu.Lock()
-		tries := srv.tries
-		srv.mu.Unlock()
+		drain(t, a, srv.Sender(t))
+		tries := srv.Tries()
 		box, err := a.Outbox(ctx)
 		if err != nil || len(box) != 1 {
 			t.Fatalf("outbox: %v, %v", box, err)
 		}
-		if tries != step.tries || len(srv.mails()) != step.arrived || box[0].Status != step.status || box[0].Attempts != step.attempts {
-			t.Errorf("step %d: %d tries, %d arrived, %s after %d attempts (%s)", i, tries, len(srv.mails()), box[0].Status, box[0].Attempts, box[0].LastError)
+		if tries != step.tries || len(srv.Mails()) != step.arrived || box[0].Status != step.status || box[0].Attempts != step.attempts {
+			t.Errorf("step %d: %d tries, %d arrived, %s after %d attempts (%s)", i, tries, len(srv.Mails()), box[0].Status, box[0].Attempts, box[0].LastError)
 		}
 	}
 }
