@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -183,4 +184,70 @@ func TestMailRetriesWithBackoff(t *testing.T) {
 			t.Errorf("step %d: %d tries, %d arrived, %s after %d attempts (%s)", i, tries, len(srv.Mails()), box[0].Status, box[0].Attempts, box[0].LastError)
 		}
 	}
+}
+
+// panicky is a sender that panics on its first mail and then sends.
+type panicky struct {
+	calls int
+	srv   mail.Sender
+}
+
+func (p *panicky) Send(ctx context.Context, m mail.Message) error {
+	if p.calls++; p.calls == 1 {
+		panic("kaputt")
+	}
+	return p.srv.Send(ctx, m)
+}
+
+// TestRunMail: serve's loop turns a panic in a round into an error in the
+// log and goes on (the mail leased in that round goes out when its lease
+// ends), and stops when its context ends.
+func TestRunMail(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a, _ := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	var logged strings.Builder
+	var mu sync.Mutex
+	a.Log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &logged}, nil))
+	timer := clock.NewFrozen(time.Date(2026, 11, 30, 6, 0, 0, 0, time.UTC))
+	a.Timer = timer
+	officer := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
+	addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
+	if _, err := a.CreateRequisition(context.Background(), officer, form("region-25", 100)); err != nil {
+		t.Fatal(err)
+	}
+	srv := mailtest.Start(t, 0)
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		a.RunMail(ctx, &panicky{srv: srv.Sender(t)}, 10*time.Millisecond)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	timer.Set(timer.Now().Add(lease + time.Second))
+	deadline := time.Now().Add(10 * time.Second)
+	for len(srv.Mails()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the mail loop did not stop")
+	}
+	mu.Lock()
+	log := logged.String()
+	mu.Unlock()
+	if len(srv.Mails()) != 1 || !strings.Contains(log, "programfel i e-postutskicket: kaputt") {
+		t.Errorf("%d mails; log:\n%s", len(srv.Mails()), log)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
