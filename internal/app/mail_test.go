@@ -13,6 +13,8 @@ import (
 	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
+	"narvard/internal/fault"
+	"narvard/internal/grant"
 	"narvard/internal/mail"
 	"narvard/internal/mail/mailtest"
 )
@@ -250,4 +252,71 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
+}
+
+// TestMailsOnReturns: a rejected requisition and a report's way from
+// draft to returned mail the people each step waits for, with the
+// reason; a refused step writes no mail.
+func TestMailsOnReturns(t *testing.T) {
+	ctx := context.Background()
+	a, clk := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	officer := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
+	signatory := addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
+	cfo := addUser(t, a, "cfo@nll.se", "region-25", auth.CFO)
+	payer := addUser(t, a, "pay@kammarkollegiet.se", "kammarkollegiet", auth.Payer)
+	r, err := a.CreateRequisition(ctx, officer, form("region-25", 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SignRequisition(ctx, signatory, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.RejectRequisition(ctx, payer, r.ID, "Fel bankgiro."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ApproveRequisition(ctx, signatory, r.ID); fault.CodeOf(err) != fault.Forbidden {
+		t.Fatalf("signatory approving: %v", err)
+	}
+	if _, err := a.WithdrawRequisition(ctx, officer, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	pay(t, a, officer, signatory, payer, "region-25")
+	clk.Set(time.Date(2024, 3, 20, 10, 0, 0, 0, clock.Stockholm))
+	srv := mailtest.Start(t, 0)
+	drain(t, a, srv.Sender(t)) // what came before the report
+	before := len(srv.Mails())
+	v, err := a.CreateReport(ctx, officer, reportForm(a, "region-25", 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ReviewReport(ctx, cfo, v.ID, grant.Review{Alternative: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SignReport(ctx, signatory, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ReturnReport(ctx, payer, v.ID, "Kostnaderna saknar underlag."); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, a, srv.Sender(t))
+	link := "/redovisningar/" + v.ID
+	expectMails(t, srv.Mails()[before:], []string{
+		"cfo@nll.se väntar på din granskning " + link,
+		"sign@nll.se granskad och väntar på din underskrift " + link,
+		"officer@nll.se har skickats tillbaka Skäl: Kostnaderna saknar underlag. " + link,
+		"cfo@nll.se har skickats tillbaka Skäl: Kostnaderna saknar underlag. " + link,
+		"sign@nll.se har skickats tillbaka Skäl: Kostnaderna saknar underlag. " + link,
+	})
+	rejected := 0
+	for _, m := range srv.Mails()[:before] {
+		if strings.Contains(m.Body, "Skäl: Fel bankgiro.") && strings.Contains(m.Subject, r.ID) {
+			rejected++
+		}
+		if strings.Contains(m.Subject, "godkänd") && strings.Contains(m.Subject, r.ID) {
+			t.Errorf("a refused approval mailed: %s", m.Subject)
+		}
+	}
+	if rejected != 2 {
+		t.Errorf("%d mails of the rejection, want the officer's and the signatory's", rejected)
+	}
 }

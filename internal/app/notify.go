@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -103,14 +104,16 @@ func (a *App) notifyReport(tx *store.Tx, now time.Time, r grant.FinancialReport)
 	return a.notify(tx, now, n, r.Recipient, auth.RecipientOfficer, auth.CFO, auth.Signatory)
 }
 
-// notifyVFU mails the recipient's officers a returned VFU report.
+// notifyVFU mails a returned VFU report to the officers and signatories
+// of the organisation that wrote it: the recipient, or for a
+// municipality its county's RSS.
 func (a *App) notifyVFU(tx *store.Tx, now time.Time, r grant.VFUReport) error {
 	if r.Status != grant.VFUReturned {
 		return nil
 	}
 	return a.notify(tx, now, mail.Notice{Kind: mail.KindVFUReturned, Object: "vfu:" + r.ID, Path: "/vfu/" + r.ID,
 		What:   "VFU-redovisningen " + r.ID + " för " + orgName(tx, r.Recipient) + " (" + r.Agreement + ")",
-		Reason: r.ReturnReason}, r.Recipient, auth.RecipientOfficer, auth.Signatory)
+		Reason: r.ReturnReason}, cmp.Or(r.ReportedFor, r.Recipient), auth.RecipientOfficer, auth.Signatory)
 }
 
 // notifyDocRequest mails the recipient's officers a new request for underlag.
