@@ -38,8 +38,11 @@ func (a *App) DrainOutbox(ctx context.Context, s mail.Sender) (sent int, err err
 			return sent, err
 		}
 		ok, err := a.leaseMail(ctx, m)
-		if err != nil || !ok {
+		if err != nil {
 			return sent, err
+		}
+		if !ok {
+			continue // another sender has it
 		}
 		if err := a.tryMail(ctx, s, m); err != nil {
 			return sent, err
@@ -159,6 +162,7 @@ func (a *App) remindReports(tx *store.Tx, ag *agreement.Agreement, now time.Time
 		}
 		n := mail.Notice{Kind: mail.KindReportDue, Object: "report_due:" + ag.ID + ":" + recipient,
 			Path: "/redovisningar/ny?agreement=" + ag.ID, Date: d.Date.Time.Format(time.DateOnly),
+			Days: int(d.Date.Time.Sub(clock.Today(now)).Hours() / 24), // both dates at midnight UTC
 			What: "Den ekonomiska redovisningen för " + orgName(tx, recipient) + " (" + ag.ID + ")"}
 		// Keyed by the deadline's day: one reminder per deadline.
 		if err := a.notify(tx, d.Date.Time, n, recipient, auth.RecipientOfficer, auth.CFO, auth.Signatory); err != nil {

@@ -56,7 +56,7 @@ func TestCompose(t *testing.T) {
 		t.Errorf("%s\n%s", subject, body)
 	}
 	for kind := range sentences {
-		if s, _ := Compose(Notice{Kind: kind, What: "X", Date: "2024-03-31"}, ""); strings.Contains(s, "%!") {
+		if s, _ := Compose(Notice{Kind: kind, What: "X", Date: "2024-03-31", Days: 14}, ""); strings.Contains(s, "%!") {
 			t.Errorf("%s: %s", kind, s)
 		}
 	}

@@ -15,6 +15,7 @@ type Notice struct {
 	Path   string // "/rekvisitioner/R-1"
 	Reason string
 	Date   string // a due date, "2024-03-31"
+	Days   int    // days left to the due date, for a reminder
 }
 
 // sentences are the subject and the first line of each kind's mail.
@@ -27,7 +28,7 @@ var sentences = map[Kind][2]string{
 	KindSignReport:      {"väntar på din underskrift", "%s är granskad och väntar på din underskrift."},
 	KindReportReturned:  {"har skickats tillbaka", "%s har skickats tillbaka för rättelse."},
 	KindReportAccepted:  {"är godkänd", "%s är godkänd."},
-	KindReportDue:       {"ska vara inne om 14 dagar", "%s ska vara inne senast %s och är inte påbörjad."},
+	KindReportDue:       {"ska vara inne om %d dagar", "%s ska vara inne senast %s och är inte påbörjad."},
 	KindVFUReturned:     {"har skickats tillbaka", "%s har skickats tillbaka för rättelse."},
 	KindDocRequest:      {"begäran om underlag", "%s: ni ombeds skicka in underlag senast %s."},
 }
@@ -40,6 +41,9 @@ func Compose(n Notice, base string) (subject, body string) {
 		s = [2]string{"har ändrats", "%s har ändrats."}
 	}
 	subject = n.What + " " + s[0]
+	if strings.Contains(s[0], "%d") {
+		subject = n.What + " " + fmt.Sprintf(s[0], n.Days)
+	}
 	if n.Kind == KindDocRequest {
 		subject = "Begäran om underlag: " + n.What
 	}
