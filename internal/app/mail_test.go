@@ -223,9 +223,16 @@ func TestRunMail(t *testing.T) {
 		defer close(stopped)
 		a.RunMail(ctx, &panicky{srv: srv.Sender(t)}, 10*time.Millisecond)
 	}()
-	time.Sleep(100 * time.Millisecond)
-	timer.Set(timer.Now().Add(lease + time.Second))
-	deadline := time.Now().Add(10 * time.Second)
+	panicked := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Contains(logged.String(), "programfel i e-postutskicket: kaputt")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !panicked() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	timer.Set(timer.Now().Add(lease + time.Second)) // the lease of the round that panicked ends
 	for len(srv.Mails()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
