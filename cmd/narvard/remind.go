@@ -7,7 +7,6 @@ import (
 
 	"narvard/internal/app"
 	"narvard/internal/demo"
-	"narvard/internal/mail"
 )
 
 // runRemind is "narvard remind": the day's reminders and digests written
@@ -17,7 +16,7 @@ func runRemind(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("remind", stderr)
 	dir := fs.String("data", "", "datakatalog")
 	dbURL := fs.String("db", "", "PostgreSQL-databas (postgres://…) i stället för datakatalogens SQLite")
-	smtpURL := fs.String("smtp", "", "skicka det som väntar via SMTP-servern smtp://användare:lösenord@värd:port (STARTTLS när servern erbjuder det) eller smtps://…")
+	smtpURL := fs.String("smtp", "", "skicka det som väntar via SMTP-servern smtp://användare:lösenord@värd:port (STARTTLS när servern erbjuder det; utan flaggan: miljövariabeln NARVARD_SMTP, som inte syns i processlistan) eller smtps://…")
 	baseURL := fs.String("base-url", app.DefaultBaseURL, "webbappens adress, för länkarna i e-posten")
 	now := fs.String("now", "", "räkna som om klockan vore tidpunkten, t.ex. "+demo.Now+" (övningsläge, som serve --now)")
 	if err := parseFlags(fs, args); err != nil {
@@ -30,11 +29,9 @@ func runRemind(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var sender *mail.SMTP
-	if *smtpURL != "" {
-		if sender, err = mail.ParseURL(*smtpURL); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
+	sender, err := mailSender(*smtpURL)
+	if err != nil {
+		return err
 	}
 	ctx := context.Background()
 	a, done, err := openApp(ctx, *dir, *dbURL, quietLog())

@@ -65,3 +65,20 @@ func TestRemind(t *testing.T) {
 		t.Errorf("a wrong --smtp: %d\n%s", code, errOut)
 	}
 }
+
+// TestSMTPFromTheEnvironment: without --smtp, NARVARD_SMTP names the mail
+// server, and a wrong one is a usage error that does not repeat it.
+func TestSMTPFromTheEnvironment(t *testing.T) {
+	t.Setenv("NARVARD_SMTP", "smtp://u:hemligt@mail.example.se:2525")
+	s, err := mailSender("")
+	if err != nil || s == nil || s.String() != "smtp://mail.example.se:2525" {
+		t.Errorf("from the environment: %v, %v", s, err)
+	}
+	if s, err := mailSender("smtps://mail.example.se"); err != nil || s.String() != "smtps://mail.example.se:465" {
+		t.Errorf("the flag wins: %v, %v", s, err)
+	}
+	t.Setenv("NARVARD_SMTP", "ftp://u:hemligt@mail.example.se")
+	if code, _, errOut := runCLI(t, "remind", "--data", t.TempDir()); code != 2 || strings.Contains(errOut, "hemligt") {
+		t.Errorf("a wrong NARVARD_SMTP: %d\n%s", code, errOut)
+	}
+}
