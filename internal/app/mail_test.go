@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"narvard/internal/grant"
 	"narvard/internal/mail"
 	"narvard/internal/mail/mailtest"
+	"narvard/internal/store"
 )
 
 // drain sends what is due and fails the test on an error.
@@ -325,5 +327,30 @@ func TestMailsOnReturns(t *testing.T) {
 	}
 	if rejected != 2 {
 		t.Errorf("%d mails of the rejection, want the officer's and the signatory's", rejected)
+	}
+}
+
+// TestMailRollsBackWithItsEvent: a mail written in a transaction that
+// fails is gone with it.
+func TestMailRollsBackWithItsEvent(t *testing.T) {
+	ctx := context.Background()
+	a, _ := newTestApp(t, "2023-11-15T10:00:00+01:00")
+	officer := addUser(t, a, "officer@nll.se", "region-25", auth.RecipientOfficer)
+	addUser(t, a, "sign@nll.se", "region-25", auth.Signatory)
+	r, err := a.CreateRequisition(ctx, officer, form("region-25", 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := errors.New("the event failed after its mail")
+	err = a.db.Update(ctx, func(tx *store.Tx) error {
+		r.Status, r.RejectReason = grant.Rejected, "Fel."
+		if err := a.notifyRequisition(tx, a.Clock.Now(), r); err != nil {
+			return err
+		}
+		return failed
+	})
+	box, berr := a.Outbox(ctx)
+	if !errors.Is(err, failed) || berr != nil || len(box) != 1 || box[0].Kind != mail.KindSignRequisition {
+		t.Errorf("after a failed event: %v, outbox %+v, %v", err, box, berr)
 	}
 }
