@@ -383,11 +383,7 @@ func (m *matcher) confirmBatches() error {
 			}
 			continue
 		}
-		if err := confirmBatch(m.tx, m.actor, &b, func(r string) time.Time { return days[r] }, m.now,
-			map[string]any{"bank_message_id": m.im.MessageID}); err != nil {
-			return err
-		}
-		if err := m.a.notifyPaid(m.tx, m.now, b.Requisitions); err != nil {
+		if err := m.confirm(&b, days); err != nil {
 			return err
 		}
 		for i := range m.im.Lines {
@@ -431,4 +427,14 @@ func faultText(err error) string {
 		return f.Message
 	}
 	return strings.Join(parts, " ")
+}
+
+// confirm confirms the batch as paid on the bank's days and mails the
+// recipients.
+func (m *matcher) confirm(b *BatchView, days map[string]time.Time) error {
+	if err := confirmBatch(m.tx, m.actor, b, func(r string) time.Time { return days[r] }, m.now,
+		map[string]any{"bank_message_id": m.im.MessageID}); err != nil {
+		return err
+	}
+	return m.a.notifyPaid(m.tx, m.now, b.Requisitions)
 }
