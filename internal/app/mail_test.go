@@ -91,7 +91,8 @@ func TestMailsReachTheServer(t *testing.T) {
 		"sign@nll.se väntar på din underskrift /rekvisitioner/" + r.ID,
 		"officer@nll.se är godkänd " + link, "sign@nll.se är godkänd " + link,
 		"officer@nll.se är utbetald " + link, "sign@nll.se är utbetald " + link,
-		"officer@nll.se Begäran om underlag senast 2023-12-15", "sign@nll.se Begäran om underlag senast 2023-12-15",
+		"officer@nll.se Kammarkollegiet ber Region Norrbotten om underlag Sista dag att svara: 2023-12-15 /underlag/",
+		"sign@nll.se Kammarkollegiet ber Region Norrbotten om underlag Sista dag att svara: 2023-12-15 /underlag/",
 	})
 
 	// Fourteen days before the report's deadline: reminded once, the

@@ -119,7 +119,7 @@ func (a *App) notifyVFU(tx *store.Tx, now time.Time, r grant.VFUReport) error {
 // notifyDocRequest mails the recipient's officers a new request for underlag.
 func (a *App) notifyDocRequest(tx *store.Tx, now time.Time, r grant.DocRequest) error {
 	return a.notify(tx, now, mail.Notice{Kind: mail.KindDocRequest, Object: "docrequest:" + r.ID, Path: "/underlag/" + r.ID,
-		What: orgName(tx, r.RequesterOrg) + " till " + orgName(tx, r.Recipient) + " (" + r.Agreement + ")",
+		What: orgName(tx, r.RequesterOrg) + " ber " + orgName(tx, r.Recipient) + " om underlag (" + r.Agreement + ")",
 		Date: r.DueDate.Format(time.DateOnly)}, r.Recipient, auth.RecipientOfficer, auth.Signatory)
 }
 

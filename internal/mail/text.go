@@ -30,7 +30,7 @@ var sentences = map[Kind][2]string{
 	KindReportAccepted:  {"är godkänd", "%s är godkänd."},
 	KindReportDue:       {"ska vara inne om %d dagar", "%s ska vara inne senast %s och är inte påbörjad."},
 	KindVFUReturned:     {"har skickats tillbaka", "%s har skickats tillbaka för rättelse."},
-	KindDocRequest:      {"begäran om underlag", "%s: ni ombeds skicka in underlag senast %s."},
+	KindDocRequest:      {"", "%s. Sista dag att svara: %s."},
 }
 
 // Compose returns the Swedish subject and body of the notice's mail, with
@@ -40,12 +40,9 @@ func Compose(n Notice, base string) (subject, body string) {
 	if !ok {
 		s = [2]string{"har ändrats", "%s har ändrats."}
 	}
-	subject = n.What + " " + s[0]
+	subject = strings.TrimSpace(n.What + " " + s[0])
 	if strings.Contains(s[0], "%d") {
 		subject = n.What + " " + fmt.Sprintf(s[0], n.Days)
-	}
-	if n.Kind == KindDocRequest {
-		subject = "Begäran om underlag: " + n.What
 	}
 	var b strings.Builder
 	if strings.Count(s[1], "%s") == 2 {
