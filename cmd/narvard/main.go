@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"backup":       {"backup: en säkerhetskopia av databasen medan servern kör (--data DIR|--db URL --out FIL)", runBackup},
 	"restore":      {"restore: återläs en säkerhetskopia till en tom datakatalog eller databas och kontrollera den", runRestore},
 	"plan":         {"plan outcome: läs in mottagarens bokföring (SIE 4 eller CSV) till dess plan", runPlan},
+	"remind":       {"remind: skriv dagens påminnelser och sammanfattningar till utkorgen en gång (--smtp: skicka dem)", runRemind},
 	"allocation":   {"allocation correct: bokför överenskommelsens bindande tilldelning som rättelse, med skäl", runAllocation},
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"narvard/internal/clock"
 	"narvard/internal/demo"
 	"narvard/internal/httpserve"
+	"narvard/internal/mail"
 	"narvard/internal/web"
 )
 
@@ -39,7 +41,13 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	keyFile := fs.String("key-file", "", "serverns hemliga nyckel för inloggningsformulären (standard: signin.key i datakatalogen, skapas med läsrätt bara för ägaren)")
 	hashes := fs.Int("signin-hashes", app.DefaultHashes, "hur många lösenord som kontrolleras samtidigt (64 MiB vardera)")
 	hashWait := fs.Duration("signin-wait", app.DefaultHashWait, "hur länge en inloggning väntar på sin tur innan servern svarar 503")
+	smtpURL := fs.String("smtp", "", "skicka e-post via SMTP-servern smtp://användare:lösenord@värd:port (STARTTLS när servern erbjuder det; utan flaggan: miljövariabeln NARVARD_SMTP, som inte syns i processlistan) eller smtps://… (TLS direkt); ?from=adress anger avsändaren")
+	baseURL := fs.String("base-url", app.DefaultBaseURL, "webbappens adress utifrån, för länkarna i e-posten")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	sender, err := mailSender(*smtpURL)
+	if err != nil {
 		return err
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
@@ -88,6 +96,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	a.LimitHashing(*hashes, *hashWait)
+	a.BaseURL = *baseURL
 	if *withDemo {
 		if err := demo.Seed(ctx, a); err != nil {
 			return err
@@ -109,10 +118,43 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if n := web.RemoveLeftoverUploads(log); n > 0 {
 		log.Info("kvarlämnade uppladdningar borttagna", "antal", n)
 	}
+	mailDone := startMail(ctx, a, sender, log)
 	h := httpserve.Transport(*trustProxy, routes(a, log, web.Options{FollowUpDir: *followupDir, Key: key}))
 	err = httpserve.ServeListenerTLS(ctx, ln, h, log, *tlsCert, *tlsKey)
 	stopFollowUps(a, log)
+	stop()
+	<-mailDone
 	return err
+}
+
+// mailSender reads --smtp, or without it NARVARD_SMTP (kept out of the
+// flag's default, which -h would print); nil if neither is given.
+func mailSender(raw string) (*mail.SMTP, error) {
+	raw = cmp.Or(raw, os.Getenv("NARVARD_SMTP"))
+	if raw == "" {
+		return nil, nil
+	}
+	s, err := mail.ParseURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return s, nil
+}
+
+// startMail runs the mail loop (reminders once a day, the outbox every
+// half minute) until ctx ends; the channel closes when it has stopped.
+func startMail(ctx context.Context, a *app.App, s *mail.SMTP, log *slog.Logger) <-chan struct{} {
+	done := make(chan struct{})
+	if s == nil {
+		close(done)
+		return done
+	}
+	log.Info("e-post", "server", s.String())
+	go func() {
+		defer close(done)
+		a.RunMail(ctx, s, 30*time.Second)
+	}()
+	return done
 }
 
 // stopFollowUps cancels the follow-up jobs still running when the server

@@ -40,6 +40,9 @@ type App struct {
 	Clock      clock.Clock
 	Log        *slog.Logger
 
+	// BaseURL is where the links in mails point (DefaultBaseURL if empty).
+	BaseURL string
+
 	// FollowUps runs the follow-up computations started from the web.
 	FollowUps *FollowUps
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"narvard/internal/clock"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/mail"
 	"narvard/internal/money"
 	"narvard/internal/ocr"
 	"narvard/internal/org"
@@ -241,6 +243,7 @@ func TestBankNotification(t *testing.T) {
 			t.Errorf("requisition %s: %s on %s", r.ID, r.Status, r.PaidOn)
 		}
 	}
+	checkPaidMails(t, s.a, b.Requisitions)
 	if st := status(t, s.a, r1.Recipient); st.Paid != r1.Amount {
 		t.Errorf("%s paid %d", r1.Recipient, st.Paid)
 	}
@@ -420,6 +423,28 @@ func TestAgencyBankgiro(t *testing.T) {
 		}
 		if due := (Due{Bankgiro: tc.want}); tc.want == "" && due.BankgiroText() != NoBankgiro {
 			t.Errorf("no bankgiro shown as %q", due.BankgiroText())
+		}
+	}
+}
+
+// checkPaidMails: each requisition confirmed as paid from the bank's file
+// is mailed to its recipient's officer and signatory.
+func checkPaidMails(t *testing.T, a *App, paid []grant.Requisition) {
+	t.Helper()
+	box, err := a.Outbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range paid {
+		var to []string
+		for _, m := range box {
+			if m.Kind == mail.KindPaid && m.Object == "requisition:"+r.ID {
+				to = append(to, m.To)
+			}
+		}
+		slices.Sort(to)
+		if want := []string{"o@" + r.Recipient + ".se", "s@" + r.Recipient + ".se"}; !slices.Equal(to, want) {
+			t.Errorf("%s paid: mailed to %v, want %v", r.ID, to, want)
 		}
 	}
 }

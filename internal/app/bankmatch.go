@@ -210,8 +210,7 @@ func (m *matcher) confirmBatches() error {
 		note := " Omgången är bekräftad som betald."
 		if len(days) < len(all) {
 			note = fmt.Sprintf(" Omgången bekräftas när alla dess betalningar är matchade (%d av %d).", len(days), len(all))
-		} else if err := confirmBatch(m.tx, m.actor, &b, func(p string) time.Time { return days[p] }, m.now,
-			map[string]any{"bank_message_id": m.im.MessageID}); err != nil {
+		} else if err := m.confirm(&b, days); err != nil {
 			return err
 		}
 		for i := range m.im.Lines {
@@ -221,4 +220,14 @@ func (m *matcher) confirmBatches() error {
 		}
 	}
 	return nil
+}
+
+// confirm confirms the batch as paid on the bank's days and mails the
+// recipients.
+func (m *matcher) confirm(b *BatchView, days map[string]time.Time) error {
+	if err := confirmBatch(m.tx, m.actor, b, func(p string) time.Time { return days[p] }, m.now,
+		map[string]any{"bank_message_id": m.im.MessageID}); err != nil {
+		return err
+	}
+	return m.a.notifyPaid(m.tx, m.now, b.Requisitions)
 }

@@ -315,8 +315,11 @@ func (a *App) ConfirmBatch(ctx context.Context, actor auth.Actor, id string, pai
 		if b.VFU, err = tx.VFUPayments(id); err != nil {
 			return err
 		}
-		return confirmBatch(tx, actor, &b, func(string) time.Time { return paidOn }, now,
-			map[string]any{"made_by": b.CreatedBy, "attested_by": b.AttestedBy, "attested_at": stamp(b.AttestedAt)})
+		if err := confirmBatch(tx, actor, &b, func(string) time.Time { return paidOn }, now,
+			map[string]any{"made_by": b.CreatedBy, "attested_by": b.AttestedBy, "attested_at": stamp(b.AttestedAt)}); err != nil {
+			return err
+		}
+		return a.notifyPaid(tx, now, b.Requisitions)
 	})
 	return b, err
 }

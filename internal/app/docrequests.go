@@ -82,7 +82,10 @@ func (a *App) RequestDocuments(ctx context.Context, actor auth.Actor, f DocReque
 		}
 		_, err := tx.Audit(entry(actor, now, "document_request.create", "docrequest:"+r.ID, map[string]any{
 			"agreement": r.Agreement, "recipient": r.Recipient, "due_date": due.Format(time.DateOnly), "text": r.Text}))
-		return err
+		if err != nil {
+			return err
+		}
+		return a.notifyDocRequest(tx, now, r)
 	})
 	return DocRequestView{DocRequest: r, Status: r.Status(now)}, err
 }

@@ -131,7 +131,10 @@ func (a *App) CreateReport(ctx context.Context, actor auth.Actor, f grant.Report
 			return err
 		}
 		_, err = tx.Audit(entry(actor, now, "report.create", "report:"+r.ID, map[string]any{"recipient": r.Recipient, "costs_kr": v.Costs}))
-		return err
+		if err != nil {
+			return err
+		}
+		return a.notifyReport(tx, now, r)
 	})
 	return v, err
 }
@@ -224,7 +227,10 @@ func (a *App) reportTransition(ctx context.Context, actor auth.Actor, id, action
 		}
 		_, err = tx.Audit(entry(actor, now, action, "report:"+r.ID,
 			map[string]any{"recipient": r.Recipient, "status": r.Status, "costs_kr": v.Costs, "due_kr": v.Due}))
-		return err
+		if err != nil {
+			return err
+		}
+		return a.notifyReport(tx, now, r)
 	})
 	return v, err
 }

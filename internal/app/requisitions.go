@@ -33,7 +33,10 @@ func (a *App) CreateRequisition(ctx context.Context, actor auth.Actor, f grant.F
 		}
 		_, err := tx.Audit(entry(actor, now, "requisition.create", "requisition:"+r.ID,
 			map[string]any{"recipient": r.Recipient, "amount_kr": r.Amount}))
-		return err
+		if err != nil {
+			return err
+		}
+		return a.notifyRequisition(tx, now, r)
 	})
 	return r, err
 }
@@ -181,7 +184,10 @@ func (a *App) transition(ctx context.Context, actor auth.Actor, id, action strin
 		}
 		_, err = tx.Audit(entry(actor, now, action, "requisition:"+r.ID,
 			map[string]any{"recipient": r.Recipient, "status": r.Status, "amount_kr": r.Amount}))
-		return err
+		if err != nil {
+			return err
+		}
+		return a.notifyRequisition(tx, now, r)
 	})
 	return r, err
 }

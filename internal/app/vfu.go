@@ -129,7 +129,10 @@ func (a *App) vfuTransition(ctx context.Context, actor auth.Actor, id, action st
 			d["reason"] = r.ReturnReason
 		}
 		_, err = tx.Audit(entry(actor, now, action, "vfu:"+id, d))
-		return err
+		if err != nil {
+			return err
+		}
+		return a.notifyVFU(tx, now, r)
 	})
 	return r, err
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/grant"
 	"narvard/internal/ledger"
+	"narvard/internal/mail"
 	"narvard/internal/money"
 	"narvard/internal/org"
 	"narvard/internal/store"
@@ -107,6 +109,7 @@ func TestVFURound(t *testing.T) {
 	if err != nil || ret.Status != grant.VFUReturned {
 		t.Fatalf("return: %v %v", ret.Status, err)
 	}
+	checkVFUReturnMail(t, a, ret.ID)
 	reps[4].f = grant.VFUFigures{WeeksBase: 20, PlacesBase: 4, WeeksCurrent: 28, PlacesCurrent: 5}
 	if _, err := a.CorrectVFUReport(ctx, rssO, ids["kommun-2514"], reps[4].f); err != nil {
 		t.Fatal(err)
@@ -331,4 +334,24 @@ func checkVFUReport(t *testing.T, a *App, clk *clock.Frozen, officer, signatory 
 		t.Fatal(err)
 	}
 	checkLedger(t, a)
+}
+
+// checkVFUReturnMail: a returned report the RSS wrote for a municipality
+// is mailed, with its reason, to the RSS's officers and signatories.
+func checkVFUReturnMail(t *testing.T, a *App, id string) {
+	t.Helper()
+	box, err := a.Outbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var to []string
+	for _, m := range box {
+		if m.Kind == mail.KindVFUReturned && m.Object == "vfu:"+id && strings.Contains(m.Body, "Skäl: Platserna vt 2023") {
+			to = append(to, m.To)
+		}
+	}
+	slices.Sort(to)
+	if !slices.Equal(to, []string{"officer@rss-nb.se", "sign@rss-nb.se"}) {
+		t.Errorf("VFU return mailed to %v", to)
+	}
 }

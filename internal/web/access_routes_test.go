@@ -292,6 +292,9 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /enkater/{id}/paminnelser", path: "/enkater/" + sv.ID + "/paminnelser", form: v("recipient", "region-24"), rules: []string{"CanRunSurvey"}},
 		{pattern: "POST /konto/losenord", path: "/konto/losenord", form: v("current", "fel lösenord", "password", "ett nytt långt lösenord"), rules: []string{"SignedIn"}},
 		{pattern: "POST /konto/avsluta", path: "/konto/avsluta", form: v("session", "finns-inte"), rules: []string{"SignedIn"}},
+		{pattern: "POST /konto/epost", path: "/konto/epost", form: v("digest", "daglig"), rules: []string{"SignedIn"}},
+		{pattern: "POST /kalender/prenumeration", path: "/kalender/prenumeration", rules: []string{"SignedIn"}},
+		{pattern: "POST /kalender/aterkalla", path: "/kalender/aterkalla", rules: []string{"SignedIn"}},
 		{pattern: "POST /logga-ut", path: "/logga-ut", rules: []string{"SignedIn"}}, // last: it ends the sessions
 	}
 	public := map[string]bool{"POST /logga-in": true} // signing in is for those not signed in

@@ -26,6 +26,7 @@ func (s *server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /konto", s.signedIn(s.ownAccount))
 	mux.HandleFunc("POST /konto/losenord", s.signedIn(s.changePassword))
 	mux.HandleFunc("POST /konto/avsluta", s.signedIn(s.revoke))
+	mux.HandleFunc("POST /konto/epost", s.signedIn(s.setMailDigest))
 }
 
 // usersView lists the users.
@@ -119,6 +120,7 @@ type accountView struct {
 	Own     bool
 	Manage  bool
 	Current string // the hash of the viewer's own session
+	Digest  bool   // the own user takes one daily digest instead of a mail per event
 	Done    string
 	Errors  formErrors
 }
@@ -142,6 +144,7 @@ var done = map[string]string{
 	"aktiverad": "Användaren kan logga in igen.",
 	"avslutad":  "Inloggningen eller token är avslutad.",
 	"losenord":  "Lösenordet är bytt. Alla dina andra inloggningar är avslutade.",
+	"epost":     "Ditt val för e-post är sparat.",
 }
 
 func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, sess *session, id int64, status int, ferr error) {
@@ -154,6 +157,12 @@ func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, sess *ses
 		Current: auth.TokenHash(sess.token), Done: done[r.URL.Query().Get("klart")]}
 	if ferr != nil {
 		v.Errors = errorsOf(ferr)
+	}
+	if v.Own {
+		if v.Digest, err = s.app.MailDigest(r.Context(), sess.Actor()); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	title := acc.User.Email
 	if v.Own {
@@ -244,4 +253,14 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request, sess *se
 		return
 	}
 	s.renderAccount(w, r, sess, sess.User.ID, http.StatusUnprocessableEntity, err)
+}
+
+// setMailDigest records the own user's choice: a mail per event or one
+// daily digest.
+func (s *server) setMailDigest(w http.ResponseWriter, r *http.Request, sess *session) {
+	if err := s.app.SetMailDigest(r.Context(), sess.Actor(), r.PostFormValue("digest") == "daglig"); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/konto?klart=epost", http.StatusSeeOther)
 }

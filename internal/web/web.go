@@ -70,6 +70,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	s.grantRoutes(mux)
 	s.adminRoutes(mux)
 	s.accountRoutes(mux)
+	s.calendarRoutes(mux)
 	s.onwardRoutes(mux)
 	mux.HandleFunc("GET /", s.notFound)
 	return httpserve.SecurityHeaders(noStore(recoverPanics(logger, s.withSession(mux))))
