@@ -145,6 +145,34 @@ type reportView struct {
 	CanEdit, CanReview, CanSign, CanDecide     bool
 	Labels                                     map[string]string
 	Error                                      string
+	// Review is the CFO's review form as typed, kept when it was refused.
+	Review reviewForm
+	// History is every change of the report, oldest first.
+	History []app.HistoryEntry
+}
+
+// reviewForm is what the CFO chose and typed in the review form.
+type reviewForm struct {
+	Alternative, Deviations, Actions, Title, Phone string
+	Errors                                         map[string]string
+}
+
+// Alt2 reports whether the report's review says it is not correct.
+func (v reportView) Alt2() bool { return v.Rep.Review != nil && v.Rep.Review.Alternative == 2 }
+
+// reviewFormOf is the review form as the CFO sent it when the request is
+// a refused review, else the form's defaults (nothing chosen).
+func reviewFormOf(r *http.Request, msg error) reviewForm {
+	f := reviewForm{Title: "Ekonomichef"}
+	if r.Method != http.MethodPost || r.PathValue("action") != "granska" {
+		return f
+	}
+	f = reviewForm{Alternative: r.PostFormValue("alternative"), Deviations: r.PostFormValue("deviations"),
+		Actions: r.PostFormValue("actions"), Title: r.PostFormValue("title"), Phone: r.PostFormValue("phone")}
+	if msg != nil {
+		f.Errors = errorsOf(msg).Fields
+	}
+	return f
 }
 
 // BooksOf is what the recipient's books say the component cost.
@@ -165,12 +193,17 @@ func (v reportView) BooksDifference(component string) money.Kr {
 }
 
 func (s *server) reportPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.showReport(w, r, sess, http.StatusOK, "")
+	s.showReport(w, r, sess, http.StatusOK, nil)
 }
 
-func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *session, status int, msg string) {
+func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *session, status int, refusal error) {
 	a := sess.Actor()
 	v, err := s.app.Report(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	history, err := s.app.History(r.Context(), a, "report:"+v.ID)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
@@ -183,7 +216,8 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *sessio
 	}
 	st := v.Status
 	s.render(w, r, status, "report.html", "Ekonomisk redovisning "+v.ID, reportView{Rep: v, OrgName: o.Name, OrgNr: o.OrgNr,
-		AgreementName: ag.Name, Attestation: document.ReportAttestation, Labels: labels, Error: msg,
+		AgreementName: ag.Name, Attestation: document.ReportAttestation, Labels: labels, Error: labelledText(refusal),
+		Review: reviewFormOf(r, refusal), History: history,
 		CanEdit:   (st == grant.ReportDraft || st == grant.ReportReviewed || st == grant.ReportReturned) && grant.CanWriteReport(a, v.Recipient) == nil,
 		CanReview: st == grant.ReportDraft && grant.CanReview(a, v.Recipient) == nil,
 		CanSign:   st == grant.ReportReviewed && grant.CanSign(a, v.Recipient) == nil,
@@ -192,6 +226,9 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *sessio
 
 func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *session) {
 	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
+	if s.confirmReport(w, r, sess) {
+		return
+	}
 	var err error
 	switch r.PathValue("action") {
 	case "granska":
@@ -209,6 +246,41 @@ func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *sess
 		return
 	}
 	s.afterAction(w, r, sess, err, "/redovisningar/"+id, s.showReport)
+}
+
+// confirmReport asks again before signing or accepting a report the user
+// may sign or accept, and reports whether it did; an Alt 2 review is
+// restated prominently. Others fall through to the use case.
+func (s *server) confirmReport(w http.ResponseWriter, r *http.Request, sess *session) bool {
+	action := r.PathValue("action")
+	if confirmed(r) || (action != "signera" && action != "godkann") {
+		return false
+	}
+	a := sess.Actor()
+	rep, err := s.app.Report(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return false
+	}
+	o, _ := s.app.Organisation(r.Context(), rep.Recipient)
+	v := confirmView{Back: "/redovisningar/" + rep.ID, Lines: []confirmLine{
+		{"Redovisning", rep.ID}, {"Mottagare", o.Name}, {"Utbetalt", rep.Paid.String()}, {"Kostnader", rep.Costs.String()},
+		{"Att återbetala", rep.Due.String()}}}
+	if rep.Review != nil && rep.Review.Alternative == 2 {
+		v.Alt2 = rep.Review
+	}
+	switch {
+	case action == "signera" && rep.Status == grant.ReportReviewed && grant.CanSign(a, rep.Recipient) == nil:
+		v.Heading, v.Button = "Skriv under redovisningen", "Ja, skriv under och skicka"
+		v.What = "Du skriver under " + o.Name + "s ekonomiska redovisning och skickar den till Kammarkollegiet; " +
+			rep.Due.String() + " ska då betalas tillbaka. " + document.ReportAttestation
+	case action == "godkann" && rep.Status == grant.ReportSubmitted && grant.CanDecide(a) == nil:
+		v.Heading, v.Button = "Godkänn redovisningen", "Ja, godkänn"
+		v.What = "Du godkänner " + o.Name + "s ekonomiska redovisning; " + rep.Due.String() + " blir då skuld att betala tillbaka."
+	default:
+		return false
+	}
+	s.askConfirm(w, r, v)
+	return true
 }
 
 func (s *server) reportPDF(w http.ResponseWriter, r *http.Request, sess *session) {
