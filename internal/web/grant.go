@@ -225,6 +225,9 @@ type startAgreement struct {
 	// RSSFunds is, for an RSS, what it has received and passed on to its
 	// municipalities.
 	RSSFunds *app.OnwardFunds
+	// DueNote explains what is owed: why, by when, where; preliminary
+	// while the report is not accepted.
+	DueNote *dueNote
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -272,7 +275,7 @@ func (s *server) fillStart(ctx context.Context, a auth.Actor, sa *startAgreement
 			return err
 		}
 		if err == nil {
-			sa.Status, sa.Next = &st, nextStep(st, a)
+			sa.Status, sa.Next, sa.DueNote = &st, nextStep(st, a), dueNoteOf(st)
 			for _, c := range st.Components {
 				sa.Departs = sa.Departs || c.Departure() != 0
 			}

@@ -19,6 +19,8 @@ const costRows = 8
 
 type costRow struct {
 	Item, Component, Amount string
+	// Errors are the row's messages by field: item, component, amount_kr.
+	Errors map[string]string
 }
 
 // reportFormView is the financial report form.
@@ -49,7 +51,7 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 			"payment_decision_dnr": rep.PaymentDecisionDnr}
 		v.Agreement = rep.Agreement
 		for _, c := range rep.ReportForm.Costs {
-			v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
+			v.Costs = append(v.Costs, costRow{Item: c.Item, Component: c.Component, Amount: groupKr(c.Amount)})
 		}
 	} else {
 		ag, ok := s.pageAgreement(w, r, a.Org)
@@ -64,7 +66,7 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 		if b, err := s.app.RecipientBooks(r.Context(), a, ag.ID, a.Org); err == nil && b != nil {
 			v.FromBooks = b.Import.FileName
 			for _, c := range b.CostLines() {
-				v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
+				v.Costs = append(v.Costs, costRow{Item: c.Item, Component: c.Component, Amount: groupKr(c.Amount)})
 			}
 		}
 	}
@@ -104,35 +106,21 @@ func (s *server) reportSave(w http.ResponseWriter, r *http.Request, sess *sessio
 	f := grant.ReportForm{Agreement: agreementID, Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
 		Contact:      grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
 		AgreementDnr: values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
-	var rows []costRow
-	bad := fault.Fields{}
-	for i := range costRows {
-		c := costRow{r.PostFormValue(fmt.Sprintf("item%d", i)), r.PostFormValue(fmt.Sprintf("component%d", i)), r.PostFormValue(fmt.Sprintf("amount%d", i))}
-		rows = append(rows, c)
-		if c.Item == "" && c.Amount == "" {
-			continue
-		}
-		amount, ok := parseKr(c.Amount)
-		if !ok {
-			bad.Add("costs["+strconv.Itoa(len(f.Costs))+"].amount_kr", "Ange beloppet i hela kronor.")
-		}
-		f.Costs = append(f.Costs, grant.CostLine{Item: c.Item, Component: c.Component, Amount: amount})
-	}
+	rows, rowOf, unparsed := costRowsOf(r, &f)
 	var v app.ReportView
-	err := bad.Err()
-	if err == nil {
-		if id := r.PathValue("id"); id == "" {
-			v, err = s.app.CreateReport(r.Context(), a, f)
-		} else {
-			v, err = s.app.UpdateReport(r.Context(), a, id, f)
-		}
+	var err error
+	if id := r.PathValue("id"); id == "" {
+		v, err = s.app.CreateReport(r.Context(), a, f)
+	} else {
+		v, err = s.app.UpdateReport(r.Context(), a, id, f)
 	}
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
 			return
 		}
-		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Costs: rows, Errors: errorsOf(err)})
+		errs := rowErrors(errorsOf(err), rowOf, unparsed, rows)
+		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Costs: rows, Errors: errs})
 		return
 	}
 	http.Redirect(w, r, "/redovisningar/"+v.ID, http.StatusSeeOther)
@@ -301,3 +289,64 @@ func (v reportFormView) FormValue(name string) string { return v.Values[name] }
 
 // FormError is the field's message, if any.
 func (v reportFormView) FormError(name string) string { return v.Errors.Fields[name] }
+
+// costRowsOf reads the form's cost rows into f.Costs, skipping empty
+// rows: rowOf[i] is the form row (0-based) of f.Costs[i]. An amount that
+// does not parse goes on as −1, which the use case refuses with every
+// other message at once; unparsed lists those rows.
+func costRowsOf(r *http.Request, f *grant.ReportForm) (rows []costRow, rowOf []int, unparsed []int) {
+	for i := range costRows {
+		c := costRow{Item: r.PostFormValue(fmt.Sprintf("item%d", i)), Component: r.PostFormValue(fmt.Sprintf("component%d", i)), Amount: r.PostFormValue(fmt.Sprintf("amount%d", i))}
+		rows = append(rows, c)
+		if c.Item == "" && c.Amount == "" {
+			continue
+		}
+		amount, ok := parseKr(c.Amount)
+		if !ok {
+			amount = -1
+			unparsed = append(unparsed, i)
+		}
+		rowOf = append(rowOf, i)
+		f.Costs = append(f.Costs, grant.CostLine{Item: c.Item, Component: c.Component, Amount: amount})
+	}
+	return rows, rowOf, unparsed
+}
+
+// rowErrors keys the use case's messages on cost lines by the form's row
+// (costs[2].amount_kr is the form's third row, named "Rad 3"), puts the
+// parse's message on rows whose amount did not parse, and marks each
+// row's messages on the row.
+func rowErrors(errs formErrors, rowOf, unparsed []int, rows []costRow) formErrors {
+	out := formErrors{Message: errs.Message, Fields: map[string]string{}}
+	for k, m := range errs.Fields {
+		if g := rowKey.FindStringSubmatch(k); g != nil {
+			if i, err := strconv.Atoi(g[1]); err == nil && i < len(rowOf) {
+				k = "costs[" + strconv.Itoa(rowOf[i]) + "]." + g[2]
+			}
+		}
+		out.Fields[k] = m
+	}
+	for _, i := range unparsed {
+		setField(&out, "costs["+strconv.Itoa(i)+"].amount_kr", "Ange beloppet i hela kronor utan decimaler, t.ex. 75 000.")
+	}
+	for k, m := range out.Fields {
+		g := rowKey.FindStringSubmatch(k)
+		if g == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(g[1])
+		if i < len(rows) {
+			if rows[i].Errors == nil {
+				rows[i].Errors = map[string]string{}
+			}
+			rows[i].Errors[g[2]] = m
+		}
+	}
+	return out
+}
+
+// Messages are the form's messages, each named by its field's label and
+// a cost row's by the row's number.
+func (v reportFormView) Messages() []fieldMessage {
+	return labelledMessages(v.Errors.Fields, reportFields)
+}

@@ -90,16 +90,15 @@ func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *s
 		PaymentReference: values["payment_reference"],
 		Contact:          grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
 		AgreementDnr:     values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
-	amount, ok := parseKr(values["amount_kr"])
+	// An amount that does not parse goes on as 0, which the use case
+	// refuses with every other message at once; the parse's message wins.
+	amount, amountOK := parseKr(values["amount_kr"])
 	f.Amount = amount
 	var req grant.Requisition
 	var err error
-	switch id := r.PathValue("id"); {
-	case !ok:
-		err = fault.Fields{"amount_kr": "Ange beloppet i hela kronor, t.ex. 1 234 567."}.Err()
-	case id == "":
+	if id := r.PathValue("id"); id == "" {
 		req, err = s.app.CreateRequisition(r.Context(), a, f)
-	default:
+	} else {
 		req, err = s.app.UpdateRequisition(r.Context(), a, id, f)
 	}
 	if err != nil {
@@ -107,8 +106,12 @@ func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *s
 			s.refuse(w, r, err)
 			return
 		}
+		errs := errorsOf(err)
+		if !amountOK {
+			setField(&errs, "amount_kr", "Ange beloppet i hela kronor utan decimaler, t.ex. 1 234 567.")
+		}
 		s.renderRequisitionForm(w, r, sess, http.StatusUnprocessableEntity,
-			requisitionFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Errors: errorsOf(err)})
+			requisitionFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Errors: errs})
 		return
 	}
 	http.Redirect(w, r, "/rekvisitioner/"+req.ID, http.StatusSeeOther)
@@ -256,3 +259,9 @@ func (v requisitionFormView) FormValue(name string) string { return v.Values[nam
 
 // FormError is the field's message, if any.
 func (v requisitionFormView) FormError(name string) string { return v.Errors.Fields[name] }
+
+// Messages are the form's messages in the form's order, each named by
+// its field's label.
+func (v requisitionFormView) Messages() []fieldMessage {
+	return labelledMessages(v.Errors.Fields, requisitionFields)
+}
