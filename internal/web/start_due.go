@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"narvard/internal/app"
@@ -39,7 +40,7 @@ func dueNoteOf(st app.Status) *dueNote {
 		if d.Outstanding <= 0 {
 			continue
 		}
-		line := d.Kind.Swedish() + ": " + d.Outstanding.String() + " – " + d.Reason + ". Betala senast " + d.DueOn.Format(time.DateOnly) +
+		line := d.Kind.Swedish() + ": " + d.Outstanding.String() + " – " + strings.TrimSuffix(d.Reason, ".") + ". Betala senast " + d.DueOn.Format(time.DateOnly) +
 			" till " + d.AgencyName + ", " + d.BankgiroText() + ", med OCR-nummer " + d.OCR + "."
 		n.Lines = append(n.Lines, line)
 	}
