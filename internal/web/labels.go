@@ -39,6 +39,8 @@ var fieldLabels = map[string]string{
 	"actions":              "Åtgärder",
 	"title":                "Befattning",
 	"phone":                "Telefon inkl. riktnummer",
+	"text":                 "Vilket underlag begärs",
+	"due_date":             "Sista dag",
 }
 
 // rowKey is a key of one cost line: costs[0].amount_kr.
