@@ -56,7 +56,7 @@ func (a *App) History(ctx context.Context, actor auth.Actor, object string) ([]H
 	kind, id, _ := strings.Cut(object, ":")
 	var out []HistoryEntry
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		objects, err := a.historyObjects(tx, actor, kind, id)
+		objects, reason, err := a.historyObjects(tx, actor, kind, id)
 		if err != nil {
 			return err
 		}
@@ -69,38 +69,40 @@ func (a *App) History(ctx context.Context, actor auth.Actor, object string) ([]H
 			entries = append(entries, es...)
 		}
 		out = historyOf(tx, entries)
+		lastReason(out, reason)
 		return nil
 	})
 	return out, err
 }
 
 // historyObjects are the audit log's objects of a document the actor may
-// read: the document, and for a requisition in a batch the batch.
-func (a *App) historyObjects(tx *store.Tx, actor auth.Actor, kind, id string) ([]string, error) {
+// read: the document, and for a requisition in a batch the batch; and the
+// document's last rejection's or return's reason.
+func (a *App) historyObjects(tx *store.Tx, actor auth.Actor, kind, id string) ([]string, string, error) {
 	switch kind {
 	case "requisition":
 		r, err := tx.Requisition(id)
 		if err != nil {
-			return nil, notFound(err, "Rekvisitionen %s finns inte.", id)
+			return nil, "", notFound(err, "Rekvisitionen %s finns inte.", id)
 		}
 		if err := grant.CanRead(actor, r.Recipient); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if r.BatchID != "" {
-			return []string{"requisition:" + id, "batch:" + r.BatchID}, nil
+			return []string{"requisition:" + id, "batch:" + r.BatchID}, r.RejectReason, nil
 		}
-		return []string{"requisition:" + id}, nil
+		return []string{"requisition:" + id}, r.RejectReason, nil
 	case "report":
 		r, err := tx.Report(id)
 		if err != nil {
-			return nil, notFound(err, "Redovisningen %s finns inte.", id)
+			return nil, "", notFound(err, "Redovisningen %s finns inte.", id)
 		}
 		if err := grant.CanRead(actor, r.Recipient); err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		return []string{"report:" + id}, nil
+		return []string{"report:" + id}, r.ReturnReason, nil
 	}
-	return nil, fault.New(fault.NotFound, "Ingen historik för %q.", kind+":"+id)
+	return nil, "", fault.New(fault.NotFound, "Ingen historik för %q.", kind+":"+id)
 }
 
 // historyOf turns audit entries, in any order of objects, into the
@@ -132,6 +134,20 @@ func historyOf(tx *store.Tx, entries []audit.Entry) []HistoryEntry {
 		out = append(out, h)
 	}
 	return out
+}
+
+// lastReason gives the last rejection or return the document's own
+// reason when its audit entry, written before reasons were audited,
+// carries none.
+func lastReason(h []HistoryEntry, reason string) {
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Action == "requisition.reject" || h[i].Action == "report.return" {
+			if h[i].Why == "" {
+				h[i].Why = reason
+			}
+			return
+		}
+	}
 }
 
 // why is an entry's reason as its detail records it.
