@@ -4,10 +4,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"narvard/internal/audit"
 	"strings"
 	"testing"
 	"time"
+
+	"narvard/internal/audit"
 
 	"narvard/internal/agreement"
 	"narvard/internal/clock"

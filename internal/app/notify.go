@@ -55,14 +55,6 @@ func (a *App) notify(tx *store.Tx, now time.Time, n mail.Notice, orgID string, r
 	return nil
 }
 
-// orgName is the organisation's name, or its id if it has none.
-func orgName(tx *store.Tx, id string) string {
-	if o, err := tx.Organisation(id); err == nil && o.Name != "" {
-		return o.Name
-	}
-	return id
-}
-
 // notifyRequisition mails what the requisition's new state asks of whom.
 func (a *App) notifyRequisition(tx *store.Tx, now time.Time, r grant.Requisition) error {
 	n := mail.Notice{Object: "requisition:" + r.ID, Path: "/rekvisitioner/" + r.ID,

@@ -225,9 +225,14 @@ func (a *App) reportTransition(ctx context.Context, actor auth.Actor, id, action
 		if v, err = a.reportView(tx, r); err != nil {
 			return err
 		}
-		_, err = tx.Audit(entry(actor, now, action, "report:"+r.ID,
-			map[string]any{"recipient": r.Recipient, "status": r.Status, "costs_kr": v.Costs, "due_kr": v.Due}))
-		if err != nil {
+		d := map[string]any{"recipient": r.Recipient, "status": r.Status, "costs_kr": v.Costs, "due_kr": v.Due}
+		if r.Status == grant.ReportReturned {
+			d["reason"] = r.ReturnReason
+		}
+		if action == "report.review" && r.Review != nil {
+			d["alternative"] = r.Review.Alternative
+		}
+		if _, err = tx.Audit(entry(actor, now, action, "report:"+r.ID, d)); err != nil {
 			return err
 		}
 		return a.notifyReport(tx, now, r)

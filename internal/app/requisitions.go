@@ -182,9 +182,11 @@ func (a *App) transition(ctx context.Context, actor auth.Actor, id, action strin
 			}
 			return err
 		}
-		_, err = tx.Audit(entry(actor, now, action, "requisition:"+r.ID,
-			map[string]any{"recipient": r.Recipient, "status": r.Status, "amount_kr": r.Amount}))
-		if err != nil {
+		d := map[string]any{"recipient": r.Recipient, "status": r.Status, "amount_kr": r.Amount}
+		if r.Status == grant.Rejected {
+			d["reason"] = r.RejectReason
+		}
+		if _, err = tx.Audit(entry(actor, now, action, "requisition:"+r.ID, d)); err != nil {
 			return err
 		}
 		return a.notifyRequisition(tx, now, r)

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"narvard/internal/audit"
 	"strings"
 	"testing"
 	"time"
+
+	"narvard/internal/audit"
 
 	"narvard/internal/agreement"
 	"narvard/internal/auth"

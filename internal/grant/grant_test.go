@@ -45,6 +45,8 @@ func TestValidate(t *testing.T) {
 		{"no dnr", func(f *Form) { f.AgreementDnr = "" }, fault.Invalid, "agreement_dnr"},
 		{"no decision dnr", func(f *Form) { f.PaymentDecisionDnr = "" }, fault.Invalid, "payment_decision_dnr"},
 		{"no reference", func(f *Form) { f.PaymentReference = "" }, fault.Invalid, "payment_reference"},
+		// Over the allocation with another fault: said at once, beside it.
+		{"over allocation and a bad bankgiro", func(f *Form) { f.Amount, f.Account.Number = 1001, "5050-1056" }, fault.Invalid, "amount_kr account.number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,9 +56,9 @@ func TestValidate(t *testing.T) {
 			if fault.CodeOf(err) != tt.code {
 				t.Fatalf("code = %q (%v), want %q", fault.CodeOf(err), err, tt.code)
 			}
-			if tt.field != "" {
-				if _, ok := err.(*fault.Error).Fields[tt.field]; !ok {
-					t.Errorf("no message for %s: %v", tt.field, err)
+			for _, field := range strings.Fields(tt.field) {
+				if _, ok := err.(*fault.Error).Fields[field]; !ok {
+					t.Errorf("no message for %s: %v", field, err)
 				}
 			}
 		})

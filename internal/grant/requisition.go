@@ -139,6 +139,10 @@ func (f *Form) Validate(allocation money.Kr, periodFrom, periodTo time.Time) err
 	if len(f.PaymentReference) > 35 {
 		bad.Add("payment_reference", "Betalningsreferensen får vara högst 35 tecken.")
 	}
+	if f.Amount > allocation && len(bad) > 0 {
+		// Said with the other messages, so that the user corrects all at once.
+		bad.Add("amount_kr", "Beloppet %s är större än mottagarens tilldelning %s; högst %s.", f.Amount, allocation, allocation)
+	}
 	if err := bad.Err(); err != nil {
 		return err
 	}

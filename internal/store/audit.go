@@ -74,6 +74,28 @@ func (t *Tx) AuditLog(limit int, newestFirst bool) ([]audit.Entry, error) {
 	return out, rows.Err()
 }
 
+// AuditOf returns the entries about one object ("requisition:R-…"), in
+// order.
+func (t *Tx) AuditOf(object string) ([]audit.Entry, error) {
+	rows, err := t.query(`SELECT seq, at, actor, org, action, object, detail, prev_hash, hash, sealed FROM audit_log
+		WHERE object = $1 ORDER BY seq`, object)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash, &e.Sealed); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // VerifyAudit checks the whole chain and that it ends where audit_head
 // says, so that a removed last entry is noticed too.
 func (t *Tx) VerifyAudit() (int64, *audit.Break, error) {

@@ -114,7 +114,7 @@ func TestTwoAgreementsOnTheWeb(t *testing.T) {
 	}
 	readyToPay(t, a)
 	rec = payer.do("POST", "/betalningar", url.Values{"csrf": {payer.csrf(worklist)}, "agreement": {second}, "rekvisition": {id}})
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != worklist {
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/betalningar/") {
 		t.Fatalf("batch: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
 	if body := mustGet(payer, worklist); !strings.Contains(body, "Väntar på attest av en annan utbetalare") {

@@ -128,7 +128,8 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	signIn("sign@nll.se")
 	run(chromedp.Navigate(url))
 	waitLoaded(t, b, "form[action$=signera]")
-	submit("form[action$=signera] button", "[data-status]")
+	submit("form[action$=signera] button", "[data-confirm-form]")
+	submit("[data-confirm-form] button[type=submit]", "[data-status]")
 	if !strings.Contains(text("[data-status]"), "inskickad") {
 		t.Fatalf("after signing: %q", text("[data-status]"))
 	}
@@ -160,12 +161,14 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	signIn("pay@kk.se")
 	open("/kammarkollegiet", "[data-table=submitted] a")
 	submit("[data-table=submitted] a", "form[action$=godkann]")
-	submit("form[action$=godkann] button", "[data-table=approved]")
-	submit("form[action='/betalningar'] button", "[data-table=batches] [data-cell=maker]")
+	submit("form[action$=godkann] button", "[data-confirm-form]")
+	submit("[data-confirm-form] button[type=submit]", "[data-table=approved]")
+	submit("form[action='/betalningar'] button", "[data-batch-status]")
+	open("/kammarkollegiet", "[data-table=batches] [data-cell=maker]")
 	if cell := text("[data-table=batches] [data-cell=attester]"); !strings.Contains(cell, "Väntar på attest") {
 		t.Errorf("the maker is offered to attest: %q", cell)
 	}
-	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('[data-table=batches] a, form[action$=bekrafta], form[action$=attestera]').length`); n != 0 {
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('[data-table=batches] a[href$="pain.001"], form[action$=bekrafta], form[action$=attestera]').length`); n != 0 {
 		t.Errorf("an unattested batch offers %d file links, confirmations or attestations to its maker", n)
 	}
 	signOut()
@@ -175,7 +178,7 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	if cell := text("[data-table=batches] [data-cell=maker]"); !strings.Contains(cell, "Namn pay@kk.se") {
 		t.Errorf("maker: %q", cell)
 	}
-	submit("form[action$=attestera] button", "[data-table=batches] a")
+	submit("form[action$=attestera] button", "[data-table=batches] a[href$='pain.001']")
 	if cell := text("[data-table=batches] [data-cell=attester]"); !strings.Contains(cell, "Namn attest@kk.se") {
 		t.Errorf("attester: %q", cell)
 	}
@@ -187,7 +190,7 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 		}
 		return v.Value
 	}
-	href := attr("[data-table=batches] a", "href")
+	href := attr("[data-table=batches] a[href$='pain.001']", "href")
 	if !strings.HasSuffix(href, "/pain.001") {
 		t.Errorf("payment file link %q", href)
 	}
@@ -201,7 +204,8 @@ func TestBrowserRequisitionToPayment(t *testing.T) {
 	if cookies := browsertest.Eval[string](t, b, `document.cookie`); strings.Contains(cookies, "narvard_session") {
 		t.Error("session cookie readable by scripts")
 	}
-	submit("form[action$=bekrafta] button", "[data-table=batches]")
+	submit("form[action$=bekrafta] button", "[data-confirm-form]")
+	submit("[data-confirm-form] button[type=submit]", "[data-table=batches]")
 	open("/oversikt", "[data-table=matrix]")
 	al, _ := a.Allocation("gnv-2023", "region-25")
 	if paid := attr("tr[data-recipient=region-25] [data-paid]", "data-paid"); paid != strconv.FormatInt(int64(al.Total()), 10) {

@@ -17,14 +17,16 @@ import (
 // funcs are the templates' formatting helpers. Amounts are formatted the
 // Swedish way, with a space between groups of three digits.
 var funcs = template.FuncMap{
-	"kr":     func(k money.Kr) string { return k.String() },
-	"num":    func(k money.Kr) string { return money.Group(int64(k)) },
-	"count":  func(n int) string { return money.Group(int64(n)) },
-	"raw":    func(k money.Kr) string { return strconv.FormatInt(int64(k), 10) },
-	"signed": signed,
-	"csrf":   func() string { return "" }, // replaced per request by withCSRF
-	"date":   dateOf,
-	"when":   whenOf,
+	"kr":         func(k money.Kr) string { return k.String() },
+	"num":        func(k money.Kr) string { return money.Group(int64(k)) },
+	"count":      func(n int) string { return money.Group(int64(n)) },
+	"raw":        func(k money.Kr) string { return strconv.FormatInt(int64(k), 10) },
+	"signed":     signed,
+	"rowNumber":  func(i int) int { return i + 1 },
+	"fieldLabel": labelOf,
+	"csrf":       func() string { return "" }, // replaced per request by withCSRF
+	"date":       dateOf,
+	"when":       whenOf,
 	"stateName": func(s string) string {
 		return map[string]string{"done": "klar", "open": "öppen", "missed": "missad"}[s]
 	},

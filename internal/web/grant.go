@@ -5,7 +5,6 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +35,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /rekvisitioner/{id}/pdf", s.signedIn(s.requisitionPDF))
 	mux.HandleFunc("GET /kammarkollegiet", s.signedIn(s.worklist))
 	mux.HandleFunc("POST /betalningar", s.signedIn(s.createBatch))
+	mux.HandleFunc("GET /betalningar/{id}", s.signedIn(s.batchPage))
 	mux.HandleFunc("GET /betalningar/{id}/pain.001", s.signedIn(s.batchFile))
 	mux.HandleFunc("POST /betalningar/{id}/attestera", s.signedIn(s.attestBatch))
 	mux.HandleFunc("POST /betalningar/{id}/bekrafta", s.signedIn(s.confirmBatch))
@@ -226,6 +226,9 @@ type startAgreement struct {
 	// RSSFunds is, for an RSS, what it has received and passed on to its
 	// municipalities.
 	RSSFunds *app.OnwardFunds
+	// DueNote explains what is owed: why, by when, where; preliminary
+	// while the report is not accepted.
+	DueNote *dueNote
 }
 
 func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -273,7 +276,7 @@ func (s *server) fillStart(ctx context.Context, a auth.Actor, sa *startAgreement
 			return err
 		}
 		if err == nil {
-			sa.Status, sa.Next = &st, nextStep(st, a)
+			sa.Status, sa.Next, sa.DueNote = &st, nextStep(st, a), dueNoteOf(st)
 			for _, c := range st.Components {
 				sa.Departs = sa.Departs || c.Departure() != 0
 			}
@@ -484,7 +487,34 @@ type worklistView struct {
 	// Agency is the payer's own agency: its name and, when an admin has
 	// set it, the account its batches are paid from.
 	Agency org.Organisation
+	// Repayment, Reclaim and Confirm are the forms as typed when one was
+	// refused, with their messages; Confirm is the batch's.
+	Repayment, Reclaim, Confirm worklistForm
+	ConfirmBatch                string
+	// Error is a refusal that belongs to no form (making a batch).
+	Error string
 }
+
+// worklistForm is one form of the work list as typed, and its messages
+// per field, each named by its field's label.
+type worklistForm struct {
+	Values map[string]string
+	Errors formErrors
+}
+
+// Value is what was typed in the field, or def when the form is fresh.
+func (f worklistForm) Value(name, def string) string {
+	if f.Values == nil {
+		return def
+	}
+	return f.Values[name]
+}
+
+// Error is the field's message.
+func (f worklistForm) Error(name string) string { return f.Errors.Fields[name] }
+
+// Messages are the form's messages named by their fields' labels.
+func (f worklistForm) Messages() []fieldMessage { return labelledMessages(f.Errors.Fields, nil) }
 
 // batchRow is a batch on the work list: who made it and who attested it,
 // and whether the signed-in payer may attest it (another payer of its
@@ -492,6 +522,8 @@ type worklistView struct {
 type batchRow struct {
 	payment.Batch
 	CanAttest, CanConfirm bool
+	Count                 int
+	Sum                   money.Kr
 }
 
 // batchRows are the batches as the actor sees them on the work list.
@@ -517,12 +549,22 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 	if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err != nil {
 		return err
 	}
-	v.Approved = slices.DeleteFunc(v.Approved, func(r grant.Requisition) bool { return s.payerOf(r) != a.Org })
+	// Approved are those still to put in a batch: a batched requisition
+	// stays approved until its batch is confirmed, and shows under its
+	// batch.
+	v.Approved = slices.DeleteFunc(v.Approved, func(r grant.Requisition) bool { return s.payerOf(r) != a.Org || r.BatchID != "" })
 	batches, err := s.app.Batches(ctx, a)
 	if err != nil {
 		return err
 	}
 	v.Batches = batchRows(a, slices.DeleteFunc(batches, func(b payment.Batch) bool { return b.Agreement != ag || b.Payer != a.Org }))
+	for i := range v.Batches {
+		bv, err := s.app.Batch(ctx, a, v.Batches[i].ID)
+		if err != nil {
+			return err
+		}
+		v.Batches[i].Count, v.Batches[i].Sum = batchTotals(bv)
+	}
 	if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err != nil {
 		return err
 	}
@@ -549,6 +591,12 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 }
 
 func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.showWorklist(w, r, sess, http.StatusOK, worklistView{})
+}
+
+// showWorklist renders the work list with the forms as given (a refused
+// form keeps what was typed and its messages).
+func (s *server) showWorklist(w http.ResponseWriter, r *http.Request, sess *session, status int, v worklistView) {
 	a := sess.Actor()
 	if grant.CanDecide(a) != nil {
 		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets och Socialstyrelsens utbetalare.")
@@ -558,12 +606,12 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 	if !ok {
 		return
 	}
-	v := worklistView{Agreement: agr.ID, AgreementName: agr.Name, Agreements: s.agreementLinks(r, a.Org, agr.ID), Today: today(s), Names: map[string]string{}}
+	v.Agreement, v.AgreementName, v.Agreements, v.Today, v.Names = agr.ID, agr.Name, s.agreementLinks(r, a.Org, agr.ID), today(s), map[string]string{}
 	if err := s.fillWorklist(r.Context(), a, &v); err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "worklist.html", v.Agency.Name+"s arbetslista", v)
+	s.render(w, r, status, "worklist.html", v.Agency.Name+"s arbetslista", v)
 }
 
 // payerOf is the agency that pays the requisition ("" when unknown): a
@@ -579,103 +627,6 @@ func (s *server) payerOf(r grant.Requisition) string {
 	}
 	p, _ := grant.PayerOf(ag, al)
 	return p
-}
-
-// worklistOf is the work list's address for the agreement.
-func worklistOf(agreementID string) string {
-	return "/kammarkollegiet?agreement=" + url.QueryEscape(agreementID)
-}
-
-func (s *server) createBatch(w http.ResponseWriter, r *http.Request, sess *session) {
-	ag, ok := s.pageAgreement(w, r, sess.Actor().Org)
-	if !ok {
-		return
-	}
-	if _, err := s.app.CreateBatch(r.Context(), sess.Actor(), ag.ID, r.PostForm["rekvisition"]); err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
-}
-
-func (s *server) attestBatch(w http.ResponseWriter, r *http.Request, sess *session) {
-	b, err := s.app.AttestBatch(r.Context(), sess.Actor(), r.PathValue("id"))
-	if err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	http.Redirect(w, r, worklistOf(b.Agreement), http.StatusSeeOther)
-}
-
-func (s *server) batchFile(w http.ResponseWriter, r *http.Request, sess *session) {
-	b, err := s.app.PaymentFile(r.Context(), sess.Actor(), r.PathValue("id"))
-	if err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	attach(w, "application/xml; charset=utf-8", r.PathValue("id")+".pain.001.xml", b)
-}
-
-func (s *server) confirmBatch(w http.ResponseWriter, r *http.Request, sess *session) {
-	on, err := time.Parse(time.DateOnly, r.PostFormValue("paid_on"))
-	if err != nil {
-		s.refuse(w, r, fault.Fields{"paid_on": "Ange betalningsdagen som ÅÅÅÅ-MM-DD."}.Err())
-		return
-	}
-	b, err := s.app.ConfirmBatch(r.Context(), sess.Actor(), r.PathValue("id"), on)
-	if err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	http.Redirect(w, r, worklistOf(b.Agreement), http.StatusSeeOther)
-}
-
-func (s *server) recordRepayment(w http.ResponseWriter, r *http.Request, sess *session) {
-	amount, ok := parseKr(r.PostFormValue("amount_kr"))
-	on, err := time.Parse(time.DateOnly, r.PostFormValue("received_on"))
-	bad := fault.Fields{}
-	if !ok {
-		bad.Add("amount_kr", "Ange beloppet i hela kronor.")
-	}
-	if err != nil {
-		bad.Add("received_on", "Ange inbetalningsdagen som ÅÅÅÅ-MM-DD.")
-	}
-	if err := bad.Err(); err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	recipient := r.PostFormValue("recipient")
-	ag, ok := s.pageAgreement(w, r, recipient)
-	if !ok {
-		return
-	}
-	_, err = s.app.RecordRepayment(r.Context(), sess.Actor(), grant.Repayment{Agreement: ag.ID,
-		Recipient: recipient, Amount: amount, ReceivedOn: on, Reference: r.PostFormValue("reference")})
-	if err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
-}
-
-func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *session) {
-	amount, ok := parseKr(r.PostFormValue("amount_kr"))
-	if !ok {
-		s.refuse(w, r, fault.Fields{"amount_kr": "Ange belopp i hela kronor."}.Err())
-		return
-	}
-	recipient := r.PostFormValue("recipient")
-	ag, ok := s.pageAgreement(w, r, recipient)
-	if !ok {
-		return
-	}
-	_, err := s.app.IssueReclaim(r.Context(), sess.Actor(), grant.Reclaim{Agreement: ag.ID,
-		Recipient: recipient, Amount: amount, Reason: r.PostFormValue("reason")})
-	if err != nil {
-		s.refuse(w, r, err)
-		return
-	}
-	http.Redirect(w, r, worklistOf(ag.ID), http.StatusSeeOther)
 }
 
 func storeFilter(agreementID, recipient string) grant.RequisitionFilter {

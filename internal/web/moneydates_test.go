@@ -38,7 +38,7 @@ func TestKammarkollegietRefusesDatesAhead(t *testing.T) {
 	if page := html.UnescapeString(rec.Body.String()); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(page, "Inbetalningsdagen 2022-12-31 ligger före överenskommelsens år 2023.") {
 		t.Errorf("repayment before the year: %d\n%s", rec.Code, page)
 	}
-	if rec := b.do("POST", "/betalningar/"+batch.ID+"/bekrafta", url.Values{"csrf": {token}, "paid_on": {"2023-11-15"}}); rec.Code != http.StatusSeeOther {
+	if rec := b.do("POST", "/betalningar/"+batch.ID+"/bekrafta", url.Values{"csrf": {token}, "paid_on": {"2023-11-15"}, "confirmed": {"ja"}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("payment today: %d %s", rec.Code, rec.Body.String())
 	}
 }

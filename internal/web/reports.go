@@ -19,6 +19,8 @@ const costRows = 8
 
 type costRow struct {
 	Item, Component, Amount string
+	// Errors are the row's messages by field: item, component, amount_kr.
+	Errors map[string]string
 }
 
 // reportFormView is the financial report form.
@@ -49,7 +51,7 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 			"payment_decision_dnr": rep.PaymentDecisionDnr}
 		v.Agreement = rep.Agreement
 		for _, c := range rep.ReportForm.Costs {
-			v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
+			v.Costs = append(v.Costs, costRow{Item: c.Item, Component: c.Component, Amount: groupKr(c.Amount)})
 		}
 	} else {
 		ag, ok := s.pageAgreement(w, r, a.Org)
@@ -64,7 +66,7 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 		if b, err := s.app.RecipientBooks(r.Context(), a, ag.ID, a.Org); err == nil && b != nil {
 			v.FromBooks = b.Import.FileName
 			for _, c := range b.CostLines() {
-				v.Costs = append(v.Costs, costRow{c.Item, c.Component, groupKr(c.Amount)})
+				v.Costs = append(v.Costs, costRow{Item: c.Item, Component: c.Component, Amount: groupKr(c.Amount)})
 			}
 		}
 	}
@@ -104,35 +106,21 @@ func (s *server) reportSave(w http.ResponseWriter, r *http.Request, sess *sessio
 	f := grant.ReportForm{Agreement: agreementID, Recipient: a.Org, PeriodFrom: values["period_from"], PeriodTo: values["period_to"],
 		Contact:      grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
 		AgreementDnr: values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
-	var rows []costRow
-	bad := fault.Fields{}
-	for i := range costRows {
-		c := costRow{r.PostFormValue(fmt.Sprintf("item%d", i)), r.PostFormValue(fmt.Sprintf("component%d", i)), r.PostFormValue(fmt.Sprintf("amount%d", i))}
-		rows = append(rows, c)
-		if c.Item == "" && c.Amount == "" {
-			continue
-		}
-		amount, ok := parseKr(c.Amount)
-		if !ok {
-			bad.Add("costs["+strconv.Itoa(len(f.Costs))+"].amount_kr", "Ange beloppet i hela kronor.")
-		}
-		f.Costs = append(f.Costs, grant.CostLine{Item: c.Item, Component: c.Component, Amount: amount})
-	}
+	rows, rowOf, unparsed := costRowsOf(r, &f)
 	var v app.ReportView
-	err := bad.Err()
-	if err == nil {
-		if id := r.PathValue("id"); id == "" {
-			v, err = s.app.CreateReport(r.Context(), a, f)
-		} else {
-			v, err = s.app.UpdateReport(r.Context(), a, id, f)
-		}
+	var err error
+	if id := r.PathValue("id"); id == "" {
+		v, err = s.app.CreateReport(r.Context(), a, f)
+	} else {
+		v, err = s.app.UpdateReport(r.Context(), a, id, f)
 	}
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
 			return
 		}
-		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Costs: rows, Errors: errorsOf(err)})
+		errs := rowErrors(errorsOf(err), rowOf, unparsed, rows)
+		s.renderReportForm(w, r, sess, http.StatusUnprocessableEntity, reportFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Costs: rows, Errors: errs})
 		return
 	}
 	http.Redirect(w, r, "/redovisningar/"+v.ID, http.StatusSeeOther)
@@ -145,6 +133,34 @@ type reportView struct {
 	CanEdit, CanReview, CanSign, CanDecide     bool
 	Labels                                     map[string]string
 	Error                                      string
+	// Review is the CFO's review form as typed, kept when it was refused.
+	Review reviewForm
+	// History is every change of the report, oldest first.
+	History []app.HistoryEntry
+}
+
+// reviewForm is what the CFO chose and typed in the review form.
+type reviewForm struct {
+	Alternative, Deviations, Actions, Title, Phone string
+	Errors                                         map[string]string
+}
+
+// Alt2 reports whether the report's review says it is not correct.
+func (v reportView) Alt2() bool { return v.Rep.Review != nil && v.Rep.Review.Alternative == 2 }
+
+// reviewFormOf is the review form as the CFO sent it when the request is
+// a refused review, else the form's defaults (nothing chosen).
+func reviewFormOf(r *http.Request, msg error) reviewForm {
+	f := reviewForm{Title: "Ekonomichef"}
+	if r.Method != http.MethodPost || r.PathValue("action") != "granska" {
+		return f
+	}
+	f = reviewForm{Alternative: r.PostFormValue("alternative"), Deviations: r.PostFormValue("deviations"),
+		Actions: r.PostFormValue("actions"), Title: r.PostFormValue("title"), Phone: r.PostFormValue("phone")}
+	if msg != nil {
+		f.Errors = errorsOf(msg).Fields
+	}
+	return f
 }
 
 // BooksOf is what the recipient's books say the component cost.
@@ -165,12 +181,17 @@ func (v reportView) BooksDifference(component string) money.Kr {
 }
 
 func (s *server) reportPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.showReport(w, r, sess, http.StatusOK, "")
+	s.showReport(w, r, sess, http.StatusOK, nil)
 }
 
-func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *session, status int, msg string) {
+func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *session, status int, refusal error) {
 	a := sess.Actor()
 	v, err := s.app.Report(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	history, err := s.app.History(r.Context(), a, "report:"+v.ID)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
@@ -183,7 +204,8 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *sessio
 	}
 	st := v.Status
 	s.render(w, r, status, "report.html", "Ekonomisk redovisning "+v.ID, reportView{Rep: v, OrgName: o.Name, OrgNr: o.OrgNr,
-		AgreementName: ag.Name, Attestation: document.ReportAttestation, Labels: labels, Error: msg,
+		AgreementName: ag.Name, Attestation: document.ReportAttestation, Labels: labels, Error: labelledText(refusal),
+		Review: reviewFormOf(r, refusal), History: history,
 		CanEdit:   (st == grant.ReportDraft || st == grant.ReportReviewed || st == grant.ReportReturned) && grant.CanWriteReport(a, v.Recipient) == nil,
 		CanReview: st == grant.ReportDraft && grant.CanReview(a, v.Recipient) == nil,
 		CanSign:   st == grant.ReportReviewed && grant.CanSign(a, v.Recipient) == nil,
@@ -192,6 +214,9 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *sessio
 
 func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *session) {
 	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
+	if s.confirmReport(w, r, sess) {
+		return
+	}
 	var err error
 	switch r.PathValue("action") {
 	case "granska":
@@ -209,6 +234,41 @@ func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *sess
 		return
 	}
 	s.afterAction(w, r, sess, err, "/redovisningar/"+id, s.showReport)
+}
+
+// confirmReport asks again before signing or accepting a report the user
+// may sign or accept, and reports whether it did; an Alt 2 review is
+// restated prominently. Others fall through to the use case.
+func (s *server) confirmReport(w http.ResponseWriter, r *http.Request, sess *session) bool {
+	action := r.PathValue("action")
+	if confirmed(r) || (action != "signera" && action != "godkann") {
+		return false
+	}
+	a := sess.Actor()
+	rep, err := s.app.Report(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return false
+	}
+	o, _ := s.app.Organisation(r.Context(), rep.Recipient)
+	v := confirmView{Back: "/redovisningar/" + rep.ID, Lines: []confirmLine{
+		{"Redovisning", rep.ID}, {"Mottagare", o.Name}, {"Utbetalt", rep.Paid.String()}, {"Kostnader", rep.Costs.String()},
+		{"Att återbetala", rep.Due.String()}}}
+	if rep.Review != nil && rep.Review.Alternative == 2 {
+		v.Alt2 = rep.Review
+	}
+	switch {
+	case action == "signera" && rep.Status == grant.ReportReviewed && grant.CanSign(a, rep.Recipient) == nil:
+		v.Heading, v.Button = "Skriv under redovisningen", "Ja, skriv under och skicka"
+		v.What = "Du skriver under " + o.Name + "s ekonomiska redovisning och skickar den till Kammarkollegiet; " +
+			rep.Due.String() + " ska då betalas tillbaka. " + document.ReportAttestation
+	case action == "godkann" && rep.Status == grant.ReportSubmitted && grant.CanDecide(a) == nil:
+		v.Heading, v.Button = "Godkänn redovisningen", "Ja, godkänn"
+		v.What = "Du godkänner " + o.Name + "s ekonomiska redovisning; " + rep.Due.String() + " blir då skuld att betala tillbaka."
+	default:
+		return false
+	}
+	s.askConfirm(w, r, v)
+	return true
 }
 
 func (s *server) reportPDF(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -229,3 +289,64 @@ func (v reportFormView) FormValue(name string) string { return v.Values[name] }
 
 // FormError is the field's message, if any.
 func (v reportFormView) FormError(name string) string { return v.Errors.Fields[name] }
+
+// costRowsOf reads the form's cost rows into f.Costs, skipping empty
+// rows: rowOf[i] is the form row (0-based) of f.Costs[i]. An amount that
+// does not parse goes on as −1, which the use case refuses with every
+// other message at once; unparsed lists those rows.
+func costRowsOf(r *http.Request, f *grant.ReportForm) (rows []costRow, rowOf []int, unparsed []int) {
+	for i := range costRows {
+		c := costRow{Item: r.PostFormValue(fmt.Sprintf("item%d", i)), Component: r.PostFormValue(fmt.Sprintf("component%d", i)), Amount: r.PostFormValue(fmt.Sprintf("amount%d", i))}
+		rows = append(rows, c)
+		if c.Item == "" && c.Amount == "" {
+			continue
+		}
+		amount, ok := parseKr(c.Amount)
+		if !ok {
+			amount = -1
+			unparsed = append(unparsed, i)
+		}
+		rowOf = append(rowOf, i)
+		f.Costs = append(f.Costs, grant.CostLine{Item: c.Item, Component: c.Component, Amount: amount})
+	}
+	return rows, rowOf, unparsed
+}
+
+// rowErrors keys the use case's messages on cost lines by the form's row
+// (costs[2].amount_kr is the form's third row, named "Rad 3"), puts the
+// parse's message on rows whose amount did not parse, and marks each
+// row's messages on the row.
+func rowErrors(errs formErrors, rowOf, unparsed []int, rows []costRow) formErrors {
+	out := formErrors{Message: errs.Message, Fields: map[string]string{}}
+	for k, m := range errs.Fields {
+		if g := rowKey.FindStringSubmatch(k); g != nil {
+			if i, err := strconv.Atoi(g[1]); err == nil && i < len(rowOf) {
+				k = "costs[" + strconv.Itoa(rowOf[i]) + "]." + g[2]
+			}
+		}
+		out.Fields[k] = m
+	}
+	for _, i := range unparsed {
+		setField(&out, "costs["+strconv.Itoa(i)+"].amount_kr", "Ange beloppet i hela kronor utan decimaler, t.ex. 75 000.")
+	}
+	for k, m := range out.Fields {
+		g := rowKey.FindStringSubmatch(k)
+		if g == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(g[1])
+		if i < len(rows) {
+			if rows[i].Errors == nil {
+				rows[i].Errors = map[string]string{}
+			}
+			rows[i].Errors[g[2]] = m
+		}
+	}
+	return out
+}
+
+// Messages are the form's messages, each named by its field's label and
+// a cost row's by the row's number.
+func (v reportFormView) Messages() []fieldMessage {
+	return labelledMessages(v.Errors.Fields, reportFields)
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"narvard/internal/agreement"
+	"narvard/internal/app"
 	"narvard/internal/document"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
@@ -89,16 +90,15 @@ func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *s
 		PaymentReference: values["payment_reference"],
 		Contact:          grant.Contact{Name: values["contact.name"], Email: values["contact.email"], Phone: values["contact.phone"]},
 		AgreementDnr:     values["agreement_dnr"], PaymentDecisionDnr: values["payment_decision_dnr"]}
-	amount, ok := parseKr(values["amount_kr"])
+	// An amount that does not parse goes on as 0, which the use case
+	// refuses with every other message at once; the parse's message wins.
+	amount, amountOK := parseKr(values["amount_kr"])
 	f.Amount = amount
 	var req grant.Requisition
 	var err error
-	switch id := r.PathValue("id"); {
-	case !ok:
-		err = fault.Fields{"amount_kr": "Ange beloppet i hela kronor, t.ex. 1 234 567."}.Err()
-	case id == "":
+	if id := r.PathValue("id"); id == "" {
 		req, err = s.app.CreateRequisition(r.Context(), a, f)
-	default:
+	} else {
 		req, err = s.app.UpdateRequisition(r.Context(), a, id, f)
 	}
 	if err != nil {
@@ -106,8 +106,12 @@ func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *s
 			s.refuse(w, r, err)
 			return
 		}
+		errs := errorsOf(err)
+		if !amountOK {
+			setField(&errs, "amount_kr", "Ange beloppet i hela kronor utan decimaler, t.ex. 1 234 567.")
+		}
 		s.renderRequisitionForm(w, r, sess, http.StatusUnprocessableEntity,
-			requisitionFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Errors: errorsOf(err)})
+			requisitionFormView{ID: r.PathValue("id"), Agreement: agreementID, Values: values, Errors: errs})
 		return
 	}
 	http.Redirect(w, r, "/rekvisitioner/"+req.ID, http.StatusSeeOther)
@@ -127,15 +131,24 @@ type requisitionView struct {
 	Attestation                              string
 	CanSign, CanEdit, CanWithdraw, CanDecide bool
 	Error                                    string
+	// Reason is the reason for a rejection as typed, kept when refused.
+	Reason string
+	// History is every change of the requisition, oldest first.
+	History []app.HistoryEntry
 }
 
 func (s *server) requisitionPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	s.showRequisition(w, r, sess, http.StatusOK, "")
+	s.showRequisition(w, r, sess, http.StatusOK, nil)
 }
 
-func (s *server) showRequisition(w http.ResponseWriter, r *http.Request, sess *session, status int, msg string) {
+func (s *server) showRequisition(w http.ResponseWriter, r *http.Request, sess *session, status int, refusal error) {
 	a := sess.Actor()
 	req, err := s.app.Requisition(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	history, err := s.app.History(r.Context(), a, "requisition:"+req.ID)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
@@ -144,7 +157,7 @@ func (s *server) showRequisition(w http.ResponseWriter, r *http.Request, sess *s
 	ag, _ := s.agreements.Get(req.Agreement)
 	editable := req.Status == grant.Draft || req.Status == grant.Rejected
 	v := requisitionView{Req: req, OrgName: o.Name, OrgNr: o.OrgNr, Address: o.Address, AgreementName: ag.Name,
-		Attestation: document.Attestation, Error: msg,
+		Attestation: document.Attestation, Error: labelledText(refusal), History: history, Reason: r.PostFormValue("reason"),
 		CanSign:     req.Status == grant.Draft && grant.CanSign(a, req.Recipient) == nil,
 		CanEdit:     editable && grant.CanDraft(a, req.Recipient) == nil,
 		CanWithdraw: editable && grant.CanDraft(a, req.Recipient) == nil,
@@ -154,6 +167,9 @@ func (s *server) showRequisition(w http.ResponseWriter, r *http.Request, sess *s
 
 func (s *server) requisitionAction(w http.ResponseWriter, r *http.Request, sess *session) {
 	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
+	if s.confirmRequisition(w, r, sess) {
+		return
+	}
 	var err error
 	switch r.PathValue("action") {
 	case "signera":
@@ -171,17 +187,56 @@ func (s *server) requisitionAction(w http.ResponseWriter, r *http.Request, sess 
 	s.afterAction(w, r, sess, err, "/rekvisitioner/"+id, s.showRequisition)
 }
 
+// confirmRequisition asks again before signing or approving a
+// requisition the user may sign or approve, and reports whether it did.
+// Others fall through to the use case, which refuses them.
+func (s *server) confirmRequisition(w http.ResponseWriter, r *http.Request, sess *session) bool {
+	action := r.PathValue("action")
+	if confirmed(r) || (action != "signera" && action != "godkann") {
+		return false
+	}
+	a := sess.Actor()
+	req, err := s.app.Requisition(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return false
+	}
+	o, _ := s.app.Organisation(r.Context(), req.Recipient)
+	v := confirmView{Back: "/rekvisitioner/" + req.ID, Lines: []confirmLine{
+		{"Rekvisition", req.ID}, {"Mottagare", o.Name}, {"Belopp", req.Amount.String()},
+		{"Utbetalas till", accountText(req.Account)}, {"Period", req.PeriodFrom + " – " + req.PeriodTo}}}
+	switch {
+	case action == "signera" && req.Status == grant.Draft && grant.CanSign(a, req.Recipient) == nil:
+		v.Heading, v.Button = "Skriv under rekvisitionen", "Ja, skriv under och skicka"
+		v.What = "Du skriver under rekvisitionen av " + req.Amount.String() + " för " + o.Name + " och skickar den till Kammarkollegiet. " + document.Attestation
+	case action == "godkann" && req.Status == grant.Submitted && grant.CanDecide(a) == nil:
+		v.Heading, v.Button = "Godkänn rekvisitionen", "Ja, godkänn"
+		v.What = "Du godkänner att " + req.Amount.String() + " betalas ut till " + o.Name + "."
+	default:
+		return false
+	}
+	s.askConfirm(w, r, v)
+	return true
+}
+
+// accountText is an account as people read it: "Bankgiro 5050-1055".
+func accountText(acc grant.Account) string {
+	if acc.Type == "plusgiro" {
+		return "Plusgiro " + acc.Number
+	}
+	return "Bankgiro " + acc.Number
+}
+
 // afterAction finishes a button's POST: on success it goes back to the
 // document (the payer to the work list); a refusal the user can act on is
 // shown on the document, others get their own page.
 func (s *server) afterAction(w http.ResponseWriter, r *http.Request, sess *session, err error, next string,
-	show func(http.ResponseWriter, *http.Request, *session, int, string)) {
+	show func(http.ResponseWriter, *http.Request, *session, int, error)) {
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
 			return
 		}
-		show(w, r, sess, http.StatusUnprocessableEntity, err.Error())
+		show(w, r, sess, http.StatusUnprocessableEntity, err)
 		return
 	}
 	if grant.CanDecide(sess.Actor()) == nil {
@@ -204,3 +259,9 @@ func (v requisitionFormView) FormValue(name string) string { return v.Values[nam
 
 // FormError is the field's message, if any.
 func (v requisitionFormView) FormError(name string) string { return v.Errors.Fields[name] }
+
+// Messages are the form's messages in the form's order, each named by
+// its field's label.
+func (v requisitionFormView) Messages() []fieldMessage {
+	return labelledMessages(v.Errors.Fields, requisitionFields)
+}

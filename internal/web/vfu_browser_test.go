@@ -169,15 +169,16 @@ func TestBrowserVFU(t *testing.T) {
 
 	p.signIn("attest@sos.se")
 	p.open("/kammarkollegiet?agreement=gnv-2023", "[data-batch='"+batch+"'] form[action$=attestera]")
-	p.submit("[data-batch='"+batch+"'] form[action$=attestera] button", "[data-batch='"+batch+"'] a")
-	st, file := p.fetch(p.attr("[data-batch='"+batch+"'] a", "href"))
+	p.submit("[data-batch='"+batch+"'] form[action$=attestera] button", "[data-batch='"+batch+"'] a[href$='pain.001']")
+	st, file := p.fetch(p.attr("[data-batch='"+batch+"'] a[href$='pain.001']", "href"))
 	if st != 200 || !strings.Contains(file, "<Nm>Socialstyrelsen</Nm>") || !strings.Contains(file, "<Id>54029681</Id>") ||
 		strings.Count(file, "<CdtTrfTxInf>") != 2 || !strings.Contains(file, "<Id>9912346</Id>") {
 		t.Errorf("payment file: %d %.3000s", st, file)
 	}
 	clk.Set(time.Date(2023, 4, 14, 9, 0, 0, 0, clock.Stockholm))
 	p.open("/kammarkollegiet?agreement=gnv-2023", "[data-batch='"+batch+"'] form[action$=bekrafta]")
-	p.submit("[data-batch='"+batch+"'] form[action$=bekrafta] button", "[data-table=batches]")
+	p.submit("[data-batch='"+batch+"'] form[action$=bekrafta] button", "[data-confirm-form]")
+	p.submit("[data-confirm-form] button[type=submit]", "[data-table=batches]")
 	if paid := p.text("[data-batch='" + batch + "'] td:last-child"); paid != "2023-04-14" {
 		t.Errorf("paid on %q", paid)
 	}
