@@ -8,6 +8,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/questionnaire"
+	"narvard/internal/survey"
 )
 
 // surveyFile is Socialstyrelsen's survey to the municipalities, open over
@@ -40,7 +41,7 @@ func seedSurvey(ctx context.Context, a *app.App, u map[string]auth.Actor) error 
 		return err
 	}
 	for _, r := range doc.Responses {
-		if _, err := a.AnswerSurvey(ctx, u[r.Officer], s.ID, r.Recipient, r.Answers, r.Submit, "web"); err != nil {
+		if _, err := a.AnswerSurvey(ctx, u[r.Officer], s.ID, r.Recipient, r.Answers, r.Submit, survey.SourceWeb); err != nil {
 			return err
 		}
 	}
