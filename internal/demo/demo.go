@@ -199,6 +199,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedActivity(ctx, a, users); err != nil {
 		return fmt.Errorf("demo: activity report: %w", err)
 	}
+	if err := seedSurvey(ctx, a, users); err != nil {
+		return fmt.Errorf("demo: survey: %w", err)
+	}
 	return a.SetSetting(ctx, seededKey, time.Now().UTC().Format(time.RFC3339))
 }
 

@@ -55,6 +55,13 @@ func TestSeedPlan(t *testing.T) {
 	if err != nil || b.Import == nil || b.Elapsed != 10 {
 		t.Fatalf("budget: import %v, %d months, %v", b.Import, b.Elapsed, err)
 	}
+	surveys, err := a.Surveys(ctx)
+	if err != nil || len(surveys) != 1 {
+		t.Fatalf("the demo's surveys: %+v, %v", surveys, err)
+	}
+	if _, res, err := a.SurveyResults(ctx, reader, surveys[0].ID); err != nil || res.Responded != 1 {
+		t.Errorf("the demo survey's results: %+v, %v", res, err)
+	}
 	acts, err := a.ActivityReports(ctx, reader, "", "")
 	if err != nil || len(acts) != 1 || acts[0].Recipient != "region-25" {
 		t.Errorf("the demo's activity reports: %+v, %v", acts, err)
