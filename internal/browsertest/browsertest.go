@@ -119,3 +119,44 @@ func Eval[T any](t testing.TB, ctx context.Context, js string) T {
 	}
 	return v
 }
+
+// axeCandidates are where axe-core's script is looked for after $NARVARD_AXE:
+// a global npm install, and the one .ci/run makes.
+var axeCandidates = []string{"/usr/lib/node_modules/axe-core/axe.min.js", "/usr/local/lib/node_modules/axe-core/axe.min.js",
+	"/tmp/narvard-axe/node_modules/axe-core/axe.min.js"}
+
+// AxeScript returns axe-core's script ($NARVARD_AXE, else an npm install).
+// Without it the test is skipped, or fails when $CI is set: CI installs it.
+func AxeScript(t testing.TB) string {
+	t.Helper()
+	list := axeCandidates
+	if p := os.Getenv("NARVARD_AXE"); p != "" {
+		list = []string{p}
+	}
+	for _, p := range list {
+		if b, err := os.ReadFile(p); err == nil {
+			return string(b)
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI=%s: axe-core finns inte (npm install axe-core, eller sätt NARVARD_AXE)", os.Getenv("CI"))
+	}
+	t.Skip("axe-core finns inte (npm install axe-core, eller sätt NARVARD_AXE)")
+	return ""
+}
+
+// Axe runs axe-core on the page the tab shows and returns its violations,
+// each as "rule (impact): the first elements it names".
+func Axe(t testing.TB, ctx context.Context, script string) []string {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script+";true")); err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	js := `axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>
+		v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	return out
+}
