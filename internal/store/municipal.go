@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"narvard/internal/grant"
-	"narvard/internal/money"
 )
 
 const municipalColumns = `id, agreement, kommun, rss, status, created_by, created_at, updated_at,
@@ -37,7 +36,7 @@ func (t *Tx) InsertMunicipalReport(r *grant.MunicipalReport) error {
 	if err != nil {
 		return err
 	}
-	return t.saveMunicipalCosts(r)
+	return t.saveCosts("municipal_report_costs", r.ID, r.Costs)
 }
 
 // UpdateMunicipalReport saves a municipal report's status and cost lines.
@@ -52,39 +51,7 @@ func (t *Tx) UpdateMunicipalReport(r *grant.MunicipalReport) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("kommunredovisning %s: %w", r.ID, ErrNotFound)
 	}
-	if _, err := t.exec("DELETE FROM municipal_report_costs WHERE report_id = $1", r.ID); err != nil {
-		return err
-	}
-	return t.saveMunicipalCosts(r)
-}
-
-func (t *Tx) saveMunicipalCosts(r *grant.MunicipalReport) error {
-	for i, c := range r.Costs {
-		if _, err := t.exec("INSERT INTO municipal_report_costs (report_id, line, item, component, amount_kr) VALUES ($1, $2, $3, $4, $5)",
-			r.ID, i+1, c.Item, c.Component, int64(c.Amount)); err != nil {
-			return fmt.Errorf("kostnadspost %d: %w", i+1, err)
-		}
-	}
-	return nil
-}
-
-func (t *Tx) loadMunicipalCosts(r *grant.MunicipalReport) error {
-	rows, err := t.query("SELECT item, component, amount_kr FROM municipal_report_costs WHERE report_id = $1 ORDER BY line", r.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	r.Costs = nil
-	for rows.Next() {
-		var c grant.CostLine
-		var amount int64
-		if err := rows.Scan(&c.Item, &c.Component, &amount); err != nil {
-			return err
-		}
-		c.Amount = money.Kr(amount)
-		r.Costs = append(r.Costs, c)
-	}
-	return rows.Err()
+	return t.replaceCosts("municipal_report_costs", r.ID, r.Costs)
 }
 
 // MunicipalReport returns the municipal report with the given id.
@@ -93,7 +60,8 @@ func (t *Tx) MunicipalReport(id string) (grant.MunicipalReport, error) {
 	if err != nil {
 		return r, fmt.Errorf("kommunredovisning %s: %w", id, notFound(err))
 	}
-	return r, t.loadMunicipalCosts(&r)
+	r.Costs, err = t.loadCosts("municipal_report_costs", r.ID)
+	return r, err
 }
 
 // MunicipalReports lists an agreement's municipal reports to the RSS (""
@@ -119,7 +87,8 @@ func (t *Tx) MunicipalReports(agreementID, rss, kommun string) ([]grant.Municipa
 	}
 	rows.Close()
 	for i := range out {
-		if err := t.loadMunicipalCosts(&out[i]); err != nil {
+		var err error
+		if out[i].Costs, err = t.loadCosts("municipal_report_costs", out[i].ID); err != nil {
 			return nil, err
 		}
 	}

@@ -52,7 +52,7 @@ func (t *Tx) InsertReport(r *grant.FinancialReport) error {
 	if err != nil {
 		return err
 	}
-	return t.saveCosts(r)
+	return t.saveCosts("report_costs", r.ID, r.Costs)
 }
 
 // UpdateReport saves a report's fields, review, status and cost lines.
@@ -70,39 +70,47 @@ func (t *Tx) UpdateReport(r *grant.FinancialReport) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("redovisning %s: %w", r.ID, ErrNotFound)
 	}
-	if _, err := t.exec("DELETE FROM report_costs WHERE report_id = $1", r.ID); err != nil {
-		return err
-	}
-	return t.saveCosts(r)
+	return t.replaceCosts("report_costs", r.ID, r.Costs)
 }
 
-func (t *Tx) saveCosts(r *grant.FinancialReport) error {
-	for i, c := range r.Costs {
-		if _, err := t.exec("INSERT INTO report_costs (report_id, line, item, component, amount_kr) VALUES ($1, $2, $3, $4, $5)",
-			r.ID, i+1, c.Item, c.Component, int64(c.Amount)); err != nil {
+// saveCosts writes a document's cost lines into table (report_costs,
+// municipal_report_costs), numbered from 1.
+func (t *Tx) saveCosts(table, id string, costs []grant.CostLine) error {
+	for i, c := range costs {
+		if _, err := t.exec("INSERT INTO "+table+" (report_id, line, item, component, amount_kr) VALUES ($1, $2, $3, $4, $5)",
+			id, i+1, c.Item, c.Component, int64(c.Amount)); err != nil {
 			return fmt.Errorf("kostnadspost %d: %w", i+1, err)
 		}
 	}
 	return nil
 }
 
-func (t *Tx) loadCosts(r *grant.FinancialReport) error {
-	rows, err := t.query("SELECT item, component, amount_kr FROM report_costs WHERE report_id = $1 ORDER BY line", r.ID)
-	if err != nil {
+// replaceCosts replaces a document's cost lines in table.
+func (t *Tx) replaceCosts(table, id string, costs []grant.CostLine) error {
+	if _, err := t.exec("DELETE FROM "+table+" WHERE report_id = $1", id); err != nil {
 		return err
 	}
+	return t.saveCosts(table, id, costs)
+}
+
+// loadCosts reads a document's cost lines from table, in their order.
+func (t *Tx) loadCosts(table, id string) ([]grant.CostLine, error) {
+	rows, err := t.query("SELECT item, component, amount_kr FROM "+table+" WHERE report_id = $1 ORDER BY line", id)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	r.Costs = nil
+	var out []grant.CostLine
 	for rows.Next() {
 		var c grant.CostLine
 		var amount int64
 		if err := rows.Scan(&c.Item, &c.Component, &amount); err != nil {
-			return err
+			return nil, err
 		}
 		c.Amount = money.Kr(amount)
-		r.Costs = append(r.Costs, c)
+		out = append(out, c)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // Report returns the financial report with the given id.
@@ -111,7 +119,8 @@ func (t *Tx) Report(id string) (grant.FinancialReport, error) {
 	if err != nil {
 		return r, fmt.Errorf("redovisning %s: %w", id, notFound(err))
 	}
-	return r, t.loadCosts(&r)
+	r.Costs, err = t.loadCosts("report_costs", r.ID)
+	return r, err
 }
 
 // Reports lists financial reports matching the filter, by recipient.
@@ -136,7 +145,8 @@ func (t *Tx) Reports(f grant.ReportFilter) ([]grant.FinancialReport, error) {
 		return nil, err
 	}
 	for i := range out {
-		if err := t.loadCosts(&out[i]); err != nil {
+		var err error
+		if out[i].Costs, err = t.loadCosts("report_costs", out[i].ID); err != nil {
 			return nil, err
 		}
 	}
