@@ -18,7 +18,7 @@ func (h *API) onwardRoutes() {
 	h.handle("GET /api/v1/onward-decisions/{id}", h.getOnward)
 	h.handle("POST /api/v1/onward-decisions/{id}/decide", h.decideOnward)
 	h.handle("POST /api/v1/onward-payments", h.payOnward)
-	h.handle("GET /api/v1/onward-payments/{id}/pain.001", h.onwardPaymentFile)
+	h.handle("GET /api/v1/onward-payments/{id}/pain.001", h.file("application/xml; charset=utf-8", "{id}.pain.001.xml", h.app.OnwardPaymentFile))
 	h.handle("GET /api/v1/recipients/{id}/onward", h.kommunOnward)
 }
 
@@ -173,18 +173,4 @@ func onwardJSON(d onward.Decision) map[string]any {
 	out["components"], out["figures"], out["amounts"] = d.Plan.Components, d.Plan.Figures, d.Plan.Amounts
 	out["rows"], out["kept"], out["totals"] = rows, kept, totals
 	return out
-}
-
-// onwardPaymentFile is the RSS's recorded payment to its municipalities
-// as a pain.001 file for its own bank.
-func (h *API) onwardPaymentFile(w http.ResponseWriter, r *http.Request, actor auth.Actor) error {
-	id := r.PathValue("id")
-	b, err := h.app.OnwardPaymentFile(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.pain.001.xml"`)
-	w.Write(b)
-	return nil
 }
