@@ -82,17 +82,7 @@ func TestDemoUsersHoldTheirRoles(t *testing.T) {
 // payer and attested by the second payer.
 func TestSeedPaysWithTwoPayers(t *testing.T) {
 	ctx := context.Background()
-	at, err := time.Parse(time.RFC3339, Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Seed(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := seeded(t)
 	for _, id := range []string{org.Kammarkollegiet, org.Socialstyrelsen} {
 		if o, err := a.Organisation(ctx, id); err != nil || !o.Account.IsSet() {
 			t.Errorf("%s: account %+v, %v", id, o.Account, err)
@@ -144,17 +134,7 @@ func TestSeedPaysWithTwoPayers(t *testing.T) {
 // clock back at the demo's moment.
 func TestSeedVFU(t *testing.T) {
 	ctx := context.Background()
-	at, err := time.Parse(time.RFC3339, Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Seed(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a, at := seeded(t)
 	if !a.Clock.Now().Equal(at) {
 		t.Errorf("the clock stands at %s, want %s", a.Clock.Now(), at)
 	}
@@ -185,17 +165,7 @@ func TestSeedVFU(t *testing.T) {
 // its list.
 func TestSeedMunicipalReports(t *testing.T) {
 	ctx := context.Background()
-	at, err := time.Parse(time.RFC3339, Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Seed(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := seeded(t)
 	rows, err := a.MunicipalReports(ctx, auth.Actor{Org: "rss-23", Role: auth.RecipientOfficer}, demo.Agreement, "rss-23")
 	if err != nil {
 		t.Fatal(err)
@@ -218,4 +188,23 @@ func TestSeedMunicipalReports(t *testing.T) {
 	if status["kommun-2380"] != grant.MunicipalSubmitted || accepted != 1 {
 		t.Errorf("the demo's municipal reports: %v", status)
 	}
+}
+
+// seeded is a fresh SQLite database seeded with the demo, its clock
+// frozen at the demo's moment, which it returns too.
+func seeded(t *testing.T) (*app.App, time.Time) {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339, Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a, at
 }

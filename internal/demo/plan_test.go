@@ -2,18 +2,12 @@ package demo
 
 import (
 	"context"
-	"log/slog"
 	"testing"
-	"time"
 
-	"narvard/internal/agreement"
-	"narvard/internal/app"
 	"narvard/internal/auth"
-	"narvard/internal/clock"
 	"narvard/internal/money"
 	"narvard/internal/org"
 	"narvard/internal/plan"
-	"narvard/internal/store/storetest"
 )
 
 // TestSeedPlan: seed 002's plan is in the demo, decided by
@@ -23,17 +17,7 @@ import (
 // read in and set against it.
 func TestSeedPlan(t *testing.T) {
 	ctx := context.Background()
-	at, err := time.Parse(time.RFC3339, Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, storetest.SQLite(t), agreement.Builtin(), clock.NewFrozen(at), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Seed(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := seeded(t)
 	reader := auth.Actor{Org: org.Kammarkollegiet, Role: auth.Auditor}
 	p, ok, err := a.CurrentPlan(ctx, reader, demo.Agreement, "region-23")
 	if err != nil || !ok || p.Status != plan.Decided || p.Decision.Body != "Regionstyrelsen" {
