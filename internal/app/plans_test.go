@@ -36,6 +36,31 @@ func seedPlan(t *testing.T) ([]plan.Measure, plan.Decision) {
 	return doc.Measures, doc.Decision
 }
 
+// planWithBooks drafts seed 002's plan for region-23 (decided when
+// decide), and reads in the books of internal/sie/testdata/region.se.
+func planWithBooks(t *testing.T, a *App, p planPeople, decide bool) PlanView {
+	t.Helper()
+	ctx := context.Background()
+	measures, decision := seedPlan(t)
+	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if decide {
+		if v, err = a.DecidePlan(ctx, p.signatory, v.ID, decision); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile("../sie/testdata/region.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ImportOutcome(ctx, p.officer, v.ID, "region.se", data); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 type planPeople struct{ officer, signatory, cfo, other auth.Actor }
 
 func newPlanPeople(t *testing.T, a *App) planPeople {
@@ -202,18 +227,7 @@ func TestReportFromBooks(t *testing.T) {
 	if _, err := a.CreateReportFromBooks(ctx, p.officer, f); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("a report from books without books: %v", err)
 	}
-	measures, _ := seedPlan(t)
-	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile("../sie/testdata/region.se")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.ImportOutcome(ctx, p.officer, v.ID, "region.se", data); err != nil {
-		t.Fatal(err)
-	}
+	planWithBooks(t, a, p, false)
 	rep, err := a.CreateReportFromBooks(ctx, p.officer, f)
 	if err != nil {
 		t.Fatal(err)
@@ -295,18 +309,7 @@ func TestOwnForecast(t *testing.T) {
 	a, _ := newTestApp(t, "2023-06-01T10:00:00+02:00")
 	ctx := context.Background()
 	p := newPlanPeople(t, a)
-	measures, decision := seedPlan(t)
-	v, err := a.CreatePlan(ctx, p.officer, "gnv-2023", "region-23", PlanInput{Measures: measures})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.DecidePlan(ctx, p.signatory, v.ID, decision); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile("../sie/testdata/region.se")
-	if _, err := a.ImportOutcome(ctx, p.officer, v.ID, "region.se", data); err != nil {
-		t.Fatal(err)
-	}
+	v := planWithBooks(t, a, p, true)
 	full := money.Kr(31487054)
 	if _, err := a.SetPlanForecasts(ctx, p.officer, v.ID, map[string]*money.Kr{"9917": &full}); err != nil {
 		t.Fatalf("a forecast on a decided plan: %v", err)
