@@ -60,12 +60,7 @@ func (a *App) RecipientBooks(ctx context.Context, actor auth.Actor, agreementID,
 	if err != nil || b.Import == nil {
 		return nil, err
 	}
-	ag, err := a.agreement(agreementID)
-	if err != nil {
-		return nil, err
-	}
-	out := outcome.Sum(b.Import.Entries, b.Plan.CostObjects(), ag.PeriodFrom.Time, ag.PeriodTo.Time)
-	costs, err := plan.ComponentOutcome(b.Plan.Plan, b.Plan.Rows, out)
+	costs, err := plan.ComponentOutcome(b.Plan.Plan, b.Plan.Rows, b.Outcome)
 	if err != nil {
 		return nil, err
 	}

@@ -108,8 +108,9 @@ func dateOrEmpty(t time.Time) string {
 
 // BudgetView is a plan against its recipient's books.
 type BudgetView struct {
-	Plan   PlanView
-	Import *outcome.Import // the newest import, nil before the first
+	Plan    PlanView
+	Import  *outcome.Import // the newest import, nil before the first
+	Outcome outcome.Outcome // the import's costs per cost object and month in the period
 	plan.Budget
 }
 
@@ -137,7 +138,7 @@ func (a *App) PlanBudget(ctx context.Context, actor auth.Actor, planID string) (
 	}
 	from, to := ag.PeriodFrom.Time, ag.PeriodTo.Time
 	out := outcome.Sum(im.Entries, v.CostObjects(), from, to)
-	bv := BudgetView{Plan: v, Budget: plan.MakeBudget(v.Plan, v.Rows, out, from, to, lastDate(im.Entries))}
+	bv := BudgetView{Plan: v, Outcome: out, Budget: plan.MakeBudget(v.Plan, v.Rows, out, from, to, lastDate(im.Entries))}
 	if found {
 		bv.Import = &im
 	}
