@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"narvard/internal/agreement"
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/document"
@@ -77,7 +76,7 @@ func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *sess
 	titles := map[string]string{}
 	for _, t := range templates {
 		titles[t.ID] = t.Title
-		if !s.answers(t, a.Org) {
+		if !s.app.Answers(t, a.Org) {
 			continue
 		}
 		line := templateLine{T: t, CanStart: grant.CanWriteActivityReport(a, a.Org) == nil}
@@ -151,15 +150,6 @@ func (s *server) notStarted(r *http.Request, a auth.Actor, templates []*question
 		out = append(out, n)
 	}
 	return out
-}
-
-// answers reports whether the organisation answers the template: one of
-// its kinds, taking part in its agreement.
-func (s *server) answers(t *questionnaire.Template, orgID string) bool {
-	if _, ok := s.app.Allocation(t.Agreement, orgID); !ok {
-		return false
-	}
-	return slices.ContainsFunc(grant.RecipientKinds(orgID), func(k agreement.RecipientKind) bool { return slices.Contains(t.Recipients, k) })
 }
 
 func (s *server) activityNew(w http.ResponseWriter, r *http.Request, sess *session) {
