@@ -154,7 +154,9 @@ func AnswerContext(recipient string) questionnaire.Context {
 
 // Answers reports whether the organisation answers the template: one of
 // its recipient kinds, taking part in its agreement.
-func (a *App) Answers(t *questionnaire.Template, orgID string) bool { return a.reportsOn(t, orgID) == nil }
+func (a *App) Answers(t *questionnaire.Template, orgID string) bool {
+	return a.reportsOn(t, orgID) == nil
+}
 
 // reportsOn checks that the recipient answers the template: one of its
 // recipient kinds, taking part in its agreement.
