@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,52 +27,28 @@ import (
 
 var (
 	sizes   = flag.String("sizes", "10M,100M", "visit counts to compare at, each with a tenth as many listed persons")
+	formats = flag.String("formats", "parquet,csv", "file formats to compare on")
+	years   = flag.Int("years", 5, "BenchmarkFollowupYears: the years of visits, each of -yearsize")
+	perYear = flag.String("yearsize", "100M", "BenchmarkFollowupYears: visits per year")
 	dataDir = flag.String("data", filepath.Join(os.TempDir(), "narvard-bench"), "folder for the generated files, kept between runs")
 )
 
-// The computation both engines make: the physicians' continuity of care
-// (COC) per county in 2023, the mean over the listed patients with at
-// least two visits, from listings.parquet and visits.parquet.
-var (
-	from = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	to   = time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
-)
-
-// duckSQL is the same computation in DuckDB's SQL: visits per (patient,
-// clinician), then per patient N, Σn² and max n, then the mean COC per
-// county of the patients' listing.
-const duckSQL = `
-WITH v AS (
-  SELECT patient_id, vardgivare_id, count(*) AS n
-  FROM read_parquet('%[1]s/visits.parquet')
-  WHERE yrke = 'lakare' AND datum BETWEEN '2023-01-01' AND '2023-12-31'
-  GROUP BY patient_id, vardgivare_id),
-p AS (
-  SELECT patient_id, sum(n) AS nn, sum(n * n) AS s2
-  FROM v GROUP BY patient_id HAVING sum(n) >= 2)
-SELECT l.lan, count(*) AS patients, avg((p.s2 - p.nn) / (p.nn * (p.nn - 1))) AS coc
-FROM p JOIN read_parquet('%[1]s/listings.parquet') l USING (patient_id)
-GROUP BY l.lan ORDER BY l.lan`
-
-// countyCOC is one engine's answer.
-type countyCOC struct {
-	Lan      string
-	Patients int
-	COC      float64
-}
+// The last year of the visits: the one period of BenchmarkFollowup.
+const lastYear = 2023
 
 // run is one engine's run in a process of its own.
 type run struct {
-	Seconds float64
-	PeakMB  float64
-	Rows    []countyCOC
+	Seconds    float64 // wall clock
+	CPUSeconds float64 // user and system time
+	PeakMB     float64
+	Rows       []county
 }
 
 // TestMain lets the test binary act as one engine's process, so that
 // each engine's peak memory is measured alone.
 func TestMain(m *testing.M) {
 	if engine := os.Getenv("NARVARD_BENCH_ENGINE"); engine != "" {
-		if err := child(engine, os.Getenv("NARVARD_BENCH_DIR")); err != nil {
+		if err := child(engine, os.Getenv("NARVARD_BENCH_DIR"), os.Getenv("NARVARD_BENCH_FORMAT"), os.Getenv("NARVARD_BENCH_YEARS")); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -79,30 +57,90 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// BenchmarkFollowup runs the full default run (every column of the
+// listings and visits, one period, by county) with narvard and the same
+// columns with DuckDB's SQL, on the same files, each in a process of its
+// own and alternately, -benchtime Nx times; it prints every run and the
+// spread, and checks that both engines agree.
 func BenchmarkFollowup(b *testing.B) {
 	for _, size := range strings.Split(*sizes, ",") {
 		visits, err := parseSize(size)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(size, func(b *testing.B) {
-			dir := filepath.Join(*dataDir, size)
-			prepare(b, dir, visits)
-			var nv, dk run
-			for b.Loop() {
-				nv = spawn(b, "narvard", dir)
-				dk = spawn(b, "duckdb", dir)
-			}
-			compare(b, nv.Rows, dk.Rows)
-			b.ReportMetric(nv.Seconds, "narvard-s")
-			b.ReportMetric(dk.Seconds, "duckdb-s")
-			b.ReportMetric(dk.Seconds/nv.Seconds, "duckdb/narvard")
-			b.ReportMetric(nv.PeakMB, "narvard-peak-MB")
-			b.ReportMetric(dk.PeakMB, "duckdb-peak-MB")
-			fmt.Printf("%s besök: narvard %.2f s (topp %.0f MB), DuckDB %.2f s (topp %.0f MB), DuckDB/narvard %.2f\n",
-				size, nv.Seconds, nv.PeakMB, dk.Seconds, dk.PeakMB, dk.Seconds/nv.Seconds)
-		})
+		for _, format := range strings.Split(*formats, ",") {
+			b.Run(size+"/"+format, func(b *testing.B) {
+				dir := filepath.Join(*dataDir, size+"-"+format)
+				prepare(b, dir, gen.Options{Year: lastYear, Persons: visits / 10, Visits: visits, Seed: 2023, Format: format, More: true})
+				var nv, dk []run
+				for b.Loop() {
+					nv = append(nv, spawn(b, "narvard", dir, format, 1))
+					dk = append(dk, spawn(b, "duckdb", dir, format, 1))
+				}
+				compare(b, nv[0].Rows, dk[0].Rows)
+				report(b, size+" besök, "+format, nv, dk)
+			})
+		}
 	}
+}
+
+// BenchmarkFollowupYears runs narvard by county and year over -years
+// years of -yearsize visits each (500 M by default) from one Parquet
+// file, and prints its time, CPU time, peak memory and time per visit.
+func BenchmarkFollowupYears(b *testing.B) {
+	each, err := parseSize(*perYear)
+	if err != nil {
+		b.Fatal(err)
+	}
+	visits := each * *years
+	name := fmt.Sprintf("%dx%s", *years, *perYear)
+	dir := filepath.Join(*dataDir, name+"-parquet")
+	prepare(b, dir, gen.Options{Year: lastYear, Years: *years, Persons: each / 10, Visits: visits, Seed: 2023, Format: gen.FormatParquet, More: true})
+	var nv []run
+	for b.Loop() {
+		nv = append(nv, spawn(b, "narvard", dir, gen.FormatParquet, *years))
+	}
+	secs := spread(nv, func(r run) float64 { return r.Seconds })
+	fmt.Printf("%s besök (%d år), Parquet: narvard %s s, cpu %s s, topp %s MB, %.1f ns per besök\n", name, *years,
+		secs, spread(nv, func(r run) float64 { return r.CPUSeconds }), spread(nv, func(r run) float64 { return r.PeakMB }),
+		nv[0].Seconds*1e9/float64(visits))
+	b.ReportMetric(nv[0].Seconds, "narvard-s")
+	b.ReportMetric(nv[0].PeakMB, "narvard-peak-MB")
+	b.ReportMetric(nv[0].Seconds*1e9/float64(visits), "ns/visit")
+}
+
+// report prints each pair of runs, the spread, and reports the first.
+func report(b *testing.B, what string, nv, dk []run) {
+	for i := range nv {
+		fmt.Printf("%s, körning %d: narvard %.2f s (cpu %.2f s, topp %.0f MB), DuckDB %.2f s (cpu %.2f s, topp %.0f MB): DuckDB/narvard %.2f i tid, %.2f i cpu, %.2f i minne\n",
+			what, i+1, nv[i].Seconds, nv[i].CPUSeconds, nv[i].PeakMB, dk[i].Seconds, dk[i].CPUSeconds, dk[i].PeakMB,
+			dk[i].Seconds/nv[i].Seconds, dk[i].CPUSeconds/nv[i].CPUSeconds, dk[i].PeakMB/nv[i].PeakMB)
+	}
+	ratio := make([]run, len(nv))
+	for i := range nv {
+		ratio[i] = run{Seconds: dk[i].Seconds / nv[i].Seconds, CPUSeconds: dk[i].CPUSeconds / nv[i].CPUSeconds, PeakMB: dk[i].PeakMB / nv[i].PeakMB}
+	}
+	fmt.Printf("%s, %d körningar: DuckDB/narvard %s i tid, %s i cpu, %s i minne\n", what, len(nv),
+		spread(ratio, func(r run) float64 { return r.Seconds }), spread(ratio, func(r run) float64 { return r.CPUSeconds }),
+		spread(ratio, func(r run) float64 { return r.PeakMB }))
+	b.ReportMetric(nv[0].Seconds, "narvard-s")
+	b.ReportMetric(dk[0].Seconds, "duckdb-s")
+	b.ReportMetric(dk[0].Seconds/nv[0].Seconds, "duckdb/narvard")
+	b.ReportMetric(nv[0].PeakMB, "narvard-peak-MB")
+	b.ReportMetric(dk[0].PeakMB, "duckdb-peak-MB")
+}
+
+// spread is the smallest and largest of a figure over runs, as "a–b".
+func spread(runs []run, of func(run) float64) string {
+	var v []float64
+	for _, r := range runs {
+		v = append(v, of(r))
+	}
+	lo, hi := slices.Min(v), slices.Max(v)
+	if hi-lo < 0.005 {
+		return strconv.FormatFloat(lo, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(lo, 'f', 2, 64) + "–" + strconv.FormatFloat(hi, 'f', 2, 64)
 }
 
 func parseSize(s string) (int, error) {
@@ -115,32 +153,33 @@ func parseSize(s string) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("-sizes: %q is not a count such as 10M", s)
+		return 0, fmt.Errorf("%q is not a count such as 10M", s)
 	}
 	return n * mult, nil
 }
 
 // prepare generates the files once; a finished set is marked by a file.
-func prepare(b *testing.B, dir string, visits int) {
+func prepare(b *testing.B, dir string, o gen.Options) {
 	done := filepath.Join(dir, "klar")
 	if _, err := os.Stat(done); err == nil {
 		return
 	}
 	t0 := time.Now()
-	if err := gen.Write(dir, gen.Options{Year: 2023, Persons: visits / 10, Visits: visits, Seed: 2023, Format: "parquet"}); err != nil {
+	if err := gen.Write(dir, o); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.WriteFile(done, nil, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	fmt.Printf("genererade %d besök i %s på %.0f s\n", visits, dir, time.Since(t0).Seconds())
+	fmt.Printf("genererade %d besök i %s på %.0f s\n", o.Visits, dir, time.Since(t0).Seconds())
 }
 
-// spawn runs one engine in a child process and reads its answer, time
-// and peak resident memory.
-func spawn(b *testing.B, engine, dir string) run {
+// spawn runs one engine in a child process and reads its answer, time,
+// CPU time and peak resident memory.
+func spawn(b *testing.B, engine, dir, format string, years int) run {
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "NARVARD_BENCH_ENGINE="+engine, "NARVARD_BENCH_DIR="+dir)
+	cmd.Env = append(os.Environ(), "NARVARD_BENCH_ENGINE="+engine, "NARVARD_BENCH_DIR="+dir, "NARVARD_BENCH_FORMAT="+format,
+		"NARVARD_BENCH_YEARS="+strconv.Itoa(years))
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
@@ -153,20 +192,35 @@ func spawn(b *testing.B, engine, dir string) run {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.PeakMB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	}
+	r.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	return r
 }
 
 // child is the engine's process: it computes, and prints the answer and
 // the time as JSON.
-func child(engine, dir string) error {
+func child(engine, dir, format, years string) error {
+	n, err := strconv.Atoi(years)
+	if err != nil {
+		return err
+	}
+	if path := os.Getenv("NARVARD_BENCH_CPUPROFILE"); path != "" && engine == "narvard" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	t0 := time.Now()
-	var rows []countyCOC
-	var err error
+	var rows []county
 	switch engine {
 	case "narvard":
-		rows, err = narvard(dir)
+		rows, err = narvard(dir, format, n)
 	case "duckdb":
-		rows, err = duckdb(dir)
+		rows, err = duckdb(dir, format)
 	default:
 		err = fmt.Errorf("unknown engine %q", engine)
 	}
@@ -176,46 +230,59 @@ func child(engine, dir string) error {
 	return json.NewEncoder(os.Stdout).Encode(run{Seconds: time.Since(t0).Seconds(), Rows: rows})
 }
 
-func narvard(dir string) ([]countyCOC, error) {
-	l, err := os.Open(filepath.Join(dir, "listings.parquet"))
+// periods are the calendar years ending with lastYear.
+func periods(n int) []followup.Period {
+	var out []followup.Period
+	for y := lastYear - n + 1; y <= lastYear; y++ {
+		out = append(out, followup.Period{From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)})
+	}
+	return out
+}
+
+func narvard(dir, format string, years int) ([]county, error) {
+	in := followup.Input{ListingsName: "listings." + format, VisitsName: "visits." + format, CliniciansName: "clinicians." + format}
+	for _, f := range []struct {
+		name string
+		r    *io.Reader
+	}{{in.ListingsName, &in.Listings}, {in.VisitsName, &in.Visits}, {in.CliniciansName, &in.Clinicians}} {
+		file, err := os.Open(filepath.Join(dir, f.name))
+		if err != nil {
+			return nil, err
+		}
+		defer file.Close()
+		*f.r = file
+	}
+	res, err := followup.Compute(context.Background(), in, followup.Options{Periods: periods(years), By: followup.ByLan})
 	if err != nil {
 		return nil, err
 	}
-	defer l.Close()
-	v, err := os.Open(filepath.Join(dir, "visits.parquet"))
-	if err != nil {
-		return nil, err
+	if len(res.Bad) > 0 {
+		return nil, fmt.Errorf("bad rows: %s", res.Bad[0].Summary())
 	}
-	defer v.Close()
-	res, err := followup.Compute(context.Background(), followup.Input{ListingsName: "listings.parquet", VisitsName: "visits.parquet", Listings: l, Visits: v},
-		followup.Options{From: from, To: to, By: followup.ByLan})
-	if err != nil {
-		return nil, err
-	}
-	var rows []countyCOC
+	var rows []county
 	for _, r := range res.Rows {
 		if r.Group != followup.ByRiket {
-			rows = append(rows, countyCOC{Lan: r.Group, Patients: r.PatienterCOC, COC: r.COC})
+			rows = append(rows, countyOf(r))
 		}
 	}
 	return rows, nil
 }
 
-func duckdb(dir string) ([]countyCOC, error) {
+func duckdb(dir, format string) ([]county, error) {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	q, err := db.Query(fmt.Sprintf(duckSQL, dir))
+	q, err := db.Query(duckSQL(dir, format))
 	if err != nil {
 		return nil, err
 	}
 	defer q.Close()
-	var rows []countyCOC
+	var rows []county
 	for q.Next() {
-		var r countyCOC
-		if err := q.Scan(&r.Lan, &r.Patients, &r.COC); err != nil {
+		var r county
+		if err := q.Scan(r.fields()...); err != nil {
 			return nil, err
 		}
 		rows = append(rows, r)
@@ -224,13 +291,13 @@ func duckdb(dir string) ([]countyCOC, error) {
 }
 
 // compare checks that both engines computed the same thing.
-func compare(b *testing.B, nv, dk []countyCOC) {
+func compare(b *testing.B, nv, dk []county) {
 	if len(nv) != len(dk) || len(nv) == 0 {
 		b.Fatalf("narvard has %d counties, DuckDB %d", len(nv), len(dk))
 	}
 	for i := range nv {
-		if nv[i].Lan != dk[i].Lan || nv[i].Patients != dk[i].Patients || math.Abs(nv[i].COC-dk[i].COC) > 1e-9 {
-			b.Errorf("county %d: narvard %+v, DuckDB %+v", i, nv[i], dk[i])
+		if !nv[i].equal(dk[i]) {
+			b.Errorf("county %d:\nnarvard %+v\nDuckDB  %+v", i, nv[i], dk[i])
 		}
 	}
 }

@@ -146,6 +146,7 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	seed := fs.Uint64("seed", 1, "slumpfrö")
 	lastYear, _ := app.LastWholeYear(clock.System{}.Now())
 	year := fs.Int("year", lastYear.Year(), "besökens år (standard: förra året)")
+	years := fs.Int("years", 1, "antal kalenderår som besöken sprids över, det sista --year")
 	format := fs.String("format", gen.FormatCSV, "filformat: csv eller parquet")
 	more := fs.Bool("more", false, "även fast_vardkontakt_id och kommun i listningarna, och slutenvard")
 	stays := fs.Int("stays", 10000, "antal slutenvårdstillfällen med --more")
@@ -160,7 +161,7 @@ func runGenFollowup(args []string, _ io.Reader, stdout, stderr io.Writer) error 
 	if name == "" {
 		return fmt.Errorf("%w: --format ska vara csv eller parquet, inte %q", errUsage, *format)
 	}
-	if err := gen.Write(*out, gen.Options{Year: *year, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format, More: *more, Stays: *stays}); err != nil {
+	if err := gen.Write(*out, gen.Options{Year: *year, Years: *years, Persons: *persons, Visits: *visits, Seed: *seed, Format: *format, More: *more, Stays: *stays}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Skrev %d personer och %d besök som %s i %s.\n", *persons, *visits, name, *out)

@@ -6,26 +6,36 @@ import (
 	"sync"
 )
 
-// A visit is kept as a pair, patient << 32 | visit word, until the
+// A visit is kept as a pair of its patient and its visit word until the
 // continuity is computed; the visit word is period << 28 | clinician << 1
 // | physician (visitWord). Sorted, a patient's visit words come period by
 // period, a clinician's visits side by side, so one pass over them gives
-// the continuity to physicians and to all contacts in every period. The pairs are kept in buckets by ranges of
-// bucketSpan patients: a worker writes to a few hundred places at most,
-// whose ends stay in the cache, and one bucket is later grouped by patient
-// within the cache. Grouping all pairs at once moved each pair to a random
-// place in an array of hundreds of megabytes.
+// the continuity to physicians and to all contacts in every period. The
+// pairs are kept in buckets by ranges of bucketSpan patients: a worker
+// writes to a few hundred places at most, whose ends stay in the cache,
+// and one bucket is later grouped by patient within the cache. Grouping
+// all pairs at once moved each pair to a random place in an array of
+// hundreds of megabytes. Within a bucket the patient is its offset from
+// the bucket's first, 16 bits, so a pair takes 6 bytes, not 8: the pairs
+// are nearly all the memory a run takes.
 const (
 	bucketBits  = 15
 	bucketSpan  = 1 << bucketBits
 	pairSegment = 1 << 12 // pairs per segment
 )
 
+// segment is a run of pairs of one bucket: each pair's patient offset and
+// visit word.
+type segment struct {
+	offs  []uint16
+	words []uint32
+}
+
 // pairBuckets holds one worker's pairs, each bucket a list of segments of
 // a fixed size, so that it grows without copying.
 type pairBuckets struct {
-	full [][][]uint64 // per bucket, its full segments
-	tail [][]uint64   // per bucket, the segment being filled
+	full [][]segment // per bucket, its full segments
+	tail []segment   // per bucket, the segment being filled
 }
 
 // bucketsFor is the number of buckets for the listed patients.
@@ -33,34 +43,35 @@ func bucketsFor(patients int) int { return (patients + bucketSpan - 1) / bucketS
 
 func newPairBuckets(patients int) pairBuckets {
 	n := bucketsFor(patients)
-	return pairBuckets{full: make([][][]uint64, n), tail: make([][]uint64, n)}
+	return pairBuckets{full: make([][]segment, n), tail: make([]segment, n)}
 }
 
-// add keeps a pair; its patient must be listed.
-func (b *pairBuckets) add(pc uint64) {
-	k := pc >> (32 + bucketBits)
-	t := b.tail[k]
-	if len(t) == cap(t) {
-		if t != nil {
-			b.full[k] = append(b.full[k], t)
+// add keeps a pair of a listed patient and a visit word.
+func (b *pairBuckets) add(patient int32, word uint32) {
+	k := patient >> bucketBits
+	t := &b.tail[k]
+	if len(t.words) == cap(t.words) {
+		if t.words != nil {
+			b.full[k] = append(b.full[k], *t)
 		}
-		t = make([]uint64, 0, pairSegment)
+		*t = segment{offs: make([]uint16, 0, pairSegment), words: make([]uint32, 0, pairSegment)}
 	}
-	b.tail[k] = append(t, pc)
+	t.offs = append(t.offs, uint16(patient&(bucketSpan-1)))
+	t.words = append(t.words, word)
 }
 
 // segments calls fn with each of bucket k's segments.
-func (b *pairBuckets) segments(k int, fn func(seg []uint64)) {
+func (b *pairBuckets) segments(k int, fn func(seg segment)) {
 	for _, seg := range b.full[k] {
 		fn(seg)
 	}
-	if len(b.tail[k]) > 0 {
+	if len(b.tail[k].words) > 0 {
 		fn(b.tail[k])
 	}
 }
 
 // release lets bucket k's pairs go.
-func (b *pairBuckets) release(k int) { b.full[k], b.tail[k] = nil, nil }
+func (b *pairBuckets) release(k int) { b.full[k], b.tail[k] = nil, segment{} }
 
 // Layout of a visit word.
 const (
@@ -156,9 +167,9 @@ func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []c
 	hi := min(lo+bucketSpan, len(people))
 	ends := append(g.ends[:0], make([]uint32, hi-lo)...)
 	for _, b := range pairs {
-		b.segments(k, func(seg []uint64) {
-			for _, pc := range seg {
-				ends[int(pc>>32)-lo]++
+		b.segments(k, func(seg segment) {
+			for _, off := range seg.offs {
+				ends[off]++
 			}
 		})
 	}
@@ -169,11 +180,10 @@ func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []c
 	}
 	clins := slices.Grow(g.clins[:0], int(total))[:total]
 	for _, b := range pairs {
-		b.segments(k, func(seg []uint64) {
-			for _, pc := range seg {
-				i := int(pc>>32) - lo
-				clins[ends[i]] = uint32(pc)
-				ends[i]++
+		b.segments(k, func(seg segment) {
+			for j, off := range seg.offs {
+				clins[ends[off]] = seg.words[j]
+				ends[off]++
 			}
 		})
 		b.release(k)

@@ -32,7 +32,7 @@ func TestContinuitySums(t *testing.T) {
 			visits[p] = map[uint32]int{}
 		}
 		visits[p][c]++
-		lists[r.IntN(len(lists))].add(uint64(p)<<32 | uint64(visitWord(0, c, true)))
+		lists[r.IntN(len(lists))].add(int32(p), visitWord(0, c, true))
 	}
 	want := make([]cocSum, groups)
 	for p, byClin := range visits {
@@ -76,9 +76,9 @@ func TestContinuitySums(t *testing.T) {
 func copyLists(lists []*pairBuckets) []*pairBuckets {
 	var out []*pairBuckets
 	for _, l := range lists {
-		c := &pairBuckets{full: make([][][]uint64, len(l.full)), tail: make([][]uint64, len(l.tail))}
+		c := &pairBuckets{full: make([][]segment, len(l.full)), tail: make([]segment, len(l.tail))}
 		for k := range l.full {
-			c.full[k] = append([][]uint64(nil), l.full[k]...)
+			c.full[k] = append([]segment(nil), l.full[k]...)
 			c.tail[k] = l.tail[k]
 		}
 		out = append(out, c)

@@ -600,7 +600,7 @@ func (vr *visitReader) flush(wk *visitWorker) {
 			continue
 		}
 		wk.used += counted
-		wk.pairs.add(uint64(uint32(b.pats.ids[i]))<<32 | uint64(b.words[i]))
+		wk.pairs.add(b.pats.ids[i], b.words[i])
 	}
 	b.keys, b.ends, b.words = b.keys[:0], b.ends[:0], b.words[:0]
 }
@@ -660,12 +660,12 @@ func (vr *visitReader) resolveUnguarded(res *Result) {
 			c, _ := vr.clin.add([]byte(name))
 			global[j] = checkClin(c)
 		}
-		const field = clinMask << 1 // the clinician in a pair
+		const field = clinMask << 1 // the clinician in a visit word
 		for k := range wk.pairs.tail {
-			wk.pairs.segments(k, func(seg []uint64) {
-				for j, pc := range seg {
-					if c := uint32(pc>>1) & clinMask; c&localClin != 0 {
-						seg[j] = pc&^field | uint64(global[c&^localClin])<<1
+			wk.pairs.segments(k, func(seg segment) {
+				for j, w := range seg.words {
+					if c := w >> 1 & clinMask; c&localClin != 0 {
+						seg.words[j] = w&^field | global[c&^localClin]<<1
 					}
 				}
 			})

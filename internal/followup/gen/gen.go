@@ -29,6 +29,9 @@ type Options struct {
 	// Year is the calendar year the visits fall in; birth years lie in
 	// the 98 years before it.
 	Year int
+	// Years, when more than one, spreads the visits over that many
+	// calendar years ending with Year (each of 365 days).
+	Years int
 	// Format is FormatCSV (also when empty) or FormatParquet.
 	Format string
 	// More adds the listings' optional columns fast_vardkontakt_id and
@@ -70,6 +73,9 @@ func Write(dir string, o Options) error {
 	}
 	if o.Year <= 0 || o.Year > 9999 {
 		return fmt.Errorf("ange besökens år med fyra siffror, inte %d", o.Year)
+	}
+	if o.Years < 0 || o.Years > 50 {
+		return fmt.Errorf("ange 1–50 år som besöken sprids över, inte %d", o.Years)
 	}
 	format := o.Format
 	if format == "" {
@@ -183,9 +189,12 @@ func newGenerator(o Options) *generator {
 			g.doctorIDs[u*docsPerUnit+d] = strconv.AppendInt(id, int64(d), 10)
 		}
 	}
-	g.dates = make([][]byte, 366)
-	for day := 1; day <= 365; day++ {
-		g.dates[day] = fmt.Appendf(nil, "%04d-%02d-%02d", o.Year, monthOf(day), dayOf(day))
+	g.dates = make([][]byte, 1+365*g.span())
+	for y := range g.span() {
+		year := o.Year - g.span() + 1 + y
+		for day := 1; day <= 365; day++ {
+			g.dates[y*365+day] = fmt.Appendf(nil, "%04d-%02d-%02d", year, monthOf(day), dayOf(day))
+		}
 	}
 	g.firstBorn = o.Year - bornYears
 	g.years = make([][]byte, bornYears)
@@ -271,7 +280,7 @@ func (g *generator) visits(w rowWriter) error {
 		// Some patients visit often, most rarely (a skewed pick).
 		i := int(float64(g.o.Persons) * r.Float64() * r.Float64())
 		p := g.people[i]
-		day := 1 + r.IntN(365)
+		day := 1 + r.IntN(365*g.span())
 		id = strconv.AppendInt(append(id[:0], 'P'), int64(i), 10)
 		fields[0], fields[1], fields[2] = id, g.dates[day], g.unitIDs[p.unit]
 		if r.IntN(5) == 0 {
@@ -292,6 +301,9 @@ func (g *generator) visits(w rowWriter) error {
 }
 
 var monthDays = []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// span is how many calendar years the visits span.
+func (g *generator) span() int { return max(1, g.o.Years) }
 
 func monthOf(day int) int {
 	for m, n := range monthDays {
