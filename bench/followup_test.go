@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -252,7 +253,11 @@ func narvard(dir, format string, years int) ([]county, error) {
 		defer file.Close()
 		*f.r = file
 	}
-	res, err := followup.Compute(context.Background(), in, followup.Options{Periods: periods(years), By: followup.ByLan})
+	o := followup.Options{Periods: periods(years), By: followup.ByLan}
+	if os.Getenv("NARVARD_BENCH_STAGES") != "" {
+		o.Progress = stageTimes()
+	}
+	res, err := followup.Compute(context.Background(), in, o)
 	if err != nil {
 		return nil, err
 	}
@@ -266,6 +271,20 @@ func narvard(dir, format string, years int) ([]county, error) {
 		}
 	}
 	return rows, nil
+}
+
+// stageTimes prints, to standard error, when each stage of a run begins.
+func stageTimes() func(followup.Progress) {
+	var mu sync.Mutex
+	t0, last := time.Now(), followup.Stage("")
+	return func(p followup.Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		if p.Stage != last {
+			last = p.Stage
+			fmt.Fprintf(os.Stderr, "%6.2f s: steg %v\n", time.Since(t0).Seconds(), p.Stage)
+		}
+	}
 }
 
 func duckdb(dir, format string) ([]county, error) {

@@ -27,6 +27,56 @@ var kommunLan = func() map[string]string {
 	return m
 }()
 
+// countyOfKommun is each municipality's county by its code as a number,
+// "" for a number that is no municipality's: looked up for every listing,
+// faster than the map.
+var countyOfKommun = func() (t [10000]string) {
+	for code, county := range kommunLan {
+		t[digits(code)] = county
+	}
+	return t
+}()
+
+// isCounty tells the county codes by their number.
+var isCounty = func() (t [100]bool) {
+	for _, c := range counties {
+		t[digits(c)] = true
+	}
+	return t
+}()
+
+// digits is a string of decimal digits as a number, -1 for anything else
+// (no more than 8 digits are taken).
+func digits[T string | []byte](b T) int {
+	if len(b) == 0 || len(b) > 8 {
+		return -1
+	}
+	n := 0
+	for i := range len(b) {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// knownCounty reports whether b is a county code (two digits).
+func knownCounty(b []byte) bool {
+	return len(b) == 2 && digits(b) >= 0 && isCounty[digits(b)]
+}
+
+// kommunCounty is the county of the municipality whose code (four
+// digits) is b.
+func kommunCounty(b []byte) (string, bool) {
+	if len(b) != 4 || digits(b) < 0 {
+		return "", false
+	}
+	c := countyOfKommun[digits(b)]
+	return c, c != ""
+}
+
 // ParseBy splits a grouping such as "lan,aldersgrupp" into its parts:
 // each one of Groupings, none twice, and riket only alone. An empty
 // grouping is riket.

@@ -5,33 +5,41 @@ import (
 	"hash/maphash"
 )
 
-// maxIDLen bounds an id, so that its length fits the index's byte.
+// maxIDLen bounds an id: a row with a longer one is a bad row.
 const maxIDLen = 255
 
 // tooLong is the reason given for a longer id.
 const tooLong = "är längre än 255 byte"
 
 // idIndex numbers the listed patients' ids densely, in the order they are
-// added. It is an open-addressing hash table whose slots and keys are
-// plain integers and bytes: ten million ids cost two allocations and
-// nothing for the garbage collector to scan, and a lookup touches two
-// cache lines (the slot, and the key with its number). Lookups are safe
-// from several goroutines once adding has ended.
+// added. It is an open-addressing hash table of plain integers and bytes:
+// ten million ids cost two allocations and nothing for the garbage
+// collector to scan. A slot holds the key's number, length and hash tag,
+// and a key of at most 8 bytes itself, so that looking such a key up
+// touches one cache line; a longer key lies in the arena, a second line.
+// Lookups are safe from several goroutines once adding has ended.
 type idIndex struct {
 	seed  maphash.Seed
-	slots []uint64 // 0 empty, else tag (hash's top 24 bits) << 40 | key's arena offset + 1
+	slots []slot
 	mask  uint64
-	arena []byte // per key: number (4 bytes), length (1 byte), the key
+	arena []byte // the keys longer than shortKey, each after its length (4 bytes)
 	n     int
 }
 
+// slot is one place of the table.
+type slot struct {
+	key  uint64 // a short key's bytes, little-endian and zero-padded; a long key's arena offset
+	meta uint64 // tag (the hash's top 24 bits) << 40 | key length (at most 255) << 32 | number; 0 for an empty slot
+}
+
 const (
-	offsetBits = 40
-	offsetMask = 1<<offsetBits - 1
+	shortKey = 8 // the longest key kept in its slot
+	tagShift = 40
+	numMask  = 1<<32 - 1
 )
 
 func newIDIndex() *idIndex {
-	return &idIndex{seed: maphash.MakeSeed(), slots: make([]uint64, 1024), mask: 1023}
+	return &idIndex{seed: maphash.MakeSeed(), slots: make([]slot, 1024), mask: 1023}
 }
 
 // slotsFor is the table size n keys need: at most 70 % full, where a
@@ -49,13 +57,15 @@ func (x *idIndex) reserve(n, keyLen int) {
 	if need := slotsFor(x.n + n); need > len(x.slots) {
 		x.resize(need)
 	}
-	x.arena = grow(x.arena, n*(5+keyLen))
+	if keyLen > shortKey {
+		x.arena = grow(x.arena, n*(4+keyLen))
+	}
 }
 
-// add numbers key, at most maxIDLen bytes, unless the index has it
-// already, and returns its number and whether it was new.
+// add numbers key, unless the index has it already, and returns its
+// number and whether it was new.
 func (x *idIndex) add(key []byte) (int32, bool) {
-	return x.addHashed(key, maphash.Bytes(x.seed, key))
+	return x.addHashed(key, x.hash(key))
 }
 
 // hash is key's hash, for addHashed and prefetch.
@@ -68,9 +78,30 @@ func (x *idIndex) hash(key []byte) uint64 { return maphash.Bytes(x.seed, key) }
 func (x *idIndex) prefetch(hashes []uint64) uint64 {
 	var touch uint64
 	for _, h := range hashes {
-		touch += x.slots[h&x.mask]
+		touch += x.slots[h&x.mask].meta
 	}
 	return touch
+}
+
+// pack is a short key as a slot holds it.
+func pack(key []byte) uint64 {
+	var b [shortKey]byte
+	copy(b[:], key)
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// probe is what a slot of key with hash h has in meta, less the number.
+func probe(key []byte, h uint64) uint64 {
+	return h>>tagShift<<tagShift | uint64(min(len(key), 255))<<32
+}
+
+// holds reports whether slot s, whose meta matches, holds key.
+func (x *idIndex) holds(s slot, key []byte, packed uint64) bool {
+	if len(key) <= shortKey {
+		return s.key == packed
+	}
+	e := x.arena[s.key:]
+	return int(binary.LittleEndian.Uint32(e)) == len(key) && string(e[4:4+len(key)]) == string(key)
 }
 
 // addHashed is add with the key's hash already made.
@@ -78,35 +109,34 @@ func (x *idIndex) addHashed(key []byte, h uint64) (int32, bool) {
 	if slotsFor(x.n+1) > len(x.slots) {
 		x.resize(2 * len(x.slots))
 	}
-	tag := h >> offsetBits
+	want, packed := probe(key, h), pack(key)
 	i := h & x.mask
-	for ; x.slots[i] != 0; i = (i + 1) & x.mask {
-		s := x.slots[i]
-		if s>>offsetBits != tag {
-			continue
-		}
-		e := x.arena[s&offsetMask-1:]
-		if int(e[4]) == len(key) && string(e[5:5+len(key)]) == string(key) {
-			return int32(binary.LittleEndian.Uint32(e)), false
+	for ; x.slots[i].meta != 0; i = (i + 1) & x.mask {
+		if s := x.slots[i]; s.meta&^numMask == want && x.holds(s, key, packed) {
+			return int32(uint32(s.meta)), false
 		}
 	}
 	id := int32(x.n)
-	off := uint64(len(x.arena))
-	x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(id))
-	x.arena = append(x.arena, byte(len(key)))
-	x.arena = append(x.arena, key...)
-	x.slots[i] = tag<<offsetBits | (off + 1)
+	k := packed
+	if len(key) > shortKey {
+		k = uint64(len(x.arena))
+		x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(len(key)))
+		x.arena = append(x.arena, key...)
+	}
+	x.slots[i] = slot{key: k, meta: want | uint64(uint32(id))}
 	x.n++
 	return id, true
 }
 
-func (x *idIndex) place(h, off uint64) {
-	for i := h & x.mask; ; i = (i + 1) & x.mask {
-		if x.slots[i] == 0 {
-			x.slots[i] = h>>offsetBits<<offsetBits | (off + 1)
-			return
-		}
+// keyOf is the key slot s holds; buf is room for a short one.
+func (x *idIndex) keyOf(s slot, buf *[shortKey]byte) []byte {
+	n := int(s.meta >> 32 & 0xff)
+	if n > shortKey {
+		e := x.arena[s.key:]
+		return e[4 : 4+binary.LittleEndian.Uint32(e)]
 	}
+	binary.LittleEndian.PutUint64(buf[:], s.key)
+	return buf[:n]
 }
 
 // resize makes the table at least size slots (a power of two) and places
@@ -116,14 +146,21 @@ func (x *idIndex) resize(size int) {
 	for n < size {
 		n *= 2
 	}
-	x.slots = make([]uint64, n)
+	old := x.slots
+	x.slots = make([]slot, n)
 	hugePages(x.slots)
 	x.mask = uint64(n - 1)
-	for off := 0; off < len(x.arena); {
-		n := int(x.arena[off+4])
-		key := x.arena[off+5 : off+5+n]
-		x.place(maphash.Bytes(x.seed, key), uint64(off))
-		off += 5 + n
+	var buf [shortKey]byte
+	for _, s := range old {
+		if s.meta == 0 {
+			continue
+		}
+		h := x.hash(x.keyOf(s, &buf))
+		i := h & x.mask
+		for x.slots[i].meta != 0 {
+			i = (i + 1) & x.mask
+		}
+		x.slots[i] = slot{key: s.key, meta: h>>tagShift<<tagShift | s.meta&(1<<tagShift-1)}
 	}
 }
 
@@ -143,50 +180,40 @@ func grow[T any](s []T, n int) []T {
 
 // lookup returns key's number, if it has one.
 func (x *idIndex) lookup(key []byte) (int32, bool) {
-	if len(key) > maxIDLen {
-		return 0, false
-	}
-	return x.find(key, maphash.Bytes(x.seed, key))
+	return x.find(key, x.hash(key))
 }
 
 func (x *idIndex) find(key []byte, h uint64) (int32, bool) {
-	tag := h >> offsetBits
+	want, packed := probe(key, h), pack(key)
 	for i := h & x.mask; ; i = (i + 1) & x.mask {
 		s := x.slots[i]
-		if s == 0 {
+		if s.meta == 0 {
 			return 0, false
 		}
-		if s>>offsetBits != tag {
-			continue
-		}
-		e := x.arena[s&offsetMask-1:]
-		if int(e[4]) == len(key) && string(e[5:5+len(key)]) == string(key) {
-			return int32(binary.LittleEndian.Uint32(e)), true
+		if s.meta&^numMask == want && x.holds(s, key, packed) {
+			return int32(uint32(s.meta)), true
 		}
 	}
 }
 
 // lookupBatch looks up many keys at once: first every key's slot is
-// loaded, then every first candidate key, then the keys are compared.
-// The loads of one phase do not depend on each other, so the processor
-// waits for many cache misses at once instead of one after the other.
-// found[i] is false for a key the index lacks. The result is of no use
-// but must be kept, lest the compiler drop the loads.
+// loaded, then every first candidate's long key, then the keys are
+// compared. The loads of one phase do not depend on each other, so the
+// processor waits for many cache misses at once instead of one after the
+// other. found[i] is false for a key the index lacks. The result is of no
+// use but must be kept, lest the compiler drop the loads.
 func (x *idIndex) lookupBatch(keys [][]byte, hashes []uint64, ids []int32, found []bool) uint64 {
 	for i, k := range keys {
-		hashes[i] = maphash.Bytes(x.seed, k)
+		hashes[i] = x.hash(k)
 	}
 	touch := x.prefetch(hashes)
 	for _, h := range hashes {
-		if s := x.slots[h&x.mask]; s != 0 {
-			touch += uint64(x.arena[s&offsetMask-1])
+		if s := x.slots[h&x.mask]; s.meta>>32&0xff > shortKey {
+			touch += uint64(x.arena[s.key])
 		}
 	}
 	for i, k := range keys {
-		ids[i], found[i] = 0, false
-		if len(k) <= maxIDLen {
-			ids[i], found[i] = x.find(k, hashes[i])
-		}
+		ids[i], found[i] = x.find(k, hashes[i])
 	}
 	return touch
 }

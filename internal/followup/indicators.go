@@ -245,28 +245,21 @@ func keep(res *Result, bad *BadRows, strict bool) error {
 // Suppressed reports whether the count is suppressed in the row.
 func (r Row) IsSuppressed(count string) bool { return slices.Contains(r.Suppressed, count) }
 
-// interner maps ids to dense integers.
+// interner maps ids of at most maxIDLen bytes to dense integers.
 type interner struct {
-	ids   map[string]int32
+	index *idIndex
 	names []string
 }
 
-func newInterner() *interner { return &interner{ids: map[string]int32{}} }
+func newInterner() *interner { return &interner{index: newIDIndex()} }
 
-func (in *interner) id(s string) int32 {
-	if i, ok := in.ids[s]; ok {
-		return i
-	}
-	i := int32(len(in.names))
-	in.ids[s] = i
-	in.names = append(in.names, s)
-	return i
-}
+func (in *interner) id(s string) int32 { return in.idBytes([]byte(s)) }
 
 // idBytes is id for a byte slice; only a new id's name is copied.
 func (in *interner) idBytes(b []byte) int32 {
-	if i, ok := in.ids[string(b)]; ok {
-		return i
+	i, isNew := in.index.add(b)
+	if isNew {
+		in.names = append(in.names, string(b))
 	}
-	return in.id(string(b))
+	return i
 }

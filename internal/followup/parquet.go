@@ -289,6 +289,8 @@ type cursor struct {
 	def      []byte
 	dict     parquet.Dictionary
 	dictText [][]byte
+	out      [][]byte // per entry, what next returns: its text, or nil when passed by code
+	fast     int      // the rows of the page next takes by its short path
 	idx      []int32
 	data     []byte
 	offs     []uint32
@@ -338,7 +340,7 @@ func (c *cursor) loadPage() error {
 	if err != nil {
 		return err
 	}
-	c.n, c.pos, c.vpos, c.mode = int(p.NumValues()), 0, 0, pageGeneric
+	c.n, c.pos, c.vpos, c.mode, c.fast = int(p.NumValues()), 0, 0, pageGeneric, 0
 	c.def = p.DefinitionLevels()
 	if p.NumNulls() == 0 {
 		c.def = nil // every value is there: the fast path of next
@@ -347,9 +349,36 @@ func (c *cursor) loadPage() error {
 		c.useDictionary(d)
 		data := p.Data()
 		c.mode, c.idx = pageDict, data.Int32()
+		c.fast = c.fastRows()
 		return nil
 	}
-	return c.takeValues(p)
+	if err := c.takeValues(p); err != nil {
+		return err
+	}
+	c.fast = c.fastRows()
+	return nil
+}
+
+// fastRows is how many rows of the page just loaded next may take by its
+// short path: all of a page without nulls of byte arrays, or of
+// dictionary entries that all lie in the dictionary; none of another.
+func (c *cursor) fastRows() int {
+	if c.def != nil {
+		return 0
+	}
+	switch c.mode {
+	case pageBytes:
+		c.code = -1
+		return c.n
+	case pageDict:
+		for _, k := range c.idx[:c.n] {
+			if uint32(k) >= uint32(len(c.out)) {
+				return 0
+			}
+		}
+		return c.n
+	}
+	return 0
 }
 
 // readPage lets go of the current page and reads the next one that holds
@@ -386,6 +415,10 @@ func (c *cursor) useDictionary(d parquet.Dictionary) {
 		c.dictText[i] = append([]byte(nil), c.valueText(d.Index(int32(i)))...)
 	}
 	c.byCode = c.onDict != nil && c.onDict(c.dictText)
+	c.out = c.dictText
+	if c.byCode {
+		c.out = make([][]byte, len(c.dictText))
+	}
 }
 
 // takeValues points the cursor at a plain page's values: byte arrays and
@@ -428,24 +461,17 @@ func (c *cursor) readValues(p parquet.Page) error {
 }
 
 // next returns the next row's value as text, nil for a null. The text is
-// valid until the next call. The common pages, dictionary-encoded or plain
-// text without nulls, take the short path here; the rest go to nextSlow.
+// valid until the next call. The common pages (fastRows), dictionary-
+// encoded or plain text without nulls, take the short path here, small
+// enough to be inlined; the rest go to nextSlow.
 func (c *cursor) next() ([]byte, error) {
-	if c.pos < c.n && c.def == nil {
-		i := c.pos
-		switch c.mode {
-		case pageDict:
-			c.pos++
-			c.code = c.idx[i]
-			if c.byCode {
-				return nil, c.checkCode()
-			}
-			return c.dictText[c.code], nil
-		case pageBytes:
-			c.pos++
-			c.code = -1
-			return c.data[c.offs[i]:c.offs[i+1]], nil
+	if i := c.pos; i < c.fast {
+		c.pos++
+		if c.mode != pageDict {
+			return c.data[c.offs[i]:c.offs[i+1]], nil // code stays -1 (fastRows)
 		}
+		c.code = c.idx[i]
+		return c.out[c.code], nil
 	}
 	return c.nextSlow()
 }

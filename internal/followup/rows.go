@@ -177,7 +177,7 @@ func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	case len(id) == 0:
 		bad.add(line, "patient_id", "", "saknas")
 		return
-	case !known(lan, counties):
+	case !knownCounty(lan):
 		bad.add(line, "lan", string(lan), "är inte en länskod")
 		return
 	case len(enhet) == 0:
@@ -229,7 +229,7 @@ func kommunInLan(bad *BadRows, line int, kommun, lan []byte) bool {
 	if len(kommun) == 0 {
 		return true
 	}
-	county, ok := kommunLan[string(kommun)]
+	county, ok := kommunCounty(kommun)
 	switch {
 	case !ok:
 		bad.add(line, "kommun", string(kommun), "är inte en kommunkod (fyra siffror)")

@@ -57,7 +57,7 @@ func (sr *stayReader) row(w int, bad *BadRows, line int, f [][]byte) {
 	case len(id) > maxIDLen:
 		bad.add(line, "patient_id", string(id), tooLong)
 		return
-	case !known(lan, counties):
+	case !knownCounty(lan):
 		bad.add(line, "lan", string(lan), "är inte en länskod")
 		return
 	case !inOK:

@@ -1,0 +1,57 @@
+package followup
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestIDIndexShortAndLongKeys adds short keys (kept in their slots) and long ones (kept in
+// the arena), among them keys that differ only by trailing zero bytes,
+// through several resizes, and finds each by its number, alone and in
+// batches, while absent keys are not found.
+func TestIDIndexShortAndLongKeys(t *testing.T) {
+	var keys []string
+	for i := range 5000 {
+		keys = append(keys, fmt.Sprint("P", i), fmt.Sprintf("19%010d", i), strings.Repeat("x", i%40+1))
+	}
+	keys = append(keys, "AB", "AB\x00", "AB\x00\x00", "\x00", "12345678", "123456789", strings.Repeat("z", maxIDLen), strings.Repeat("z", 1000), strings.Repeat("z", 1001))
+	x := newIDIndex()
+	want := map[string]int32{}
+	for _, k := range keys {
+		id, added := x.add([]byte(k))
+		if _, seen := want[k]; seen == added {
+			t.Fatalf("add(%q): added %v twice or never", k, added)
+		}
+		if added {
+			want[k] = id
+		}
+	}
+	if x.len() != len(want) {
+		t.Fatalf("%d ids, want %d", x.len(), len(want))
+	}
+	for k, id := range want {
+		if got, ok := x.lookup([]byte(k)); !ok || got != id {
+			t.Errorf("lookup(%q) = %d %v, want %d", k, got, ok, id)
+		}
+	}
+	absent := []string{"A", "AB\x00\x00\x00", "P-1", "1234567", "12345678 ", strings.Repeat("x", 41), strings.Repeat("z", maxIDLen+1), strings.Repeat("z", 999), strings.Repeat("y", 1000), ""}
+	for _, k := range absent {
+		if _, ok := x.lookup([]byte(k)); ok {
+			t.Errorf("lookup(%q) found an absent key", k)
+		}
+	}
+	batch := append(append([]string(nil), keys[:200]...), absent...)
+	var l lookups
+	l.make(len(batch))
+	for i, k := range batch {
+		l.keys[i] = []byte(k)
+	}
+	l.lookup(x, len(batch))
+	for i, k := range batch {
+		id, ok := want[k]
+		if l.found[i] != ok || (ok && l.ids[i] != id) {
+			t.Errorf("batch %q: %d %v, want %d %v", k, l.ids[i], l.found[i], id, ok)
+		}
+	}
+}
