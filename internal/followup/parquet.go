@@ -186,19 +186,23 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 	}
 	n := rg.NumRows()
 	first := t.starts[g] + 1
-	for i := range n {
-		for j, c := range cur {
-			v, err := c.next()
-			if err != nil {
-				return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+i, leafName(t.cols[readAt[j]]), err)
+	cols := newColumnBatch(len(cur))
+	for done := int64(0); done < n; {
+		m, err := cols.fill(cur, min(rowBatch, n-done))
+		if err != nil {
+			return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+done+int64(cols.failedRow), leafName(t.cols[readAt[cols.failedCol]]), err)
+		}
+		for r := range m {
+			for j := range cur {
+				fields[at[j]], codes[at[j]] = cols.vals[j][r], cols.codes[j][r]
 			}
-			fields[at[j]], codes[at[j]] = v, c.code
+			if line := int(first + done + int64(r)); coded {
+				cr.rowCoded(w, bad, line, fields, codes)
+			} else {
+				rr.row(w, bad, line, fields)
+			}
 		}
-		if coded {
-			cr.rowCoded(w, bad, int(first+i), fields, codes)
-		} else {
-			rr.row(w, bad, int(first+i), fields)
-		}
+		done += int64(m)
 	}
 	t.progress(t.done.Add(n), t.f.NumRows())
 	return nil
@@ -289,8 +293,9 @@ type cursor struct {
 	def      []byte
 	dict     parquet.Dictionary
 	dictText [][]byte
-	out      [][]byte // per entry, what next returns: its text, or nil when passed by code
-	fast     int      // the rows of the page next takes by its short path
+	out      [][]byte // per entry, what fill gives: its text, or nil when passed by code
+	fast     int      // the rows of the page fill takes by its short path
+	buf      []byte   // the text of the values fill takes by the long path
 	idx      []int32
 	data     []byte
 	offs     []uint32
@@ -359,7 +364,7 @@ func (c *cursor) loadPage() error {
 	return nil
 }
 
-// fastRows is how many rows of the page just loaded next may take by its
+// fastRows is how many rows of the page just loaded fill may take by its
 // short path: all of a page without nulls of byte arrays, or of
 // dictionary entries that all lie in the dictionary; none of another.
 func (c *cursor) fastRows() int {
@@ -458,22 +463,6 @@ func (c *cursor) readValues(p parquet.Page) error {
 		}
 	}
 	return nil
-}
-
-// next returns the next row's value as text, nil for a null. The text is
-// valid until the next call. The common pages (fastRows), dictionary-
-// encoded or plain text without nulls, take the short path here, small
-// enough to be inlined; the rest go to nextSlow.
-func (c *cursor) next() ([]byte, error) {
-	if i := c.pos; i < c.fast {
-		c.pos++
-		if c.mode != pageDict {
-			return c.data[c.offs[i]:c.offs[i+1]], nil // code stays -1 (fastRows)
-		}
-		c.code = c.idx[i]
-		return c.out[c.code], nil
-	}
-	return c.nextSlow()
 }
 
 var errBadCode = errors.New("ett värde pekar utanför sidans ordlista")
