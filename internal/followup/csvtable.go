@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -257,7 +258,7 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 		if len(l) > 0 && l[len(l)-1] == '\r' {
 			l = l[:len(l)-1]
 		}
-		if len(bytes.TrimSpace(l)) == 0 {
+		if len(trim(l)) == 0 {
 			continue
 		}
 		raw = splitLine(l, t.sep, raw[:0])
@@ -275,26 +276,69 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 // splitLine splits a line into trimmed fields, appended to dst. Fields are
 // slices of the line unless it has quotes.
 func splitLine(l []byte, sep byte, dst [][]byte) [][]byte {
-	if bytes.IndexByte(l, '"') >= 0 {
-		r := csv.NewReader(bytes.NewReader(l))
-		r.Comma = rune(sep)
-		r.FieldsPerRecord = -1
-		r.LazyQuotes = true
-		if rec, err := r.Read(); err == nil {
-			for _, f := range rec {
-				dst = append(dst, []byte(strings.TrimSpace(f)))
-			}
-			return dst
-		}
-	}
+	line, n := l, len(dst)
 	for {
-		i := bytes.IndexByte(l, sep)
+		i := sepOrQuote(l, sep)
 		if i < 0 {
-			return append(dst, bytes.TrimSpace(l))
+			return append(dst, trim(l))
 		}
-		dst = append(dst, bytes.TrimSpace(l[:i]))
+		if l[i] == '"' {
+			return splitQuoted(line, sep, dst[:n])
+		}
+		dst = append(dst, trim(l[:i]))
 		l = l[i+1:]
 	}
+}
+
+// splitQuoted splits a line with quotes as encoding/csv does, leniently;
+// one it cannot read is split at every separator.
+func splitQuoted(l []byte, sep byte, dst [][]byte) [][]byte {
+	r := csv.NewReader(bytes.NewReader(l))
+	r.Comma = rune(sep)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	if rec, err := r.Read(); err == nil {
+		for _, f := range rec {
+			dst = append(dst, []byte(strings.TrimSpace(f)))
+		}
+		return dst
+	}
+	for f := range bytes.SplitSeq(l, []byte{sep}) {
+		dst = append(dst, trim(f))
+	}
+	return dst
+}
+
+// sepOrQuote is the index of the first sep or '"' in l, -1 if none: eight
+// bytes at a time, since a call to bytes.IndexByte costs more than a short
+// field takes to scan. A byte equal to c is a zero byte of x ^ c·ones,
+// found by the borrow trick, whose lowest set bit is exact.
+func sepOrQuote(l []byte, sep byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	s, q := uint64(sep)*ones, uint64('"')*ones
+	i := 0
+	for ; i+8 <= len(l); i += 8 {
+		x := binary.LittleEndian.Uint64(l[i:])
+		a, b := x^s, x^q
+		if t := ((a-ones)&^a | (b-ones)&^b) & highs; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	for ; i < len(l); i++ {
+		if l[i] == sep || l[i] == '"' {
+			return i
+		}
+	}
+	return -1
+}
+
+// trim is bytes.TrimSpace, without the call for the usual field that
+// begins and ends with a printable ASCII character.
+func trim(b []byte) []byte {
+	if len(b) > 0 && b[0]-'!' < 0x7f-'!' && b[len(b)-1]-'!' < 0x7f-'!' {
+		return b
+	}
+	return bytes.TrimSpace(b)
 }
 
 // isText reports whether b is UTF-8 text without control characters other
