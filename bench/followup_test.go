@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -215,6 +216,10 @@ func child(engine, dir, format, years string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if path := os.Getenv("NARVARD_BENCH_MEMPROFILE"); path != "" && engine == "narvard" {
+		runtime.MemProfileRate = 64 << 10
+		defer writeHeapProfile(path)
+	}
 	t0 := time.Now()
 	var rows []county
 	switch engine {
@@ -229,6 +234,21 @@ func child(engine, dir, format, years string) error {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(run{Seconds: time.Since(t0).Seconds(), Rows: rows})
+}
+
+// writeHeapProfile writes what was allocated, for `go tool pprof
+// -sample_index=alloc_space`.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return
+	}
+	defer f.Close()
+	runtime.GC() // the profile is as of the last collection
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
 }
 
 // periods are the calendar years ending with lastYear.

@@ -23,6 +23,7 @@ type idIndex struct {
 	slots []slot
 	mask  uint64
 	arena []byte // the keys longer than shortKey, each after its length (4 bytes)
+	hint  int    // bytes to make room for in the arena when the first long key comes (reserve)
 	n     int
 }
 
@@ -57,9 +58,7 @@ func (x *idIndex) reserve(n, keyLen int) {
 	if need := slotsFor(x.n + n); need > len(x.slots) {
 		x.resize(need)
 	}
-	if keyLen > shortKey {
-		x.arena = grow(x.arena, n*(4+keyLen))
-	}
+	x.hint = n * (4 + keyLen) // only if long keys come
 }
 
 // add numbers key, unless the index has it already, and returns its
@@ -119,6 +118,9 @@ func (x *idIndex) addHashed(key []byte, h uint64) (int32, bool) {
 	id := int32(x.n)
 	k := packed
 	if len(key) > shortKey {
+		if x.hint > 0 {
+			x.arena, x.hint = grow(x.arena, x.hint), 0
+		}
 		k = uint64(len(x.arena))
 		x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(len(key)))
 		x.arena = append(x.arena, key...)

@@ -20,7 +20,7 @@ func TestContinuitySums(t *testing.T) {
 	visits := make([]map[uint32]int, patients) // per patient: visits per clinician
 	lists := []*pairBuckets{new(pairBuckets), new(pairBuckets), new(pairBuckets)}
 	for _, l := range lists {
-		*l = newPairBuckets(patients)
+		*l = newPairBuckets(patients, nil)
 	}
 	for range 400_000 {
 		p := r.IntN(patients)

@@ -100,13 +100,14 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	for w := range workers {
 		wg.Go(func() {
 			fields := make([][]byte, t.asked)
+			scratch := make([]dictScratch, len(t.cols))
 			for i := range next {
 				if cr != nil {
 					cr.begin(w, i)
 				}
 				bads[i] = &BadRows{File: t.name}
 				if !failed.Load() {
-					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, fields, rr, bads[i]) })
+					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, fields, scratch, rr, bads[i]) })
 				}
 				rr.end(w)
 				if errs[i] != nil {
@@ -147,7 +148,7 @@ type codedReader interface {
 // readGroup reads row group g for worker w, all asked-for columns side by
 // side. A column whose every dictionary entry rr vouches for (dictChecker)
 // is not read row by row: each row gets the first entry.
-func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *BadRows) (err error) {
+func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratch, rr rowReader, bad *BadRows) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: radgrupp %d: trasig Parquet-fil: %v", t.name, g+1, p)
@@ -173,7 +174,7 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, rr rowReader, bad *B
 	}
 	for i, leaf := range t.cols {
 		k := t.place[i]
-		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf)
+		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf, &scratch[i])
 		defer c.close()
 		if coded {
 			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
@@ -303,12 +304,13 @@ type cursor struct {
 	i64      []int64
 	vals     []parquet.Value
 	text     []byte
-	err      error // a failed load, returned by every later next
+	scratch  *dictScratch // where the dictionary's text is kept
+	err      error        // a failed load, returned by every later next
 }
 
-func newCursor(pages parquet.Pages, leaf parquet.LeafColumn) *cursor {
+func newCursor(pages parquet.Pages, leaf parquet.LeafColumn, scratch *dictScratch) *cursor {
 	typ := leaf.Node.Type()
-	c := &cursor{pages: pages, kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel)}
+	c := &cursor{pages: pages, kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel), scratch: scratch}
 	if lt := typ.LogicalType(); lt != nil {
 		_, c.date = lt.Value.(*format.DateType)
 	}
@@ -415,15 +417,49 @@ func (c *cursor) useDictionary(d parquet.Dictionary) {
 	if d == c.dict {
 		return
 	}
-	c.dict, c.dictText = d, make([][]byte, d.Len())
-	for i := range c.dictText {
-		c.dictText[i] = append([]byte(nil), c.valueText(d.Index(int32(i)))...)
-	}
+	c.dict, c.dictText = d, c.scratch.take(d.Len(), func(i int) []byte { return c.valueText(d.Index(int32(i))) })
 	c.byCode = c.onDict != nil && c.onDict(c.dictText)
 	c.out = c.dictText
 	if c.byCode {
-		c.out = make([][]byte, len(c.dictText))
+		c.out = c.scratch.nils(len(c.dictText))
 	}
+}
+
+// dictScratch is a worker's room for one column's dictionary as text,
+// used again from row group to row group: a dictionary of a hundred
+// thousand clinicians in each of hundreds of row groups was, copied entry
+// by entry, most of the garbage a run made. A dictionary's text is valid
+// until the worker's next dictionary of the column.
+type dictScratch struct {
+	buf     []byte
+	ends    []int
+	text    [][]byte
+	nothing [][]byte
+}
+
+// take copies n entries, entry(i) each, and returns them.
+func (s *dictScratch) take(n int, entry func(i int) []byte) [][]byte {
+	if s.buf == nil {
+		s.buf = make([]byte, 0, 1024) // an empty entry is text, not a null
+	}
+	s.buf, s.ends = s.buf[:0], slices.Grow(s.ends[:0], n)[:n]
+	for i := range n {
+		s.buf = append(s.buf, entry(i)...)
+		s.ends[i] = len(s.buf)
+	}
+	s.text = slices.Grow(s.text[:0], n)[:n]
+	start := 0
+	for i, end := range s.ends {
+		s.text[i], start = s.buf[start:end:end], end
+	}
+	return s.text
+}
+
+// nils is n nil entries.
+func (s *dictScratch) nils(n int) [][]byte {
+	s.nothing = slices.Grow(s.nothing[:0], n)[:n]
+	clear(s.nothing)
+	return s.nothing
 }
 
 // takeValues points the cursor at a plain page's values: byte arrays and

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // The submission files' columns, in the order the row handlers take them.
@@ -390,6 +391,7 @@ type visitReader struct {
 	pats     *idIndex
 	clin     *idIndex
 	workers  []visitWorker
+	segments atomic.Int64 // the workers' pair segments (collect)
 }
 
 // visitWorker is one worker's share of the visits.
@@ -400,6 +402,7 @@ type visitWorker struct {
 	newNames             []string
 	batch                visitBatch
 	dates                dateCache
+	dayCodes             []dayEntry // the dates' dictionary entries as days
 	dict                 [][]byte // vardgivare_id's dictionary
 	dictClin             []uint32 // its entries' clinician numbers, noClin until looked up
 	_                    [64]byte // keep workers' counters off each other's cache lines
@@ -426,13 +429,39 @@ const (
 )
 
 // The visit columns the reader takes by dictionary entry.
-const visitClinCol = 3
+const (
+	visitDateCol = 1
+	visitClinCol = 3
+)
+
+// dayEntry is a date's dictionary entry as a day, once it is read.
+type dayEntry struct {
+	day   int32
+	state uint8 // 0 not read yet, 1 a date, 2 not a date
+}
+
+// dayOf is a visit's date as a day number: by its dictionary entry, read
+// once per entry, or by the date cache for a date stored as it is.
+func (wk *visitWorker) dayOf(codes []int32, b []byte) (int, bool) {
+	if codes == nil || codes[visitDateCol] < 0 {
+		return wk.dates.day(b)
+	}
+	e := &wk.dayCodes[codes[visitDateCol]]
+	if e.state == 0 {
+		d, ok := dayNumber(b)
+		e.day, e.state = int32(d), 2
+		if ok {
+			e.state = 1
+		}
+	}
+	return int(e.day), e.state == 1
+}
 
 func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
 	vr := &visitReader{ranges: dayRanges(o.periods()), allYrken: o.AllYrken, pats: pats, clin: clin,
 		workers: make([]visitWorker, workers)}
 	for w := range vr.workers {
-		vr.workers[w].pairs = newPairBuckets(pats.len())
+		vr.workers[w].pairs = newPairBuckets(pats.len(), &vr.segments)
 	}
 	return vr
 }
@@ -445,7 +474,7 @@ func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
 // visit for its patient's lookup (flush).
 func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32) {
 	wk := &vr.workers[w]
-	day, dateOK := wk.dates.day(f[1])
+	day, dateOK := wk.dayOf(codes, f[1])
 	c, code, vg := wk.byCode(codes, f[3])
 	if !checkVisit(bad, line, f, vg, dateOK, c != noClin) {
 		return
@@ -519,12 +548,19 @@ func (b *visitBatch) add(id []byte, w uint32) bool {
 }
 
 // dictionary takes a new dictionary of clinicians by code: its entries
-// are checked and looked up once, when a row first uses them.
+// are checked and looked up once, when a row first uses them. A new
+// dictionary of dates is noted, its entries read once each (dayOf), but
+// the rows still get the text.
 func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
+	wk := &vr.workers[w]
+	if col == visitDateCol {
+		wk.dayCodes = slices.Grow(wk.dayCodes[:0], len(values))[:len(values)]
+		clear(wk.dayCodes)
+		return false
+	}
 	if col != visitClinCol {
 		return false
 	}
-	wk := &vr.workers[w]
 	wk.dict = values
 	wk.dictClin = slices.Grow(wk.dictClin[:0], len(values))[:len(values)]
 	for i := range wk.dictClin {
