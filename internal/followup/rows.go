@@ -403,9 +403,9 @@ type visitWorker struct {
 	batch                visitBatch
 	dates                dateCache
 	dayCodes             []dayEntry // the dates' dictionary entries as days
-	dict                 [][]byte // vardgivare_id's dictionary
-	dictClin             []uint32 // its entries' clinician numbers, noClin until looked up
-	_                    [64]byte // keep workers' counters off each other's cache lines
+	dict                 [][]byte   // vardgivare_id's dictionary
+	dictClin             []uint32   // its entries' clinician numbers, noClin until looked up
+	_                    [64]byte   // keep workers' counters off each other's cache lines
 }
 
 // visitBatch holds visits whose patient is yet to be looked up: the ids
