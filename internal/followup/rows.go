@@ -309,9 +309,12 @@ func (lr *listingReader) add(part *listingPart) {
 	names.groups = append(names.groups, part.groups...)
 	names.gps = append(names.gps, part.gps...)
 	var start uint32
-	for b := 0; b < len(part.pending); b += batchSize {
-		batch := part.pending[b:min(b+batchSize, len(part.pending))]
-		part.touch += lr.pats.prefetch(part.hashes[b : b+len(batch)])
+	n := len(part.pending)
+	part.touch += lr.pats.prefetch(part.hashes[:min(batchSize, n)])
+	for b := 0; b < n; b += batchSize {
+		batch := part.pending[b:min(b+batchSize, n)]
+		// The next batch's slots are loaded while this one is added.
+		part.touch += lr.pats.prefetch(part.hashes[min(b+batchSize, n):min(b+2*batchSize, n)])
 		for i, p := range batch {
 			id := part.keys[start:p.idEnd]
 			start = p.idEnd
