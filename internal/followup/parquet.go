@@ -132,12 +132,17 @@ type dictChecker interface {
 	dictOK(col int, v []byte) bool
 }
 
+// vouchedEntry is the code of every row of a column whose dictionary the
+// reader vouched for (dictChecker).
+const vouchedEntry = -2
+
 // A codedReader takes dictionary-encoded values by their place in the
 // dictionary, so that it can look each entry up once instead of once per
 // row. When column col's values start to come from a dictionary,
 // readGroup calls dictionary(w, col, values), before any row with a value
-// from it; rowCoded then gets in codes[col] the row's entry, or -1 for a
-// value stored as it is. If dictionary returns true, f[col] is nil for a
+// from it; rowCoded then gets in codes[col] the row's entry, -1 for a
+// value stored as it is, or vouchedEntry in a column whose every entry the
+// reader vouched for (dictChecker). If dictionary returns true, f[col] is nil for a
 // value from the dictionary: the reader takes values[codes[col]] itself
 // when it needs the text.
 type codedReader interface {
@@ -180,7 +185,7 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
 		}
 		if v, ok := t.vouched(g, i, k, dc, c); ok {
-			fields[k], codes[k] = v, -1
+			fields[k], codes[k] = v, vouchedEntry
 			continue
 		}
 		cur, at, readAt = append(cur, c), append(at, k), append(readAt, i)

@@ -435,7 +435,22 @@ const (
 const (
 	visitDateCol = 1
 	visitClinCol = 3
+	visitTypeCol = 5
 )
+
+// vouched reports whether column col of the row was vouched for by its
+// dictionary (vouchedEntry).
+func vouched(codes []int32, col int) bool { return codes != nil && codes[col] == vouchedEntry }
+
+// period is a visit's period, -1 for none, and whether its date is a
+// date. A date the dictionary vouched for lies in the one period.
+func (wk *visitWorker) period(ranges []dayRange, codes []int32, b []byte) (int, bool) {
+	if vouched(codes, visitDateCol) {
+		return 0, true
+	}
+	day, ok := wk.dayOf(codes, b)
+	return periodOf(ranges, day), ok
+}
 
 // dayEntry is a date's dictionary entry as a day, once it is read.
 type dayEntry struct {
@@ -477,9 +492,10 @@ func (vr *visitReader) row(w int, bad *BadRows, line int, f [][]byte) {
 // visit for its patient's lookup (flush).
 func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32) {
 	wk := &vr.workers[w]
-	day, dateOK := wk.dayOf(codes, f[1])
+	per, dateOK := wk.period(vr.ranges, codes, f[1])
 	c, code, vg := wk.byCode(codes, f[3])
-	if !checkVisit(bad, line, f, vg, dateOK, c != noClin) {
+	typeOK := vouched(codes, visitTypeCol) || known(f[visitTypeCol], Kontakttyper)
+	if !checkVisit(bad, line, f, vg, dateOK, c != noClin, typeOK) {
 		return
 	}
 	if c == noClin && code >= 0 { // an entry's first good row, counted or not
@@ -487,7 +503,6 @@ func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes
 		wk.dictClin[code] = c
 	}
 	wk.read++
-	per := periodOf(vr.ranges, day)
 	if per < 0 {
 		return
 	}
@@ -517,8 +532,9 @@ func (wk *visitWorker) byCode(codes []int32, vg []byte) (uint32, int32, []byte) 
 
 // checkVisit reports whether a visit row is good and reports the first bad
 // field of one that is not. f is the row, vg its vardgivare_id (perhaps
-// from the dictionary), which needs no check when the clinician is known.
-func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, dateOK, clinKnown bool) bool {
+// from the dictionary), which needs no check when the clinician is known;
+// dateOK and typeOK tell whether its date and kind of contact are good.
+func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, dateOK, clinKnown, typeOK bool) bool {
 	id, datum, enhet, yrke, typ := f[0], f[1], f[2], f[4], f[5]
 	switch {
 	case len(id) == 0:
@@ -533,7 +549,7 @@ func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, dateOK, clinKnown
 		bad.add(line, "vardgivare_id", string(vg), tooLong)
 	case !known(yrke, Yrken):
 		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")
-	case !known(typ, Kontakttyper):
+	case !typeOK:
 		bad.add(line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
 	default:
 		return true
