@@ -82,8 +82,17 @@ func (x *idIndex) prefetch(hashes []uint64) uint64 {
 	return touch
 }
 
-// pack is a short key as a slot holds it.
+// pack is a short key as a slot holds it. A key that is a part of a
+// larger buffer, as the readers' are, is read in one load and the bytes
+// past its end masked off.
 func pack(key []byte) uint64 {
+	if cap(key) >= shortKey {
+		v := binary.LittleEndian.Uint64(key[:shortKey])
+		if n := len(key); n < shortKey {
+			v &= 1<<(8*n) - 1
+		}
+		return v
+	}
 	var b [shortKey]byte
 	copy(b[:], key)
 	return binary.LittleEndian.Uint64(b[:])

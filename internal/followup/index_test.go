@@ -55,3 +55,22 @@ func TestIDIndexShortAndLongKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPack packs short keys alone and as parts of larger buffers, whose
+// further bytes must not count.
+func TestPack(t *testing.T) {
+	buf := []byte("P12345678xyz")
+	for n := 0; n <= shortKey; n++ {
+		alone := append([]byte(nil), buf[:n]...)
+		want := pack(alone[:n:n])
+		if got := pack(buf[:n]); got != want {
+			t.Errorf("pack(%q) in a buffer = %x, alone %x", buf[:n], got, want)
+		}
+		if got := pack(buf[3 : 3+n]); n <= 8 && got != pack(append([]byte(nil), buf[3:3+n]...)[:n:n]) {
+			t.Errorf("pack(%q) at 3 = %x", buf[3:3+n], got)
+		}
+	}
+	if pack([]byte("AB")) == pack([]byte("AC")) || pack([]byte("A")) != pack([]byte("A\x00")[:1]) {
+		t.Error("pack does not tell keys apart by their bytes")
+	}
+}
