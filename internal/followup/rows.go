@@ -45,6 +45,7 @@ func ageGroup(born, endYear int) string {
 type listingReader struct {
 	err        error // a panic in the inserter, written by it alone before done closes
 	by         []string
+	groupCol   int // the one column the group is made of, -1 for none (groupColumn)
 	endYear    int
 	hasContact bool // the file has the column fast_vardkontakt_id
 	pats       *idIndex
@@ -75,6 +76,9 @@ type listingWorker struct {
 	part        *listingPart
 	groups, gps *interner
 	key         []byte   // the group of the row being checked
+	// The numbers in groups and gps by Parquet dictionary entry of the
+	// column the group is made of (when one is) and of the named GP.
+	groupCodes, gpCodes codeMemo
 	_           [64]byte // keep workers off each other's cache lines
 }
 
@@ -119,7 +123,7 @@ const (
 )
 
 func newListingReader(o Options, by []string, clin *idIndex, workers int) *listingReader {
-	lr := &listingReader{by: by, endYear: o.endYear(), pats: newIDIndex(), clin: clin, groups: newInterner(),
+	lr := &listingReader{by: by, groupCol: groupColumn(by), endYear: o.endYear(), pats: newIDIndex(), clin: clin, groups: newInterner(),
 		workers: make([]listingWorker, workers), added: make([]workerNames, workers),
 		parts: make(chan *listingPart, maxParts), done: make(chan struct{}), finished: map[int]*BadRows{}}
 	for w := range lr.workers {
@@ -171,48 +175,24 @@ func (lr *listingReader) newPart(w, chunk int) *listingPart {
 }
 
 func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
-	id, lan, enhet, gp, sabo, kon, born := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
-	contact, kommun := f[listingContactCol], f[listingKommunCol]
-	year, yearOK := atoi(born)
-	switch {
-	case len(id) == 0:
-		bad.add(line, "patient_id", "", "saknas")
-		return
-	case !knownCounty(lan):
-		bad.add(line, "lan", string(lan), "är inte en länskod")
-		return
-	case len(enhet) == 0:
-		bad.add(line, "enhet_id", "", "saknas")
-		return
-	case string(sabo) != "0" && string(sabo) != "1":
-		bad.add(line, "sabo", string(sabo), "ska vara 0 eller 1")
-		return
-	case string(kon) != "K" && string(kon) != "M":
-		bad.add(line, "kon", string(kon), "ska vara K eller M")
-		return
-	case !yearOK || year < 1880 || year > lr.endYear:
-		bad.add(line, "fodelsear", string(born), "är inte ett rimligt födelseår")
-		return
-	case len(id) > maxIDLen:
-		bad.add(line, "patient_id", string(id), tooLong)
-		return
-	case len(gp) > maxIDLen:
-		bad.add(line, "fast_lakare_id", string(gp), tooLong)
-		return
-	case len(contact) > maxIDLen:
-		bad.add(line, "fast_vardkontakt_id", string(contact), tooLong)
-		return
-	case !kommunInLan(bad, line, kommun, lan):
+	lr.rowCoded(w, bad, line, f, nil)
+}
+
+// rowCoded checks a listing and queues a good one for the inserter. codes
+// are its Parquet dictionary entries, if any (codedReader).
+func (lr *listingReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32) {
+	year, ok := lr.check(bad, line, f)
+	if !ok {
 		return
 	}
 	wk := &lr.workers[w]
-	wk.key = groupKey(wk.key[:0], lr.by, lan, kommun, enhet, kon, year, lr.endYear)
 	part := wk.part
 	wk.bad, part.file = bad, bad.File
-	p := pendingListing{line: line, group: number(wk.groups, wk.key, &part.groups), gp: -1, born: uint16(year),
-		sabo: sabo[0] == '1', contact: len(contact) > 0}
+	id, gp := f[0], f[listingGPCol]
+	p := pendingListing{line: line, group: lr.groupOf(wk, f, codes, year), gp: -1, born: uint16(year),
+		sabo: f[4][0] == '1', contact: len(f[listingContactCol]) > 0}
 	if len(gp) > 0 {
-		p.gp = number(wk.gps, gp, &part.gps)
+		p.gp = wk.gpCodes.number(codeAt(codes, listingGPCol), wk.gps, gp, &part.gps)
 	}
 	part.keys = append(part.keys, id...)
 	p.idEnd = uint32(len(part.keys))
@@ -222,6 +202,47 @@ func (lr *listingReader) row(w int, bad *BadRows, line int, f [][]byte) {
 		lr.parts <- part
 		wk.part = lr.newPart(w, wk.chunk)
 	}
+}
+
+// check reports whether a listing is good, and its birth year, and
+// reports the first bad field of one that is not.
+func (lr *listingReader) check(bad *BadRows, line int, f [][]byte) (int, bool) {
+	id, lan, enhet, gp, sabo, kon, born := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
+	contact, kommun := f[listingContactCol], f[listingKommunCol]
+	year, yearOK := atoi(born)
+	switch {
+	case len(id) == 0:
+		bad.add(line, "patient_id", "", "saknas")
+	case !knownCounty(lan):
+		bad.add(line, "lan", string(lan), "är inte en länskod")
+	case len(enhet) == 0:
+		bad.add(line, "enhet_id", "", "saknas")
+	case string(sabo) != "0" && string(sabo) != "1":
+		bad.add(line, "sabo", string(sabo), "ska vara 0 eller 1")
+	case string(kon) != "K" && string(kon) != "M":
+		bad.add(line, "kon", string(kon), "ska vara K eller M")
+	case !yearOK || year < 1880 || year > lr.endYear:
+		bad.add(line, "fodelsear", string(born), "är inte ett rimligt födelseår")
+	case len(id) > maxIDLen:
+		bad.add(line, "patient_id", string(id), tooLong)
+	case len(gp) > maxIDLen:
+		bad.add(line, "fast_lakare_id", string(gp), tooLong)
+	case len(contact) > maxIDLen:
+		bad.add(line, "fast_vardkontakt_id", string(contact), tooLong)
+	case kommunInLan(bad, line, kommun, lan):
+		return year, true
+	}
+	return 0, false
+}
+
+// groupOf is the worker's number of a good listing's group.
+func (lr *listingReader) groupOf(wk *listingWorker, f [][]byte, codes []int32, year int) int32 {
+	code := codeAt(codes, lr.groupCol)
+	if n, ok := wk.groupCodes.get(code); ok {
+		return n
+	}
+	wk.key = groupKey(wk.key[:0], lr.by, f[1], f[listingKommunCol], f[2], f[5], year, lr.endYear)
+	return wk.groupCodes.number(code, wk.groups, wk.key, &wk.part.groups)
 }
 
 // kommunInLan reports whether a listing's municipality, if any, is a
