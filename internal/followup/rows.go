@@ -75,11 +75,11 @@ type listingWorker struct {
 	bad         *BadRows // the chunk's bad rows
 	part        *listingPart
 	groups, gps *interner
-	key         []byte   // the group of the row being checked
+	key         []byte // the group of the row being checked
 	// The numbers in groups and gps by Parquet dictionary entry of the
 	// column the group is made of (when one is) and of the named GP.
 	groupCodes, gpCodes codeMemo
-	_           [64]byte // keep workers off each other's cache lines
+	_                   [64]byte // keep workers off each other's cache lines
 }
 
 // listingPart is some checked rows of one chunk on their way from a
