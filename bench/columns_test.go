@@ -64,7 +64,7 @@ func (c county) equal(o county) bool {
 // detects types) and Parquet (text) read alike.
 func duckSQL(dir, format string) string {
 	read := "read_parquet('%s/%s.parquet')"
-	if format == "csv" {
+	if ext(format) == "csv" {
 		read = "read_csv('%s/%s.csv')"
 	}
 	t := func(name string) string { return fmt.Sprintf(read, dir, name) }

@@ -29,7 +29,7 @@ import (
 
 var (
 	sizes   = flag.String("sizes", "10M,100M", "visit counts to compare at, each with a tenth as many listed persons")
-	formats = flag.String("formats", "parquet,csv", "file formats to compare on")
+	formats = flag.String("formats", "parquet,duckdb,csv,excel", "file formats to compare on: parquet, duckdb (Parquet as DuckDB writes it), csv, excel (CSV as Excel saves it)")
 	years   = flag.Int("years", 5, "BenchmarkFollowupYears: the years of visits, each of -yearsize")
 	perYear = flag.String("yearsize", "100M", "BenchmarkFollowupYears: visits per year")
 	dataDir = flag.String("data", filepath.Join(os.TempDir(), "narvard-bench"), "folder for the generated files, kept between runs")
@@ -49,6 +49,13 @@ type run struct {
 // TestMain lets the test binary act as one engine's process, so that
 // each engine's peak memory is measured alone.
 func TestMain(m *testing.M) {
+	if os.Getenv("NARVARD_BENCH_ENGINE") == "duckdb-write" {
+		if err := duckdbParquet(os.Getenv("NARVARD_BENCH_FROM"), os.Getenv("NARVARD_BENCH_DIR")); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if engine := os.Getenv("NARVARD_BENCH_ENGINE"); engine != "" {
 		if err := child(engine, os.Getenv("NARVARD_BENCH_DIR"), os.Getenv("NARVARD_BENCH_FORMAT"), os.Getenv("NARVARD_BENCH_YEARS")); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -65,6 +72,7 @@ func TestMain(m *testing.M) {
 // own and alternately, -benchtime Nx times; it prints every run and the
 // spread, and checks that both engines agree.
 func BenchmarkFollowup(b *testing.B) {
+	printVersions(b)
 	for _, size := range strings.Split(*sizes, ",") {
 		visits, err := parseSize(size)
 		if err != nil {
@@ -72,8 +80,7 @@ func BenchmarkFollowup(b *testing.B) {
 		}
 		for _, format := range strings.Split(*formats, ",") {
 			b.Run(size+"/"+format, func(b *testing.B) {
-				dir := filepath.Join(*dataDir, size+"-"+format)
-				prepare(b, dir, gen.Options{Year: lastYear, Persons: visits / 10, Visits: visits, Seed: 2023, Format: format, More: true})
+				dir := prepareFormat(b, size, visits, format)
 				var nv, dk []run
 				for b.Loop() {
 					nv = append(nv, spawn(b, "narvard", dir, format, 1))
@@ -109,6 +116,20 @@ func BenchmarkFollowupYears(b *testing.B) {
 	b.ReportMetric(nv[0].Seconds, "narvard-s")
 	b.ReportMetric(nv[0].PeakMB, "narvard-peak-MB")
 	b.ReportMetric(nv[0].Seconds*1e9/float64(visits), "ns/visit")
+}
+
+// printVersions prints the DuckDB and Go versions and the machine's cores.
+func printVersions(b *testing.B) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRow("SELECT version()").Scan(&v); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("DuckDB %s, %s, %d kärnor\n", v, runtime.Version(), runtime.NumCPU())
 }
 
 // report prints each pair of runs, the spread, and reports the first.
@@ -261,7 +282,7 @@ func periods(n int) []followup.Period {
 }
 
 func narvard(dir, format string, years int) ([]county, error) {
-	in := followup.Input{ListingsName: "listings." + format, VisitsName: "visits." + format, CliniciansName: "clinicians." + format}
+	in := followup.Input{ListingsName: "listings." + ext(format), VisitsName: "visits." + ext(format), CliniciansName: "clinicians." + ext(format)}
 	for _, f := range []struct {
 		name string
 		r    *io.Reader

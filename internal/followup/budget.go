@@ -244,6 +244,7 @@ type pageBudget struct {
 	max    int64 // per page and dictionary
 	bool   bool  // the column's values are read one by one (24 bytes each)
 	header []byte
+	plain  bool // a data page is not dictionary-encoded (set by check)
 }
 
 // check reads the page headers of the column chunk meta describes and
@@ -279,6 +280,7 @@ func (b *pageBudget) check(meta *format.ColumnMetaData) error {
 			}
 			return fmt.Errorf("sida %d: %w", page, err)
 		}
+		b.noteEncoding(h)
 		total += int64(max(h.UncompressedPageSize, h.CompressedPageSize))
 		if total > chunkPages*b.max {
 			return fmt.Errorf("kolumnen packas upp till mer än gränsen %s i radgruppen", sizeText(chunkPages*b.max))
@@ -286,6 +288,24 @@ func (b *pageBudget) check(meta *format.ColumnMetaData) error {
 		off = data + int64(h.CompressedPageSize)
 	}
 	return nil
+}
+
+// noteEncoding notes a data page whose values are not dictionary entries.
+// The page headers say so whether or not the writer also put encoding
+// statistics in the file's metadata (DuckDB does not).
+func (b *pageBudget) noteEncoding(h *format.PageHeader) {
+	var enc format.Encoding
+	switch {
+	case h.Type == format.DataPage && h.DataPageHeader.Valid:
+		enc = h.DataPageHeader.V.Encoding
+	case h.Type == format.DataPageV2 && h.DataPageHeaderV2.Valid:
+		enc = h.DataPageHeaderV2.V.Encoding
+	default:
+		return
+	}
+	if enc != format.RLEDictionary && enc != format.PlainDictionary {
+		b.plain = true
+	}
 }
 
 // readHeader reads the page header at off, no further than end, and

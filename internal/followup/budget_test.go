@@ -344,3 +344,31 @@ func TestParquetRowCountBomb(t *testing.T) {
 		t.Errorf("allocated %d MiB", n>>20)
 	}
 }
+
+// TestPageBudgetNotesEncodings tells a chunk whose data pages are all
+// dictionary entries from one with plain pages by the page headers alone,
+// as for a file without encoding statistics in its metadata (DuckDB's).
+func TestPageBudgetNotesEncodings(t *testing.T) {
+	type row struct {
+		Coded string `parquet:"coded,dict"`
+		Plain string `parquet:"plain"`
+	}
+	var rows []row
+	for i := range 5000 {
+		rows = append(rows, row{Coded: fmt.Sprint("E", i%7), Plain: fmt.Sprint("P", i)})
+	}
+	file := writeParquet(t, rows, 5000)
+	f, err := parquet.OpenFile(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for col, want := range []bool{false, true} {
+		b := pageBudget{r: bytes.NewReader(file), size: int64(len(file)), max: DefaultMaxParquetPage}
+		if err := b.check(&f.Metadata().RowGroups[0].Columns[col].MetaData); err != nil {
+			t.Fatal(err)
+		}
+		if b.plain != want {
+			t.Errorf("column %d: plain %v, want %v", col, b.plain, want)
+		}
+	}
+}

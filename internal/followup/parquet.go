@@ -171,11 +171,13 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 	var at []int     // the place in fields of each cursor's column
 	var readAt []int // each cursor's column among t.cols
 	meta := t.f.Metadata().RowGroups[g].Columns
-	for _, leaf := range t.cols {
+	dictOnly := make([]bool, len(t.cols)) // every data page of the chunk holds dictionary entries
+	for i, leaf := range t.cols {
 		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, bool: leaf.Node.Type().Kind() == parquet.Boolean}
 		if err := b.check(&meta[leaf.ColumnIndex].MetaData); err != nil {
 			return fmt.Errorf("%s: radgrupp %d: kolumnen %q: %w", t.name, g+1, leafName(leaf), err)
 		}
+		dictOnly[i] = !b.plain
 	}
 	for i, leaf := range t.cols {
 		k := t.place[i]
@@ -184,7 +186,7 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 		if coded {
 			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
 		}
-		if v, ok := t.vouched(g, i, k, dc, c); ok {
+		if v, ok := t.vouched(g, i, k, dc, c, dictOnly[i]); ok {
 			fields[k], codes[k] = v, vouchedEntry
 			continue
 		}
@@ -215,24 +217,20 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 }
 
 // vouched returns the value every row of the read column i (column k
-// among those asked for) in row group g may be read as, when dc vouches for every entry of the chunk's dictionary and
-// every data page is dictionary-encoded without nulls (by the chunk's
-// metadata). c is the column's cursor: if it has to load the first page to
-// see the dictionary, the page stays loaded for reading row by row.
-func (t *parquetTable) vouched(g, i, k int, dc dictChecker, c *cursor) ([]byte, bool) {
-	if dc == nil {
+// among those asked for) in row group g may be read as, when dc vouches
+// for every entry of the chunk's dictionary and every data page is
+// dictionary-encoded (dictOnly, from the page headers) without nulls (by
+// the chunk's statistics). c is the column's cursor: if it has to load
+// the first page to see the dictionary, the page stays loaded for reading
+// row by row.
+func (t *parquetTable) vouched(g, i, k int, dc dictChecker, c *cursor, dictOnly bool) ([]byte, bool) {
+	if dc == nil || !dictOnly {
 		return nil, false
 	}
 	leaf := t.cols[i]
 	meta := t.f.Metadata().RowGroups[g].Columns[leaf.ColumnIndex].MetaData
-	if len(meta.EncodingStats) == 0 || (leaf.MaxDefinitionLevel > 0 && (meta.Statistics.NullCount != 0 || len(meta.Statistics.MaxValue) == 0)) {
+	if leaf.MaxDefinitionLevel > 0 && (meta.Statistics.NullCount != 0 || len(meta.Statistics.MaxValue) == 0) {
 		return nil, false
-	}
-	for _, st := range meta.EncodingStats {
-		data := st.PageType == format.DataPage || st.PageType == format.DataPageV2
-		if data && st.Encoding != format.RLEDictionary && st.Encoding != format.PlainDictionary {
-			return nil, false
-		}
 	}
 	if err := c.load(); err != nil || c.mode != pageDict || len(c.dictText) == 0 {
 		return nil, false
