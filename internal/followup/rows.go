@@ -422,8 +422,7 @@ type visitReader struct {
 type visitWorker struct {
 	pairs                pairBuckets
 	read, used, unlisted int
-	newClin              map[string]uint32
-	newNames             []string
+	newClin              *interner // the worker's own clinicians (local)
 	batch                visitBatch
 	dates                dateCache
 	dayCodes             []dayEntry // the dates' dictionary entries as days
@@ -699,19 +698,14 @@ func (l *lookups) lookup(x *idIndex, n int) uint64 {
 
 // local numbers a clinician the shared index does not have.
 func (wk *visitWorker) local(vg []byte) uint32 {
-	if c, ok := wk.newClin[string(vg)]; ok {
-		return c
-	}
 	if wk.newClin == nil {
-		wk.newClin = map[string]uint32{}
+		wk.newClin = newInterner()
 	}
-	if len(wk.newNames) >= localClin {
+	c := wk.newClin.idBytes(vg)
+	if c >= localClin {
 		panic(errTooManyClinicians)
 	}
-	c := localClin | uint32(len(wk.newNames))
-	wk.newClin[string(vg)] = c
-	wk.newNames = append(wk.newNames, string(vg))
-	return c
+	return localClin | uint32(c)
 }
 
 // resolve gives the workers' own clinicians global numbers and totals the
@@ -728,11 +722,11 @@ func (vr *visitReader) resolveUnguarded(res *Result) {
 		res.VisitsUsed += wk.used
 		res.VisitsUnlisted += wk.unlisted
 		wk.dict, wk.dictClin = nil, nil
-		if len(wk.newNames) == 0 {
+		if wk.newClin == nil {
 			continue
 		}
-		global := make([]uint32, len(wk.newNames))
-		for j, name := range wk.newNames {
+		global := make([]uint32, len(wk.newClin.names))
+		for j, name := range wk.newClin.names {
 			c, _ := vr.clin.add([]byte(name))
 			global[j] = checkClin(c)
 		}
@@ -746,7 +740,7 @@ func (vr *visitReader) resolveUnguarded(res *Result) {
 				}
 			})
 		}
-		wk.newClin, wk.newNames = nil, nil
+		wk.newClin = nil
 	}
 }
 
