@@ -195,7 +195,8 @@ type grouper struct {
 func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []cocSum, groups int) {
 	lo := k * bucketSpan
 	hi := min(lo+bucketSpan, len(people))
-	ends := append(g.ends[:0], make([]uint32, hi-lo)...)
+	ends := slices.Grow(g.ends[:0], hi-lo)[:hi-lo]
+	clear(ends)
 	for _, b := range pairs {
 		b.segments(k, func(seg segment) {
 			for _, off := range seg.offs {
