@@ -405,9 +405,10 @@ var errLies = errors.New("packas upp till mer än sidhuvudet säger, eller är t
 
 // decompressedAtMost makes sure that the compressed data in r decompresses
 // to at most limit bytes, without keeping what it decompresses: snappy
-// states the size first; the others are decompressed and counted, except
-// LZ4, which is decompressed into a buffer of exactly limit bytes. A zstd
-// window may be as large as the budget.
+// states the size first; zstd is bounded by its frame and block headers
+// (zstdBound) when they bound it within limit; the others are decompressed
+// and counted, except LZ4, which is decompressed into a buffer of exactly
+// limit bytes. A zstd window may be as large as the budget.
 func decompressedAtMost(codec format.CompressionCodec, r *io.SectionReader, limit, budget int64) error {
 	var dec io.Reader
 	switch codec {
@@ -437,6 +438,9 @@ func decompressedAtMost(codec format.CompressionCodec, r *io.SectionReader, limi
 		}
 		dec = zr
 	case format.Zstd:
+		if n, ok := zstdBound(r); ok && n <= limit {
+			return nil
+		}
 		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
 			zstd.WithDecoderMaxMemory(uint64(budget)), zstd.WithDecoderMaxWindow(uint64(max(budget, zstd.MinWindowSize))))
 		if err != nil {

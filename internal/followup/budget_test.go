@@ -372,3 +372,68 @@ func TestPageBudgetNotesEncodings(t *testing.T) {
 		}
 	}
 }
+
+// TestZstdBound bounds zstd frames by their headers: one that states its
+// size, one that does not (its blocks counted), two in a row, and data
+// that is no zstd. A frame whose stated size lies is within the bound,
+// and the decoder refuses it after at most one block.
+func TestZstdBound(t *testing.T) {
+	data := make([]byte, 1<<20)
+	for i := range data {
+		data[i] = byte(i * 7 % 251)
+	}
+	stated, err := parquet.Zstd.Encode(nil, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed bytes.Buffer
+	zw, err := zstd.NewWriter(&streamed, zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw.Write(data)
+	zw.Close()
+	bound := func(b []byte) (int64, bool) { return zstdBound(io.NewSectionReader(bytes.NewReader(b), 0, int64(len(b)))) }
+	if n, ok := bound(stated); !ok || n != int64(len(data)) {
+		t.Errorf("a frame that states its size: %d %v", n, ok)
+	}
+	if n, ok := bound(streamed.Bytes()); !ok || n < int64(len(data)) || n > int64(len(data))+zstdMaxBlock {
+		t.Errorf("a frame of blocks: %d %v", n, ok)
+	}
+	if n, ok := bound(append(bytes.Clone(stated), stated...)); !ok || n != 2*int64(len(data)) {
+		t.Errorf("two frames: %d %v", n, ok)
+	}
+	for _, bad := range [][]byte{[]byte("not zstd at all"), stated[:len(stated)/2], append(bytes.Clone(stated), 1, 2, 3)} {
+		if _, ok := bound(bad); ok {
+			t.Errorf("%d bytes of no zstd bounded", len(bad))
+		}
+	}
+	liar := lieAboutSize(t, stated, 1000)
+	if n, ok := bound(liar); !ok || n != 1000 {
+		t.Fatalf("the liar: %d %v", n, ok)
+	}
+	var out []byte
+	n := allocated(func() { out, err = parquet.Zstd.Decode(nil, liar) })
+	if err == nil || len(out) > 1000+zstdMaxBlock || n > 4<<20 {
+		t.Errorf("decoding a frame that says 1000 bytes: %d bytes, %v, %d KiB allocated", len(out), err, n>>10)
+	}
+}
+
+// lieAboutSize rewrites the content size a zstd frame states.
+func lieAboutSize(t *testing.T, frame []byte, size uint64) []byte {
+	fhd := frame[4]
+	at := 5 + []int{0, 1, 2, 4}[fhd&3]
+	if fhd&0x20 == 0 {
+		at++
+	}
+	out := bytes.Clone(frame)
+	switch fhd >> 6 {
+	case 2:
+		binary.LittleEndian.PutUint32(out[at:], uint32(size))
+	case 3:
+		binary.LittleEndian.PutUint64(out[at:], size)
+	default:
+		t.Fatalf("frame descriptor %08b: no 4- or 8-byte size to rewrite", fhd)
+	}
+	return out
+}
