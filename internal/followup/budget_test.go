@@ -393,7 +393,9 @@ func TestZstdBound(t *testing.T) {
 	}
 	zw.Write(data)
 	zw.Close()
-	bound := func(b []byte) (int64, bool) { return zstdBound(io.NewSectionReader(bytes.NewReader(b), 0, int64(len(b)))) }
+	bound := func(b []byte) (int64, bool) {
+		return zstdBound(io.NewSectionReader(bytes.NewReader(b), 0, int64(len(b))))
+	}
 	if n, ok := bound(stated); !ok || n != int64(len(data)) {
 		t.Errorf("a frame that states its size: %d %v", n, ok)
 	}
