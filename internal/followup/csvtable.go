@@ -342,24 +342,21 @@ func trim(b []byte) []byte {
 }
 
 // isText reports whether b is UTF-8 text without control characters other
-// than tab, CR and LF. Eight bytes at a time: most words are plain ASCII.
+// than tab, CR and LF. Eight bytes at a time, with exact tests per byte (no
+// borrow crosses a byte), so that a word with a line's end in it needs no
+// byte-by-byte look.
 func isText(b []byte) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	all, ascii := b, true
-	for len(b) >= 8 {
+	for ; len(b) >= 8; b = b[8:] {
 		x := binary.LittleEndian.Uint64(b)
-		if x&highs == 0 && (x-0x20*ones)&^x&highs == 0 {
-			b = b[8:]
-			continue // eight bytes in [0x20, 0x80)
+		if x&highs != 0 {
+			ascii = false
 		}
-		for _, c := range b[:8] {
-			if c >= 0x80 {
-				ascii = false
-			} else if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
-				return false
-			}
+		ctrl := ^((x | highs) - 0x20*ones) &^ x & highs // the bytes below 0x20
+		if ctrl != 0 && ctrl&^(zeroBytes(x^'\n'*ones)|zeroBytes(x^'\r'*ones)|zeroBytes(x^'\t'*ones)) != 0 {
+			return false
 		}
-		b = b[8:]
 	}
 	for _, c := range b {
 		if c >= 0x80 {
@@ -369,4 +366,11 @@ func isText(b []byte) bool {
 		}
 	}
 	return ascii || utf8.Valid(all)
+}
+
+// zeroBytes has the high bit set in each byte of y that is zero, and in
+// no other.
+func zeroBytes(y uint64) uint64 {
+	const low7, highs = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	return ^((y&low7 + low7) | y) & highs
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestTrim checks the short path of trim against bytes.TrimSpace, on
@@ -39,6 +40,32 @@ func TestSepOrQuote(t *testing.T) {
 			if got := sepOrQuote(l, sep); got != want {
 				t.Fatalf("sepOrQuote(%q, %q) = %d, want %d", l, sep, got, want)
 			}
+		}
+	}
+}
+
+// TestIsText compares isText with a plain check on random blocks of every
+// length up to 40 drawn from bytes that matter: printable ASCII, the
+// allowed controls, other controls, bytes one off them, and UTF-8 (valid
+// and broken).
+func TestIsText(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := [][]byte{{'a'}, {' '}, {'\n'}, {'\r'}, {'\t'}, {0x00}, {0x1f}, {0x0b}, {0x08}, {0x0c}, {0x0e}, {0x7f}, {0x20}, []byte("å"), {0xc3}, {0xff}}
+	plain := func(b []byte) bool {
+		for _, c := range b {
+			if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+				return false
+			}
+		}
+		return utf8.Valid(b)
+	}
+	for range 50000 {
+		var b []byte
+		for n := r.IntN(41); len(b) < n; {
+			b = append(b, alphabet[r.IntN(len(alphabet))]...)
+		}
+		if got, want := isText(b), plain(b); got != want {
+			t.Fatalf("isText(%q) = %v, want %v", b, got, want)
 		}
 	}
 }
