@@ -248,20 +248,12 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 	}
 	line := b.first - 1
 	for len(data) > 0 {
-		var l []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			l, data = data, nil
-		}
 		line++
-		if len(l) > 0 && l[len(l)-1] == '\r' {
-			l = l[:len(l)-1]
-		}
-		if len(trim(l)) == 0 {
+		var blank bool
+		raw, data, blank = splitNext(data, t.sep, raw[:0])
+		if blank {
 			continue
 		}
-		raw = splitLine(l, t.sep, raw[:0])
 		for k, p := range t.idx {
 			fields[k] = nil
 			if p >= 0 && p < len(raw) {
@@ -273,21 +265,41 @@ func (t *csvTable) parse(b block, fields, raw [][]byte, row func(line int, f [][
 	return raw, nil
 }
 
-// splitLine splits a line into trimmed fields, appended to dst. Fields are
-// slices of the line unless it has quotes.
-func splitLine(l []byte, sep byte, dst [][]byte) [][]byte {
-	line, n := l, len(dst)
-	for {
-		i := sepOrQuote(l, sep)
+// splitNext splits the first line of data into trimmed fields, appended
+// to dst, in one pass that finds its separators and its end, and returns
+// the rest of data after the line. A line with quotes is split by
+// splitQuoted. blank reports a line of nothing but white space.
+func splitNext(data []byte, sep byte, dst [][]byte) (fields [][]byte, rest []byte, blank bool) {
+	n := len(dst)
+	for start := 0; ; {
+		i := special(data[start:], sep)
 		if i < 0 {
-			return append(dst, trim(l))
+			dst = append(dst, trim(data[start:]))
+			return dst, nil, len(dst) == n+1 && len(dst[n]) == 0
 		}
-		if l[i] == '"' {
-			return splitQuoted(line, sep, dst[:n])
+		i += start
+		switch data[i] {
+		case '\n':
+			dst = append(dst, trim(data[start:i]))
+			return dst, data[i+1:], len(dst) == n+1 && len(dst[n]) == 0
+		case '"':
+			line := data
+			rest = nil
+			if end := bytes.IndexByte(data[i:], '\n'); end >= 0 {
+				line, rest = data[:i+end], data[i+end+1:]
+			}
+			return splitQuoted(bytes.TrimSuffix(line, []byte{'\r'}), sep, dst[:n]), rest, false
 		}
-		dst = append(dst, trim(l[:i]))
-		l = l[i+1:]
+		dst = append(dst, trim(data[start:i]))
+		start = i + 1
 	}
+}
+
+// splitLine splits a line (the header) into trimmed fields, appended to
+// dst. Fields are slices of the line unless it has quotes.
+func splitLine(l []byte, sep byte, dst [][]byte) [][]byte {
+	fields, _, _ := splitNext(l, sep, dst)
+	return fields
 }
 
 // splitQuoted splits a line with quotes as encoding/csv does, leniently;
@@ -309,23 +321,23 @@ func splitQuoted(l []byte, sep byte, dst [][]byte) [][]byte {
 	return dst
 }
 
-// sepOrQuote is the index of the first sep or '"' in l, -1 if none: eight
-// bytes at a time, since a call to bytes.IndexByte costs more than a short
-// field takes to scan. A byte equal to c is a zero byte of x ^ c·ones,
-// found by the borrow trick, whose lowest set bit is exact.
-func sepOrQuote(l []byte, sep byte) int {
+// special is the index of the first sep, '"' or line end in l, -1 if
+// none: eight bytes at a time, since a call to bytes.IndexByte costs more
+// than a short field takes to scan. A byte equal to c is a zero byte of
+// x ^ c·ones, found by the borrow trick, whose lowest set bit is exact.
+func special(l []byte, sep byte) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	s, q := uint64(sep)*ones, uint64('"')*ones
+	s, q, nl := uint64(sep)*ones, uint64('"')*ones, uint64('\n')*ones
 	i := 0
 	for ; i+8 <= len(l); i += 8 {
 		x := binary.LittleEndian.Uint64(l[i:])
-		a, b := x^s, x^q
-		if t := ((a-ones)&^a | (b-ones)&^b) & highs; t != 0 {
+		a, b, c := x^s, x^q, x^nl
+		if t := ((a-ones)&^a | (b-ones)&^b | (c-ones)&^c) & highs; t != 0 {
 			return i + bits.TrailingZeros64(t)/8
 		}
 	}
 	for ; i < len(l); i++ {
-		if l[i] == sep || l[i] == '"' {
+		if l[i] == sep || l[i] == '"' || l[i] == '\n' {
 			return i
 		}
 	}

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
@@ -18,12 +19,12 @@ func TestTrim(t *testing.T) {
 	}
 }
 
-// TestSepOrQuote compares sepOrQuote with a plain scan on random lines of
+// TestSpecial compares special with a plain scan on random lines of
 // every length up to 40, of bytes drawn from a few that matter (the
 // separators, quotes, bytes one off them, high bytes).
-func TestSepOrQuote(t *testing.T) {
+func TestSpecial(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	alphabet := []byte{',', ';', '"', '+', '-', '!', '#', 'a', 0x80, 0xff, 0x00, 0x01}
+	alphabet := []byte{',', ';', '"', '\n', '\r', '\v', '+', '-', '!', '#', 'a', 0x80, 0xff, 0x00, 0x01}
 	for range 20000 {
 		l := make([]byte, r.IntN(41))
 		for i := range l {
@@ -32,13 +33,13 @@ func TestSepOrQuote(t *testing.T) {
 		for _, sep := range []byte{',', ';'} {
 			want := -1
 			for i, c := range l {
-				if c == sep || c == '"' {
+				if c == sep || c == '"' || c == '\n' {
 					want = i
 					break
 				}
 			}
-			if got := sepOrQuote(l, sep); got != want {
-				t.Fatalf("sepOrQuote(%q, %q) = %d, want %d", l, sep, got, want)
+			if got := special(l, sep); got != want {
+				t.Fatalf("special(%q, %q) = %d, want %d", l, sep, got, want)
 			}
 		}
 	}
@@ -67,5 +68,38 @@ func TestIsText(t *testing.T) {
 		if got, want := isText(b), plain(b); got != want {
 			t.Fatalf("isText(%q) = %v, want %v", b, got, want)
 		}
+	}
+}
+
+// TestSplitNext splits lines one after another as the blocks hold them:
+// plain, CRLF, blank, quoted (with a separator and a CRLF inside the
+// line), and a last line without its end.
+func TestSplitNext(t *testing.T) {
+	data := []byte("a, b ,c\r\n  \t \r\n,,\n\"x;y\";\"q\"\"r\"; z\r\n;k\nlast;")
+	want := []struct {
+		fields []string
+		blank  bool
+	}{
+		{[]string{"a, b ,c"}, false},
+		{[]string{""}, true},
+		{[]string{",,"}, false},
+		{[]string{"x;y", "q\"r", "z"}, false},
+		{[]string{"", "k"}, false},
+		{[]string{"last", ""}, false},
+	}
+	for i, w := range want {
+		var f [][]byte
+		var blank bool
+		f, data, blank = splitNext(data, ';', nil)
+		var got []string
+		for _, b := range f {
+			got = append(got, string(b))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(w.fields) || blank != w.blank || len(got) != len(w.fields) {
+			t.Errorf("line %d: %q blank %v, want %q blank %v", i+1, got, blank, w.fields, w.blank)
+		}
+	}
+	if data != nil {
+		t.Errorf("left %q", data)
 	}
 }
