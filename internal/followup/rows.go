@@ -2,6 +2,7 @@ package followup
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -711,10 +712,11 @@ func (wk *visitWorker) local(vg []byte) uint32 {
 // resolve gives the workers' own clinicians global numbers and totals the
 // counts into res.
 func (vr *visitReader) resolve(res *Result) error {
-	return safely("besök", func() error { vr.resolveUnguarded(res); return nil })
+	return safely("besök", func() error { return vr.resolveUnguarded(res) })
 }
 
-func (vr *visitReader) resolveUnguarded(res *Result) {
+func (vr *visitReader) resolveUnguarded(res *Result) error {
+	globals := make([][]uint32, len(vr.workers)) // per worker, its own clinicians' shared numbers
 	for i := range vr.workers {
 		wk := &vr.workers[i]
 		vr.flush(wk)
@@ -725,22 +727,37 @@ func (vr *visitReader) resolveUnguarded(res *Result) {
 		if wk.newClin == nil {
 			continue
 		}
-		global := make([]uint32, len(wk.newClin.names))
+		globals[i] = make([]uint32, len(wk.newClin.names))
 		for j, name := range wk.newClin.names {
 			c, _ := vr.clin.add([]byte(name))
-			global[j] = checkClin(c)
-		}
-		const field = clinMask << 1 // the clinician in a visit word
-		for k := range wk.pairs.tail {
-			wk.pairs.segments(k, func(seg segment) {
-				for j, w := range seg.words {
-					if c := w >> 1 & clinMask; c&localClin != 0 {
-						seg.words[j] = w&^field | global[c&^localClin]<<1
-					}
-				}
-			})
+			globals[i][j] = checkClin(c)
 		}
 		wk.newClin = nil
+	}
+	// Each worker's pairs are renumbered by a goroutine of their own.
+	var wg sync.WaitGroup
+	errs := make([]error, len(vr.workers))
+	for i, global := range globals {
+		if global != nil {
+			wg.Go(func() { errs[i] = safely("besök", func() error { vr.workers[i].pairs.renumber(global); return nil }) })
+		}
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// renumber gives the pairs' worker's own clinicians (localClin) their
+// shared numbers, global[own number].
+func (b *pairBuckets) renumber(global []uint32) {
+	const field = clinMask << 1 // the clinician in a visit word
+	for k := range b.tail {
+		b.segments(k, func(seg segment) {
+			for j, w := range seg.words {
+				if c := w >> 1 & clinMask; c&localClin != 0 {
+					seg.words[j] = w&^field | global[c&^localClin]<<1
+				}
+			}
+		})
 	}
 }
 
