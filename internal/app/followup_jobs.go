@@ -247,6 +247,12 @@ func (j *Job) Finished() bool {
 	}
 }
 
+// Run is the job as a run: who started it, when and on what, without
+// its result.
+func (j *Job) Run() followup.Run {
+	return followup.Run{ID: j.id, Owner: j.owner, OwnerName: j.actor.Name, Org: j.actor.Org, At: j.started, Inputs: j.inputs}
+}
+
 // Saved reports whether the finished job's result is kept as the saved
 // run with the job's id.
 func (j *Job) Saved() bool { return j.saved }
