@@ -81,7 +81,9 @@ func syntheticResult() *followup.Result {
 // the trend and the excluded rows, and never a figure from a suppressed
 // cell.
 func TestFollowUpResultPage(t *testing.T) {
-	compute := func(context.Context, followup.Input, followup.Options) (*followup.Result, error) { return syntheticResult(), nil }
+	compute := func(context.Context, followup.Input, followup.Options) (*followup.Result, error) {
+		return syntheticResult(), nil
+	}
 	h, _ := newHandlerWith(t, nil, Options{compute: compute})
 	b := signedInAs(t, h, "a@regeringskansliet.se", "socialdepartementet", auth.Analyst)
 	values := testValues()
@@ -92,7 +94,7 @@ func TestFollowUpResultPage(t *testing.T) {
 		`<th scope="row">Norrbottens län</th><td>2023</td><td class="num">2 000</td><td class="num">1 315</td><td class="num">65,8 %</td><td>Ja</td>`,
 		`<th scope="row">Jämtlands län</th><td>2023</td><td class="num">1 234</td><td class="num suppressed"><span aria-hidden="true">–</span><span class="visually-hidden">undertryckt</span></td><td class="num suppressed">`,
 		`<td class="num">+40,0 %</td><td>Ja</td>`, // Norrbotten's COC to physicians, 0,25 → 0,35
-		"Med fast läkarkontakt</td></tr>",        // the suppressed column named by its label
+		"Med fast läkarkontakt</td></tr>",         // the suppressed column named by its label
 		`data-excluded="besok.csv"`, "27 rader uteslutna", "De första 2 visas; 25 till",
 		`<td class="num">4</td><td>datum "2023-13-01" är inte ett datum</td>`,
 		`data-county="25"`, "Norrbotten</text>", "65,8 %</text>", "Mål 55 %", "Mål +20 %",
