@@ -153,27 +153,10 @@ func (s *server) jobInput(form *uploadForm) (followup.Input, []followup.RunFile,
 	var closers []io.Closer
 	paths, names := form.paths, form.names
 	if name := form.values["mapp"]; name != "" {
-		if s.followupDir == "" {
-			return in, nil, nil, http.StatusBadRequest, errors.New("det finns inga mappar på servern att välja")
-		}
-		folders, err := listFolders(s.followupDir)
-		if err != nil {
-			return in, nil, nil, http.StatusInternalServerError, errors.New("mapparna på servern kunde inte läsas")
-		}
-		i := slices.IndexFunc(folders, func(f folder) bool { return f.Name == name })
-		if i < 0 {
-			return in, nil, nil, http.StatusBadRequest, fmt.Errorf("okänd mapp %q: välj en av mapparna i listan", name)
-		}
-		if len(paths) > 0 {
-			return in, nil, nil, http.StatusBadRequest, errors.New("välj antingen filer att ladda upp eller en mapp på servern, inte båda")
-		}
-		f := folders[i]
-		paths, names = map[string]string{}, map[string]string{}
-		for field, file := range map[string]string{"listings": f.Listings, "visits": f.Visits, "clinicians": f.Clinicians, "slutenvard": f.Slutenvard} {
-			if file != "" {
-				paths[field] = filepath.Join(s.followupDir, f.Name, file)
-				names[field] = f.Name + "/" + file
-			}
+		var status int
+		var err error
+		if paths, names, status, err = s.folderInput(name, len(paths) > 0); err != nil {
+			return in, nil, nil, status, err
 		}
 	}
 	for _, f := range fileFields {
@@ -204,6 +187,34 @@ func (s *server) jobInput(form *uploadForm) (followup.Input, []followup.RunFile,
 		files = append(files, runFile(f.field, names[f.field], file))
 	}
 	return in, files, closers, 0, nil
+}
+
+// folderInput is the files of the folder on the server with the name, by
+// field: only a folder from the listing, and not beside uploaded files.
+func (s *server) folderInput(name string, uploaded bool) (paths, names map[string]string, status int, err error) {
+	if s.followupDir == "" {
+		return nil, nil, http.StatusBadRequest, errors.New("det finns inga mappar på servern att välja")
+	}
+	folders, err := listFolders(s.followupDir)
+	if err != nil {
+		return nil, nil, http.StatusInternalServerError, errors.New("mapparna på servern kunde inte läsas")
+	}
+	i := slices.IndexFunc(folders, func(f folder) bool { return f.Name == name })
+	if i < 0 {
+		return nil, nil, http.StatusBadRequest, fmt.Errorf("okänd mapp %q: välj en av mapparna i listan", name)
+	}
+	if uploaded {
+		return nil, nil, http.StatusBadRequest, errors.New("välj antingen filer att ladda upp eller en mapp på servern, inte båda")
+	}
+	f := folders[i]
+	paths, names = map[string]string{}, map[string]string{}
+	for field, file := range map[string]string{"listings": f.Listings, "visits": f.Visits, "clinicians": f.Clinicians, "slutenvard": f.Slutenvard} {
+		if file != "" {
+			paths[field] = filepath.Join(s.followupDir, f.Name, file)
+			names[field] = f.Name + "/" + file
+		}
+	}
+	return paths, names, 0, nil
 }
 
 func closeAll(cs []io.Closer) {

@@ -128,19 +128,7 @@ func mapValue(c colSpec, r followup.Row, raw string) float64 {
 // colour gives the tiles with a figure one of five classes of equal width
 // between the least and the greatest figure, and returns the legend.
 func colour(tiles []tile, c colSpec) []legendItem {
-	lo, hi, seen := 0.0, 0.0, false
-	for _, t := range tiles {
-		if t.None || t.Suppressed {
-			continue
-		}
-		if !seen || t.value < lo {
-			lo = t.value
-		}
-		if !seen || t.value > hi {
-			hi = t.value
-		}
-		seen = true
-	}
+	lo, hi, seen := extent(tiles)
 	n := len(mapFills)
 	class := func(v float64) int {
 		if hi == lo {
@@ -148,7 +136,6 @@ func colour(tiles []tile, c colSpec) []legendItem {
 		}
 		return min(n-1, int(float64(n)*(v-lo)/(hi-lo)))
 	}
-	var legend []legendItem
 	for i := range tiles {
 		t := &tiles[i]
 		switch {
@@ -161,24 +148,47 @@ func colour(tiles []tile, c colSpec) []legendItem {
 			t.Fill, t.Text = mapFills[k].fill, mapFills[k].text
 		}
 	}
+	var legend []legendItem
 	if seen {
-		step := (hi - lo) / float64(n)
-		for k := range n {
-			text := legendValue(c, lo+float64(k)*step) + "–" + legendValue(c, lo+float64(k+1)*step)
-			if hi == lo {
-				if k < n-1 {
-					continue
-				}
-				text = legendValue(c, hi)
-			}
-			legend = append(legend, legendItem{Fill: mapFills[k].fill, Text: text})
-		}
+		legend = classes(c, lo, hi)
 	}
 	legend = append(legend, legendItem{Fill: "#ffffff", Text: "undertryckt eller saknas"})
 	for i := range legend {
 		legend[i].Y = 40 + 22*i
 	}
 	return legend
+}
+
+// extent is the least and the greatest figure shown, and whether any is.
+func extent(tiles []tile) (lo, hi float64, seen bool) {
+	for _, t := range tiles {
+		if t.None || t.Suppressed {
+			continue
+		}
+		if !seen || t.value < lo {
+			lo = t.value
+		}
+		if !seen || t.value > hi {
+			hi = t.value
+		}
+		seen = true
+	}
+	return lo, hi, seen
+}
+
+// classes are the legend's lines of the five classes; one when every
+// figure is the same.
+func classes(c colSpec, lo, hi float64) []legendItem {
+	n := len(mapFills)
+	if hi == lo {
+		return []legendItem{{Fill: mapFills[n-1].fill, Text: legendValue(c, hi)}}
+	}
+	step := (hi - lo) / float64(n)
+	var out []legendItem
+	for k := range n {
+		out = append(out, legendItem{Fill: mapFills[k].fill, Text: legendValue(c, lo+float64(k)*step) + "–" + legendValue(c, lo+float64(k+1)*step)})
+	}
+	return out
 }
 
 // legendValue writes a class's edge as the column's figures are written.

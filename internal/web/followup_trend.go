@@ -102,33 +102,11 @@ func trend(res *followup.Result, by []string, chosen string) *trendView {
 // period; false when no period has a figure.
 func trendChartOf(g trendGoal, rows []followup.Row) (trendChart, bool) {
 	col := colByName(g.col)
-	i := slices.Index(followup.Columns, g.col)
-	c := trendChart{Width: trendW, Height: trendH}
-	values := make([]float64, len(rows))
-	shown := make([]bool, len(rows))
-	for p, r := range rows {
-		raw := followup.DisplayCells(r)[i]
-		ce := col.cellOf(r, raw)
-		if col.base && p == 0 && r.Base == nil {
-			ce = firstPeriod(col, r)
-		}
-		c.Cells = append(c.Cells, ce)
-		if ce.Text == "" || ce.Suppressed {
-			continue
-		}
-		shown[p] = true
-		values[p] = 100 * mapValue(col, r, raw)
-		if col.kind != kindShare {
-			values[p] = mapValue(col, r, raw)
-		}
+	c := trendChart{Width: trendW, Height: trendH, Title: col.label, Goal: pct(g.goal)}
+	if col.base {
+		c.Goal = "+" + c.Goal
 	}
-	if col.base && len(rows) > 0 && rows[0].Base == nil && !slices.Contains(shown[1:], true) {
-		// No later change: the first period is no starting point.
-		shown[0] = false
-		if !c.Cells[0].Suppressed {
-			c.Cells[0] = cell{Num: true}
-		}
-	}
+	values, shown := trendValues(&c, col, rows)
 	if !slices.Contains(shown, true) {
 		return c, false
 	}
@@ -147,33 +125,66 @@ func trendChartOf(g trendGoal, rows []followup.Row) (trendChart, bool) {
 		}
 		return trendLeft + 20 + p*(trendPlotW-40)/(len(rows)-1)
 	}
+	c.draw(values, shown, x, y)
+	for p, r := range rows {
+		c.XLabels = append(c.XLabels, trendPoint{X: x(p), Y: trendH - 8, Text: r.Period})
+	}
+	c.GoalY = y(goal)
+	c.Desc = trendDesc(c, rows)
+	return c, true
+}
+
+// trendValues sets the chart's cells, one per period, and returns the
+// figures to draw (per cents) and which periods have one: none that is
+// suppressed, and for a change the first period as 0 % only when a later
+// period has a change to start from.
+func trendValues(c *trendChart, col colSpec, rows []followup.Row) ([]float64, []bool) {
+	i := slices.Index(followup.Columns, col.name)
+	values := make([]float64, len(rows))
+	shown := make([]bool, len(rows))
+	for p, r := range rows {
+		raw := followup.DisplayCells(r)[i]
+		ce := col.cellOf(r, raw)
+		if col.base && p == 0 && r.Base == nil {
+			ce = firstPeriod(col, r)
+		}
+		c.Cells = append(c.Cells, ce)
+		if ce.Text == "" || ce.Suppressed {
+			continue
+		}
+		shown[p], values[p] = true, mapValue(col, r, raw)
+		if col.kind == kindShare {
+			values[p] *= 100
+		}
+	}
+	if col.base && len(rows) > 0 && rows[0].Base == nil && !slices.Contains(shown[1:], true) {
+		shown[0] = false
+		if !c.Cells[0].Suppressed {
+			c.Cells[0] = cell{Num: true}
+		}
+	}
+	return values, shown
+}
+
+// draw puts the points and the lines between them on the chart, the line
+// broken where a period has no figure.
+func (c *trendChart) draw(values []float64, shown []bool, x func(int) int, y func(float64) int) {
 	var line []string
+	flush := func() {
+		if len(line) > 1 {
+			c.Lines = append(c.Lines, strings.Join(line, " "))
+		}
+		line = nil
+	}
 	for p, ok := range shown {
 		if !ok {
-			if len(line) > 1 {
-				c.Lines = append(c.Lines, strings.Join(line, " "))
-			}
-			line = nil
+			flush()
 			continue
 		}
 		line = append(line, fmt.Sprintf("%d,%d", x(p), y(values[p])))
 		c.Points = append(c.Points, trendPoint{X: x(p), Y: y(values[p]), Text: c.Cells[p].Text})
 	}
-	if len(line) > 1 {
-		c.Lines = append(c.Lines, strings.Join(line, " "))
-	}
-	for p, r := range rows {
-		c.XLabels = append(c.XLabels, trendPoint{X: x(p), Y: trendH - 8, Text: r.Period})
-	}
-	c.GoalY = y(goal)
-	c.Goal = pct(g.goal)
-	c.Title = col.label
-	if col.base {
-		c.Goal = "+" + c.Goal
-		c.Title = strings.TrimSuffix(col.label, ", förändring sedan första perioden") + ", förändring sedan första perioden"
-	}
-	c.Desc = trendDesc(c, rows)
-	return c, true
+	flush()
 }
 
 // firstPeriod is a change's cell in the first period: 0 %, the starting
