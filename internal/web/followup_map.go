@@ -25,7 +25,7 @@ var tilePlaces = map[string][2]int{
 
 const (
 	tileW, tileH, tileStep, tileRowStep = 100, 58, 104, 62
-	mapW, mapH                          = 4 * tileStep, 9 * tileRowStep
+	mapW, mapH                          = 4*tileStep + 60, 9 * tileRowStep // the legend reaches past the fourth column
 )
 
 // mapFills are the legend's classes, light to dark, each with a text

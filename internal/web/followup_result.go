@@ -208,6 +208,9 @@ func buildTable(res *followup.Result, by []string, id, caption string, names []s
 	var cols []colSpec
 	for _, n := range names {
 		c := colByName(n)
+		if c.base && len(res.Periods) < 2 {
+			continue // a change needs a second period
+		}
 		used := false
 		for i, r := range res.Rows {
 			if raws[i][idx[n]] != "" || c.kind != kindSuppressed && c.withheld(r) {
