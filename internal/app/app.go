@@ -67,9 +67,9 @@ type App struct {
 func New(ctx context.Context, s *store.Store, agreements *agreement.Set, c clock.Clock, log *slog.Logger) (*App, error) {
 	a := &App{db: s, Agreements: agreements, Clock: c, Log: log,
 		allocations: map[string]map[string]grant.Allocation{},
-		FollowUps:   NewFollowUps(followup.Compute, log),
 		Timer:       clock.System{},
 		hashing:     auth.NewLimiter(DefaultHashes, DefaultHashWait)}
+	a.FollowUps = a.NewFollowUps(followup.Compute, log)
 	tl, err := questionnaire.Builtin(agreements)
 	if err != nil {
 		return nil, err

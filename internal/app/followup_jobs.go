@@ -30,6 +30,9 @@ const (
 type FollowUps struct {
 	compute ComputeFunc
 	log     *slog.Logger
+	// save keeps a finished job's result (App.saveRun), nil to keep
+	// nothing.
+	save func(*Job) error
 
 	mu      sync.Mutex
 	order   []string
@@ -51,7 +54,7 @@ func NewFollowUps(compute ComputeFunc, log *slog.Logger) *FollowUps {
 // files uploaded); Start runs the job in it, Cancel gives it back.
 type Ticket struct {
 	f     *FollowUps
-	owner int64
+	actor auth.Actor
 	used  bool
 }
 
@@ -73,7 +76,7 @@ func (f *FollowUps) Begin(actor auth.Actor) (*Ticket, error) {
 		return nil, ErrFollowUpBusy
 	}
 	f.running[actor.UserID] = true
-	return &Ticket{f: f, owner: actor.UserID}, nil
+	return &Ticket{f: f, actor: actor}, nil
 }
 
 // Cancel gives the slot back unless a job was started in it.
@@ -82,7 +85,7 @@ func (t *Ticket) Cancel() {
 		return
 	}
 	t.used = true
-	t.f.release(t.owner)
+	t.f.release(t.actor.UserID)
 }
 
 func (f *FollowUps) release(owner int64) {
@@ -92,14 +95,15 @@ func (f *FollowUps) release(owner int64) {
 }
 
 // Start runs the job in the background: it computes, then calls done (to
-// close the files and remove an upload), gives the slot back and
-// publishes the outcome.
-func (t *Ticket) Start(in followup.Input, o followup.Options, done func()) *Job {
+// close the files and remove an upload), keeps the result (when the
+// FollowUps save), gives the slot back and publishes the outcome. files
+// describe the inputs for the saved run.
+func (t *Ticket) Start(in followup.Input, o followup.Options, done func(), files ...followup.RunFile) *Job {
 	t.used = true
-	names := []string{in.ListingsName, in.VisitsName, in.CliniciansName}
+	names := []string{in.ListingsName, in.VisitsName, in.CliniciansName, in.SlutenvardName}
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &Job{owner: t.owner, by: o.By, started: time.Now(), done: make(chan struct{}), cancel: cancel,
-		files: strings.Join(nonEmpty(names), ", ")}
+	j := &Job{owner: t.actor.UserID, actor: t.actor, by: o.By, started: time.Now(), done: make(chan struct{}), cancel: cancel,
+		files: strings.Join(nonEmpty(names), ", "), inputs: runInputs(o, files)}
 	t.f.add(j)
 	o.Progress = j.report
 	t.f.wg.Add(1)
@@ -137,6 +141,13 @@ func (f *FollowUps) run(ctx context.Context, j *Job, in followup.Input, o follow
 		done()
 	}
 	j.res, j.err, j.elapsed = res, err, time.Since(j.started)
+	if err == nil && f.save != nil {
+		if serr := f.save(j); serr != nil {
+			f.log.Error("uppföljningens resultat kunde inte sparas", "job", j.id, "err", serr)
+		} else {
+			j.saved = true
+		}
+	}
 	f.release(j.owner)
 	close(j.done)
 	if err != nil {
@@ -191,6 +202,8 @@ func (f *FollowUps) Job(actor auth.Actor, id string) (*Job, error) {
 type Job struct {
 	id      string
 	owner   int64
+	actor   auth.Actor
+	inputs  followup.RunInputs
 	started time.Time
 	by      string
 	files   string
@@ -202,6 +215,7 @@ type Job struct {
 	res     *followup.Result
 	err     error
 	elapsed time.Duration
+	saved   bool // the result is kept as a saved run of the same id
 }
 
 // ID is the job's random id, for its address.
@@ -232,6 +246,16 @@ func (j *Job) Finished() bool {
 		return false
 	}
 }
+
+// Run is the job as a run: who started it, when and on what, without
+// its result.
+func (j *Job) Run() followup.Run {
+	return followup.Run{ID: j.id, Owner: j.owner, OwnerName: j.actor.Name, Org: j.actor.Org, At: j.started, Inputs: j.inputs}
+}
+
+// Saved reports whether the finished job's result is kept as the saved
+// run with the job's id.
+func (j *Job) Saved() bool { return j.saved }
 
 // Outcome is the finished job's result, how long it took, and its error.
 func (j *Job) Outcome() (*followup.Result, time.Duration, error) { return j.res, j.elapsed, j.err }
@@ -273,4 +297,20 @@ func (f *FollowUps) CancelJob(actor auth.Actor, id string) error {
 	}
 	j.Cancel()
 	return nil
+}
+
+// runInputs is what a job is asked, for its saved run.
+func runInputs(o followup.Options, files []followup.RunFile) followup.RunInputs {
+	in := followup.RunInputs{Files: files, By: o.By, Yrke: IndicatorYrken[0], MinCell: o.MinCell}
+	if o.AllYrken {
+		in.Yrke = IndicatorYrken[1]
+	}
+	ps := o.Periods
+	if len(ps) == 0 {
+		ps = []followup.Period{{From: o.From, To: o.To}}
+	}
+	for _, p := range ps {
+		in.Periods = append(in.Periods, p.Name())
+	}
+	return in
 }

@@ -168,22 +168,6 @@ func (r *Row) cells(dec string) []string {
 		strings.Join(r.Suppressed, ";")}
 }
 
-// PageColumns are the columns the follow-up page shows: those the output
-// had before the continuity to all contacts, the care contacts, the
-// periods' changes and the readmissions came (the downloads have them).
-var PageColumns = []string{"grupp", "listade", "med_fast_lakare", "andel_fast_lakare", "sabo_listade", "sabo_med_fast_lakare",
-	"andel_fast_lakare_sabo", "patienter_coc", "coc", "upc", "listade_per_specialist", "listade_per_st", "undertryckt"}
-
-// PageCells is DisplayCells in the order of PageColumns.
-func PageCells(r Row) []string {
-	all := DisplayCells(r)
-	out := make([]string, len(PageColumns))
-	for i, c := range PageColumns {
-		out[i] = all[slices.Index(Columns, c)]
-	}
-	return out
-}
-
 // DisplayCells is a row's cells for people, in the CSV's columns:
 // decimal commas and counts grouped by thousands (1 103 067), suppression
 // applied.

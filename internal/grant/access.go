@@ -193,6 +193,33 @@ func CanSeeJob(a auth.Actor, owner int64) error {
 	return fault.New(fault.NotFound, "Beräkningen finns inte.")
 }
 
+// CanSeeFollowUpRun reports whether the actor may see a saved follow-up
+// run made by a user of the organisation org: those who may follow up,
+// in that organisation, and admins and auditors of any. A run of another
+// organisation is not found.
+func CanSeeFollowUpRun(a auth.Actor, org string) error {
+	if err := CanFollowUp(a); err != nil {
+		return err
+	}
+	if a.Org == org || hasRole(a, auth.Admin, auth.Auditor) {
+		return nil
+	}
+	return fault.New(fault.NotFound, "Den sparade beräkningen finns inte.")
+}
+
+// CanDeleteFollowUpRun reports whether the actor may delete a saved
+// follow-up run started by the user with the id owner: that user, or an
+// admin.
+func CanDeleteFollowUpRun(a auth.Actor, owner int64) error {
+	if err := CanFollowUp(a); err != nil {
+		return err
+	}
+	if a.UserID == owner || a.Role == auth.Admin {
+		return nil
+	}
+	return forbidden("Bara den som gjorde beräkningen, eller en administratör, kan ta bort den.")
+}
+
 // CanDraftOnward reports whether the actor may draft the RSS's onward
 // decision (vidareförmedling) to its county's municipalities: the RSS's
 // officers and signatories.

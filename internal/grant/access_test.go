@@ -52,13 +52,15 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanManageUsers":         func(a auth.Actor, _ string) error { return CanManageUsers(a) },
 	// Another user's account (the actor is user 7); TestOwnAccount has the
 	// actor's own.
-	"CanManageAccount": func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },
-	"CanFollowUp":      func(a auth.Actor, _ string) error { return CanFollowUp(a) },
-	"CanSeeJob":        func(a auth.Actor, _ string) error { return CanSeeJob(a, 99) }, // started by user 99
-	"CanDraftOnward":   func(a auth.Actor, own string) error { return CanDraftOnward(a, own) },
-	"CanDecideOnward":  func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
-	"CanPayOnward":     func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
-	"CanReadOnward":    func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
+	"CanManageAccount":     func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },
+	"CanFollowUp":          func(a auth.Actor, _ string) error { return CanFollowUp(a) },
+	"CanSeeJob":            func(a auth.Actor, _ string) error { return CanSeeJob(a, 99) }, // started by user 99
+	"CanSeeFollowUpRun":    func(a auth.Actor, own string) error { return CanSeeFollowUpRun(a, own) },
+	"CanDeleteFollowUpRun": func(a auth.Actor, _ string) error { return CanDeleteFollowUpRun(a, 99) }, // made by user 99
+	"CanDraftOnward":       func(a auth.Actor, own string) error { return CanDraftOnward(a, own) },
+	"CanDecideOnward":      func(a auth.Actor, own string) error { return CanDecideOnward(a, own) },
+	"CanPayOnward":         func(a auth.Actor, own string) error { return CanPayOnward(a, own) },
+	"CanReadOnward":        func(a auth.Actor, own string) error { return CanReadOnward(a, own) },
 	// About the RSS: asked of a municipality of its county.
 	"CanReadMunicipalReport":   func(a auth.Actor, own string) error { return CanReadMunicipalReport(a, kommunOf(own)) },
 	"CanReviewMunicipalReport": func(a auth.Actor, own string) error { return CanReviewMunicipalReport(a, kommunOf(own)) },

@@ -50,7 +50,7 @@ var backupOrder = []string{
 	"bank_notifications", "bank_notification_lines", "onward_decisions", "onward_payments", "vfu_reports", "vfu_rounds", "vfu_payments",
 	"municipal_reports", "municipal_report_costs", "document_requests", "attachments", "plans", "outcome_imports",
 	"question_templates", "activity_reports", "surveys", "survey_responses", "survey_reminders",
-	"outbox", "mail_preferences", "calendar_tokens", "idempotency",
+	"outbox", "mail_preferences", "calendar_tokens", "followup_runs", "idempotency",
 	"audit_log", "audit_head",
 }
 

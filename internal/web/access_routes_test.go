@@ -17,6 +17,7 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
+	"narvard/internal/followup"
 	"narvard/internal/grant"
 	"narvard/internal/grant/granttest"
 	"narvard/internal/onward"
@@ -203,6 +204,17 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 	// A follow-up job of someone else's, held while it reads the visits.
 	owner := signedInAs(t, h, "owner@socialstyrelsen.se", "socialstyrelsen", auth.FollowUp)
 	job := owner.startJob(testValues(), testFiles)
+	// A saved follow-up run of Region Norrbotten's (its auditor's), made
+	// by the app's jobs with a computation that does not wait.
+	runs := a.NewFollowUps(func(context.Context, followup.Input, followup.Options) (*followup.Result, error) {
+		return &followup.Result{Rows: []followup.Row{{Group: "riket", Period: "2023", Listade: 9}}, Periods: []string{"2023"}}, nil
+	}, nil)
+	ticket, err := runs.Begin(actor("revisor@nll.se", "region-25", auth.Auditor))
+	check(err)
+	saved := ticket.Start(followup.Input{}, followup.Options{By: followup.ByRiket}, nil)
+	for !saved.Finished() {
+		time.Sleep(5 * time.Millisecond)
+	}
 
 	// Socialdepartementet's request for Region Norrbotten's underlag.
 	dep := actor("dep@regeringskansliet.se", org.Socialdepartementet, auth.FollowUp)
@@ -264,6 +276,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /vfu/betala", path: "/vfu/betala", form: v("agreement", "gnv-2023"), rules: []string{"CanPay"}},
 		{pattern: "POST /uppfoljning", path: "/uppfoljning", files: testFiles, form: followupForm, rules: []string{"CanFollowUp"}},
 		{pattern: "POST /uppfoljning/korning/{id}/avbryt", path: job + "/avbryt", rules: []string{"CanFollowUp", "CanSeeJob"}},
+		{pattern: "POST /uppfoljning/resultat/{id}/ta-bort", path: "/uppfoljning/resultat/" + saved.ID() + "/ta-bort", rules: []string{"CanSeeFollowUpRun", "CanDeleteFollowUpRun"}},
 		{pattern: "POST /vidareformedling/ny", path: "/vidareformedling/ny", files: map[string]string{"figures_csv": ""}, form: onwardForm, rules: []string{"CanDraftOnward"}, self: true},
 		{pattern: "POST /vidareformedling/{id}/betala", path: "/vidareformedling/" + decided.ID + "/betala", form: v("paid_on", "2023-11-15"), rules: []string{"CanReadOnward", "CanPayOnward"}},
 		{pattern: "POST /vidareformedling/{id}/besluta", path: "/vidareformedling/" + draft.ID + "/besluta", form: v("decision_date", "2023-11-15", "reference", "RSS 2"), rules: []string{"CanReadOnward", "CanDecideOnward"}},

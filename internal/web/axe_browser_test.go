@@ -37,6 +37,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil || len(surveys) == 0 {
 		t.Fatalf("the demo's surveys: %v", err)
 	}
+	saved := savedFollowUpRun(t, a, "uppfoljare@socialstyrelsen.demo", demo.Password)
 	base := browsertest.Serve(t, web.New(a, nil, web.Options{}))
 	b := browsertest.New(t)
 	pages := []struct {
@@ -47,7 +48,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			"/kalender", "/konto", "/redovisningar/ny?agreement=gnv-2023", "/underlag"}},
 		{"handlaggare@norrbotten.demo", []string{"/verksamhetsrapporter", "/verksamhetsrapporter/" + acts[0].ID, "/rekvisitioner/ny?agreement=gnv-2023"}},
 		{"uppfoljare@socialstyrelsen.demo", []string{"/start", "/vfu?agreement=gnv-2023", "/enkater", "/enkater/" + surveys[0].ID + "/resultat",
-			"/enkater/" + surveys[0].ID + "/paminnelser", "/verksamhetsrapporter", "/uppfoljning"}},
+			"/enkater/" + surveys[0].ID + "/paminnelser", "/verksamhetsrapporter", "/uppfoljning", "/uppfoljning/resultat/" + saved}},
 		{"handlaggare@rss-jamtland.demo", []string{"/start", "/vidareformedling?agreement=gnv-2023", "/kommunredovisningar?agreement=gnv-2023"}},
 		{"handlaggare@ostersund.demo", []string{"/start", "/enkater", "/enkater/" + surveys[0].ID + "/svar/kommun-2380"}},
 		{"utbetalare@kammarkollegiet.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023", "/oversikt?agreement=gnv-2023"}},

@@ -19,22 +19,25 @@ import (
 	"narvard/internal/grant"
 )
 
-// followupView is the follow-up page: the form, and the indicators with
-// the goals when a job is done.
+// followupView is the follow-up page: the saved runs, and the form to
+// start a new one (with its error, if it was refused or failed).
 type followupView struct {
 	From, To string // the form's period: the last whole year unless chosen
+	Years    string // several periods, as whole years
 	MinCell  int
 	Error    string
-	Result   *followup.Result
-	ID       string
 	By       string
-	Bars     []bar
-	Goals    string
-	Elapsed  string
+	Runs     []runLine
 	// HasDir is whether --uppfoljning-dir is set; Folders are its
 	// subfolders with an extract.
 	HasDir  bool
 	Folders []folder
+}
+
+// runLine is one saved run in the list.
+type runLine struct {
+	ID, When, Who, Files, Periods, By string
+	CanDelete                         bool
 }
 
 // jobView is the page of a job still running.
@@ -45,16 +48,6 @@ type jobView struct {
 	HasTotal bool
 	Percent  int64
 	Elapsed  string
-}
-
-// bar is one group's named-GP share, drawn as an SVG bar against the goal.
-type bar struct {
-	Group    string
-	Share    string
-	Width    int // per mille of the chart's width
-	Y        int
-	Suppress bool
-	Reached  bool
 }
 
 // formView is the form as it is shown: with the server's folders, if any.
@@ -77,7 +70,12 @@ func (s *server) followupForm(w http.ResponseWriter, r *http.Request, sess *sess
 		s.refuse(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", s.formView(followup.ByLan))
+	v := s.formView(followup.ByLan)
+	if err := s.addRuns(r, sess, &v); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", v)
 }
 
 // followupRun starts a job on the uploaded files, or on a folder on the
@@ -131,7 +129,7 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 		fail(http.StatusUnprocessableEntity, by, fieldMessages(err))
 		return
 	}
-	in, closers, status, err := s.jobInput(form)
+	in, files, closers, status, err := s.jobInput(form)
 	if err != nil {
 		fail(status, by, err)
 		return
@@ -141,7 +139,7 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 		if rerr := os.RemoveAll(tmp); rerr != nil {
 			s.log.Warn("uppföljningens tillfälliga filer kunde inte tas bort", "dir", tmp, "err", rerr)
 		}
-	})
+	}, files...)
 	started = true
 	http.Redirect(w, r, "/uppfoljning/korning/"+j.ID(), http.StatusSeeOther)
 }
@@ -149,47 +147,31 @@ func (s *server) followupRun(w http.ResponseWriter, r *http.Request, sess *sessi
 // jobInput opens the job's files: the chosen folder's on the server, read
 // in place, or the uploaded ones. Only a folder from the listing is
 // accepted; anything else is refused with 400.
-func (s *server) jobInput(form *uploadForm) (followup.Input, []io.Closer, int, error) {
+func (s *server) jobInput(form *uploadForm) (followup.Input, []followup.RunFile, []io.Closer, int, error) {
 	var in followup.Input
+	var files []followup.RunFile
 	var closers []io.Closer
 	paths, names := form.paths, form.names
 	if name := form.values["mapp"]; name != "" {
-		if s.followupDir == "" {
-			return in, nil, http.StatusBadRequest, errors.New("det finns inga mappar på servern att välja")
-		}
-		folders, err := listFolders(s.followupDir)
-		if err != nil {
-			return in, nil, http.StatusInternalServerError, errors.New("mapparna på servern kunde inte läsas")
-		}
-		i := slices.IndexFunc(folders, func(f folder) bool { return f.Name == name })
-		if i < 0 {
-			return in, nil, http.StatusBadRequest, fmt.Errorf("okänd mapp %q: välj en av mapparna i listan", name)
-		}
-		if len(paths) > 0 {
-			return in, nil, http.StatusBadRequest, errors.New("välj antingen filer att ladda upp eller en mapp på servern, inte båda")
-		}
-		f := folders[i]
-		paths, names = map[string]string{}, map[string]string{}
-		for field, file := range map[string]string{"listings": f.Listings, "visits": f.Visits, "clinicians": f.Clinicians} {
-			if file != "" {
-				paths[field] = filepath.Join(s.followupDir, f.Name, file)
-				names[field] = f.Name + "/" + file
-			}
+		var status int
+		var err error
+		if paths, names, status, err = s.folderInput(name, len(paths) > 0); err != nil {
+			return in, nil, nil, status, err
 		}
 	}
 	for _, f := range fileFields {
 		path, ok := paths[f.field]
 		if !ok {
-			if f.field == "clinicians" {
+			if f.field == "clinicians" || f.field == "slutenvard" {
 				continue
 			}
 			closeAll(closers)
-			return in, nil, http.StatusUnprocessableEntity, fmt.Errorf("välj filen med %s", f.swedish)
+			return in, nil, nil, http.StatusUnprocessableEntity, fmt.Errorf("välj filen med %s", f.swedish)
 		}
 		file, err := os.Open(path)
 		if err != nil {
 			closeAll(closers)
-			return in, nil, http.StatusInternalServerError, fmt.Errorf("kunde inte öppna %s", names[f.field])
+			return in, nil, nil, http.StatusInternalServerError, fmt.Errorf("kunde inte öppna %s", names[f.field])
 		}
 		closers = append(closers, file)
 		switch f.field {
@@ -199,9 +181,40 @@ func (s *server) jobInput(form *uploadForm) (followup.Input, []io.Closer, int, e
 			in.Visits, in.VisitsName = file, names[f.field]
 		case "clinicians":
 			in.Clinicians, in.CliniciansName = file, names[f.field]
+		case "slutenvard":
+			in.Slutenvard, in.SlutenvardName = file, names[f.field]
+		}
+		files = append(files, runFile(f.field, names[f.field], file))
+	}
+	return in, files, closers, 0, nil
+}
+
+// folderInput is the files of the folder on the server with the name, by
+// field: only a folder from the listing, and not beside uploaded files.
+func (s *server) folderInput(name string, uploaded bool) (paths, names map[string]string, status int, err error) {
+	if s.followupDir == "" {
+		return nil, nil, http.StatusBadRequest, errors.New("det finns inga mappar på servern att välja")
+	}
+	folders, err := listFolders(s.followupDir)
+	if err != nil {
+		return nil, nil, http.StatusInternalServerError, errors.New("mapparna på servern kunde inte läsas")
+	}
+	i := slices.IndexFunc(folders, func(f folder) bool { return f.Name == name })
+	if i < 0 {
+		return nil, nil, http.StatusBadRequest, fmt.Errorf("okänd mapp %q: välj en av mapparna i listan", name)
+	}
+	if uploaded {
+		return nil, nil, http.StatusBadRequest, errors.New("välj antingen filer att ladda upp eller en mapp på servern, inte båda")
+	}
+	f := folders[i]
+	paths, names = map[string]string{}, map[string]string{}
+	for field, file := range map[string]string{"listings": f.Listings, "visits": f.Visits, "clinicians": f.Clinicians, "slutenvard": f.Slutenvard} {
+		if file != "" {
+			paths[field] = filepath.Join(s.followupDir, f.Name, file)
+			names[field] = f.Name + "/" + file
 		}
 	}
-	return in, closers, 0, nil
+	return paths, names, 0, nil
 }
 
 func closeAll(cs []io.Closer) {
@@ -213,7 +226,14 @@ func closeAll(cs []io.Closer) {
 // query is the form's values as an indicator query; app checks them.
 func (f *uploadForm) query() app.IndicatorQuery {
 	v := f.values
-	return app.IndicatorQuery{From: v["from"], To: v["to"], By: v["by"], Yrke: v["yrke"], MinCell: v["min_cell"]}
+	q := app.IndicatorQuery{From: v["from"], To: v["to"], By: v["by"], Yrke: v["yrke"], MinCell: v["min_cell"]}
+	if years := strings.TrimSpace(v["years"]); years != "" {
+		q.From, q.To = "", ""
+		for y := range strings.SplitSeq(years, ",") {
+			q.Years = append(q.Years, strings.TrimSpace(y))
+		}
+	}
+	return q
 }
 
 // fieldMessages joins an invalid query's messages into one error, in the
@@ -224,7 +244,7 @@ func fieldMessages(err error) error {
 		return err
 	}
 	var msgs []string
-	for _, field := range []string{"from", "to", "by", "yrke", "min_cell"} {
+	for _, field := range []string{"from", "to", "period", "by", "yrke", "min_cell"} {
 		if m, ok := f.Fields[field]; ok {
 			msgs = append(msgs, strings.TrimSuffix(m, "."))
 		}
@@ -269,15 +289,25 @@ func (s *server) followupJob(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.render(w, r, http.StatusOK, "followup_job.html", "Uppföljning – beräknas", v)
 		return
 	}
-	v := s.formView(j.By())
 	res, elapsed, err := j.Outcome()
-	switch {
-	case errors.Is(err, followup.ErrCancelled):
+	if err == nil && j.Saved() {
+		http.Redirect(w, r, "/uppfoljning/resultat/"+j.ID(), http.StatusSeeOther)
+		return
+	}
+	if err == nil { // not kept (the database refused it): shown once, from memory
+		run := j.Run()
+		run.Result, run.Elapsed = res, elapsed
+		s.renderResult(w, r, sess, run, false)
+		return
+	}
+	v := s.formView(j.By())
+	v.Error = err.Error() // Compute's messages start with the file's name
+	if errors.Is(err, followup.ErrCancelled) {
 		v.Error = "Beräkningen avbröts innan den var klar. Filerna är borttagna; starta en ny beräkning om du vill."
-	case err != nil:
-		v.Error = err.Error() // Compute's messages start with the file's name
-	default:
-		v.Result, v.ID, v.Bars, v.Elapsed = res, j.ID(), bars(res), formatDuration(elapsed)
+	}
+	if err := s.addRuns(r, sess, &v); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "followup.html", "Uppföljning", v)
 }
@@ -293,32 +323,13 @@ func (s *server) followupCancel(w http.ResponseWriter, r *http.Request, sess *se
 	http.Redirect(w, r, "/uppfoljning/korning/"+id, http.StatusSeeOther)
 }
 
-// bars draws the named-GP share per group against the 55 % goal.
-func bars(res *followup.Result) []bar {
-	var out []bar
-	for i, row := range res.Rows {
-		b := bar{Group: row.Group, Y: i * 22}
-		if row.IsSuppressed("med_fast_lakare") || row.IsSuppressed("listade") || row.Listade == 0 {
-			b.Suppress = true
-		} else {
-			share := float64(row.MedFastLakare) / float64(row.Listade)
-			b.Width = int(share * 1000)
-			b.Share = strings.Replace(fmt.Sprintf("%.1f %%", 100*share), ".", ",", 1) // decimal comma
-			b.Reached = share >= followup.GoalNamedGP
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
 func (s *server) followupDownload(w http.ResponseWriter, r *http.Request, sess *session) {
-	j, err := s.job(r, sess)
+	res, err := s.resultOf(r, sess)
 	if err != nil {
 		s.refuse(w, r, err)
 		return
 	}
-	res, _, jobErr := j.Outcome()
-	if !j.Finished() || jobErr != nil || res == nil {
+	if res == nil {
 		s.notFound(w, r)
 		return
 	}
@@ -340,4 +351,18 @@ func (s *server) followupDownload(w http.ResponseWriter, r *http.Request, sess *
 	if err != nil {
 		s.serverError(w, r, err)
 	}
+}
+
+// fileStages are the form's file inputs as the engine names the extracts.
+var fileStages = map[string]followup.Stage{"listings": followup.StageListings, "visits": followup.StageVisits,
+	"clinicians": followup.StageClinicians, "slutenvard": followup.StageStays}
+
+// runFile describes an opened input for the saved run: its name as the
+// user had it and its size.
+func runFile(field, name string, f *os.File) followup.RunFile {
+	rf := followup.RunFile{Kind: fileStages[field], Name: name}
+	if st, err := f.Stat(); err == nil {
+		rf.Bytes = st.Size()
+	}
+	return rf
 }

@@ -117,13 +117,13 @@ func TestBrowserFollowUp(t *testing.T) {
 
 	// Let the job go: the page reloads itself into the results.
 	letGo()
-	waitLoaded(t, b, "table[data-table=indicators]")
-	rows := browsertest.Eval[[][]string](t, b, `Array.from(document.querySelectorAll('table[data-table=indicators] tbody tr')).map(tr => Array.from(tr.cells).map(td => td.innerText))`)
-	if len(rows) != 2 || strings.Join(rows[1][:4], "|") != "riket|2|1|0,5000" {
+	waitLoaded(t, b, "table[data-table=fast]")
+	rows := browsertest.Eval[[][]string](t, b, `Array.from(document.querySelectorAll('table[data-table=fast] tbody tr')).map(tr => Array.from(tr.cells).map(td => td.innerText))`)
+	if len(rows) != 2 || strings.Join(rows[1][:4], "|") != "Riket|2|1|50,0 %" || rows[0][0] != "Norrbottens län" {
 		t.Fatalf("indicator rows %q", rows)
 	}
-	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('svg.chart rect').length`); n != 2 {
-		t.Errorf("chart bars: %d", n)
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('svg[data-map] g[data-county]').length`); n != 21 {
+		t.Errorf("map tiles: %d", n)
 	}
 	href := browsertest.Eval[string](t, b, `document.querySelector('a[href$="/csv"]').getAttribute('href')`)
 	csv, err := chromedp.Run(b, chromedp.Evaluate[string](`fetch(`+strconv.Quote(href)+`).then(r => r.text())`, chromedp.EvalAwaitPromise))

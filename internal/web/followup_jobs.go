@@ -25,11 +25,11 @@ const (
 // fileFields are the follow-up form's file inputs, in the order they are
 // read, with the Swedish name for messages.
 var fileFields = []struct{ field, swedish string }{
-	{"clinicians", "vårdgivare"}, {"listings", "listningar"}, {"visits", "besök"},
+	{"clinicians", "vårdgivare"}, {"listings", "listningar"}, {"visits", "besök"}, {"slutenvard", "slutenvård"},
 }
 
 // valueFields are the follow-up form's other inputs.
-var valueFields = map[string]bool{"from": true, "to": true, "by": true, "yrke": true, "min_cell": true, "mapp": true}
+var valueFields = map[string]bool{"from": true, "to": true, "years": true, "by": true, "yrke": true, "min_cell": true, "mapp": true}
 
 // uploadForm is a follow-up form read from its multipart body: the values,
 // and the files saved in the job's directory.
@@ -137,22 +137,24 @@ func displayName(sent, field string) string {
 
 // folder is a subfolder of --uppfoljning-dir that holds an extract.
 type folder struct {
-	Name                         string
-	Listings, Visits, Clinicians string // file names in the folder; Clinicians may be ""
+	Name                                     string
+	Listings, Visits, Clinicians, Slutenvard string // file names in the folder; Clinicians and Slutenvard may be ""
 }
 
 // Files lists the folder's files, for the form.
 func (f folder) Files() string {
 	names := []string{f.Listings, f.Visits}
-	if f.Clinicians != "" {
-		names = append(names, f.Clinicians)
+	for _, n := range []string{f.Clinicians, f.Slutenvard} {
+		if n != "" {
+			names = append(names, n)
+		}
 	}
 	return strings.Join(names, ", ")
 }
 
 // listFolders returns the subfolders of dir that have listings and visits
-// as CSV or Parquet (Parquet first when both are there), clinicians
-// optional, sorted by name.
+// as CSV or Parquet (Parquet first when both are there), clinicians and
+// slutenvard optional, sorted by name.
 func listFolders(dir string) ([]folder, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -170,7 +172,8 @@ func listFolders(dir string) ([]folder, error) {
 		f := folder{Name: name,
 			Listings:   findFile(filepath.Join(dir, name), "listings"),
 			Visits:     findFile(filepath.Join(dir, name), "visits"),
-			Clinicians: findFile(filepath.Join(dir, name), "clinicians")}
+			Clinicians: findFile(filepath.Join(dir, name), "clinicians"),
+			Slutenvard: findFile(filepath.Join(dir, name), "slutenvard")}
 		if f.Listings != "" && f.Visits != "" {
 			out = append(out, f)
 		}

@@ -78,6 +78,9 @@ func (b *browser) waitJob(path string) string {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		rec := b.do("GET", path, nil)
+		if rec.Code == http.StatusSeeOther { // done: the saved run's page
+			rec = b.do("GET", rec.Header().Get("Location"), nil)
+		}
 		page := rec.Body.String()
 		if rec.Code != http.StatusOK {
 			b.t.Fatalf("job page: %d\n%s", rec.Code, page)
@@ -109,7 +112,9 @@ func signedInAs(t *testing.T, h http.Handler, email, org string, role auth.Role)
 // returns the job id from the download link.
 func checkIndicators(t *testing.T, page string) string {
 	t.Helper()
-	if !strings.Contains(page, "<td>riket</td><td>2</td><td>1</td><td>0,5000</td>") || !strings.Contains(page, "<td>0,5000</td><td>0,7500</td>") || !strings.Contains(page, "<svg") {
+	if !strings.Contains(page, `<th scope="row">Riket</th><td class="num">2</td><td class="num">1</td><td class="num">50,0 %</td>`) ||
+		!strings.Contains(page, `<th scope="row">Norrbottens län</th>`) ||
+		!strings.Contains(page, `<td class="num">0,50</td><td class="num">0,75</td>`) || !strings.Contains(page, "<svg") {
 		t.Fatalf("no indicators:\n%s", page)
 	}
 	id := regexp.MustCompile(`/uppfoljning/([0-9a-f]+)/csv`).FindStringSubmatch(page)
@@ -152,17 +157,27 @@ func TestFollowUpJob(t *testing.T) {
 		t.Errorf("XLSX download: %d", rec.Code)
 	}
 
-	// Another analyst sees neither the job nor its downloads; an
-	// administrator does; an officer may not follow up at all.
-	other := signedInAs(t, h, "b@regeringskansliet.se", "socialdepartementet", auth.Analyst)
-	for _, p := range []string{path, "/uppfoljning/" + id + "/csv"} {
-		if rec := other.do("GET", p, nil); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "riket") {
-			t.Errorf("another analyst opens %s: %d", p, rec.Code)
+	// Another organisation's analyst sees neither the job nor the saved
+	// run nor its downloads; a colleague sees the saved run but not the
+	// job; an administrator sees both; an officer may not follow up at
+	// all.
+	saved := "/uppfoljning/resultat/" + id
+	other := signedInAs(t, h, "b@socialstyrelsen.se", "socialstyrelsen", auth.Analyst)
+	for _, p := range []string{path, saved, "/uppfoljning/" + id + "/csv"} {
+		if rec := other.do("GET", p, nil); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "Riket") {
+			t.Errorf("another organisation's analyst opens %s: %d", p, rec.Code)
 		}
 	}
+	colleague := signedInAs(t, h, "c@regeringskansliet.se", "socialdepartementet", auth.Analyst)
+	if rec := colleague.do("GET", path, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("a colleague opens the job: %d", rec.Code)
+	}
+	if rec := colleague.do("GET", saved, nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), `<th scope="row">Riket</th>`) || strings.Contains(rec.Body.String(), "ta-bort") {
+		t.Errorf("a colleague opens the saved run: %d", rec.Code)
+	}
 	admin := signedInAs(t, h, "admin@socialstyrelsen.se", "socialstyrelsen", auth.Admin)
-	if rec := admin.do("GET", path, nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "<td>riket</td>") {
-		t.Errorf("admin opens the job: %d", rec.Code)
+	if page := admin.waitJob(path); !strings.Contains(page, `<th scope="row">Riket</th>`) || !strings.Contains(page, "ta-bort") {
+		t.Errorf("admin opens the job:\n%s", page)
 	}
 	officer := signedInAs(t, h, "o@nll.se", "region-25", auth.RecipientOfficer)
 	for _, p := range []string{"/uppfoljning", path} {

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"narvard/internal/clock"
-	"narvard/internal/followup"
-
 	"narvard/internal/money"
 )
 
@@ -32,13 +30,9 @@ var funcs = template.FuncMap{
 	},
 	"fieldOf": fieldOf,
 	"byOptions": func() map[string]string {
-		return map[string]string{"riket": "riket", "lan": "län", "enhet": "vårdenhet", "kon": "kön", "aldersgrupp": "åldersgrupp"}
+		return map[string]string{"riket": "riket", "lan": "län", "kommun": "kommun", "rss": "RSS (län)", "enhet": "vårdenhet", "kon": "kön", "aldersgrupp": "åldersgrupp"}
 	},
-	"add":         func(a, b int) int { return a + b },
-	"barWidth":    func(perMille int) int { return perMille * 540 / 1000 },
-	"chartHeight": func(n int) int { return n*22 + 6 },
-	"columns":     func() []string { return followup.PageColumns },
-	"cellsOf":     followup.PageCells,
+	"add": func(a, b int) int { return a + b },
 }
 
 func dateOf(t time.Time) string {

@@ -58,6 +58,8 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /uppfoljning/korning/{id}", s.signedIn(s.followupJob))
 	mux.HandleFunc("POST /uppfoljning/korning/{id}/avbryt", s.signedIn(s.followupCancel))
 	mux.HandleFunc("GET /uppfoljning/{id}/{format}", s.signedIn(s.followupDownload))
+	mux.HandleFunc("GET /uppfoljning/resultat/{id}", s.signedIn(s.followupSaved))
+	mux.HandleFunc("POST /uppfoljning/resultat/{id}/ta-bort", s.signedIn(s.followupDelete))
 	s.vfuRoutes(mux)
 	s.municipalRoutes(mux)
 	s.docRequestRoutes(mux)

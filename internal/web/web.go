@@ -54,7 +54,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	}
 	s := &server{app: a, agreements: a.Agreements, log: logger, followupDir: o.FollowUpDir, followups: a.FollowUps}
 	if o.compute != nil {
-		s.followups = app.NewFollowUps(o.compute, logger)
+		s.followups = a.NewFollowUps(o.compute, logger)
 	}
 	s.uploadIdle = cmp.Or(o.uploadIdle, uploadIdle)
 	if s.key = o.Key; len(s.key) == 0 {

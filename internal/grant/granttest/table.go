@@ -80,6 +80,13 @@ var Rules = map[string]Rule{
 	// route tests act as users who did not start it.
 	"CanSeeJob": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
 	"SignedIn":  {Own: auth.Roles, Other: auth.Roles, Of: OfNothing},
+	// A saved run is its maker's organisation's; admins and auditors see
+	// every organisation's.
+	"CanSeeFollowUpRun": {Own: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Other: roles(auth.Admin, auth.Auditor), Of: OfRecipient},
+	// A saved run is deleted by its maker ("own" is the user, as for a
+	// job; the route tests act as users who did not make it) or an admin.
+	"CanDeleteFollowUpRun": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+
 	// The RSS's onward decision; its county's municipalities also read
 	// (TestOnwardRules in grant).
 	"CanDraftOnward":  {Own: roles(auth.RecipientOfficer, auth.Signatory), Of: OfRSS},
