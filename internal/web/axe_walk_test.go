@@ -27,6 +27,7 @@ const narrowWidth = 400
 var notPages = map[string]string{
 	"GET /healthz":                      "health probe, text",
 	"GET /static/":                      "static files",
+	"GET /favicon.ico":                  "redirect to the icon",
 	"GET /":                             "the not-found page for any other path (visited as /finns-inte)",
 	"GET /overenskommelser/{$}":         "redirect to /",
 	"GET /overenskommelser/{id}/{file}": "downloads: .csv, .json, .xlsx",

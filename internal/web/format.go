@@ -18,6 +18,7 @@ import (
 // Swedish way, with a space between groups of three digits.
 var funcs = template.FuncMap{
 	"kr":         func(k money.Kr) string { return k.String() },
+	"favicon":    func() string { return faviconHref },
 	"num":        func(k money.Kr) string { return money.Group(int64(k)) },
 	"count":      func(n int) string { return money.Group(int64(n)) },
 	"raw":        func(k money.Kr) string { return strconv.FormatInt(int64(k), 10) },

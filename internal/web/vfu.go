@@ -103,6 +103,10 @@ func (s *server) vfuForm(w http.ResponseWriter, r *http.Request, sess *session) 
 			return
 		}
 		v.Agreement = ag.ID
+		if d, ok := s.existingVFU(r, a, ag.ID, v.Recipient); ok && grant.CanReportVFU(a, v.Recipient) == nil {
+			s.showExisting(w, r, http.StatusOK, d)
+			return
+		}
 	}
 	s.renderVFUForm(w, r, a, http.StatusOK, v, values)
 }
@@ -184,6 +188,9 @@ func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) 
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
+			return
+		}
+		if s.conflictExisting(w, r, err, func() (existingDoc, bool) { return s.existingVFU(r, a, v.Agreement, v.Recipient) }) {
 			return
 		}
 		v.Errors = errorsOf(err)

@@ -67,6 +67,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.HandleFunc("GET /overenskommelser/{id}/{file}", s.download)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.staticHandler())
+	mux.HandleFunc("GET /favicon.ico", redirectTo(faviconHref)) // browsers ask for it whatever the page says
 	s.grantRoutes(mux)
 	s.adminRoutes(mux)
 	s.accountRoutes(mux)
