@@ -297,6 +297,9 @@ func (v reportFormView) FormValue(name string) string { return v.Values[name] }
 // FormError is the field's message, if any.
 func (v reportFormView) FormError(name string) string { return v.Errors.Fields[name] }
 
+// HelpSet: the hints of Bilaga 1's fields.
+func (v reportFormView) HelpSet() string { return "bilaga1" }
+
 // costRowsOf reads the form's cost rows into f.Costs, skipping empty
 // rows: rowOf[i] is the form row (0-based) of f.Costs[i]. An amount that
 // does not parse goes on as −1, which the use case refuses with every

@@ -267,6 +267,9 @@ func (v requisitionFormView) FormValue(name string) string { return v.Values[nam
 // FormError is the field's message, if any.
 func (v requisitionFormView) FormError(name string) string { return v.Errors.Fields[name] }
 
+// HelpSet: the hints of Bilaga 1's fields.
+func (v requisitionFormView) HelpSet() string { return "bilaga1" }
+
 // Messages are the form's messages in the form's order, each named by
 // its field's label.
 func (v requisitionFormView) Messages() []fieldMessage {
