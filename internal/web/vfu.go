@@ -134,6 +134,24 @@ func (s *server) renderVFUForm(w http.ResponseWriter, r *http.Request, a auth.Ac
 	s.render(w, r, status, "vfu_form.html", "VFU-redovisning", v)
 }
 
+// vfuFiguresOf reads the VFU form's figures, and what was typed to show
+// again; every field that is not a whole number is named in the error.
+func vfuFiguresOf(r *http.Request, ag *agreement.Agreement) (grant.VFUFigures, map[string]string, error) {
+	var f grant.VFUFigures
+	values := map[string]string{}
+	bad := fault.Fields{}
+	for _, c := range vfuFields(ag.VFU, &f) {
+		values[c.Name] = r.PostFormValue(c.Name)
+		n, ok := parseCount(values[c.Name])
+		if !ok {
+			bad.Add(c.Name, "Ange ett helt tal, noll eller större.")
+			continue
+		}
+		*c.to = n
+	}
+	return f, values, bad.Err()
+}
+
 func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) {
 	a, id, ctx := sess.Actor(), r.PathValue("id"), r.Context()
 	v := vfuFormView{ID: id}
@@ -164,19 +182,7 @@ func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) 
 		s.refuse(w, r, err)
 		return
 	}
-	var f grant.VFUFigures
-	values := map[string]string{}
-	bad := fault.Fields{}
-	for _, c := range vfuFields(ag.VFU, &f) {
-		values[c.Name] = r.PostFormValue(c.Name)
-		n, ok := parseCount(values[c.Name])
-		if !ok {
-			bad.Add(c.Name, "Ange ett helt tal, noll eller större.")
-			continue
-		}
-		*c.to = n
-	}
-	err = bad.Err()
+	f, values, err := vfuFiguresOf(r, ag)
 	var saved grant.VFUReport
 	if err == nil {
 		if id == "" {
