@@ -120,6 +120,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		for _, e := range errorStates[email] {
 			w.errorState(email, e)
 		}
+		if email == "uppfoljare@socialstyrelsen.demo" {
+			w.followUpJob(email)
+		}
 		w.signOut()
 	}
 	for _, p := range w.missing() {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -48,7 +50,6 @@ var notPages = map[string]string{
 	"GET /verksamhetsrapporter.csv":                   ".csv",
 	"GET /verksamhetsrapporter.xlsx":                  ".xlsx",
 	"GET /verksamhetsrapporter/{id}/pdf":              ".pdf",
-	"GET /uppfoljning/korning/{id}":                   "a follow-up job's page: TestBrowserFollowUp's job (it needs extracts to read)",
 }
 
 // axeWalk visits pages in one browser tab: axe-core on each, and the
@@ -215,4 +216,43 @@ func (w *axeWalk) errorState(who string, e errorState) {
 		w.t.Errorf("%s: the page shows no error", what)
 	}
 	w.check(what)
+}
+
+// followUpJob starts a follow-up job on two small extracts from the
+// follow-up page and checks the job's page once the job is done.
+func (w *axeWalk) followUpJob(who string) {
+	w.t.Helper()
+	dir := w.t.TempDir()
+	files := map[string]string{
+		"listningar.csv": "patient_id,lan,enhet_id,fast_lakare_id,sabo,kon,fodelsear\np1,25,E1,d1,0,K,1950\np2,25,E1,,1,M,1930\n",
+		"besok.csv":      "patient_id,datum,enhet_id,vardgivare_id,yrke,kontakttyp\np1,2023-02-01,E1,d1,lakare,fysisk\np1,2023-03-01,E1,d1,lakare,fysisk\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	w.run(chromedp.Navigate(w.base+"/uppfoljning"), chromedp.WaitReady(chromedp.CSS("#listings")),
+		chromedp.SetUploadFiles(chromedp.CSS("#listings"), []string{filepath.Join(dir, "listningar.csv")}),
+		chromedp.SetUploadFiles(chromedp.CSS("#visits"), []string{filepath.Join(dir, "besok.csv")}),
+		chromedp.SetValue(chromedp.CSS("#from"), "2023-01-01"), chromedp.SetValue(chromedp.CSS("#to"), "2023-12-31"),
+		chromedp.SetValue(chromedp.CSS("#min_cell"), "1"))
+	browsertest.Eval[bool](w.t, w.b, `window.__before = true`)
+	w.run(chromedp.Click(chromedp.CSS("form[action='/uppfoljning'] button[type=submit]")))
+	waitLoaded(w.t, w.b, "main")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if browsertest.Eval[bool](w.t, w.b, `document.readyState === 'complete' && !document.querySelector('[data-job=running]')`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatal("the follow-up job did not end")
+		}
+	}
+	loc, err := chromedp.Run(w.b, chromedp.Location())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	path := strings.TrimPrefix(loc, w.base)
+	w.seen[w.pattern(path)] = true
+	w.check(who + " " + path)
 }
