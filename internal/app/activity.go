@@ -419,7 +419,7 @@ func (a *App) ActivityReportPDF(ctx context.Context, actor auth.Actor, id string
 	}
 	var buf bytes.Buffer
 	err = document.ActivityPDF(&buf, document.ActivityDoc{Agreement: ag, Template: t, Report: r, RecipientName: o.Name,
-		ReceiverName: org.AgencyName(r.Receiver), Generated: a.Clock.Now()})
+		ReceiverName: org.AgencyName(r.Receiver), Generated: a.Clock.Now(), Rehearsal: a.rehearsal()})
 	return buf.Bytes(), err
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"narvard/internal/agreement"
 	"narvard/internal/auth"
-	"narvard/internal/clock"
 	"narvard/internal/document"
 	"narvard/internal/grant"
 	"narvard/internal/org"
@@ -33,10 +32,9 @@ func (a *App) DecisionBasisPDF(ctx context.Context, actor auth.Actor, planID, bo
 	if body == "" {
 		body = v.Decision.Body
 	}
-	_, rehearsal := a.Clock.(*clock.Frozen)
 	doc := document.BasisDoc{AgreementName: ag.Name, AgreementID: ag.ID, AgreementDnr: ag.Dnr, PeriodFrom: ag.PeriodFrom.Time,
 		PeriodTo: ag.PeriodTo.Time, Recipient: o, Body: body, Plan: v.Plan, Labels: map[string]string{}, Generated: a.Clock.Now(),
-		Rehearsal: rehearsal, Conditions: basisConditions(ag, v.Recipient), Deadlines: basisDeadlines(ag, v.Recipient)}
+		Rehearsal: a.rehearsal(), Conditions: basisConditions(ag, v.Recipient), Deadlines: basisDeadlines(ag, v.Recipient)}
 	for _, p := range ag.Parties {
 		doc.Parties = append(doc.Parties, p.Name)
 	}

@@ -257,7 +257,7 @@ func (a *App) DebtLetter(ctx context.Context, actor auth.Actor, id string) (Due,
 			return err
 		}
 		doc = document.DebtDoc{AgreementName: ag.Name, AgreementID: ag.ID, AgreementDnr: ag.Dnr, Recipient: o,
-			AgencyName: due.AgencyName, Debt: d, Outstanding: due.Outstanding, Bankgiro: cmp.Or(due.Bankgiro, "ej angivet"), Generated: a.Clock.Now()}
+			AgencyName: due.AgencyName, Debt: d, Outstanding: due.Outstanding, Bankgiro: cmp.Or(due.Bankgiro, "ej angivet"), Generated: a.Clock.Now(), Rehearsal: a.rehearsal()}
 		if d.Kind == grant.DebtRepayment {
 			if r, err := tx.Report(d.Source); err == nil {
 				doc.AgreementDnr, doc.DecisionDnr = r.AgreementDnr, r.PaymentDecisionDnr

@@ -14,6 +14,13 @@ import (
 	"narvard/internal/store"
 )
 
+// rehearsal reports whether the app runs on a rehearsal's clock (the
+// demo's, standing still): its documents are marked ÖVNING.
+func (a *App) rehearsal() bool {
+	_, ok := a.Clock.(*clock.Frozen)
+	return ok
+}
+
 // RequisitionPDF renders a requisition the actor may see, laid out like
 // Bilaga 1.
 func (a *App) RequisitionPDF(ctx context.Context, actor auth.Actor, id string) ([]byte, error) {
@@ -30,7 +37,7 @@ func (a *App) RequisitionPDF(ctx context.Context, actor auth.Actor, id string) (
 		return nil, err
 	}
 	var buf bytes.Buffer
-	err = document.RequisitionPDF(&buf, document.RequisitionDoc{AgreementName: ag.Name, AgreementID: ag.ID, Recipient: o, Req: r, Generated: a.Clock.Now()})
+	err = document.RequisitionPDF(&buf, document.RequisitionDoc{AgreementName: ag.Name, AgreementID: ag.ID, Recipient: o, Req: r, Generated: a.Clock.Now(), Rehearsal: a.rehearsal()})
 	return buf.Bytes(), err
 }
 
@@ -51,7 +58,7 @@ func (a *App) ReportPDF(ctx context.Context, actor auth.Actor, id string) ([]byt
 	}
 	var buf bytes.Buffer
 	err = document.ReportPDF(&buf, document.ReportDoc{AgreementName: ag.Name, AgreementID: ag.ID, Recipient: o,
-		Report: v.FinancialReport, Accounting: v.Accounting, Late: v.Late, Generated: a.Clock.Now(), Shares: v.Shares})
+		Report: v.FinancialReport, Accounting: v.Accounting, Late: v.Late, Generated: a.Clock.Now(), Shares: v.Shares, Rehearsal: a.rehearsal()})
 	return buf.Bytes(), err
 }
 

@@ -66,6 +66,13 @@ var Flags = []chromedp.ExecAllocatorOption{
 // skipped, or fails when $CI is set.
 func New(t testing.TB) context.Context {
 	t.Helper()
+	return NewFor(t, Timeout)
+}
+
+// NewFor is New for a test that needs the browser longer than Timeout
+// (one that walks every page).
+func NewFor(t testing.TB, d time.Duration) context.Context {
+	t.Helper()
 	path, err := ExecPath()
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -76,7 +83,7 @@ func New(t testing.TB) context.Context {
 	profile := t.TempDir() // removed after the browser has stopped: cleanups run last-in, first-out
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], Flags...)
 	opts = append(opts, chromedp.ExecPath(path), chromedp.UserDataDir(profile))
-	base, cancelBase := context.WithTimeout(context.Background(), Timeout)
+	base, cancelBase := context.WithTimeout(context.Background(), d)
 	actx, cancelAlloc := chromedp.NewExecAllocator(base, opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(func() {

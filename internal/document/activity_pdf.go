@@ -20,6 +20,7 @@ type ActivityDoc struct {
 	RecipientName string
 	ReceiverName  string
 	Generated     time.Time
+	Rehearsal     bool // made on a rehearsal clock: every page says ÖVNING
 }
 
 // ActivityPDF writes an activity report: every answered question under
@@ -28,7 +29,7 @@ type ActivityDoc struct {
 // every page.
 func ActivityPDF(w io.Writer, d ActivityDoc) error {
 	r, t := d.Report, d.Template
-	footer := "Verksamhetsrapport " + r.ID + " · " + t.ID + " · utskriven " + when(d.Generated)
+	footer := rehearsal(d.Rehearsal, "Verksamhetsrapport "+r.ID+" · "+t.ID+" · utskriven "+when(d.Generated))
 	return render(w, dnrHeader(d.Agreement.Dnr, ""), footer, func(s *sheet) {
 		s.title(t.Title)
 		s.paragraph(d.Agreement.Name, false)

@@ -58,11 +58,8 @@ type BasisDeadline struct {
 
 // BasisPDF writes the decision basis.
 func BasisPDF(w io.Writer, d BasisDoc) error {
-	footer := "Beslutsunderlag · " + d.Recipient.Name + " · " + d.AgreementID + " · plan " + d.Plan.ID + " version " +
-		strconv.Itoa(d.Plan.Version) + " · utskrivet " + when(d.Generated)
-	if d.Rehearsal {
-		footer = "ÖVNING – " + footer
-	}
+	footer := rehearsal(d.Rehearsal, "Beslutsunderlag · "+d.Recipient.Name+" · "+d.AgreementID+" · plan "+d.Plan.ID+" version "+
+		strconv.Itoa(d.Plan.Version)+" · utskrivet "+when(d.Generated))
 	header := "Regeringskansliets dnr för överenskommelsen: " + orDash(d.AgreementDnr)
 	return render(w, header, footer, func(s *sheet) {
 		s.title("Beslutsunderlag: " + d.AgreementName)

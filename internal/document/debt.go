@@ -23,6 +23,7 @@ type DebtDoc struct {
 	Outstanding   money.Kr // what is left to pay
 	Bankgiro      string   // the agency's bankgiro, or that none is set
 	Generated     time.Time
+	Rehearsal     bool // made on a rehearsal clock: every page says ÖVNING
 }
 
 // DebtPDF writes the decision letter: what is due, why, by when and where
@@ -30,7 +31,7 @@ type DebtDoc struct {
 func DebtPDF(w io.Writer, d DebtDoc) error {
 	k := d.Debt
 	title := k.Kind.Swedish()
-	footer := title + " " + k.ID + " · " + d.AgreementID + " · utskrivet " + when(d.Generated)
+	footer := rehearsal(d.Rehearsal, title+" "+k.ID+" · "+d.AgreementID+" · utskrivet "+when(d.Generated))
 	return render(w, dnrHeader(d.AgreementDnr, d.DecisionDnr), footer, func(s *sheet) {
 		s.title(title)
 		s.paragraph(d.AgreementName, false)

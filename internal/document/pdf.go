@@ -246,6 +246,15 @@ func dnrHeader(agreementDnr, decisionDnr string) string {
 	return fmt.Sprintf("Regeringskansliets dnr: överenskommelsen %s · beslut om utbetalning %s", orDash(agreementDnr), orDash(decisionDnr))
 }
 
+// rehearsal marks a footer ÖVNING when the document is made on a
+// rehearsal's clock, so that a printed copy cannot pass for a real one.
+func rehearsal(on bool, footer string) string {
+	if on {
+		return "ÖVNING – " + footer
+	}
+	return footer
+}
+
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "–"

@@ -17,6 +17,7 @@ type ReportDoc struct {
 	Accounting    grant.Accounting
 	Late          bool
 	Generated     time.Time
+	Rehearsal     bool // made on a rehearsal clock: every page says ÖVNING
 	// Shares is an RSS's report split per component on its own part and
 	// each municipality's (none for other recipients).
 	Shares []grant.RSSShare
@@ -30,7 +31,7 @@ const ReportAttestation = "Bidragstagaren intygar att lämnade uppgifter är rik
 // Ekonomisk redovisning.
 func ReportPDF(w io.Writer, d ReportDoc) error {
 	r, a := d.Report, d.Accounting
-	footer := "Ekonomisk redovisning " + r.ID + " · " + d.AgreementID + " · utskriven " + when(d.Generated)
+	footer := rehearsal(d.Rehearsal, "Ekonomisk redovisning "+r.ID+" · "+d.AgreementID+" · utskriven "+when(d.Generated))
 	return render(w, dnrHeader(r.AgreementDnr, r.PaymentDecisionDnr), footer, func(s *sheet) {
 		s.title("Ekonomisk redovisning")
 		s.paragraph(d.AgreementName+" – status: "+r.Status.Swedish(), false)

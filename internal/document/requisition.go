@@ -16,6 +16,7 @@ type RequisitionDoc struct {
 	Recipient     org.Organisation
 	Req           grant.Requisition
 	Generated     time.Time
+	Rehearsal     bool // made on a rehearsal clock: every page says ÖVNING
 }
 
 // Attestation is Bilaga 1's text above a requisition's signature.
@@ -27,7 +28,7 @@ var accountNames = map[string]string{"bankgiro": "Bankgiro", "plusgiro": "Plusgi
 // Rekvisition.
 func RequisitionPDF(w io.Writer, d RequisitionDoc) error {
 	r := d.Req
-	footer := "Rekvisition " + r.ID + " · " + d.AgreementID + " · utskriven " + when(d.Generated)
+	footer := rehearsal(d.Rehearsal, "Rekvisition "+r.ID+" · "+d.AgreementID+" · utskriven "+when(d.Generated))
 	return render(w, dnrHeader(r.AgreementDnr, r.PaymentDecisionDnr), footer, func(s *sheet) {
 		s.title("Rekvisition")
 		s.paragraph(d.AgreementName+" – status: "+r.Status.Swedish(), false)

@@ -2,10 +2,8 @@ package web_test
 
 import (
 	"context"
-	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
+	"time"
 
 	"narvard/internal/auth"
 	"narvard/internal/browsertest"
@@ -15,8 +13,11 @@ import (
 )
 
 // TestBrowserAccessibility runs axe-core on the demo's pages as each role
-// sees them, and on a form refused with its errors shown: any violation
-// fails (issue 17, item 6).
+// sees them, and on every form sent empty with its errors shown: any
+// violation fails (issue 17, item 6). Each page must also fit 400 px
+// without sideways scrolling (problem 12). Beyond the pages listed, the
+// walk follows links to every GET page of the web app; a GET route no
+// visit reaches, and that notPages does not exempt as a file, fails.
 func TestBrowserAccessibility(t *testing.T) {
 	script := browsertest.AxeScript(t)
 	ctx := context.Background()
@@ -38,8 +39,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		t.Fatalf("the demo's surveys: %v", err)
 	}
 	saved := savedFollowUpRun(t, a, "uppfoljare@socialstyrelsen.demo", demo.Password)
+	ids := axeFixtures(t, a)
 	base := browsertest.Serve(t, web.New(a, nil, web.Options{}))
-	b := browsertest.New(t)
+	b := browsertest.NewFor(t, 10*time.Minute)
 	pages := []struct {
 		email string
 		paths []string
@@ -53,34 +55,78 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"handlaggare@ostersund.demo", []string{"/start", "/enkater", "/enkater/" + surveys[0].ID + "/svar/kommun-2380"}},
 		{"utbetalare@kammarkollegiet.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023", "/oversikt?agreement=gnv-2023"}},
 		{"admin@narvard.demo", []string{"/admin/organisationer", "/admin/anvandare"}},
+		{vbOfficer, []string{"/start", "/rekvisitioner/" + ids.Requisition, "/rekvisitioner/" + ids.Requisition + "/andra"}},
+		{"handlaggare@rss-jamtland.demo", []string{"/redovisningar/" + ids.Report, "/redovisningar/" + ids.Report + "/andra",
+			"/vfu/" + ids.VFU, "/vfu/" + ids.VFU + "/andra", "/vfu/ny?agreement=gnv-2023"}},
+		{"handlaggare@ostersund.demo", []string{"/kommunredovisningar/" + ids.Municipal, "/kommunredovisningar/" + ids.Municipal + "/andra"}},
+		{"handlaggare@are.demo", []string{"/start", "/kommunredovisningar/ny?agreement=gnv-2023"}},
+		{"handlaggare@jamtland.demo", []string{"/underlag/" + ids.DocRequest}},
+		{"utbetalare@kammarkollegiet.demo", []string{"/bankaviseringar/" + ids.Bank}},
+		{"firmatecknare@norrbotten.demo", []string{"/start"}},
+		{"ekonomichef@rss-jamtland.demo", []string{"/start", "/redovisningar/" + ids.Report}},
+		{"firmatecknare@skr.demo", []string{"/start"}},
+		{"attestant@socialstyrelsen.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023"}},
+		{"analytiker@socialdepartementet.demo", []string{"/start", "/underlag"}},
+		{"granskare@narvard.demo", []string{"/start", "/oversikt?agreement=gnv-2023"}},
 	}
-	run := func(actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(b, actions...); err != nil {
-			t.Fatal(err)
-		}
+	// errorStates are forms sent empty or wrong, checked as they come
+	// back with their errors: each user's, after that user's pages.
+	errorStates := map[string][]errorState{
+		"handlaggare@norrbotten.demo": {
+			{"/rekvisitioner/ny?agreement=gnv-2023", "main form.form"},
+		},
+		"handlaggare@jamtland.demo": {
+			{"/redovisningar/ny?agreement=gnv-2023", "main form.form"},
+			{"/planer/" + p.ID + "/andra", "form[data-plan-form]"},
+			{"/konto", "form[action='/konto/losenord']"},
+			{"/underlag/" + ids.DocRequest, "form[data-answer]"},
+		},
+		"handlaggare@rss-jamtland.demo": {
+			{"/vidareformedling/ny?agreement=gnv-2023", "main form.form"},
+			{"/vfu/" + ids.VFU + "/andra", "main form.form"},
+		},
+		"handlaggare@are.demo":       {{"/kommunredovisningar/ny?agreement=gnv-2023", "main form.form"}},
+		"handlaggare@ostersund.demo": {{"/kommunredovisningar/" + ids.Municipal + "/andra", "main form.form"}},
+		vbOfficer:                    {{"/rekvisitioner/" + ids.Requisition + "/andra", "main form.form"}},
+		"utbetalare@kammarkollegiet.demo": {
+			{"/kammarkollegiet?agreement=gnv-2023", "form[action='/bankaviseringar']"},
+			{"/rekvisitioner/" + ids.Submitted, "form[action$='/avsla']"},
+			{"/underlag", "form[data-docrequest-form]"},
+		},
+		"admin@narvard.demo": {
+			{"/admin/anvandare/ny?org=region-25", "form[action='/admin/anvandare']"},
+			{"/admin/organisationer/region-25", "main form.form"},
+		},
+		"uppfoljare@socialstyrelsen.demo": {{"/uppfoljning", "form[action='/uppfoljning']"}},
 	}
-	check := func(what string) {
-		t.Helper()
-		if v := browsertest.Axe(t, b, script); len(v) > 0 {
-			t.Errorf("%s: axe-core finds %s", what, strings.Join(v, "; "))
-		}
-	}
+	w := newAxeWalk(t, b, base, script)
+	w.visit("signed out", "/")
+	w.visit("signed out", "/logga-in")
+	w.visit("signed out", "/finns-inte")
+	// One sign-in per user, whichever rows above name the user.
+	var emails []string
+	paths := map[string][]string{}
 	for _, pg := range pages {
-		run(chromedp.Navigate(base+"/logga-in"), chromedp.WaitReady(chromedp.CSS("#email")),
-			chromedp.SetValue(chromedp.CSS("#email"), pg.email), chromedp.SetValue(chromedp.CSS("#password"), demo.Password),
-			chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitReady(chromedp.CSS("nav.user .who")))
-		for _, path := range pg.paths {
-			run(chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("main")))
-			check(pg.email + " " + path)
+		if paths[pg.email] == nil {
+			emails = append(emails, pg.email)
 		}
-		if pg.email == "handlaggare@norrbotten.demo" {
-			// The requisition form sent empty: its error state.
-			run(chromedp.Navigate(base+"/rekvisitioner/ny?agreement=gnv-2023"), chromedp.WaitReady(chromedp.CSS("main form")),
-				chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitReady(chromedp.CSS(".error-summary")))
-			check(pg.email + " the requisition form's errors")
+		paths[pg.email] = append(paths[pg.email], pg.paths...)
+	}
+	for _, email := range emails {
+		w.signIn(email)
+		for _, path := range paths[email] {
+			w.visit(email, path)
 		}
-		run(chromedp.Navigate(base+"/start"), chromedp.WaitReady(chromedp.CSS("nav.user button")),
-			chromedp.Click(chromedp.CSS("nav.user button")), chromedp.WaitReady(chromedp.CSS("nav.user a[href='/logga-in']")))
+		w.crawl(email)
+		for _, e := range errorStates[email] {
+			w.errorState(email, e)
+		}
+		if email == "uppfoljare@socialstyrelsen.demo" {
+			w.followUpJob(email)
+		}
+		w.signOut()
+	}
+	for _, p := range w.missing() {
+		t.Errorf("%s: no page of this test reaches it: add a path to the pages above, or to notPages if it is a file", p)
 	}
 }

@@ -16,6 +16,7 @@ import (
 // Swedish way, with a space between groups of three digits.
 var funcs = template.FuncMap{
 	"kr":         func(k money.Kr) string { return k.String() },
+	"favicon":    func() string { return faviconHref },
 	"num":        func(k money.Kr) string { return money.Group(int64(k)) },
 	"count":      func(n int) string { return money.Group(int64(n)) },
 	"raw":        func(k money.Kr) string { return strconv.FormatInt(int64(k), 10) },
@@ -58,10 +59,25 @@ type form interface {
 // field is one input of a form, for the "field" template.
 type field struct {
 	Name, Label, Type, Value, Error string
+	Hint                            string // help under the label, from help/fields.json
+}
+
+// DescribedBy is the ids of the hint and the message that describe the
+// input, or "".
+func (f field) DescribedBy() string {
+	switch {
+	case f.Hint != "" && f.Error != "":
+		return "h-" + f.Name + " e-" + f.Name
+	case f.Hint != "":
+		return "h-" + f.Name
+	case f.Error != "":
+		return "e-" + f.Name
+	}
+	return ""
 }
 
 func fieldOf(f form, name, label, typ string) field {
-	return field{Name: name, Label: label, Type: typ, Value: f.FormValue(name), Error: f.FormError(name)}
+	return field{Name: name, Label: label, Type: typ, Value: f.FormValue(name), Error: f.FormError(name), Hint: hintOf(f, name)}
 }
 
 // signed formats a difference with its sign: "+79 464", "-21 652", "0".

@@ -327,34 +327,50 @@ func (s *server) actsInVFU(a auth.Actor, agreementID string) bool {
 	return (kind == org.KindRegion || kind == org.KindKommun || kind == org.KindRSS) && grant.CanReportVFU(a, a.Org) == nil
 }
 
-// nextStep tells a recipient's user what to do now.
+// nextStep tells a recipient's user what to do now, in the imperative
+// for the one who is to act (the signatory signs, the CFO reviews).
 func nextStep(st app.Status, a auth.Actor) string {
-	r, rep := st.Requisition, st.Report
+	r := st.Requisition
 	switch {
 	case st.Lapsed && st.Paid == 0:
 		return "Rätten till bidraget har förfallit: ingen rekvisition skrevs under senast sista dagen."
 	case r == nil:
 		return "Skriv rekvisition."
+	case r.Status == grant.Draft && grant.CanSign(a, a.Org) == nil:
+		return "Granska rekvisitionen och skriv under den: då skickas den till Kammarkollegiet."
 	case r.Status == grant.Draft:
-		return "Utkastet väntar på underskrift av behörig företrädare."
+		return "Be behörig företrädare (firmatecknare) skriva under rekvisitionen."
 	case r.Status == grant.Rejected:
 		return "Kammarkollegiet har avslagit rekvisitionen: rätta den och skriv under igen."
 	case r.Status == grant.Submitted:
 		return "Inskickad – väntar på Kammarkollegiet."
 	case r.Status == grant.Approved:
 		return "Godkänd – väntar på utbetalning."
+	}
+	return reportStep(st, a)
+}
+
+// reportStep is nextStep once the money is paid: the financial report.
+func reportStep(st app.Status, a auth.Actor) string {
+	paid := "Utbetald " + st.Requisition.PaidOn.Format(time.DateOnly) + ". "
+	rep := st.Report
+	switch {
 	case rep == nil:
-		return "Utbetald " + r.PaidOn.Format(time.DateOnly) + ". Skriv den ekonomiska redovisningen."
+		return paid + "Skriv den ekonomiska redovisningen."
+	case rep.Status == grant.ReportDraft && grant.CanReview(a, a.Org) == nil:
+		return "Granska och intyga den ekonomiska redovisningen: Alt 1 om den är korrekt, Alt 2 om den inte är det."
 	case rep.Status == grant.ReportDraft:
-		return "Utbetald " + r.PaidOn.Format(time.DateOnly) + ". Den ekonomiska redovisningen väntar på ekonomichefens granskning."
+		return paid + "Be ekonomichefen granska och intyga den ekonomiska redovisningen."
+	case rep.Status == grant.ReportReviewed && grant.CanSign(a, a.Org) == nil:
+		return "Skriv under den ekonomiska redovisningen: då skickas den till Kammarkollegiet."
 	case rep.Status == grant.ReportReviewed:
-		return "Redovisningen är granskad och väntar på underskrift av behörig företrädare."
+		return "Redovisningen är granskad. Be behörig företrädare (firmatecknare) skriva under den."
 	case rep.Status == grant.ReportReturned:
 		return "Kammarkollegiet har skickat tillbaka redovisningen: rätta den."
 	case st.Due > 0:
 		return "Betala tillbaka " + st.Due.String() + " till Kammarkollegiet."
 	}
-	return "Utbetald " + r.PaidOn.Format(time.DateOnly) + ". Redovisningen är inskickad; inget återstår."
+	return paid + "Redovisningen är inskickad; inget återstår."
 }
 
 // formErrors is a form's messages: one for the form and one per field.

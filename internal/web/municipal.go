@@ -66,6 +66,10 @@ func (s *server) municipalForm(w http.ResponseWriter, r *http.Request, sess *ses
 			return
 		}
 		v.Agreement = ag.ID
+		if d, ok := s.existingMunicipal(r, a, ag.ID, a.Org); ok && grant.CanWriteReport(a, a.Org) == nil {
+			s.showExisting(w, r, http.StatusOK, d)
+			return
+		}
 	}
 	s.renderMunicipalForm(w, r, a, http.StatusOK, v, values, received)
 }
@@ -150,6 +154,9 @@ func (s *server) municipalSave(w http.ResponseWriter, r *http.Request, sess *ses
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
+			return
+		}
+		if s.conflictExisting(w, r, err, func() (existingDoc, bool) { return s.existingMunicipal(r, a, v.Agreement, v.Kommun) }) {
 			return
 		}
 		v.Errors = errorsOf(err)

@@ -92,6 +92,7 @@ type planFormView struct {
 	Rows                     []planFormRow
 	Dimension                string
 	Errors                   formErrors
+	Current                  *existingDoc // the plan in force, which a new plan becomes the next version of
 }
 
 // planFormRow is one measure's inputs, by its index in the form.
@@ -147,10 +148,13 @@ func (s *server) planNewForm(w http.ResponseWriter, r *http.Request, sess *sessi
 	// A new version starts from the plan in force.
 	var measures []plan.Measure
 	dim := plan.DefaultSIEDimension
+	var current *existingDoc
 	if cur, found, err := s.app.CurrentPlan(r.Context(), a, ag.ID, a.Org); err == nil && found {
 		measures, dim = cur.Measures, cur.SIEDimension
+		d := s.existing(r, "en plan", ag.ID, a.Org, fmt.Sprintf("Plan för medlen, version %d", cur.Version), cur.Status.Swedish(), "/planer/"+cur.ID)
+		current = &d
 	}
-	v := planFormView{Agreement: ag.ID, Rows: rowsOf(measures), Dimension: strconv.Itoa(dim)}
+	v := planFormView{Agreement: ag.ID, Rows: rowsOf(measures), Dimension: strconv.Itoa(dim), Current: current}
 	s.renderPlanForm(w, r, a, http.StatusOK, v)
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,9 @@ var pages = mustParsePages()
 // cssHref is the stylesheet's address with a hash of its contents, so a
 // browser may keep it for a long time and still gets a new version at once.
 var cssHref = "/static/style.css?v=" + contentHash("static/style.css")
+
+// faviconHref is the icon's address, with its content hash likewise.
+var faviconHref = "/static/favicon.svg?v=" + contentHash("static/favicon.svg")
 
 func mustParsePages() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/*.tmpl"))
@@ -84,7 +88,12 @@ type page struct {
 	Data      any
 	Session   *session
 	Rehearsal string
+	OrgName   string // the signed-in user's organisation, by name
+	Money     bool   // the page shows amounts: the footer says how they are rounded
 }
+
+// amountShown finds an amount of money as the pages write it ("1 234 kr").
+var amountShown = regexp.MustCompile(`\d kr\b`)
 
 // render executes the page's template into a buffer first, so that an
 // error gives a whole error page and never half a page.
@@ -104,6 +113,16 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.serverError(w, r, err)
 		return
 	}
+	if p.Session != nil && s.app != nil {
+		p.OrgName = s.orgName(r, p.Session.User.Org)
+	}
+	// The page's own part first, to see whether it shows money.
+	if err := t.ExecuteTemplate(&buf, "main", data); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Money = amountShown.Match(buf.Bytes())
+	buf.Reset()
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.serverError(w, r, err)
 		return

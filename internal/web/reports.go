@@ -59,6 +59,10 @@ func (s *server) reportForm(w http.ResponseWriter, r *http.Request, sess *sessio
 			return
 		}
 		v.Agreement = ag.ID
+		if d, ok := s.existingReport(r, a, ag.ID, a.Org); ok && grant.CanWriteReport(a, a.Org) == nil {
+			s.showExisting(w, r, http.StatusOK, d)
+			return
+		}
 		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "contact.name": a.Name, "contact.email": a.Email}
 		if reqs, err := s.app.Requisitions(r.Context(), a, storeFilter(ag.ID, a.Org)); err == nil && len(reqs) > 0 {
 			v.Values["agreement_dnr"], v.Values["payment_decision_dnr"] = reqs[0].AgreementDnr, reqs[0].PaymentDecisionDnr
@@ -117,6 +121,9 @@ func (s *server) reportSave(w http.ResponseWriter, r *http.Request, sess *sessio
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
+			return
+		}
+		if s.conflictExisting(w, r, err, func() (existingDoc, bool) { return s.existingReport(r, a, agreementID, a.Org) }) {
 			return
 		}
 		errs := rowErrors(errorsOf(err), rowOf, unparsed, rows)
@@ -289,6 +296,9 @@ func (v reportFormView) FormValue(name string) string { return v.Values[name] }
 
 // FormError is the field's message, if any.
 func (v reportFormView) FormError(name string) string { return v.Errors.Fields[name] }
+
+// HelpSet: the hints of Bilaga 1's fields.
+func (v reportFormView) HelpSet() string { return "bilaga1" }
 
 // costRowsOf reads the form's cost rows into f.Costs, skipping empty
 // rows: rowOf[i] is the form row (0-based) of f.Costs[i]. An amount that

@@ -42,6 +42,10 @@ func (s *server) requisitionForm(w http.ResponseWriter, r *http.Request, sess *s
 			return
 		}
 		v.Agreement = ag.ID
+		if d, ok := s.existingRequisition(r, a, ag.ID, a.Org); ok && grant.CanDraft(a, a.Org) == nil {
+			s.showExisting(w, r, http.StatusOK, d)
+			return
+		}
 		v.Values = map[string]string{"period_from": ag.PeriodFrom.String(), "period_to": ag.PeriodTo.String(), "account.type": "bankgiro",
 			"contact.name": a.Name, "contact.email": a.Email}
 		if al, ok := s.app.Allocation(ag.ID, a.Org); ok {
@@ -104,6 +108,9 @@ func (s *server) requisitionSave(w http.ResponseWriter, r *http.Request, sess *s
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
+			return
+		}
+		if s.conflictExisting(w, r, err, func() (existingDoc, bool) { return s.existingRequisition(r, a, agreementID, a.Org) }) {
 			return
 		}
 		errs := errorsOf(err)
@@ -259,6 +266,9 @@ func (v requisitionFormView) FormValue(name string) string { return v.Values[nam
 
 // FormError is the field's message, if any.
 func (v requisitionFormView) FormError(name string) string { return v.Errors.Fields[name] }
+
+// HelpSet: the hints of Bilaga 1's fields.
+func (v requisitionFormView) HelpSet() string { return "bilaga1" }
 
 // Messages are the form's messages in the form's order, each named by
 // its field's label.

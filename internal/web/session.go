@@ -34,6 +34,9 @@ type session struct {
 // Actor is the user as the app's actor.
 func (s *session) Actor() auth.Actor { return s.User.Actor() }
 
+// Guide is the id of the help page for the user's role (/hjalp/{id}).
+func (s *session) Guide() string { return guideFor(s.User) }
+
 // menu is which of the header's links the signed-in user may follow.
 type menu struct{ Worklist, Overview, FollowUp, Organisations, Users, Underlag bool }
 

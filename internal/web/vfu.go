@@ -103,6 +103,10 @@ func (s *server) vfuForm(w http.ResponseWriter, r *http.Request, sess *session) 
 			return
 		}
 		v.Agreement = ag.ID
+		if d, ok := s.existingVFU(r, a, ag.ID, v.Recipient); ok && grant.CanReportVFU(a, v.Recipient) == nil {
+			s.showExisting(w, r, http.StatusOK, d)
+			return
+		}
 	}
 	s.renderVFUForm(w, r, a, http.StatusOK, v, values)
 }
@@ -128,6 +132,24 @@ func (s *server) renderVFUForm(w http.ResponseWriter, r *http.Request, a auth.Ac
 		v.Fields = append(v.Fields, field{Name: c.Name, Label: c.Label, Type: "text", Value: values[c.Name], Error: v.Errors.Fields[c.Name]})
 	}
 	s.render(w, r, status, "vfu_form.html", "VFU-redovisning", v)
+}
+
+// vfuFiguresOf reads the VFU form's figures, and what was typed to show
+// again; every field that is not a whole number is named in the error.
+func vfuFiguresOf(r *http.Request, ag *agreement.Agreement) (grant.VFUFigures, map[string]string, error) {
+	var f grant.VFUFigures
+	values := map[string]string{}
+	bad := fault.Fields{}
+	for _, c := range vfuFields(ag.VFU, &f) {
+		values[c.Name] = r.PostFormValue(c.Name)
+		n, ok := parseCount(values[c.Name])
+		if !ok {
+			bad.Add(c.Name, "Ange ett helt tal, noll eller större.")
+			continue
+		}
+		*c.to = n
+	}
+	return f, values, bad.Err()
 }
 
 func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -160,19 +182,7 @@ func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) 
 		s.refuse(w, r, err)
 		return
 	}
-	var f grant.VFUFigures
-	values := map[string]string{}
-	bad := fault.Fields{}
-	for _, c := range vfuFields(ag.VFU, &f) {
-		values[c.Name] = r.PostFormValue(c.Name)
-		n, ok := parseCount(values[c.Name])
-		if !ok {
-			bad.Add(c.Name, "Ange ett helt tal, noll eller större.")
-			continue
-		}
-		*c.to = n
-	}
-	err = bad.Err()
+	f, values, err := vfuFiguresOf(r, ag)
 	var saved grant.VFUReport
 	if err == nil {
 		if id == "" {
@@ -184,6 +194,9 @@ func (s *server) vfuSave(w http.ResponseWriter, r *http.Request, sess *session) 
 	if err != nil {
 		if c := fault.CodeOf(err); c == fault.Forbidden || c == fault.NotFound || c == "" {
 			s.refuse(w, r, err)
+			return
+		}
+		if s.conflictExisting(w, r, err, func() (existingDoc, bool) { return s.existingVFU(r, a, v.Agreement, v.Recipient) }) {
 			return
 		}
 		v.Errors = errorsOf(err)

@@ -90,7 +90,7 @@ func TestBrowserVFU(t *testing.T) {
 	if p.count("[data-vfu-line]") != 2 {
 		t.Errorf("the review list: %q", p.text("[data-vfu-list]"))
 	}
-	p.set("[data-vfu-line=region-25] input[name=reason]", "Veckorna vt 2023 är för många för platserna.")
+	p.set("[data-vfu-line=region-25] [name=reason]", "Veckorna vt 2023 är för många för platserna.")
 	p.submit("[data-vfu-line=region-25] form button", "[data-round=open]")
 	if got := p.attr("[data-vfu-line=region-25] [data-status]", "data-status"); got != string(grant.VFUReturned) {
 		t.Errorf("after return: %s", got)

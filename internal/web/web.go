@@ -66,7 +66,10 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.HandleFunc("GET /overenskommelser/{id}", s.agreement)
 	mux.HandleFunc("GET /overenskommelser/{id}/{file}", s.download)
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /hjalp", s.help)
+	mux.HandleFunc("GET /hjalp/{roll}", s.help)
 	mux.Handle("GET /static/", s.staticHandler())
+	mux.HandleFunc("GET /favicon.ico", redirectTo(faviconHref)) // browsers ask for it whatever the page says
 	s.grantRoutes(mux)
 	s.adminRoutes(mux)
 	s.accountRoutes(mux)
