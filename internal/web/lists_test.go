@@ -1,0 +1,128 @@
+package web
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"narvard/internal/auth"
+)
+
+// sheetRows opens an XLSX answer with excelize and returns its first
+// sheet's rows.
+func sheetRows(t *testing.T, b *browser, path string) [][]string {
+	t.Helper()
+	rec := b.do("GET", path, nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != xlsxType {
+		t.Fatalf("%s: %d %s", path, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// rawCell is a cell's stored value (an amount's integer, not as shown).
+func rawCell(t *testing.T, b *browser, path, cell string) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b.do("GET", path, nil).Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := f.GetCellValue(f.GetSheetName(0), cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// rowWith is the first row whose cell col is want, or nil.
+func rowWith(rows [][]string, col int, want string) []string {
+	for _, r := range rows {
+		if len(r) > col && r[col] == want {
+			return r
+		}
+	}
+	return nil
+}
+
+// listCase is one list: its page, a filter that keeps some of its rows
+// and one that keeps none, the header and a row the export must carry.
+type listCase struct {
+	name          string
+	b             *browser
+	page          string // with ?agreement= when it has one
+	narrow, empty url.Values
+	// rows counts the page's rows (a marker each row carries).
+	rowMarker string
+	header    []string
+	// row is a cell of a row that is there unfiltered, col its column;
+	// gone is one that the narrow filter leaves out.
+	col       int
+	row, gone string
+}
+
+func (c listCase) with(v url.Values, xlsx bool) string {
+	u, _ := url.Parse(c.page)
+	if xlsx {
+		u.Path += ".xlsx"
+	}
+	q := u.Query()
+	for k, x := range v {
+		q[k] = x
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// check runs the list's filter on the page and its export.
+func (c listCase) check(t *testing.T) {
+	t.Helper()
+	all := c.b.do("GET", c.page, nil).Body.String()
+	narrow := c.b.do("GET", c.with(c.narrow, false), nil)
+	body := narrow.Body.String()
+	if narrow.Code != 200 || !strings.Contains(body, "data-filter") || strings.Count(body, c.rowMarker) >= strings.Count(all, c.rowMarker) || strings.Count(body, c.rowMarker) == 0 {
+		t.Errorf("%s: the filter %v does not narrow the page (%d of %d rows): %d", c.name, c.narrow, strings.Count(body, c.rowMarker), strings.Count(all, c.rowMarker), narrow.Code)
+	}
+	for k, x := range c.narrow {
+		if k == "q" && !strings.Contains(body, `name="q" type="search" value="`+x[0]+`"`) {
+			t.Errorf("%s: the form does not keep q=%s", c.name, x[0])
+		}
+		if k == "status" && !strings.Contains(body, `value="`+x[0]+`" selected`) {
+			t.Errorf("%s: the form does not keep status=%s", c.name, x[0])
+		}
+	}
+	if body := c.b.do("GET", c.with(c.empty, false), nil).Body.String(); !strings.Contains(body, "data-filter-empty") || strings.Contains(body, c.rowMarker) {
+		t.Errorf("%s: an empty result does not say so: %s", c.name, body)
+	}
+	rows := sheetRows(t, c.b, c.with(nil, true))
+	if len(rows) < 2 || strings.Join(rows[0], "|") != strings.Join(c.header, "|") {
+		t.Fatalf("%s: export header %q, want %q", c.name, rows, c.header)
+	}
+	if rowWith(rows, c.col, c.row) == nil || rowWith(rows, c.col, c.gone) == nil {
+		t.Errorf("%s: export lacks %q or %q in column %d: %q", c.name, c.row, c.gone, c.col, rows)
+	}
+	narrowed := sheetRows(t, c.b, c.with(c.narrow, true))
+	if len(narrowed) >= len(rows) || rowWith(narrowed, c.col, c.row) == nil || rowWith(narrowed, c.col, c.gone) != nil {
+		t.Errorf("%s: the filtered export %q", c.name, narrowed)
+	}
+}
+
+func TestMunicipalListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	rss := signedInAs(t, h, "o@rss-23.se", "rss-23", auth.RecipientOfficer)
+	listCase{name: "kommunredovisningar", b: rss, page: "/kommunredovisningar?agreement=gnv-2023",
+		narrow: url.Values{"q": {"öster"}, "status": {"none"}}, empty: url.Values{"status": {"accepted"}},
+		rowMarker: "data-kommun=", header: []string{"Kommun-id", "Kommun", "Mottaget från RSS:en", "Redovisat", "Kvar", "Status", "Redovisning", "Inskickad"},
+		col: 1, row: "Östersund", gone: "Krokom"}.check(t)
+}
