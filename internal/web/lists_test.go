@@ -126,3 +126,22 @@ func TestMunicipalListFilter(t *testing.T) {
 		rowMarker: "data-kommun=", header: []string{"Kommun-id", "Kommun", "Mottaget från RSS:en", "Redovisat", "Kvar", "Status", "Redovisning", "Inskickad"},
 		col: 1, row: "Östersund", gone: "Krokom"}.check(t)
 }
+
+func TestVFUListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	rss := signedInAs(t, h, "o@rss-25.se", "rss-25", auth.RecipientOfficer)
+	listCase{name: "vfu", b: rss, page: "/vfu?agreement=gnv-2023",
+		narrow: url.Values{"q": {"LULEÅ"}}, empty: url.Values{"status": {"submitted"}},
+		rowMarker: "data-vfu-line=", header: vfuHeader(t),
+		col: 1, row: "Luleå", gone: "Piteå"}.check(t)
+}
+
+// vfuHeader is the VFU export's header for gnv-2023.
+func vfuHeader(t *testing.T) []string {
+	ag, err := handlerApp.Agreements.Get("gnv-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, c := ag.VFU.BaseLabel, ag.VFU.CurrentLabel
+	return []string{"Mottagare-id", "Mottagare", "Status", "Redovisning", "Veckor " + b, "Veckor " + c, "Platser " + b, "Platser " + c, "Redovisad av", "Underskriven"}
+}
