@@ -145,3 +145,36 @@ func vfuHeader(t *testing.T) []string {
 	b, c := ag.VFU.BaseLabel, ag.VFU.CurrentLabel
 	return []string{"Mottagare-id", "Mottagare", "Status", "Redovisning", "Veckor " + b, "Veckor " + c, "Platser " + b, "Platser " + c, "Redovisad av", "Underskriven"}
 }
+
+func TestPlanListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	officer := signedInAs(t, h, "o@rjh.se", "region-23", auth.RecipientOfficer)
+	signatory := signedInAs(t, h, "s@rjh.se", "region-23", auth.Signatory)
+	draft := func() string {
+		form := url.Values{"csrf": {officer.csrf("/planer/ny?agreement=gnv-2023")}, "agreement": {"gnv-2023"},
+			"m0.component": {"nara_vard"}, "m0.measure": {"Vårdenheterna"}, "m0.amount": {"24 000 000"}, "m0.cost_object": {"9916"}}
+		rec := officer.do("POST", "/planer/ny", form)
+		m := planLocation.FindStringSubmatch(rec.Header().Get("Location"))
+		if m == nil {
+			t.Fatalf("save: %d %s", rec.Code, rec.Body.String())
+		}
+		return m[1]
+	}
+	first := draft()
+	decide := url.Values{"csrf": {signatory.csrf("/planer/" + first)}, "body": {"Regionstyrelsen"}, "date": {"2023-03-28"}, "paragraph": {"§ 40"}}
+	if rec := signatory.do("POST", "/planer/"+first+"/besluta", decide); rec.Code != 303 {
+		t.Fatalf("decide: %d", rec.Code)
+	}
+	second := draft()
+	c := listCase{name: "planer", b: officer, page: "/planer?agreement=gnv-2023",
+		narrow: url.Values{"status": {"draft"}}, empty: url.Values{"q": {"kommunfullmäktige"}},
+		rowMarker: "data-plan=", header: []string{"Mottagare-id", "Mottagare", "Plan", "Version", "Läge", "Beslutande organ", "Beslutsdatum", "Paragraf", "Insatser", "Planerat belopp", "Skriven av", "Skriven"},
+		col: 2, row: second, gone: first}
+	c.check(t)
+	if got := rawCell(t, officer, c.with(nil, true), "J2"); got != "24000000" {
+		t.Errorf("planned amount %q, want the integer 24000000", got)
+	}
+	if body := officer.do("GET", "/planer?agreement=gnv-2023&q=regionstyrelsen", nil).Body.String(); !strings.Contains(body, `data-plan="`+first) || strings.Contains(body, `data-plan="`+second) {
+		t.Error("the text search does not find the decided plan by its body")
+	}
+}
