@@ -23,7 +23,9 @@ type listFilter struct {
 	// Agreements are the agreements to choose among (none: the list is
 	// not about one).
 	Agreements []agreementLink
-	Statuses   []listing.Option
+	// AnyAgreement: the list spans agreements unless one is chosen.
+	AnyAgreement bool
+	Statuses     []listing.Option
 	// QueryLabel names the text field ("Mottagare" unless the list says).
 	QueryLabel string
 	// Shown and Total count the items shown and those before filtering.
@@ -116,4 +118,14 @@ func (s *server) sendXLSX(w http.ResponseWriter, r *http.Request, name string, t
 		return
 	}
 	attach(w, xlsxType, name, b)
+}
+
+// allAgreements are every agreement as a choice of a list that spans
+// them, the one asked for current.
+func (s *server) allAgreements(current string) []agreementLink {
+	var out []agreementLink
+	for _, ag := range s.agreements.All() {
+		out = append(out, agreementLink{ID: ag.ID, Name: ag.Name, Current: ag.ID == current})
+	}
+	return out
 }

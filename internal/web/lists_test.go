@@ -8,7 +8,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/org"
 )
 
 // sheetRows opens an XLSX answer with excelize and returns its first
@@ -176,5 +178,23 @@ func TestPlanListFilter(t *testing.T) {
 	}
 	if body := officer.do("GET", "/planer?agreement=gnv-2023&q=regionstyrelsen", nil).Body.String(); !strings.Contains(body, `data-plan="`+first) || strings.Contains(body, `data-plan="`+second) {
 		t.Error("the text search does not find the decided plan by its body")
+	}
+}
+
+func TestDocRequestListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	dep := signedInAs(t, h, "u@regeringskansliet.se", org.Socialdepartementet, auth.FollowUp)
+	actor := auth.Actor{Email: "u@regeringskansliet.se", Org: org.Socialdepartementet, Role: auth.FollowUp}
+	for _, rec := range []string{"region-25", "region-23"} {
+		if _, err := handlerApp.RequestDocuments(t.Context(), actor, app.DocRequestForm{Agreement: "gnv-2023", Recipient: rec, Text: "Huvudboken", DueDate: "2023-12-01"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listCase{name: "underlag", b: dep, page: "/underlag",
+		narrow: url.Values{"q": {"norrbotten"}}, empty: url.Values{"status": {"closed"}},
+		rowMarker: "data-docrequest=", header: []string{"Begäran", "Överenskommelse", "Mottagare-id", "Mottagare", "Begärd av", "Underlag", "Sista dag", "Status", "Filer"},
+		col: 2, row: "region-25", gone: "region-23"}.check(t)
+	if rows := sheetRows(t, dep, "/underlag.xlsx"); rows[1][6] != "2023-12-01" || rows[1][7] != "öppen" {
+		t.Errorf("the export's date and status: %q", rows[1])
 	}
 }
