@@ -10,6 +10,7 @@ import (
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/onward"
 	"narvard/internal/org"
 )
 
@@ -196,5 +197,43 @@ func TestDocRequestListFilter(t *testing.T) {
 		col: 2, row: "region-25", gone: "region-23"}.check(t)
 	if rows := sheetRows(t, dep, "/underlag.xlsx"); rows[1][6] != "2023-12-01" || rows[1][7] != "öppen" {
 		t.Errorf("the export's date and status: %q", rows[1])
+	}
+}
+
+func TestOnwardListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	a := handlerApp
+	rssActor := func(role auth.Role) auth.Actor {
+		return auth.Actor{Email: string(role) + "@rss-23.se", Name: "RSS", Org: "rss-23", Role: role}
+	}
+	al, _ := a.Allocation("gnv-2023", "rss-23")
+	plan := onward.Plan{Components: map[string]onward.Spec{}}
+	for _, c := range al.Components {
+		plan.Components[c.ID] = onward.Spec{Key: onward.Equal}
+	}
+	d, err := a.CreateOnward(t.Context(), rssActor(auth.RecipientOfficer), "gnv-2023", "rss-23", plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DecideOnward(t.Context(), rssActor(auth.Signatory), d.ID, "2023-11-14", "RSS 1"); err != nil {
+		t.Fatal(err)
+	}
+	payJamtlandRSS(t, a, rssActor)
+	for _, l := range []onward.PaymentLine{{Kommun: "2380", Amount: 300_000}, {Kommun: "2309", Amount: 120_000}} {
+		if _, err := a.PayOnward(t.Context(), rssActor(auth.RecipientOfficer), d.ID, "2023-11-15", []onward.PaymentLine{l}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rss := signedInAs(t, h, "o@rss-23.se", "rss-23", auth.RecipientOfficer)
+	c := listCase{name: "vidareformedling", b: rss, page: "/vidareformedling?agreement=gnv-2023",
+		narrow: url.Values{"q": {"krokom"}}, empty: url.Values{"q": {"ingen sådan"}},
+		rowMarker: "data-payment=", header: []string{"Utbetalning", "Utbetalningsdag", "Beslut", "Kommun-id", "Kommun", "Belopp"},
+		col: 3, row: "kommun-2309", gone: "kommun-2380"}
+	c.check(t)
+	if rows := sheetRows(t, rss, c.with(c.narrow, true)); len(rows) != 2 || rawCell(t, rss, c.with(c.narrow, true), "F2") != "120000" {
+		t.Errorf("Krokom's payment: %q", rows)
+	}
+	if body := rss.do("GET", "/vidareformedling?agreement=gnv-2023&status=draft", nil).Body.String(); strings.Contains(body, "data-decision=") {
+		t.Error("the status filter keeps a decided decision")
 	}
 }
