@@ -237,3 +237,18 @@ func TestOnwardListFilter(t *testing.T) {
 		t.Error("the status filter keeps a decided decision")
 	}
 }
+
+func TestActivityListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	for _, rec := range []string{"region-25", "region-23"} {
+		officer := auth.Actor{Email: "o@" + rec + ".se", Org: rec, Role: auth.RecipientOfficer}
+		if _, err := handlerApp.CreateActivityReport(t.Context(), officer, "gnv-2023-verksamhetsrapport", rec, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	follow := signedInAs(t, h, "u@socialstyrelsen.se", org.Socialstyrelsen, auth.FollowUp)
+	listCase{name: "verksamhetsrapporter", b: follow, page: "/verksamhetsrapporter",
+		narrow: url.Values{"q": {"Norrbotten"}, "status": {"draft"}}, empty: url.Values{"status": {"accepted"}},
+		rowMarker: "data-report=", header: []string{"Rapport", "Överenskommelse", "Mottagare-id", "Mottagare", "Frågeunderlag", "Status", "Sen", "Underskriven", "Godkänd"},
+		col: 2, row: "region-25", gone: "region-23"}.check(t)
+}
