@@ -5,11 +5,13 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"narvard/internal/app"
 	"narvard/internal/auth"
+	"narvard/internal/clock"
 	"narvard/internal/onward"
 	"narvard/internal/org"
 )
@@ -251,4 +253,25 @@ func TestActivityListFilter(t *testing.T) {
 		narrow: url.Values{"q": {"Norrbotten"}, "status": {"draft"}}, empty: url.Values{"status": {"accepted"}},
 		rowMarker: "data-report=", header: []string{"Rapport", "Överenskommelse", "Mottagare-id", "Mottagare", "Frågeunderlag", "Status", "Sen", "Underskriven", "Godkänd"},
 		col: 2, row: "region-25", gone: "region-23"}.check(t)
+}
+
+func TestSurveyListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	clk := handlerApp.Clock.(*clock.Frozen)
+	clk.Set(time.Date(2019, 12, 20, 10, 0, 0, 0, clock.Stockholm))
+	t.Cleanup(func() { clk.Set(demoNow) })
+	follow := signedInAs(t, h, "u@socialstyrelsen.se", org.Socialstyrelsen, auth.FollowUp)
+	actor := auth.Actor{Email: "u@socialstyrelsen.se", Org: org.Socialstyrelsen, Role: auth.FollowUp}
+	var ids []string
+	for _, dates := range [][2]string{{"2019-12-16", "2020-01-27"}, {"2020-02-03", "2020-03-02"}} {
+		sv, err := handlerApp.CreateSurvey(t.Context(), actor, app.SurveyForm{Template: []byte(`"enkat-kommuner-2019"`), Recipients: []byte(`"kommuner"`), Opens: dates[0], Closes: dates[1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sv.ID)
+	}
+	listCase{name: "enkater", b: follow, page: "/enkater",
+		narrow: url.Values{"status": {"upcoming"}}, empty: url.Values{"status": {"closed"}},
+		rowMarker: "data-survey=", header: []string{"Enkät-id", "Enkät", "Överenskommelse", "Öppnar", "Stänger", "Läge", "Inbjudna", "Ert svar"},
+		col: 0, row: ids[1], gone: ids[0]}.check(t)
 }
