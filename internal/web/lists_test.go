@@ -275,3 +275,15 @@ func TestSurveyListFilter(t *testing.T) {
 		rowMarker: "data-survey=", header: []string{"Enkät-id", "Enkät", "Överenskommelse", "Öppnar", "Stänger", "Läge", "Inbjudna", "Ert svar"},
 		col: 0, row: ids[1], gone: ids[0]}.check(t)
 }
+
+func TestOrganisationListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	admin := signedInAs(t, h, "admin@kk.se", "kammarkollegiet", auth.Admin)
+	listCase{name: "organisationer", b: admin, page: "/admin/organisationer",
+		narrow: url.Values{"q": {"jämtland"}, "status": {"utan-konto"}}, empty: url.Values{"q": {"ingen sådan organisation"}},
+		rowMarker: "data-org=", header: []string{"Id", "Namn", "Typ", "Organisationsnummer", "Värdorganisation", "Adress", "Kontotyp", "Konto"},
+		col: 0, row: "region-23", gone: "region-25"}.check(t)
+	if body := admin.do("GET", "/admin/organisationer?status=konto", nil).Body.String(); strings.Contains(body, `data-org="region-23"`) {
+		t.Error("a region without a bankgiro is listed as having one")
+	}
+}
