@@ -26,8 +26,9 @@ type listFilter struct {
 	// AnyAgreement: the list spans agreements unless one is chosen.
 	AnyAgreement bool
 	Statuses     []listing.Option
-	// QueryLabel names the text field ("Mottagare" unless the list says).
-	QueryLabel string
+	// QueryLabel and StatusLabel name the text field ("Mottagare") and
+	// the menu ("Status") unless the list says.
+	QueryLabel, StatusLabel string
 	// Shown and Total count the items shown and those before filtering.
 	Shown, Total int
 }
@@ -38,7 +39,7 @@ type listFilter struct {
 func newListFilter(path string, r *http.Request, agreementID string, agreements []agreementLink, statuses []listing.Option) listFilter {
 	q := r.URL.Query()
 	f := listFilter{Filter: listing.Filter{Agreement: agreementID, Status: q.Get("status"), Query: q.Get("q")},
-		Action: path, Agreements: agreements, Statuses: statuses, QueryLabel: "Mottagare"}
+		Action: path, Agreements: agreements, Statuses: statuses, QueryLabel: "Mottagare", StatusLabel: "Status"}
 	if !f.knownStatus() {
 		f.Status = ""
 	}

@@ -12,6 +12,8 @@ import (
 	"narvard/internal/app"
 	"narvard/internal/auth"
 	"narvard/internal/clock"
+	"narvard/internal/grant"
+	"narvard/internal/money"
 	"narvard/internal/onward"
 	"narvard/internal/org"
 )
@@ -285,5 +287,46 @@ func TestOrganisationListFilter(t *testing.T) {
 		col: 0, row: "region-23", gone: "region-25"}.check(t)
 	if body := admin.do("GET", "/admin/organisationer?status=konto", nil).Body.String(); strings.Contains(body, `data-org="region-23"`) {
 		t.Error("a region without a bankgiro is listed as having one")
+	}
+}
+
+// submitRequisition has the recipient's officer write and its signatory
+// sign a requisition of the amount.
+func submitRequisition(t *testing.T, recipient string, amount money.Kr) grant.Requisition {
+	t.Helper()
+	ctx := t.Context()
+	officer := auth.Actor{Email: "o@" + recipient + ".se", Org: recipient, Role: auth.RecipientOfficer}
+	signatory := auth.Actor{Email: "s@" + recipient + ".se", Name: "S", Org: recipient, Role: auth.Signatory}
+	f := grant.Form{Agreement: "gnv-2023", Recipient: recipient, Amount: amount, PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
+		Account: grant.Account{Type: "bankgiro", Number: "5050-1055"}, PaymentReference: "GNV2023",
+		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
+	r, err := handlerApp.CreateRequisition(ctx, officer, f)
+	if err == nil {
+		r, err = handlerApp.SignRequisition(ctx, signatory, r.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestWorklistFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	kk := signedInAs(t, h, "pay@kk.se", org.Kammarkollegiet, auth.Payer)
+	submitRequisition(t, "region-25", 1_000_000)
+	submitRequisition(t, "region-23", 2_000_000)
+	c := listCase{name: "arbetslista", b: kk, page: "/kammarkollegiet?agreement=gnv-2023",
+		narrow: url.Values{"q": {"norrbotten"}, "status": {"att-besluta"}}, empty: url.Values{"status": {"aterkrav"}},
+		rowMarker: `href="/rekvisitioner/`, header: []string{"Avsnitt", "Dokument", "Mottagare-id", "Mottagare", "Status", "Belopp", "Skyldigt", "Datum"},
+		col: 2, row: "region-25", gone: "region-23"}
+	c.check(t)
+	if got := rawCell(t, kk, c.with(c.narrow, true), "F2"); got != "1000000" {
+		t.Errorf("the amount %q, want the integer 1000000", got)
+	}
+	if body := kk.do("GET", c.with(url.Values{"status": {"att-besluta"}}, false), nil).Body.String(); strings.Contains(body, `id="omgangar"`) || !strings.Contains(body, `id="att-besluta"`) {
+		t.Error("a section asked for does not stand alone")
+	}
+	if rec := signedInAs(t, h, "o@nll.se", "region-25", auth.RecipientOfficer).do("GET", "/kammarkollegiet.xlsx?agreement=gnv-2023", nil); rec.Code != 403 {
+		t.Errorf("a recipient's officer has the work list's export: %d", rec.Code)
 	}
 }
