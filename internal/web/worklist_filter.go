@@ -40,7 +40,9 @@ var sectionNames = func() map[string]string {
 func filterWorklist(f listing.Filter, v *worklistView) (shown, total int) {
 	total = len(v.Submitted) + len(v.Approved) + len(v.Reports) + len(v.Owing) + len(v.Flagged)
 	req := func(section string) func(grant.Requisition) (string, []string) {
-		return func(r grant.Requisition) (string, []string) { return section, []string{r.Recipient, v.Names[r.Recipient], r.ID} }
+		return func(r grant.Requisition) (string, []string) {
+			return section, []string{r.Recipient, v.Names[r.Recipient], r.ID}
+		}
 	}
 	st := func(section string) func(app.Status) (string, []string) {
 		return func(s app.Status) (string, []string) { return section, []string{s.Recipient, s.Name} }
