@@ -47,6 +47,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /skulder/{id}/pdf", s.signedIn(s.debtLetter))
 	mux.HandleFunc("GET /oversikt", s.signedIn(s.matrix))
 	mux.HandleFunc("GET /oversikt.xlsx", s.signedIn(s.matrixXLSX))
+	mux.HandleFunc("GET /oversikt/{recipient}", s.signedIn(s.recipientOverview))
 	mux.HandleFunc("GET /redovisningar/ny", s.signedIn(s.reportForm))
 	mux.HandleFunc("POST /redovisningar/ny", s.signedIn(s.reportSave))
 	mux.HandleFunc("GET /redovisningar/{id}", s.signedIn(s.reportPage))
