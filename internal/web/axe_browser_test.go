@@ -48,9 +48,11 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"handlaggare@norrbotten.demo", []string{"/verksamhetsrapporter", "/verksamhetsrapporter/" + acts[0].ID, "/rekvisitioner/ny?agreement=gnv-2023"}},
 		{"uppfoljare@socialstyrelsen.demo", []string{"/start", "/vfu?agreement=gnv-2023", "/enkater", "/enkater/" + surveys[0].ID + "/resultat",
 			"/enkater/" + surveys[0].ID + "/paminnelser", "/verksamhetsrapporter", "/uppfoljning"}},
-		{"handlaggare@rss-jamtland.demo", []string{"/start", "/vidareformedling?agreement=gnv-2023", "/kommunredovisningar?agreement=gnv-2023"}},
+		{"handlaggare@rss-jamtland.demo", []string{"/start", "/vidareformedling?agreement=gnv-2023", "/kommunredovisningar?agreement=gnv-2023",
+			"/kommunredovisningar?agreement=gnv-2023&status=accepted&q=krokom"}},
 		{"handlaggare@ostersund.demo", []string{"/start", "/enkater", "/enkater/" + surveys[0].ID + "/svar/kommun-2380"}},
-		{"utbetalare@kammarkollegiet.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023", "/oversikt?agreement=gnv-2023"}},
+		{"utbetalare@kammarkollegiet.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023", "/oversikt?agreement=gnv-2023",
+			"/oversikt/region-23?agreement=gnv-2023", "/oversikt/rss-23?agreement=gnv-2023", "/kammarkollegiet?agreement=gnv-2023&status=att-besluta&q=ingen"}},
 		{"admin@narvard.demo", []string{"/admin/organisationer", "/admin/anvandare"}},
 	}
 	run := func(actions ...chromedp.Action[chromedp.Void]) {
