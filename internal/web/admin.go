@@ -15,6 +15,7 @@ import (
 // (the debtor of their payment files) and every organisation's name, org
 // nr, host and address.
 func (s *server) adminRoutes(mux *http.ServeMux) {
+	s.mailAdminRoutes(mux)
 	mux.HandleFunc("GET /admin/organisationer", s.signedIn(s.organisations))
 	mux.HandleFunc("GET /admin/organisationer.xlsx", s.signedIn(s.organisationsExport))
 	mux.HandleFunc("GET /admin/organisationer/{id}", s.signedIn(s.organisationForm))

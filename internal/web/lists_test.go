@@ -290,21 +290,29 @@ func TestOrganisationListFilter(t *testing.T) {
 	}
 }
 
+// draftRequisition has the recipient's officer write a requisition of
+// the amount.
+func draftRequisition(t *testing.T, recipient string, amount money.Kr) grant.Requisition {
+	t.Helper()
+	officer := auth.Actor{Email: "o@" + recipient + ".se", Org: recipient, Role: auth.RecipientOfficer}
+	f := grant.Form{Agreement: "gnv-2023", Recipient: recipient, Amount: amount, PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
+		Account: grant.Account{Type: "bankgiro", Number: "5050-1055"}, PaymentReference: "GNV2023",
+		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
+	r, err := handlerApp.CreateRequisition(t.Context(), officer, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // submitRequisition has the recipient's officer write and its signatory
 // sign a requisition of the amount.
 func submitRequisition(t *testing.T, recipient string, amount money.Kr) grant.Requisition {
 	t.Helper()
-	ctx := t.Context()
-	officer := auth.Actor{Email: "o@" + recipient + ".se", Org: recipient, Role: auth.RecipientOfficer}
+	r := draftRequisition(t, recipient, amount)
+	var err error
 	signatory := auth.Actor{Email: "s@" + recipient + ".se", Name: "S", Org: recipient, Role: auth.Signatory}
-	f := grant.Form{Agreement: "gnv-2023", Recipient: recipient, Amount: amount, PeriodFrom: "2023-01-01", PeriodTo: "2023-12-31",
-		Account: grant.Account{Type: "bankgiro", Number: "5050-1055"}, PaymentReference: "GNV2023",
-		Contact: grant.Contact{Name: "Anna", Email: "anna@example.se", Phone: "0920-10000"}, AgreementDnr: "S2023/1", PaymentDecisionDnr: "S2023/2"}
-	r, err := handlerApp.CreateRequisition(ctx, officer, f)
-	if err == nil {
-		r, err = handlerApp.SignRequisition(ctx, signatory, r.ID)
-	}
-	if err != nil {
+	if r, err = handlerApp.SignRequisition(t.Context(), signatory, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	return r
