@@ -354,6 +354,25 @@ func (s *server) vfuView(w http.ResponseWriter, r *http.Request, sess *session, 
 			v.Deadline = d.Date.String()
 		}
 	}
+	kind, _, _ := org.Parse(a.Org)
+	v.Coordinated = kind == org.KindRSS
+	v.Lines = s.vfuLines(r, a, v, reports)
+	for _, row := range round.Rows {
+		v.Rows = append(v.Rows, vfuRowView{Recipient: row.Recipient, Name: s.orgName(r, row.Recipient), Okning: row.Okning, Amount: row.Amount})
+		v.Total += row.Amount
+	}
+	s.fillVFUPayout(r, a, c.Payer, round.BatchID, &v)
+	v.Filter = newListFilter("/vfu", r, ag.ID, s.agreementLinks(r, a.Org, ag.ID), vfuStatuses)
+	all := v.Lines
+	v.Lines = listing.Keep(v.Filter.Filter, all, vfuKey)
+	v.Filter.counted(len(v.Lines), len(all))
+	return v, true
+}
+
+// vfuLines are the lines of the round's page: for an RSS its county's
+// municipalities, for a region or municipality its own, for the agencies
+// every report.
+func (s *server) vfuLines(r *http.Request, a auth.Actor, v vfuListView, reports []grant.VFUReport) []vfuLine {
 	byRecipient := map[string]*grant.VFUReport{}
 	for i := range reports {
 		byRecipient[reports[i].Recipient] = &reports[i]
@@ -365,31 +384,22 @@ func (s *server) vfuView(w http.ResponseWriter, r *http.Request, sess *session, 
 		return l
 	}
 	kind, county, _ := org.Parse(a.Org)
+	var lines []vfuLine
 	switch {
 	case kind == org.KindRSS:
-		v.Coordinated = true
 		for _, m := range geo.Municipalities() {
 			if m.County == county {
-				v.Lines = append(v.Lines, line(org.KommunID(m.Code), m.Name))
+				lines = append(lines, line(org.KommunID(m.Code), m.Name))
 			}
 		}
 	case kind == org.KindRegion || kind == org.KindKommun:
-		v.Lines = append(v.Lines, line(a.Org, s.orgName(r, a.Org)))
+		lines = append(lines, line(a.Org, s.orgName(r, a.Org)))
 	default:
 		for _, rep := range reports {
-			v.Lines = append(v.Lines, line(rep.Recipient, s.orgName(r, rep.Recipient)))
+			lines = append(lines, line(rep.Recipient, s.orgName(r, rep.Recipient)))
 		}
 	}
-	for _, row := range round.Rows {
-		v.Rows = append(v.Rows, vfuRowView{Recipient: row.Recipient, Name: s.orgName(r, row.Recipient), Okning: row.Okning, Amount: row.Amount})
-		v.Total += row.Amount
-	}
-	s.fillVFUPayout(r, a, c.Payer, round.BatchID, &v)
-	v.Filter = newListFilter("/vfu", r, ag.ID, s.agreementLinks(r, a.Org, ag.ID), vfuStatuses)
-	all := v.Lines
-	v.Lines = listing.Keep(v.Filter.Filter, all, vfuKey)
-	v.Filter.counted(len(v.Lines), len(all))
-	return v, true
+	return lines
 }
 
 // vfuExport is the round's reports as a workbook, filtered as the page is.
