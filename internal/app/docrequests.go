@@ -178,9 +178,11 @@ func (a *App) docRequestChange(ctx context.Context, actor auth.Actor, id, action
 		for _, at := range v.Attachments {
 			names = append(names, at.Name+" sha256:"+at.SHA256)
 		}
-		_, err = tx.Audit(entry(actor, now, action, "docrequest:"+r.ID, map[string]any{
-			"recipient": r.Recipient, "status": r.Stored, "answer": r.AnswerText, "attachments": names}))
-		return err
+		if _, err = tx.Audit(entry(actor, now, action, "docrequest:"+r.ID, map[string]any{
+			"recipient": r.Recipient, "status": r.Stored, "answer": r.AnswerText, "attachments": names})); err != nil {
+			return err
+		}
+		return a.notifyDocAnswered(tx, now, r)
 	})
 	return v, err
 }

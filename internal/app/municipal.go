@@ -175,6 +175,7 @@ func (a *App) municipalTransition(ctx context.Context, actor auth.Actor, id, act
 		if err != nil {
 			return err
 		}
+		was := r.Status
 		if err := change(&r, now); err != nil {
 			return err
 		}
@@ -184,8 +185,10 @@ func (a *App) municipalTransition(ctx context.Context, actor auth.Actor, id, act
 		if v, err = a.municipalView(tx, r); err != nil {
 			return err
 		}
-		_, err = tx.Audit(entry(actor, now, action, "municipal_report:"+r.ID, municipalDetail(v)))
-		return err
+		if _, err = tx.Audit(entry(actor, now, action, "municipal_report:"+r.ID, municipalDetail(v))); err != nil || r.Status == was {
+			return err
+		}
+		return a.notifyMunicipal(tx, now, r)
 	})
 	return v, err
 }

@@ -119,7 +119,9 @@ func (a *App) Outbox(ctx context.Context) ([]mail.Message, error) {
 
 // Remind writes the day's reminders and digests to the outbox: a
 // recipient paid under an agreement whose financial report is due within
-// ReminderDays and not begun (once per deadline), and to each user who
+// ReminderDays and not begun (once per deadline), an invited organisation
+// that has not submitted a survey closing within SurveyReminderDays (once
+// per survey), and to each user who
 // chose the digest one mail gathering what was held for it (once a day).
 // Each mail has its key, so running it again writes nothing new. It
 // returns how many mails it wrote.
@@ -134,7 +136,12 @@ func (a *App) Remind(ctx context.Context) (int, error) {
 			}
 			n += k
 		}
-		k, err := a.digests(tx, now)
+		k, err := a.remindSurveys(tx, now)
+		if err != nil {
+			return err
+		}
+		n += k
+		k, err = a.digests(tx, now)
 		n += k
 		return err
 	})

@@ -13,6 +13,7 @@ import (
 	"narvard/internal/clock"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/mail"
 	"narvard/internal/org"
 	"narvard/internal/questionnaire"
 	"narvard/internal/store"
@@ -425,9 +426,9 @@ func (a *App) surveyFollowUp(tx *store.Tx, actor auth.Actor, id string) (SurveyF
 }
 
 // RemindSurvey records a reminder to each of the recipients (all who have
-// not submitted when none are named): the survey's runner. The reminders
-// are stored with an empty Mailed; a mailer sends those and sets it (the
-// product does not send mail yet).
+// not submitted when none are named): the survey's runner. Each reminder's
+// mail to the recipient's officers and signatories goes to the outbox in
+// the same transaction, and Mailed is when it did.
 func (a *App) RemindSurvey(ctx context.Context, actor auth.Actor, id string, recipients []string) ([]survey.Reminder, error) {
 	now := a.Clock.Now()
 	var out []survey.Reminder
@@ -456,14 +457,22 @@ func (a *App) RemindSurvey(ctx context.Context, actor auth.Actor, id string, rec
 			return fault.New(fault.Conflict, "Alla inbjudna har svarat; ingen påminnelse behövs.")
 		}
 		for _, r := range recipients {
-			rem := survey.Reminder{ID: newID("P-"), Survey: id, Recipient: r, By: actor.Email, At: now}
+			rem := survey.Reminder{ID: newID("P-"), Survey: id, Recipient: r, By: actor.Email, At: now, Mailed: now}
 			if err := tx.InsertSurveyReminder(rem); err != nil {
 				return err
 			}
 			out = append(out, rem)
 		}
-		_, err = tx.Audit(entry(actor, now, "survey.remind", "survey:"+id, map[string]any{"recipients": recipients}))
-		return err
+		if _, err = tx.Audit(entry(actor, now, "survey.remind", "survey:"+id, map[string]any{"recipients": recipients})); err != nil {
+			return err
+		}
+		for _, rem := range out {
+			n := surveyNotice(mail.KindSurveyReminder, "survey_reminder:"+rem.ID, f.Survey, rem.Recipient)
+			if err := a.notify(tx, now, n, rem.Recipient, auth.RecipientOfficer, auth.Signatory); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }

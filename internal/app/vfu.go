@@ -81,8 +81,10 @@ func (a *App) CreateVFUReport(ctx context.Context, actor auth.Actor, agreementID
 			}
 			return err
 		}
-		_, err := tx.Audit(entry(actor, now, "vfu.create", "vfu:"+r.ID, vfuDetail(r)))
-		return err
+		if _, err := tx.Audit(entry(actor, now, "vfu.create", "vfu:"+r.ID, vfuDetail(r))); err != nil {
+			return err
+		}
+		return a.notifyVFUDraft(tx, now, r)
 	})
 	return r, err
 }
@@ -114,6 +116,7 @@ func (a *App) vfuTransition(ctx context.Context, actor auth.Actor, id, action st
 		if err != nil {
 			return err
 		}
+		was := r.Status
 		if err := change(&r, ag, now); err != nil {
 			return err
 		}
@@ -131,6 +134,11 @@ func (a *App) vfuTransition(ctx context.Context, actor auth.Actor, id, action st
 		_, err = tx.Audit(entry(actor, now, action, "vfu:"+id, d))
 		if err != nil {
 			return err
+		}
+		if r.Status != was {
+			if err := a.notifyVFUDraft(tx, now, r); err != nil {
+				return err
+			}
 		}
 		return a.notifyVFU(tx, now, r)
 	})

@@ -147,6 +147,16 @@ func CanManageOrganisations(a auth.Actor) error {
 	return nil
 }
 
+// CanManageMail reports whether the actor may see the mails that could
+// not be sent (with their addresses and errors) and send them again:
+// admins.
+func CanManageMail(a auth.Actor) error {
+	if a.Role != auth.Admin {
+		return forbidden("Bara administratörer ser e-post som inte kunde skickas.")
+	}
+	return nil
+}
+
 // CanListUsers reports whether the actor may see the users: admins and
 // auditors.
 func CanListUsers(a auth.Actor) error {

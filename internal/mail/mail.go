@@ -36,6 +36,12 @@ const (
 	KindReportDue       Kind = "report.due" // the report is due within the reminder's days and not begun
 	KindVFUReturned     Kind = "vfu.return"
 	KindDocRequest      Kind = "document_request.create"
+	KindDocAnswered     Kind = "document_request.answer" // the recipient answered: to the one who asked
+	KindSurveyCloses    Kind = "survey.closes"           // a survey closes within days and the invited has not submitted
+	KindSurveyReminder  Kind = "survey.remind"           // the survey's runner reminds the invited who has not submitted
+	KindMunicipalSigned Kind = "municipal_report.sign"   // a municipality's report waits for its RSS
+	KindMunicipalReturn Kind = "municipal_report.return" // returned to the municipality with a reason
+	KindSignVFU         Kind = "vfu.sign"                // a VFU report waits for the signatory
 	KindDigest          Kind = "digest"
 )
 

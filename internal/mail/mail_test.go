@@ -61,3 +61,15 @@ func TestCompose(t *testing.T) {
 		}
 	}
 }
+
+func TestSurveyClosesNamesTheDay(t *testing.T) {
+	day := Day(time.Date(2023, 11, 24, 0, 0, 0, 0, time.UTC))
+	if day != "fredag 2023-11-24" {
+		t.Fatalf("Day: %q", day)
+	}
+	subject, body := Compose(Notice{Kind: KindSurveyCloses, What: "Enkäten »Samverkan«", Date: day, Path: "/enkater/E-1/svar/kommun-2380"}, "https://x.se")
+	if subject != "Enkäten »Samverkan« stänger fredag 2023-11-24" || !strings.HasPrefix(body, "Enkäten »Samverkan« stänger fredag 2023-11-24 och ert svar är inte inskickat.") ||
+		!strings.Contains(body, "https://x.se/enkater/E-1/svar/kommun-2380") {
+		t.Errorf("%s\n%s", subject, body)
+	}
+}

@@ -3,6 +3,7 @@ package mail
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Notice is what happened, in the words a mail needs: the document's name
@@ -31,6 +32,12 @@ var sentences = map[Kind][2]string{
 	KindReportDue:       {"ska vara inne om %d dagar", "%s ska vara inne senast %s och är inte påbörjad."},
 	KindVFUReturned:     {"har skickats tillbaka", "%s har skickats tillbaka för rättelse."},
 	KindDocRequest:      {"", "%s. Sista dag att svara: %s."},
+	KindDocAnswered:     {"är besvarad", "%s är besvarad."},
+	KindSurveyCloses:    {"stänger %s", "%s stänger %s och ert svar är inte inskickat."},
+	KindSurveyReminder:  {"– påminnelse", "Påminnelse: %s stänger %s och ert svar är inte inskickat."},
+	KindMunicipalSigned: {"väntar på er granskning", "%s är inskickad och väntar på RSS:ens granskning."},
+	KindMunicipalReturn: {"har skickats tillbaka", "%s har skickats tillbaka för rättelse."},
+	KindSignVFU:         {"väntar på din underskrift", "%s väntar på din underskrift."},
 }
 
 // Compose returns the Swedish subject and body of the notice's mail, with
@@ -41,8 +48,11 @@ func Compose(n Notice, base string) (subject, body string) {
 		s = [2]string{"har ändrats", "%s har ändrats."}
 	}
 	subject = strings.TrimSpace(n.What + " " + s[0])
-	if strings.Contains(s[0], "%d") {
+	switch {
+	case strings.Contains(s[0], "%d"):
 		subject = n.What + " " + fmt.Sprintf(s[0], n.Days)
+	case strings.Contains(s[0], "%s"):
+		subject = n.What + " " + fmt.Sprintf(s[0], n.Date)
 	}
 	var b strings.Builder
 	if strings.Count(s[1], "%s") == 2 {
@@ -82,3 +92,9 @@ func Digest(day string, msgs []Message, base string) (subject, body string) {
 	fmt.Fprintf(&b, "\nÖppna narvard: %s\n\n%s", Link(base, "/"), footer)
 	return fmt.Sprintf("Daglig sammanfattning från narvard %s", day), b.String()
 }
+
+// weekdays are the days of the week in Swedish, from Sunday.
+var weekdays = [7]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
+
+// Day is a date as a reminder names it: "fredag 2023-11-24".
+func Day(t time.Time) string { return weekdays[t.Weekday()] + " " + t.Format(time.DateOnly) }

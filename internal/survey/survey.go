@@ -125,3 +125,30 @@ func (s Survey) Missing(responses []Response) []string {
 	}
 	return out
 }
+
+// Phase is where a survey is in time: not yet open, open or closed.
+type Phase string
+
+// The phases of a survey.
+const (
+	Upcoming Phase = "upcoming"
+	Open     Phase = "open"
+	Closed   Phase = "closed"
+)
+
+var phaseNames = map[Phase]string{Upcoming: "kommande", Open: "öppen", Closed: "stängd"}
+
+// Swedish names the phase in Swedish.
+func (p Phase) Swedish() string { return phaseNames[p] }
+
+// PhaseAt is the survey's phase at the time (CheckOpen's dates).
+func (s Survey) PhaseAt(now time.Time) Phase {
+	y, m, d := s.Opens.Date()
+	switch {
+	case now.Before(time.Date(y, m, d, 0, 0, 0, 0, clock.Stockholm)):
+		return Upcoming
+	case clock.Passed(s.Closes, now):
+		return Closed
+	}
+	return Open
+}

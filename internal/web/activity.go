@@ -11,6 +11,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/geo"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/questionnaire"
 )
 
@@ -58,6 +59,60 @@ type activityListView struct {
 	Reports    []reportLine
 	NotStarted []notStarted
 	Exports    []*questionnaire.Template // for those who read everything: one export per template
+	Filter     listFilter
+}
+
+// activityStatuses are the report list's status menu.
+var activityStatuses = statusOptions(grant.ActivityStatuses...)
+
+// activityLines are the other organisations' reports the user sees (all
+// agreements unless one is chosen) as the filter narrows them: status,
+// and text in the recipient's id or name, the report's id or its title.
+func (s *server) activityLines(r *http.Request, a auth.Actor, reports []grant.ActivityReport, titles map[string]string) ([]reportLine, listFilter) {
+	agr := r.URL.Query().Get("agreement")
+	f := newListFilter("/verksamhetsrapporter", r, agr, s.allAgreements(agr), activityStatuses)
+	f.AnyAgreement = true
+	var all []reportLine
+	for _, rep := range reports {
+		if rep.Recipient != a.Org && (agr == "" || rep.Agreement == agr) {
+			all = append(all, reportLine{rep, s.orgName(r, rep.Recipient), titles[rep.Template]})
+		}
+	}
+	lines := listing.Keep(f.Filter, all, func(l reportLine) (string, []string) {
+		return string(l.Rep.Status), []string{l.Rep.Recipient, l.RecipientName, l.Rep.ID, l.TemplateTitle}
+	})
+	f.counted(len(lines), len(all))
+	return lines, f
+}
+
+// activityListExport is the list of reports as a workbook, filtered as
+// the page is (without ?template=: with it, the answers to one template).
+func (s *server) activityListExport(w http.ResponseWriter, r *http.Request, a auth.Actor) {
+	templates, err := s.app.QuestionTemplates(r.Context())
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	reports, err := s.app.ActivityReports(r.Context(), a, "", "")
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	titles := map[string]string{}
+	for _, t := range templates {
+		titles[t.ID] = t.Title
+	}
+	lines, _ := s.activityLines(r, a, reports, titles)
+	t := listing.Table{Sheet: "Verksamhetsrapporter", Title: "Verksamhetsrapporter",
+		Headers: []string{"Rapport", "Överenskommelse", "Mottagare-id", "Mottagare", "Frågeunderlag", "Status", "Sen", "Underskriven", "Godkänd"}}
+	for _, l := range lines {
+		late := ""
+		if l.Rep.Late {
+			late = "sen"
+		}
+		t.Add(l.Rep.ID, l.Rep.Agreement, l.Rep.Recipient, l.RecipientName, l.TemplateTitle, l.Rep.Status.Swedish(), late, dateText(l.Rep.SignedAt), dateText(l.Rep.AcceptedAt))
+	}
+	s.sendXLSX(w, r, "verksamhetsrapporter.xlsx", t)
 }
 
 func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -91,11 +146,7 @@ func (s *server) activityList(w http.ResponseWriter, r *http.Request, sess *sess
 		}
 		v.Templates = append(v.Templates, line)
 	}
-	for _, rep := range reports {
-		if rep.Recipient != a.Org {
-			v.Reports = append(v.Reports, reportLine{rep, s.orgName(r, rep.Recipient), titles[rep.Template]})
-		}
-	}
+	v.Reports, v.Filter = s.activityLines(r, a, reports, titles)
 	v.NotStarted = s.notStarted(r, a, templates)
 	if grant.CanReadAll(a) == nil {
 		v.Exports = templates
@@ -116,6 +167,10 @@ func (s *server) activityPDF(w http.ResponseWriter, r *http.Request, sess *sessi
 // activityExport downloads every report on a template (?template=) as a
 // table, CSV or XLSX by the path, for those who read everything.
 func (s *server) activityExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	if r.URL.Query().Get("template") == "" && strings.HasSuffix(r.URL.Path, ".xlsx") {
+		s.activityListExport(w, r, sess.Actor())
+		return
+	}
 	ex, err := s.app.ExportActivityReports(r.Context(), sess.Actor(), r.URL.Query().Get("template"))
 	if err != nil {
 		s.refuse(w, r, err)

@@ -4,8 +4,10 @@ import (
 	"net/http"
 
 	"narvard/internal/app"
+	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/org"
 )
 
@@ -13,7 +15,9 @@ import (
 // (the debtor of their payment files) and every organisation's name, org
 // nr, host and address.
 func (s *server) adminRoutes(mux *http.ServeMux) {
+	s.mailAdminRoutes(mux)
 	mux.HandleFunc("GET /admin/organisationer", s.signedIn(s.organisations))
+	mux.HandleFunc("GET /admin/organisationer.xlsx", s.signedIn(s.organisationsExport))
 	mux.HandleFunc("GET /admin/organisationer/{id}", s.signedIn(s.organisationForm))
 	mux.HandleFunc("POST /admin/organisationer/{id}", s.signedIn(s.organisationSave))
 }
@@ -22,30 +26,79 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 type organisationsView struct {
 	Agencies, Others []org.Organisation
 	Saved            string
+	Filter           listFilter
+}
+
+// The organisation list's status menu: whether an account to pay to (or,
+// for a paying agency, from) is set.
+const (
+	orgWithAccount    = "konto"
+	orgWithoutAccount = "utan-konto"
+)
+
+var orgStatuses = []listing.Option{{Value: orgWithAccount, Label: "med konto"}, {Value: orgWithoutAccount, Label: "utan konto"}}
+
+// orgKey is an organisation's status and texts for the filter.
+func orgKey(o org.Organisation) (string, []string) {
+	st := orgWithoutAccount
+	if o.Account.IsSet() {
+		st = orgWithAccount
+	}
+	return st, []string{o.ID, o.Name, o.OrgNr, o.Host}
 }
 
 func (s *server) organisations(w http.ResponseWriter, r *http.Request, sess *session) {
-	if err := grant.CanManageOrganisations(sess.Actor()); err != nil {
-		s.forbidden(w, r, err.Error())
+	v, ok := s.organisationList(w, r, sess.Actor())
+	if !ok {
 		return
+	}
+	s.render(w, r, http.StatusOK, "organisations.html", "Organisationer", v)
+}
+
+// organisationList reads the organisations, the paying agencies apart,
+// as the filter narrows them.
+func (s *server) organisationList(w http.ResponseWriter, r *http.Request, a auth.Actor) (organisationsView, bool) {
+	if err := grant.CanManageOrganisations(a); err != nil {
+		s.forbidden(w, r, err.Error())
+		return organisationsView{}, false
 	}
 	all, err := s.app.Organisations(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
-		return
+		return organisationsView{}, false
 	}
-	v := organisationsView{}
-	for _, o := range all {
+	v := organisationsView{Filter: newListFilter("/admin/organisationer", r, "", nil, orgStatuses)}
+	v.Filter.QueryLabel = "Organisation (namn, id, organisationsnummer)"
+	kept := listing.Keep(v.Filter.Filter, all, orgKey)
+	v.Filter.counted(len(kept), len(all))
+	for _, o := range kept {
 		if org.IsPayingAgency(o.ID) {
 			v.Agencies = append(v.Agencies, o)
 		} else {
 			v.Others = append(v.Others, o)
 		}
+	}
+	for _, o := range all {
 		if o.ID == r.URL.Query().Get("sparad") {
 			v.Saved = o.Name
 		}
 	}
-	s.render(w, r, http.StatusOK, "organisations.html", "Organisationer", v)
+	return v, true
+}
+
+// organisationsExport is the organisation list as a workbook, filtered as
+// the page is.
+func (s *server) organisationsExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.organisationList(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	t := listing.Table{Sheet: "Organisationer", Title: "Organisationer",
+		Headers: []string{"Id", "Namn", "Typ", "Organisationsnummer", "Värdorganisation", "Adress", "Kontotyp", "Konto"}}
+	for _, o := range append(v.Agencies, v.Others...) {
+		t.Add(o.ID, o.Name, o.Kind, o.OrgNr, o.Host, o.Address, o.Account.Type, o.Account.String())
+	}
+	s.sendXLSX(w, r, "organisationer.xlsx", t)
 }
 
 // organisationFormView is one organisation's form with what the admin

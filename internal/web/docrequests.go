@@ -14,6 +14,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/filetype"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/org"
 )
 
@@ -22,6 +23,7 @@ import (
 // answer and the close, and the downloads.
 func (s *server) docRequestRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /underlag", s.signedIn(s.docRequestList))
+	mux.HandleFunc("GET /underlag.xlsx", s.signedIn(s.docRequestExport))
 	mux.HandleFunc("POST /underlag", s.signedIn(s.docRequestCreate))
 	mux.HandleFunc("GET /underlag/{id}", s.signedIn(s.docRequestPage))
 	mux.HandleFunc("POST /underlag/{id}/bilagor", s.signedInUploadOf(maxAttachmentUpload, s.docRequestUpload))
@@ -44,6 +46,8 @@ func seesDocRequests(a auth.Actor) bool {
 }
 
 type docRequestListView struct {
+	Filter    listFilter
+	Names     map[string]string // the organisations' names by id
 	Requests  []app.DocRequestView
 	Status    string
 	CanAsk    bool
@@ -61,22 +65,18 @@ func (s *server) docRequestList(w http.ResponseWriter, r *http.Request, sess *se
 }
 
 func (s *server) renderDocRequestList(w http.ResponseWriter, r *http.Request, a auth.Actor, status int, form map[string]string, errs formErrors) {
-	v := docRequestListView{Status: r.URL.Query().Get("status"), CanAsk: grant.CanRequestDocuments(a) == nil, Form: form, Errors: errs}
-	f := app.DocRequestFilter{Agreement: r.URL.Query().Get("agreement"), Recipient: r.URL.Query().Get("recipient")}
-	if v.Status != "" {
-		st, err := grant.ParseDocRequestStatus(v.Status)
-		if err != nil {
-			s.refuse(w, r, err)
-			return
-		}
-		f.Status = st
-	}
-	list, err := s.app.DocumentRequests(r.Context(), a, f)
-	if err != nil {
-		s.refuse(w, r, err)
+	v := docRequestListView{CanAsk: grant.CanRequestDocuments(a) == nil, Form: form, Errors: errs}
+	var ok bool
+	if v.Requests, v.Filter, ok = s.docRequestRows(w, r, a); !ok {
 		return
 	}
-	v.Requests = list
+	v.Status = v.Filter.Status
+	names, err := s.orgNames(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Names = names
 	if v.CanAsk {
 		if v.Recipient, err = s.recipients(r); err != nil {
 			s.serverError(w, r, err)
@@ -90,6 +90,66 @@ func (s *server) renderDocRequestList(w http.ResponseWriter, r *http.Request, a 
 		}
 	}
 	s.render(w, r, status, "docrequests.html", "Underlag", v)
+}
+
+// docRequestStatuses are the request list's status menu.
+var docRequestStatuses = statusOptions(grant.DocRequestOpen, grant.DocRequestOverdue, grant.DocRequestAnswered, grant.DocRequestClosed)
+
+// docRequestRows reads the requests the user may see (all agreements
+// unless one is chosen) as the filter narrows them: status, and text in
+// the recipient's id or name, the request's id or its text.
+func (s *server) docRequestRows(w http.ResponseWriter, r *http.Request, a auth.Actor) ([]app.DocRequestView, listFilter, bool) {
+	q := r.URL.Query()
+	f := newListFilter("/underlag", r, q.Get("agreement"), s.allAgreements(q.Get("agreement")), docRequestStatuses)
+	f.AnyAgreement = true
+	if q.Get("recipient") != "" {
+		f.Keep = map[string]string{"recipient": q.Get("recipient")}
+	}
+	all, err := s.app.DocumentRequests(r.Context(), a, app.DocRequestFilter{Agreement: f.Agreement, Recipient: q.Get("recipient")})
+	if err != nil {
+		s.refuse(w, r, err)
+		return nil, f, false
+	}
+	names, err := s.orgNames(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, f, false
+	}
+	list := listing.Keep(f.Filter, all, func(d app.DocRequestView) (string, []string) {
+		return string(d.Status), []string{d.Recipient, names[d.Recipient], d.ID, d.Text}
+	})
+	f.counted(len(list), len(all))
+	return list, f, true
+}
+
+// orgNames are the organisations' names by id.
+func (s *server) orgNames(r *http.Request) (map[string]string, error) {
+	all, err := s.app.Organisations(r.Context())
+	out := make(map[string]string, len(all))
+	for _, o := range all {
+		out[o.ID] = o.Name
+	}
+	return out, err
+}
+
+// docRequestExport is the request list as a workbook, filtered as the
+// page is.
+func (s *server) docRequestExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	list, _, ok := s.docRequestRows(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	names, err := s.orgNames(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	t := listing.Table{Sheet: "Underlag", Title: "Begäranden om underlag",
+		Headers: []string{"Begäran", "Överenskommelse", "Mottagare-id", "Mottagare", "Begärd av", "Underlag", "Sista dag", "Status", "Filer"}}
+	for _, d := range list {
+		t.Add(d.ID, d.Agreement, d.Recipient, names[d.Recipient], names[d.RequesterOrg], d.Text, dateText(d.DueDate), d.Status.Swedish(), len(d.Attachments))
+	}
+	s.sendXLSX(w, r, "underlag.xlsx", t)
 }
 
 // recipients lists the organisations that receive the grants.

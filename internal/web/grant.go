@@ -34,6 +34,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rekvisitioner/{id}/{action}", s.signedIn(s.requisitionAction))
 	mux.HandleFunc("GET /rekvisitioner/{id}/pdf", s.signedIn(s.requisitionPDF))
 	mux.HandleFunc("GET /kammarkollegiet", s.signedIn(s.worklist))
+	mux.HandleFunc("GET /kammarkollegiet.xlsx", s.signedIn(s.worklistExport))
 	mux.HandleFunc("POST /betalningar", s.signedIn(s.createBatch))
 	mux.HandleFunc("GET /betalningar/{id}", s.signedIn(s.batchPage))
 	mux.HandleFunc("GET /betalningar/{id}/pain.001", s.signedIn(s.batchFile))
@@ -46,6 +47,7 @@ func (s *server) grantRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /skulder/{id}/pdf", s.signedIn(s.debtLetter))
 	mux.HandleFunc("GET /oversikt", s.signedIn(s.matrix))
 	mux.HandleFunc("GET /oversikt.xlsx", s.signedIn(s.matrixXLSX))
+	mux.HandleFunc("GET /oversikt/{recipient}", s.signedIn(s.recipientOverview))
 	mux.HandleFunc("GET /redovisningar/ny", s.signedIn(s.reportForm))
 	mux.HandleFunc("POST /redovisningar/ny", s.signedIn(s.reportSave))
 	mux.HandleFunc("GET /redovisningar/{id}", s.signedIn(s.reportPage))
@@ -511,6 +513,8 @@ type worklistView struct {
 	ConfirmBatch                string
 	// Error is a refusal that belongs to no form (making a batch).
 	Error string
+	// Filter narrows the sections to one and the rows to a recipient.
+	Filter listFilter
 }
 
 // worklistForm is one form of the work list as typed, and its messages
@@ -615,21 +619,31 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request, sess *session)
 // showWorklist renders the work list with the forms as given (a refused
 // form keeps what was typed and its messages).
 func (s *server) showWorklist(w http.ResponseWriter, r *http.Request, sess *session, status int, v worklistView) {
+	if v, ok := s.worklistData(w, r, sess, v); ok {
+		s.render(w, r, status, "worklist.html", v.Agency.Name+"s arbetslista", v)
+	}
+}
+
+// worklistData reads the work list for a payer, narrowed by its filter.
+func (s *server) worklistData(w http.ResponseWriter, r *http.Request, sess *session, v worklistView) (worklistView, bool) {
 	a := sess.Actor()
 	if grant.CanDecide(a) != nil {
 		s.forbidden(w, r, "Arbetslistan är för Kammarkollegiets och Socialstyrelsens utbetalare.")
-		return
+		return v, false
 	}
 	agr, ok := s.pageAgreement(w, r, a.Org)
 	if !ok {
-		return
+		return v, false
 	}
 	v.Agreement, v.AgreementName, v.Agreements, v.Today, v.Names = agr.ID, agr.Name, s.agreementLinks(r, a.Org, agr.ID), today(s), map[string]string{}
 	if err := s.fillWorklist(r.Context(), a, &v); err != nil {
 		s.refuse(w, r, err)
-		return
+		return v, false
 	}
-	s.render(w, r, status, "worklist.html", v.Agency.Name+"s arbetslista", v)
+	v.Filter = newListFilter("/kammarkollegiet", r, agr.ID, v.Agreements, worklistSections)
+	v.Filter.StatusLabel = "Avsnitt"
+	v.Filter.counted(filterWorklist(v.Filter.Filter, &v))
+	return v, true
 }
 
 // payerOf is the agency that pays the requisition ("" when unknown): a

@@ -10,6 +10,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/money"
 	"narvard/internal/org"
 )
@@ -19,6 +20,7 @@ import (
 // municipalities (who has reported, who not) with return and accept.
 func (s *server) municipalRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /kommunredovisningar", s.signedIn(s.municipalList))
+	mux.HandleFunc("GET /kommunredovisningar.xlsx", s.signedIn(s.municipalExport))
 	mux.HandleFunc("GET /kommunredovisningar/ny", s.signedIn(s.municipalForm))
 	mux.HandleFunc("POST /kommunredovisningar/ny", s.signedIn(s.municipalSave))
 	mux.HandleFunc("GET /kommunredovisningar/{id}", s.signedIn(s.municipalPage))
@@ -233,10 +235,24 @@ type municipalListView struct {
 	Rows                                   []app.MunicipalRow
 	Reported, Missing                      int
 	CanWrite                               bool // a municipality's user who may write its report and has none
+	Filter                                 listFilter
 }
 
-func (s *server) municipalList(w http.ResponseWriter, r *http.Request, sess *session) {
-	a := sess.Actor()
+// municipalStatuses are the municipal list's status menu: not reported,
+// then the report's states.
+var municipalStatuses = append([]listing.Option{{Value: listing.None, Label: "ej redovisat"}},
+	statusOptions(grant.MunicipalDraft, grant.MunicipalSubmitted, grant.MunicipalReturned, grant.MunicipalAccepted)...)
+
+// municipalKey is a municipal row's status and texts for the filter.
+func municipalKey(row app.MunicipalRow) (string, []string) {
+	if row.Report == nil {
+		return listing.None, []string{row.Kommun, row.Name}
+	}
+	return string(row.Report.Status), []string{row.Kommun, row.Name, row.Report.ID}
+}
+
+// municipalRows reads the RSS's list as the filter narrows it.
+func (s *server) municipalRows(w http.ResponseWriter, r *http.Request, a auth.Actor) (municipalListView, bool) {
 	rss := r.URL.Query().Get("rss")
 	if rss == "" {
 		rss = a.Org
@@ -246,19 +262,26 @@ func (s *server) municipalList(w http.ResponseWriter, r *http.Request, sess *ses
 	}
 	if kind, _, _ := org.Parse(rss); kind != org.KindRSS {
 		s.refuse(w, r, fault.New(fault.NotFound, "Välj en RSS (?rss=rss-<län>)."))
-		return
+		return municipalListView{}, false
 	}
 	ag, ok := s.pageAgreement(w, r, rss)
 	if !ok {
-		return
+		return municipalListView{}, false
 	}
-	rows, err := s.app.MunicipalReports(r.Context(), a, ag.ID, rss)
+	all, err := s.app.MunicipalReports(r.Context(), a, ag.ID, rss)
 	if err != nil {
 		s.refuse(w, r, err)
-		return
+		return municipalListView{}, false
 	}
-	v := municipalListView{Agreement: ag.ID, AgreementName: ag.Name, RSS: rss, RSSName: s.orgName(r, rss), Rows: rows}
-	for _, row := range rows {
+	f := newListFilter(strings.TrimSuffix(r.URL.Path, ".xlsx"), r, ag.ID, s.agreementLinks(r, rss, ag.ID), municipalStatuses)
+	f.QueryLabel = "Kommun"
+	if r.URL.Query().Get("rss") != "" {
+		f.Keep = map[string]string{"rss": rss}
+	}
+	rows := listing.Keep(f.Filter, all, municipalKey)
+	f.counted(len(rows), len(all))
+	v := municipalListView{Agreement: ag.ID, AgreementName: ag.Name, RSS: rss, RSSName: s.orgName(r, rss), Rows: rows, Filter: f}
+	for _, row := range all {
 		if row.Report != nil {
 			v.Reported++
 		} else {
@@ -266,5 +289,34 @@ func (s *server) municipalList(w http.ResponseWriter, r *http.Request, sess *ses
 			v.CanWrite = v.CanWrite || (row.Kommun == a.Org && grant.CanWriteReport(a, a.Org) == nil)
 		}
 	}
+	return v, true
+}
+
+func (s *server) municipalList(w http.ResponseWriter, r *http.Request, sess *session) {
+	a := sess.Actor()
+	v, ok := s.municipalRows(w, r, a)
+	if !ok {
+		return
+	}
 	s.render(w, r, http.StatusOK, "municipal_list.html", "Kommunernas redovisningar", v)
+}
+
+// municipalExport is the municipal list as a workbook, filtered as the
+// page is.
+func (s *server) municipalExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.municipalRows(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	t := listing.Table{Sheet: "Kommunredovisningar", Title: "Kommunernas redovisningar till " + v.RSSName,
+		Headers: []string{"Kommun-id", "Kommun", "Mottaget från RSS:en", "Redovisat", "Kvar", "Status", "Redovisning", "Inskickad"}}
+	for _, row := range v.Rows {
+		if row.Report == nil {
+			t.Add(row.Kommun, row.Name, row.Received, nil, nil, "ej redovisat", nil, nil)
+			continue
+		}
+		rep := row.Report
+		t.Add(row.Kommun, row.Name, row.Received, rep.Reported, rep.Left(), rep.Status.Swedish(), rep.ID, dateText(rep.SignedAt))
+	}
+	s.sendXLSX(w, r, "kommunredovisningar-"+v.Agreement+".xlsx", t)
 }

@@ -16,6 +16,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/geo"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/money"
 	"narvard/internal/onward"
 	"narvard/internal/org"
@@ -31,6 +32,7 @@ const maxOnwardUpload = 4 << 20
 // signatory's decision and the payments to the municipalities.
 func (s *server) onwardRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /vidareformedling", s.signedIn(s.onwardHome))
+	mux.HandleFunc("GET /vidareformedling.xlsx", s.signedIn(s.onwardExport))
 	mux.HandleFunc("GET /vidareformedling/ny", s.signedIn(s.onwardForm))
 	mux.HandleFunc("POST /vidareformedling/ny", s.signedInUploadOf(maxOnwardUpload, s.onwardSave))
 	mux.HandleFunc("GET /vidareformedling/{id}", s.signedIn(s.onwardPage))
@@ -132,6 +134,8 @@ type onwardHomeView struct {
 	Payments                 []onward.Payment
 	CanDraft                 bool
 	CanFile                  bool // the RSS's officer or signatory: its payments' pain.001 files
+	Names                    map[string]string
+	Filter                   listFilter
 }
 
 // onwardRSS is the RSS a page is about: ?rss= for those who read
@@ -144,19 +148,33 @@ func onwardRSS(r *http.Request, a auth.Actor) string {
 }
 
 func (s *server) onwardHome(w http.ResponseWriter, r *http.Request, sess *session) {
-	a := sess.Actor()
+	v, ok := s.onwardList(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "onward.html", "Vidareförmedling till kommunerna", v)
+}
+
+// onwardStatuses are the decisions' status menu.
+var onwardStatuses = statusOptions(onward.Draft, onward.Decided, onward.Replaced)
+
+// onwardList reads the RSS's decisions and payments as the filter narrows
+// them: the status narrows the decisions; the text finds a decision by
+// its id, reference or writer and a payment by its decision or a
+// municipality it paid (id or name).
+func (s *server) onwardList(w http.ResponseWriter, r *http.Request, a auth.Actor) (onwardHomeView, bool) {
 	rss := onwardRSS(r, a)
 	if err := grant.CanReadOnward(a, rss); err != nil {
 		s.forbidden(w, r, err.Error())
-		return
+		return onwardHomeView{}, false
 	}
 	if kind, _, _ := org.Parse(rss); kind != org.KindRSS {
 		s.refuse(w, r, fault.New(fault.Invalid, "Bara en RSS beslutar om vidareförmedling till kommunerna."))
-		return
+		return onwardHomeView{}, false
 	}
 	ag, ok := s.pageAgreement(w, r, rss)
 	if !ok {
-		return
+		return onwardHomeView{}, false
 	}
 	v := onwardHomeView{Agreement: ag.ID, AgreementName: ag.Name, RSS: rss, Agreements: s.agreementLinks(r, rss, ag.ID),
 		CanDraft: grant.CanDraftOnward(a, rss) == nil, CanFile: grant.CanPayOnward(a, rss) == nil}
@@ -166,17 +184,60 @@ func (s *server) onwardHome(w http.ResponseWriter, r *http.Request, sess *sessio
 	list, err := s.app.Onwards(r.Context(), a, ag.ID, rss)
 	if err != nil {
 		s.refuse(w, r, err)
-		return
+		return onwardHomeView{}, false
 	}
 	slices.Reverse(list) // newest first
-	v.Decisions = list
-	if f, pays, err := s.app.RSSOnwardFunds(r.Context(), a, ag.ID, rss); err == nil {
-		v.Funds, v.Payments = &f, pays
+	var pays []onward.Payment
+	if f, p, err := s.app.RSSOnwardFunds(r.Context(), a, ag.ID, rss); err == nil {
+		v.Funds, pays = &f, p
 	} else if fault.CodeOf(err) == fault.BooksBroken {
 		s.booksBroken(w, r, err)
+		return onwardHomeView{}, false
+	}
+	if v.Names, err = s.orgNames(r); err != nil {
+		s.serverError(w, r, err)
+		return onwardHomeView{}, false
+	}
+	v.Filter = newListFilter("/vidareformedling", r, ag.ID, nil, onwardStatuses)
+	v.Filter.QueryLabel = "Sök (beslut, referens, kommun)"
+	if r.URL.Query().Get("rss") != "" {
+		v.Filter.Keep = map[string]string{"rss": rss}
+	}
+	v.Decisions = listing.Keep(v.Filter.Filter, list, func(d onward.Decision) (string, []string) {
+		return string(d.Status), []string{d.ID, d.Reference, d.CreatedBy}
+	})
+	byText := listing.Filter{Query: v.Filter.Query}
+	v.Payments = listing.Keep(byText, pays, func(p onward.Payment) (string, []string) {
+		texts := []string{p.ID, p.Decision}
+		for _, l := range p.Lines {
+			texts = append(texts, org.KommunID(l.Kommun), v.Names[org.KommunID(l.Kommun)])
+		}
+		return "", texts
+	})
+	v.Filter.counted(len(v.Decisions)+len(v.Payments), len(list)+len(pays))
+	return v, true
+}
+
+// onwardExport is the RSS's payments to its municipalities as a workbook,
+// one row per municipality paid, filtered as the page is.
+func (s *server) onwardExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.onwardList(w, r, sess.Actor())
+	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "onward.html", "Vidareförmedling till kommunerna", v)
+	t := listing.Table{Sheet: "Vidareförmedling", Title: "Vidareförmedling till kommunerna, " + v.RSSName,
+		Headers: []string{"Utbetalning", "Utbetalningsdag", "Beslut", "Kommun-id", "Kommun", "Belopp"}}
+	byText := listing.Filter{Query: v.Filter.Query}
+	for _, p := range v.Payments {
+		whole := byText.Match("", p.ID, p.Decision)
+		for _, l := range p.Lines {
+			id := org.KommunID(l.Kommun)
+			if whole || byText.Match("", id, v.Names[id]) {
+				t.Add(p.ID, p.PaidOn, p.Decision, id, v.Names[id], l.Amount)
+			}
+		}
+	}
+	s.sendXLSX(w, r, "vidareformedling-"+v.RSS+"-"+v.Agreement+".xlsx", t)
 }
 
 // onwardFormView is the draft form: per component a key, the kept part

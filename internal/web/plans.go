@@ -14,6 +14,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/money"
 	"narvard/internal/plan"
 )
@@ -23,6 +24,7 @@ import (
 // the plan against the books read in from a SIE or CSV file.
 func (s *server) planRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /planer", s.signedIn(s.plansHome))
+	mux.HandleFunc("GET /planer.xlsx", s.signedIn(s.plansExport))
 	mux.HandleFunc("GET /planer/ny", s.signedIn(s.planNewForm))
 	mux.HandleFunc("POST /planer/ny", s.signedIn(s.planCreate))
 	mux.HandleFunc("GET /planer/{id}", s.signedIn(s.planPage))
@@ -46,6 +48,7 @@ type plansView struct {
 	Plans                    []plan.Plan
 	CanDraft                 bool
 	HasDraft                 bool
+	Filter                   listFilter
 }
 
 // planRecipient is the recipient a page is about: ?recipient= for those
@@ -58,29 +61,77 @@ func planRecipient(r *http.Request, a auth.Actor) string {
 }
 
 func (s *server) plansHome(w http.ResponseWriter, r *http.Request, sess *session) {
-	a := sess.Actor()
+	v, ok := s.plansList(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "plans.html", "Plan för medlen", v)
+}
+
+// planStatuses are the plan list's status menu.
+var planStatuses = statusOptions(plan.Draft, plan.Decided, plan.Replaced)
+
+// planKey is a plan's status and texts for the filter: its id, who wrote
+// it and the body that decided it.
+func planKey(p plan.Plan) (string, []string) {
+	return string(p.Status), []string{p.ID, p.CreatedBy, p.Decision.Body, p.Decision.Paragraph}
+}
+
+// plansList reads the recipient's plans, newest first, as the filter
+// narrows them.
+func (s *server) plansList(w http.ResponseWriter, r *http.Request, a auth.Actor) (plansView, bool) {
 	recipient := planRecipient(r, a)
 	if err := grant.CanRead(a, recipient); err != nil {
 		s.forbidden(w, r, err.Error())
-		return
+		return plansView{}, false
 	}
 	ag, ok := s.pageAgreement(w, r, recipient)
 	if !ok {
-		return
+		return plansView{}, false
 	}
 	list, err := s.app.Plans(r.Context(), a, ag.ID, recipient)
 	if err != nil {
 		s.refuse(w, r, err)
-		return
+		return plansView{}, false
 	}
 	v := plansView{Agreement: ag.ID, AgreementName: ag.Name, Recipient: recipient, Agreements: s.agreementLinks(r, recipient, ag.ID),
 		CanDraft: grant.CanDraftPlan(a, recipient) == nil}
 	v.RecipientName = s.orgName(r, recipient)
+	var all []plan.Plan
 	for i := len(list) - 1; i >= 0; i-- { // newest first
-		v.Plans = append(v.Plans, list[i])
+		all = append(all, list[i])
 		v.HasDraft = v.HasDraft || list[i].Status == plan.Draft
 	}
-	s.render(w, r, http.StatusOK, "plans.html", "Plan för medlen", v)
+	v.Filter = newListFilter("/planer", r, ag.ID, nil, planStatuses)
+	v.Filter.QueryLabel = "Sök (version, skriven av, beslut)"
+	if r.URL.Query().Get("recipient") != "" {
+		v.Filter.Keep = map[string]string{"recipient": recipient}
+	}
+	v.Plans = listing.Keep(v.Filter.Filter, all, planKey)
+	v.Filter.counted(len(v.Plans), len(all))
+	return v, true
+}
+
+// plansExport is the recipient's plans as a workbook, filtered as the
+// page is: one row per version with its planned total.
+func (s *server) plansExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.plansList(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	t := listing.Table{Sheet: "Planer", Title: "Plan för medlen, " + v.RecipientName,
+		Headers: []string{"Mottagare-id", "Mottagare", "Plan", "Version", "Läge", "Beslutande organ", "Beslutsdatum", "Paragraf", "Insatser", "Planerat belopp", "Skriven av", "Skriven"}}
+	for _, p := range v.Plans {
+		var sum money.Kr
+		for _, m := range p.Measures {
+			if m.Amount != nil {
+				sum += *m.Amount
+			}
+		}
+		t.Add(p.Recipient, v.RecipientName, p.ID, p.Version, p.Status.Swedish(), p.Decision.Body, p.Decision.Date, p.Decision.Paragraph,
+			len(p.Measures), sum, p.CreatedBy, dateText(p.CreatedAt))
+	}
+	s.sendXLSX(w, r, "planer-"+v.Recipient+"-"+v.Agreement+".xlsx", t)
 }
 
 // planFormView is the form for the measures.

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"narvard/internal/app"
+	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/questionnaire"
 	"narvard/internal/survey"
 )
@@ -21,6 +23,7 @@ import (
 // the reminders.
 func (s *server) surveyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /enkater", s.signedIn(s.surveyList))
+	mux.HandleFunc("GET /enkater.xlsx", s.signedIn(s.surveyListExport))
 	mux.HandleFunc("GET /enkater/{id}/svar/{recipient}", s.signedIn(s.surveyOverview))
 	mux.HandleFunc("GET /enkater/{id}/svar/{recipient}/avsnitt/{section}", s.signedIn(s.surveySection))
 	mux.HandleFunc("POST /enkater/{id}/svar/{recipient}/avsnitt/{section}", s.signedIn(s.surveySave))
@@ -41,30 +44,87 @@ type surveyLine struct {
 	Org, Opens, Closes          string
 	Invited, Submitted, Started bool
 	Results, Run                bool
+	Phase                       survey.Phase
+	Agreement                   string // the agreement its template belongs to
 }
 
+// surveyListView is the survey list and its filter.
+type surveyListView struct {
+	Lines  []surveyLine
+	Filter listFilter
+}
+
+// surveyPhases are the survey list's status menu.
+var surveyPhases = statusOptions(survey.Upcoming, survey.Open, survey.Closed)
+
 func (s *server) surveyList(w http.ResponseWriter, r *http.Request, sess *session) {
-	a := sess.Actor()
+	v, ok := s.surveyLines(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "survey_list.html", "Enkäter", v)
+}
+
+// surveyLines are the surveys the user answers, reads or runs (every
+// agreement unless one is chosen) as the filter narrows them: phase, and
+// text in the title or id.
+func (s *server) surveyLines(w http.ResponseWriter, r *http.Request, a auth.Actor) (surveyListView, bool) {
 	list, err := s.app.Surveys(r.Context())
 	if err != nil {
 		s.refuse(w, r, err)
-		return
+		return surveyListView{}, false
 	}
+	agr := r.URL.Query().Get("agreement")
+	f := newListFilter("/enkater", r, agr, s.allAgreements(agr), surveyPhases)
+	f.AnyAgreement, f.QueryLabel = true, "Enkät"
+	now := s.app.Clock.Now()
 	var lines []surveyLine
 	for _, sv := range list {
 		l := surveyLine{S: sv, Org: a.Org, Opens: sv.Opens.Format(time.DateOnly), Closes: sv.Closes.Format(time.DateOnly),
 			Invited: sv.Invited(a.Org) && grant.CanAnswerSurvey(a, a.Org) == nil,
-			Results: grant.CanReadAll(a) == nil, Run: grant.CanRunSurvey(a, sv.Owner) == nil}
+			Results: grant.CanReadAll(a) == nil, Run: grant.CanRunSurvey(a, sv.Owner) == nil, Phase: sv.PhaseAt(now)}
 		if l.Invited {
 			if _, resp, err := s.app.SurveyResponse(r.Context(), a, sv.ID, a.Org); err == nil {
 				l.Started, l.Submitted = !resp.At.IsZero(), resp.Submitted
 			}
 		}
-		if l.Invited || l.Results || l.Run {
+		if !(l.Invited || l.Results || l.Run) {
+			continue
+		}
+		if full, err := s.app.Survey(r.Context(), sv.ID); err == nil && full.Template != nil { // the list carries no template
+			l.Agreement = full.Template.Agreement
+		}
+		if agr == "" || l.Agreement == agr {
 			lines = append(lines, l)
 		}
 	}
-	s.render(w, r, http.StatusOK, "survey_list.html", "Enkäter", lines)
+	kept := listing.Keep(f.Filter, lines, func(l surveyLine) (string, []string) { return string(l.Phase), []string{l.S.Title, l.S.ID} })
+	f.counted(len(kept), len(lines))
+	return surveyListView{Lines: kept, Filter: f}, true
+}
+
+// surveyListExport is the survey list as a workbook, filtered as the page
+// is.
+func (s *server) surveyListExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.surveyLines(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	t := listing.Table{Sheet: "Enkäter", Title: "Enkäter",
+		Headers: []string{"Enkät-id", "Enkät", "Överenskommelse", "Öppnar", "Stänger", "Läge", "Inbjudna", "Ert svar"}}
+	for _, l := range v.Lines {
+		answer := ""
+		switch {
+		case l.Submitted:
+			answer = "inskickat"
+		case l.Started:
+			answer = "påbörjat"
+		case l.Invited:
+			answer = "inte besvarat"
+		}
+		t.Add(l.S.ID, l.S.Title, l.Agreement, l.Opens, l.Closes, l.Phase.Swedish(), len(l.S.Recipients), answer)
+	}
+	s.sendXLSX(w, r, "enkater.xlsx", t)
 }
 
 // surveyAnswerView is an organisation's answers to a survey on one page,

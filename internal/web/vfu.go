@@ -10,6 +10,7 @@ import (
 	"narvard/internal/fault"
 	"narvard/internal/geo"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/money"
 	"narvard/internal/org"
 )
@@ -20,6 +21,7 @@ import (
 // and the closed round's table.
 func (s *server) vfuRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /vfu", s.signedIn(s.vfuList))
+	mux.HandleFunc("GET /vfu.xlsx", s.signedIn(s.vfuExport))
 	mux.HandleFunc("POST /vfu/stang", s.signedIn(s.vfuClose))
 	mux.HandleFunc("POST /vfu/betala", s.signedIn(s.vfuPay))
 	mux.HandleFunc("GET /vfu/ny", s.signedIn(s.vfuForm))
@@ -309,6 +311,7 @@ type vfuListView struct {
 	Total                    money.Kr
 	Error                    string
 	Payout                   *vfuPayout // for a payer of the agency that pays VFU, once the round is closed
+	Filter                   listFilter
 }
 
 func (s *server) vfuList(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -316,25 +319,46 @@ func (s *server) vfuList(w http.ResponseWriter, r *http.Request, sess *session) 
 }
 
 func (s *server) showVFUList(w http.ResponseWriter, r *http.Request, sess *session, status int, msg string) {
+	v, ok := s.vfuView(w, r, sess, msg)
+	if !ok {
+		return
+	}
+	s.render(w, r, status, "vfu_list.html", "VFU-omgången", v)
+}
+
+// vfuStatuses are the VFU list's status menu.
+var vfuStatuses = append([]listing.Option{{Value: listing.None, Label: "ej redovisad"}},
+	statusOptions(grant.VFUDraft, grant.VFUSubmitted, grant.VFUReturned)...)
+
+// vfuKey is a VFU line's status and texts for the filter.
+func vfuKey(l vfuLine) (string, []string) {
+	if l.Report == nil {
+		return listing.None, []string{l.Recipient, l.Name}
+	}
+	return string(l.Report.Status), []string{l.Recipient, l.Name, l.Report.ID}
+}
+
+// vfuView reads the round's page, its lines as the filter narrows them.
+func (s *server) vfuView(w http.ResponseWriter, r *http.Request, sess *session, msg string) (vfuListView, bool) {
 	a, ctx := sess.Actor(), r.Context()
 	ag, ok := s.pageAgreement(w, r, a.Org)
 	if !ok {
-		return
+		return vfuListView{}, false
 	}
 	c, ok := grant.VFUComponent(ag)
 	if !ok {
 		s.refuse(w, r, fault.New(fault.NotFound, "%s har inga VFU-medel.", ag.Name))
-		return
+		return vfuListView{}, false
 	}
 	reports, err := s.app.VFUReports(ctx, a, ag.ID)
 	if err != nil {
 		s.refuse(w, r, err)
-		return
+		return vfuListView{}, false
 	}
 	round, err := s.app.VFURound(ctx, ag.ID)
 	if err != nil {
 		s.refuse(w, r, err)
-		return
+		return vfuListView{}, false
 	}
 	v := vfuListView{Agreement: ag.ID, AgreementName: ag.Name, Periods: ag.VFU, Closed: round.Status == grant.VFUClosed, Error: msg,
 		Reviewer: grant.CanReviewVFU(a, c.Payer) == nil}
@@ -343,6 +367,25 @@ func (s *server) showVFUList(w http.ResponseWriter, r *http.Request, sess *sessi
 			v.Deadline = d.Date.String()
 		}
 	}
+	kind, _, _ := org.Parse(a.Org)
+	v.Coordinated = kind == org.KindRSS
+	v.Lines = s.vfuLines(r, a, v, reports)
+	for _, row := range round.Rows {
+		v.Rows = append(v.Rows, vfuRowView{Recipient: row.Recipient, Name: s.orgName(r, row.Recipient), Okning: row.Okning, Amount: row.Amount})
+		v.Total += row.Amount
+	}
+	s.fillVFUPayout(r, a, c.Payer, round.BatchID, &v)
+	v.Filter = newListFilter("/vfu", r, ag.ID, s.agreementLinks(r, a.Org, ag.ID), vfuStatuses)
+	all := v.Lines
+	v.Lines = listing.Keep(v.Filter.Filter, all, vfuKey)
+	v.Filter.counted(len(v.Lines), len(all))
+	return v, true
+}
+
+// vfuLines are the lines of the round's page: for an RSS its county's
+// municipalities, for a region or municipality its own, for the agencies
+// every report.
+func (s *server) vfuLines(r *http.Request, a auth.Actor, v vfuListView, reports []grant.VFUReport) []vfuLine {
 	byRecipient := map[string]*grant.VFUReport{}
 	for i := range reports {
 		byRecipient[reports[i].Recipient] = &reports[i]
@@ -354,27 +397,42 @@ func (s *server) showVFUList(w http.ResponseWriter, r *http.Request, sess *sessi
 		return l
 	}
 	kind, county, _ := org.Parse(a.Org)
+	var lines []vfuLine
 	switch {
 	case kind == org.KindRSS:
-		v.Coordinated = true
 		for _, m := range geo.Municipalities() {
 			if m.County == county {
-				v.Lines = append(v.Lines, line(org.KommunID(m.Code), m.Name))
+				lines = append(lines, line(org.KommunID(m.Code), m.Name))
 			}
 		}
 	case kind == org.KindRegion || kind == org.KindKommun:
-		v.Lines = append(v.Lines, line(a.Org, s.orgName(r, a.Org)))
+		lines = append(lines, line(a.Org, s.orgName(r, a.Org)))
 	default:
 		for _, rep := range reports {
-			v.Lines = append(v.Lines, line(rep.Recipient, s.orgName(r, rep.Recipient)))
+			lines = append(lines, line(rep.Recipient, s.orgName(r, rep.Recipient)))
 		}
 	}
-	for _, row := range round.Rows {
-		v.Rows = append(v.Rows, vfuRowView{Recipient: row.Recipient, Name: s.orgName(r, row.Recipient), Okning: row.Okning, Amount: row.Amount})
-		v.Total += row.Amount
+	return lines
+}
+
+// vfuExport is the round's reports as a workbook, filtered as the page is.
+func (s *server) vfuExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.vfuView(w, r, sess, "")
+	if !ok {
+		return
 	}
-	s.fillVFUPayout(r, a, c.Payer, round.BatchID, &v)
-	s.render(w, r, status, "vfu_list.html", "VFU-omgången", v)
+	t := listing.Table{Sheet: "VFU", Title: "VFU-redovisningar, " + v.AgreementName,
+		Headers: []string{"Mottagare-id", "Mottagare", "Status", "Redovisning", "Veckor " + v.Periods.BaseLabel, "Veckor " + v.Periods.CurrentLabel,
+			"Platser " + v.Periods.BaseLabel, "Platser " + v.Periods.CurrentLabel, "Redovisad av", "Underskriven"}}
+	for _, l := range v.Lines {
+		rep := l.Report
+		if rep == nil {
+			t.Add(l.Recipient, l.Name, "ej redovisad", nil, nil, nil, nil, nil, nil, nil)
+			continue
+		}
+		t.Add(l.Recipient, l.Name, rep.Status.Swedish(), rep.ID, rep.WeeksBase, rep.WeeksCurrent, rep.PlacesBase, rep.PlacesCurrent, rep.ReportedFor, dateText(rep.SignedAt))
+	}
+	s.sendXLSX(w, r, "vfu-"+v.Agreement+".xlsx", t)
 }
 
 func (s *server) vfuClose(w http.ResponseWriter, r *http.Request, sess *session) {
