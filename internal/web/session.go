@@ -35,13 +35,14 @@ type session struct {
 func (s *session) Actor() auth.Actor { return s.User.Actor() }
 
 // menu is which of the header's links the signed-in user may follow.
-type menu struct{ Worklist, Overview, FollowUp, Organisations, Users, Underlag bool }
+type menu struct{ Worklist, Overview, FollowUp, Organisations, Users, Underlag, AuditLog bool }
 
 // Menu asks the rules in grant which links to show.
 func (s *session) Menu() menu {
 	a := s.Actor()
 	return menu{Worklist: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil, FollowUp: grant.CanFollowUp(a) == nil,
-		Organisations: grant.CanManageOrganisations(a) == nil, Users: grant.CanListUsers(a) == nil, Underlag: seesDocRequests(a)}
+		Organisations: grant.CanManageOrganisations(a) == nil, Users: grant.CanListUsers(a) == nil, Underlag: seesDocRequests(a),
+		AuditLog: grant.CanReadAuditLog(a) == nil}
 }
 
 type sessionKey struct{}

@@ -69,6 +69,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.Handle("GET /static/", s.staticHandler())
 	s.grantRoutes(mux)
 	s.adminRoutes(mux)
+	s.auditRoutes(mux)
 	s.accountRoutes(mux)
 	s.calendarRoutes(mux)
 	s.onwardRoutes(mux)
