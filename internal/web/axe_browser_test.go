@@ -37,6 +37,10 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil || len(surveys) == 0 {
 		t.Fatalf("the demo's surveys: %v", err)
 	}
+	batches, err := a.Batches(ctx, reader)
+	if err != nil || len(batches) == 0 {
+		t.Fatalf("the demo's payment batches: %v", err)
+	}
 	base := browsertest.Serve(t, web.New(a, nil, web.Options{}))
 	b := browsertest.New(t)
 	pages := []struct {
@@ -52,6 +56,8 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"handlaggare@ostersund.demo", []string{"/start", "/enkater", "/enkater/" + surveys[0].ID + "/svar/kommun-2380"}},
 		{"utbetalare@kammarkollegiet.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023", "/oversikt?agreement=gnv-2023"}},
 		{"admin@narvard.demo", []string{"/admin/organisationer", "/admin/anvandare"}},
+		// The audit log, its refused search, and a page with a history.
+		{"granskare@narvard.demo", []string{"/start", "/granskning", "/granskning?from=fel", "/betalningar/" + batches[0].ID}},
 	}
 	run := func(actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
