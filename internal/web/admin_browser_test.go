@@ -200,4 +200,3 @@ func paidRSSReport(t *testing.T, a *app.App, actors map[string]auth.Actor) app.R
 	}
 	return rep
 }
-
