@@ -73,7 +73,7 @@ func TestBrowserAdminAddsTheCFO(t *testing.T) {
 	p.set("#name", "Cecilia Ekonomichef")
 	p.set("#role", "cfo")
 	p.submit("form[action='/admin/anvandare'] button[type=submit]", "[data-password]")
-	contains(t, "created", p.text("main"), "cfo@rss-sthlm.se", "Ekonomichef")
+	contains(t, "created", p.text("main"), "cfo@rss-sthlm.se", "(ekonomichef, rss-01)")
 	password := p.text("[data-password]")
 	if len(password) < 12 {
 		t.Fatalf("the shown password %q", password)
@@ -117,7 +117,7 @@ func TestBrowserAdminAddsTheCFO(t *testing.T) {
 	}
 	p.set("#role", "signatory")
 	p.submit("[data-role-form] button", "[role=status]")
-	contains(t, "after the role change", p.text("main"), "Rollen är ändrad", "Firmatecknare")
+	contains(t, "after the role change", p.text("main"), "Rollen är ändrad", "Sven Slutat · behörig företrädare (firmatecknare)")
 	p.submit("form[action$=stang-av] button", "[role=status]")
 	contains(t, "after disabling", p.text("main"), "avstängd")
 	p.signOut()
