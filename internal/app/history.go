@@ -256,7 +256,7 @@ func historyOf(tx *store.Tx, entries []audit.Entry, kind string) []HistoryEntry 
 // carries none.
 func lastReason(h []HistoryEntry, reason string) {
 	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].Action == "requisition.reject" || h[i].Action == "report.return" {
+		if h[i].Action == "requisition.reject" || strings.HasSuffix(h[i].Action, ".return") {
 			if h[i].Why == "" {
 				h[i].Why = reason
 			}
