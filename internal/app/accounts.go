@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"narvard/internal/auth"
 	"narvard/internal/fault"
@@ -88,6 +89,47 @@ func (a *App) SetUserDisabled(ctx context.Context, actor auth.Actor, id int64, d
 			}
 		}
 		_, err = tx.Audit(entry(actor, a.Clock.Now(), action, "user:"+u.Email, nil))
+		return err
+	})
+	return u, err
+}
+
+// ChangeRole gives the user with the id another role, one its
+// organisation may hold (grant.CanHoldRole); it applies to the user's
+// sessions and tokens at once, as each request reads the user anew. An
+// admin cannot change its own role (it could not change it back).
+func (a *App) ChangeRole(ctx context.Context, actor auth.Actor, id int64, role auth.Role) (auth.User, error) {
+	if err := grant.CanManageUsers(actor); err != nil {
+		return auth.User{}, err
+	}
+	if id == actor.UserID {
+		return auth.User{}, fault.New(fault.Conflict, "Du kan inte ändra din egen roll.")
+	}
+	if !role.Valid() {
+		return auth.User{}, fault.Fields{"role": fmt.Sprintf("Okänd roll %q.", role)}.Err()
+	}
+	var u auth.User
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if u, err = tx.UserByID(id); err != nil {
+			return notFound(err, "Användaren finns inte.")
+		}
+		o, err := tx.Organisation(u.Org)
+		if err != nil {
+			return notFound(err, "Organisationen %q finns inte.", u.Org)
+		}
+		if err := grant.CanHoldRole(role, o); err != nil {
+			return fault.Fields{"role": message(err)}.Err()
+		}
+		if role == u.Role {
+			return nil // nothing changes: nothing to audit
+		}
+		if err := tx.SetRole(id, role); err != nil {
+			return err
+		}
+		from := u.Role
+		u.Role = role
+		_, err = tx.Audit(entry(actor, a.Clock.Now(), "user.role", "user:"+u.Email, map[string]any{"from": from, "to": role}))
 		return err
 	})
 	return u, err

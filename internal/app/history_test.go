@@ -53,7 +53,7 @@ func TestHistory(t *testing.T) {
 	}{
 		{"another region's", other, "requisition:" + r.ID, fault.Forbidden},
 		{"an unknown requisition", officer, "requisition:R-FINNSINTE", fault.NotFound},
-		{"an unknown kind", officer, "batch:" + r.ID, fault.NotFound},
+		{"an unknown kind", officer, "okänd:" + r.ID, fault.NotFound},
 	}
 	for _, tc := range tests {
 		if _, err := a.History(ctx, tc.actor, tc.object); fault.CodeOf(err) != tc.code {

@@ -166,6 +166,16 @@ func CanListUsers(a auth.Actor) error {
 	return nil
 }
 
+// CanReadAuditLog reports whether the actor may read the whole audit log
+// and see whether its chain holds: auditors, and admins, who answer for
+// the system and trace what was done with the users they manage.
+func CanReadAuditLog(a auth.Actor) error {
+	if !hasRole(a, auth.Auditor, auth.Admin) {
+		return forbidden("Bara granskare och administratörer läser granskningsloggen.")
+	}
+	return nil
+}
+
 // CanManageUsers reports whether the actor may add, disable and re-enable
 // users, reset their passwords and end their sessions and tokens: admins.
 func CanManageUsers(a auth.Actor) error {

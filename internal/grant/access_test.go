@@ -51,6 +51,7 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanListUsers":           func(a auth.Actor, _ string) error { return CanListUsers(a) },
 	"CanManageUsers":         func(a auth.Actor, _ string) error { return CanManageUsers(a) },
 	"CanManageMail":          func(a auth.Actor, _ string) error { return CanManageMail(a) },
+	"CanReadAuditLog":        func(a auth.Actor, _ string) error { return CanReadAuditLog(a) },
 	// Another user's account (the actor is user 7); TestOwnAccount has the
 	// actor's own.
 	"CanManageAccount":     func(a auth.Actor, _ string) error { return CanManageAccount(a, 8) },

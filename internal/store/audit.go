@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"narvard/internal/audit"
@@ -77,23 +78,8 @@ func (t *Tx) AuditLog(limit int, newestFirst bool) ([]audit.Entry, error) {
 // AuditOf returns the entries about one object ("requisition:R-…"), in
 // order.
 func (t *Tx) AuditOf(object string) ([]audit.Entry, error) {
-	rows, err := t.query(`SELECT seq, at, actor, org, action, object, detail, prev_hash, hash, sealed FROM audit_log
+	return t.auditEntries(`SELECT seq, at, actor, org, action, object, detail, prev_hash, hash, sealed FROM audit_log
 		WHERE object = $1 ORDER BY seq`, object)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash, &e.Sealed); err != nil {
-			return nil, err
-		}
-		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // VerifyAudit checks the whole chain and that it ends where audit_head
@@ -126,4 +112,77 @@ func (t *Tx) VerifyAudit() (int64, *audit.Break, error) {
 		return n, &audit.Break{Seq: entries[n-1].Seq, Reason: "stämmer inte med kedjans huvud"}, nil
 	}
 	return n, nil, nil
+}
+
+// AuditOfPrefix returns the entries whose object begins with prefix
+// ("attachment:financial_report:R-1:"), in order.
+func (t *Tx) AuditOfPrefix(prefix string) ([]audit.Entry, error) {
+	return t.auditEntries(`SELECT seq, at, actor, org, action, object, detail, prev_hash, hash, sealed FROM audit_log
+		WHERE object LIKE $1 ESCAPE '\' ORDER BY seq`, likeEscape(prefix)+"%")
+}
+
+// AuditSearch returns the entries the query picks, newest first, and how
+// many it picks in all.
+func (t *Tx) AuditSearch(q audit.Query) ([]audit.Entry, int, error) {
+	where, args := auditWhere(q)
+	var n int
+	if err := t.queryRow("SELECT COUNT(*) FROM audit_log"+where, args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("granskningslogg: %w", err)
+	}
+	sel := "SELECT seq, at, actor, org, action, object, detail, prev_hash, hash, sealed FROM audit_log" + where + " ORDER BY seq DESC"
+	if q.Limit > 0 {
+		sel += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
+	}
+	out, err := t.auditEntries(sel, args...)
+	return out, n, err
+}
+
+// auditWhere is the query's WHERE clause and its arguments.
+func auditWhere(q audit.Query) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if q.Object != "" {
+		add(`LOWER(object) LIKE $%d ESCAPE '\'`, "%"+likeEscape(strings.ToLower(q.Object))+"%")
+	}
+	if q.Actor != "" {
+		add(`LOWER(actor) LIKE $%d ESCAPE '\'`, "%"+likeEscape(strings.ToLower(q.Actor))+"%")
+	}
+	if !q.From.IsZero() {
+		add("at >= $%d", fmtTime(q.From))
+	}
+	if !q.To.IsZero() {
+		add("at < $%d", fmtTime(q.To))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// likeEscape makes s match itself in a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+func (t *Tx) auditEntries(q string, args ...any) ([]audit.Entry, error) {
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash, &e.Sealed); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

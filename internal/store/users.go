@@ -134,6 +134,13 @@ func (t *Tx) SetDisabled(id int64, disabled bool) error {
 	return err
 }
 
+// SetRole changes the user's role.
+func (t *Tx) SetRole(id int64, role auth.Role) error {
+	t.touch("user", id)
+	_, err := t.exec("UPDATE users SET role = $1 WHERE id = $2", string(role), id)
+	return err
+}
+
 // SessionsOf returns the user's live sessions at now, newest first.
 func (t *Tx) SessionsOf(userID int64, now time.Time) ([]auth.Session, error) {
 	rows, err := t.query("SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",

@@ -302,6 +302,7 @@ func TestEveryWebPostFollowsTheTable(t *testing.T) {
 		{pattern: "POST /admin/anvandare/{id}/stang-av", path: "/admin/anvandare/" + victim + "/stang-av", rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/aktivera", path: "/admin/anvandare/" + victim + "/aktivera", rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/nytt-losenord", path: "/admin/anvandare/" + victim + "/nytt-losenord", rules: []string{"CanManageUsers"}},
+		{pattern: "POST /admin/anvandare/{id}/roll", path: "/admin/anvandare/" + victim + "/roll", form: v("role", "signatory"), rules: []string{"CanManageUsers"}},
 		{pattern: "POST /admin/anvandare/{id}/avsluta", path: "/admin/anvandare/" + victim + "/avsluta", form: v("session", "finns-inte"), rules: []string{"CanManageAccount"}},
 		{pattern: "POST /enkater/{id}/svar/{recipient}/avsnitt/{section}", path: "/enkater/" + sv.ID + "/svar/region-25/avsnitt/samverkan", form: v("q2", "ja"), rules: []string{"CanRead", "CanAnswerSurvey"}},
 		{pattern: "POST /enkater/{id}/svar/{recipient}/skicka", path: "/enkater/" + sv.ID + "/svar/region-25/skicka", rules: []string{"CanRead", "CanAnswerSurvey"}},

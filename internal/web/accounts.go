@@ -22,6 +22,7 @@ func (s *server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/anvandare/{id}/stang-av", s.signedIn(s.setDisabled(true)))
 	mux.HandleFunc("POST /admin/anvandare/{id}/aktivera", s.signedIn(s.setDisabled(false)))
 	mux.HandleFunc("POST /admin/anvandare/{id}/nytt-losenord", s.signedIn(s.resetPassword))
+	mux.HandleFunc("POST /admin/anvandare/{id}/roll", s.signedIn(s.changeRole))
 	mux.HandleFunc("POST /admin/anvandare/{id}/avsluta", s.signedIn(s.revoke))
 	mux.HandleFunc("GET /konto", s.signedIn(s.ownAccount))
 	mux.HandleFunc("POST /konto/losenord", s.signedIn(s.changePassword))
@@ -123,6 +124,7 @@ type accountView struct {
 	Digest  bool   // the own user takes one daily digest instead of a mail per event
 	Done    string
 	Errors  formErrors
+	Roles   []auth.Role // the roles the user's organisation may hold, for an admin to choose from
 }
 
 func (s *server) userAccount(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -145,6 +147,7 @@ var done = map[string]string{
 	"avslutad":  "Inloggningen eller token är avslutad.",
 	"losenord":  "Lösenordet är bytt. Alla dina andra inloggningar är avslutade.",
 	"epost":     "Ditt val för e-post är sparat.",
+	"roll":      "Rollen är ändrad. Den gäller från användarens nästa sidvisning.",
 }
 
 func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, sess *session, id int64, status int, ferr error) {
@@ -157,6 +160,9 @@ func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, sess *ses
 		Current: auth.TokenHash(sess.token), Done: done[r.URL.Query().Get("klart")]}
 	if ferr != nil {
 		v.Errors = errorsOf(ferr)
+	}
+	if v.Manage && !v.Own {
+		v.Roles = s.rolesOf(r, acc.User.Org)
 	}
 	if v.Own {
 		if v.Digest, err = s.app.MailDigest(r.Context(), sess.Actor()); err != nil {
@@ -263,4 +269,39 @@ func (s *server) setMailDigest(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	http.Redirect(w, r, "/konto?klart=epost", http.StatusSeeOther)
+}
+
+// rolesOf are the roles a user of the organisation may hold.
+func (s *server) rolesOf(r *http.Request, orgID string) []auth.Role {
+	o, err := s.app.Organisation(r.Context(), orgID)
+	if err != nil {
+		return nil
+	}
+	var out []auth.Role
+	for _, role := range auth.Roles {
+		if grant.CanHoldRole(role, o) == nil {
+			out = append(out, role)
+		}
+	}
+	return out
+}
+
+// changeRole gives the user another role; a role its organisation may
+// not hold comes back on the account page beside the choice.
+func (s *server) changeRole(w http.ResponseWriter, r *http.Request, sess *session) {
+	id, ok := accountID(r, sess)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	_, err := s.app.ChangeRole(r.Context(), sess.Actor(), id, auth.Role(r.PostFormValue("role")))
+	if err == nil {
+		http.Redirect(w, r, accountPage(id, sess)+"?klart=roll", http.StatusSeeOther)
+		return
+	}
+	if fault.CodeOf(err) != fault.Invalid {
+		s.refuse(w, r, err)
+		return
+	}
+	s.renderAccount(w, r, sess, id, http.StatusUnprocessableEntity, err)
 }

@@ -144,6 +144,8 @@ func signAndReview(t *testing.T, officer, signer, follow *browser, id, base stri
 	if res := post(follow, base+"/godkann", url.Values{}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept: %d", res.StatusCode)
 	}
+	hasHistory(t, "the activity report", follow.do("GET", base, nil).Body.String(), "activity.create", "activity.correct", "activity.sign",
+		"activity.return", "activity.correct", "activity.sign", "activity.accept")
 	if page := officer.do("GET", base, nil).Body.String(); !strings.Contains(page, `data-status="accepted"`) || !strings.Contains(page, "Resultat, beskrivna") {
 		t.Errorf("the accepted report: %s", page)
 	}

@@ -171,6 +171,7 @@ type activityView struct {
 	CanEdit, CanSign, CanReceive bool
 	Errors                       formErrors
 	ErrorLines                   []errorLine
+	Changes                      []app.HistoryEntry
 }
 
 func (s *server) showActivity(w http.ResponseWriter, r *http.Request, sess *session, status int, errs formErrors) {
@@ -197,6 +198,10 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request, sess *sess
 			}
 		}
 		v.Sections = append(v.Sections, sv)
+	}
+	if v.Changes, err = s.app.History(r.Context(), a, "activity:"+rep.ID); err != nil {
+		s.refuse(w, r, err)
+		return
 	}
 	s.render(w, r, status, "activity.html", t.Title, v)
 }

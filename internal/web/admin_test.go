@@ -163,4 +163,9 @@ func TestAttestButton(t *testing.T) {
 	if rec := maker.do("GET", "/betalningar/"+id+"/pain.001", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "<Id>50501055</Id>") {
 		t.Errorf("file after attestation: %d", rec.Code)
 	}
+	batch := maker.do("GET", "/betalningar/"+id, nil).Body.String()
+	hasHistory(t, "the batch", batch, "batch.create", "batch.attest")
+	if !strings.Contains(batch, "<td>Skapad</td>") || !strings.Contains(batch, "<td>Attesterad</td>") {
+		t.Errorf("the batch's history does not say its own changes:\n%s", batch)
+	}
 }

@@ -40,6 +40,10 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	saved := savedFollowUpRun(t, a, "uppfoljare@socialstyrelsen.demo", demo.Password)
 	ids := axeFixtures(t, a)
+	batches, err := a.Batches(ctx, reader)
+	if err != nil || len(batches) == 0 {
+		t.Fatalf("the demo's payment batches: %v", err)
+	}
 	base := browsertest.Serve(t, web.New(a, nil, web.Options{}))
 	b := browsertest.NewFor(t, 10*time.Minute)
 	pages := []struct {
@@ -70,6 +74,8 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"attestant@socialstyrelsen.demo", []string{"/start", "/kammarkollegiet?agreement=gnv-2023"}},
 		{"analytiker@socialdepartementet.demo", []string{"/start", "/underlag"}},
 		{"granskare@narvard.demo", []string{"/start", "/oversikt?agreement=gnv-2023"}},
+		// The audit log, its refused search, and a page with a history.
+		{"granskare@narvard.demo", []string{"/start", "/granskning", "/granskning?from=fel", "/betalningar/" + batches[0].ID}},
 	}
 	// errorStates are forms sent empty or wrong, checked as they come
 	// back with their errors: each user's, after that user's pages.

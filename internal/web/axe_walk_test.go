@@ -50,6 +50,15 @@ var notPages = map[string]string{
 	"GET /verksamhetsrapporter.csv":                   ".csv",
 	"GET /verksamhetsrapporter.xlsx":                  ".xlsx",
 	"GET /verksamhetsrapporter/{id}/pdf":              ".pdf",
+	"GET /admin/organisationer.xlsx":                  "a list's export, .xlsx",
+	"GET /enkater.xlsx":                               "a list's export, .xlsx",
+	"GET /granskning.xlsx":                            "the audit log's export, .xlsx",
+	"GET /kammarkollegiet.xlsx":                       "a list's export, .xlsx",
+	"GET /kommunredovisningar.xlsx":                   "a list's export, .xlsx",
+	"GET /planer.xlsx":                                "a list's export, .xlsx",
+	"GET /underlag.xlsx":                              "a list's export, .xlsx",
+	"GET /vfu.xlsx":                                   "a list's export, .xlsx",
+	"GET /vidareformedling.xlsx":                      "a list's export, .xlsx",
 }
 
 // axeWalk visits pages in one browser tab: axe-core on each, and the

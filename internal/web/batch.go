@@ -22,6 +22,7 @@ type batchView struct {
 	CanConfirm    bool
 	Today         string
 	Confirm       worklistForm
+	Changes       []app.HistoryEntry
 }
 
 // batchLine is one payment of a batch.
@@ -76,6 +77,10 @@ func (s *server) showBatch(w http.ResponseWriter, r *http.Request, sess *session
 	v.Count, v.Sum = batchTotals(b)
 	if ag, err := s.agreements.Get(b.Agreement); err == nil {
 		v.AgreementName = ag.Name
+	}
+	if v.Changes, err = s.app.History(r.Context(), a, "batch:"+b.ID); err != nil {
+		s.refuse(w, r, err)
+		return
 	}
 	s.render(w, r, status, "batch.html", "Betalningsomgång "+b.ID, v)
 }

@@ -189,6 +189,7 @@ type docRequestPageView struct {
 	Open                         bool
 	Types                        string
 	Error                        string
+	Changes                      []app.HistoryEntry
 }
 
 func (s *server) docRequestPage(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -201,8 +202,13 @@ func (s *server) renderDocRequest(w http.ResponseWriter, r *http.Request, a auth
 		s.refuse(w, r, err)
 		return
 	}
+	changes, err := s.app.History(r.Context(), a, "docrequest:"+v.ID)
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
 	open := v.Stored == grant.DocRequestOpen
-	s.render(w, r, status, "docrequest.html", "Begäran om underlag "+v.ID, docRequestPageView{
+	s.render(w, r, status, "docrequest.html", "Begäran om underlag "+v.ID, docRequestPageView{Changes: changes,
 		DocRequestView: v, RecipientName: s.orgName(r, v.Recipient), RequesterName: s.orgName(r, v.RequesterOrg),
 		CanAnswer: open && grant.CanAnswerDocumentRequest(a, v.Recipient) == nil,
 		CanClose:  v.Stored != grant.DocRequestClosed && grant.CanCloseDocumentRequest(a, v.DocRequest) == nil,

@@ -114,4 +114,6 @@ func TestDocumentRequestPages(t *testing.T) {
 	if rec = dep.do("POST", late+"/stang", url.Values{"csrf": {token}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("close: %d %s", rec.Code, rec.Body)
 	}
+	hasHistory(t, "the answered request", officer.do("GET", page, nil).Body.String(), "document_request.create", "attachment.add", "document_request.answer")
+	hasHistory(t, "the closed request", dep.do("GET", late, nil).Body.String(), "document_request.create", "document_request.close")
 }

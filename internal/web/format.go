@@ -26,6 +26,8 @@ var funcs = template.FuncMap{
 	"csrf":       func() string { return "" }, // replaced per request by withCSRF
 	"date":       dateOf,
 	"when":       whenOf,
+	"objectLink": objectLink,
+	"shortHash":  shortHash,
 	"stateName": func(s string) string {
 		return map[string]string{"done": "klar", "open": "öppen", "missed": "missad"}[s]
 	},

@@ -198,6 +198,7 @@ type startView struct {
 	Recipient  bool
 	Payer      bool
 	Overview   bool
+	AuditLog   bool // the user reads the audit log
 	Agreements []startAgreement
 	// DocRequests are the open (and overdue) requests for underlag to the
 	// user's organisation.
@@ -243,7 +244,7 @@ func (s *server) start(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	v := startView{Role: a.Role.Swedish(), OrgName: o.Name, Payer: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil,
-		Activity: len(grant.RecipientKinds(a.Org)) > 0 || grant.CanReadAll(a) == nil}
+		Activity: len(grant.RecipientKinds(a.Org)) > 0 || grant.CanReadAll(a) == nil, AuditLog: grant.CanReadAuditLog(a) == nil}
 	states, err := s.app.AgreementStates(r.Context(), a.Org)
 	if err != nil {
 		s.serverError(w, r, err)

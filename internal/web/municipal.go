@@ -174,6 +174,7 @@ type municipalPageView struct {
 	AgreementName, RSSName      string
 	CanEdit, CanSign, CanReview bool
 	Error                       string
+	Changes                     []app.HistoryEntry
 }
 
 func (s *server) municipalPage(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -195,6 +196,10 @@ func (s *server) showMunicipal(w http.ResponseWriter, r *http.Request, sess *ses
 	v.CanEdit = changeable && grant.CanWriteReport(a, rep.Kommun) == nil
 	v.CanSign = changeable && grant.CanSign(a, rep.Kommun) == nil
 	v.CanReview = rep.Status == grant.MunicipalSubmitted && grant.CanReviewMunicipalReport(a, rep.Kommun) == nil
+	if v.Changes, err = s.app.History(r.Context(), a, "municipal_report:"+rep.ID); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
 	s.render(w, r, status, "municipal.html", "Redovisning till RSS:en "+rep.ID, v)
 }
 

@@ -121,6 +121,8 @@ func TestMunicipalPages(t *testing.T) {
 	if body := ostO.do("GET", page, nil).Body.String(); !strings.Contains(body, `data-status="accepted"`) || !strings.Contains(body, `data-reported-total="124000"`) {
 		t.Errorf("the accepted report: %s", body)
 	}
+	hasHistory(t, "the municipal report", rssO.do("GET", page, nil).Body.String(), "municipal_report.create", "municipal_report.sign",
+		"municipal_report.return", "municipal_report.update", "municipal_report.sign", "municipal_report.accept")
 
 	// Kammarkollegiet pays the RSS, the RSS pays Östersund 300 000 kr; the
 	// RSS's financial report's page shows, per component, its own part

@@ -556,6 +556,7 @@ type onwardPageView struct {
 	ShowFunds               bool
 	Funds                   app.OnwardFunds
 	AgreementID             string
+	Changes                 []app.HistoryEntry // every change of this decision and its payments
 }
 
 type onwardSpecRow struct {
@@ -656,6 +657,10 @@ func (s *server) renderOnwardPage(w http.ResponseWriter, r *http.Request, a auth
 		v.PayRows = append(v.PayRows, pr)
 		v.DecidedTotal += pr.Decided
 		v.PaidTotal += pr.Paid
+	}
+	if v.Changes, err = s.app.History(r.Context(), a, "onward:"+d.ID); err != nil {
+		s.refuse(w, r, err)
+		return
 	}
 	s.render(w, r, status, "onward_decision.html", "Beslut om vidareförmedling", v)
 }

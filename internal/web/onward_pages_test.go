@@ -179,6 +179,7 @@ func TestOnwardPages(t *testing.T) {
 	if !strings.Contains(page, `data-status="decided"`) || !strings.Contains(page, "data-pay") || !strings.Contains(page, "data-onward-history") {
 		t.Errorf("the decided page: %s", page)
 	}
+	hasHistory(t, "the onward decision", page, "onward.create", "onward.decide")
 
 	// Nothing received yet: paying is a conflict shown on the page.
 	rec = officer.do("POST", loc+"/betala", url.Values{"csrf": {token}, "paid_on": {"2023-11-15"}})

@@ -22,6 +22,7 @@ type planPageView struct {
 	RecipientName      string
 	Labels             map[string]string
 	History            []plan.Plan
+	Changes            []app.HistoryEntry // every change of this version
 	CanEdit, CanDecide bool
 	CanImport          bool
 	CanForecast        bool
@@ -113,6 +114,10 @@ func (s *server) renderPlanPage(w http.ResponseWriter, r *http.Request, a auth.A
 		for i := len(hist) - 1; i >= 0; i-- {
 			v.History = append(v.History, hist[i])
 		}
+	}
+	if v.Changes, err = s.app.History(r.Context(), a, "plan:"+p.ID); err != nil {
+		s.refuse(w, r, err)
+		return
 	}
 	if _, ok := v.Values["date"]; !ok {
 		v.Values["date"] = today(s)

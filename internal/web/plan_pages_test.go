@@ -111,6 +111,7 @@ func TestPlanPages(t *testing.T) {
 	if !strings.Contains(page, `data-status="decided"`) || !strings.Contains(page, "Regionstyrelsen 2023-03-28 § 40") {
 		t.Errorf("decided plan: %s", page)
 	}
+	hasHistory(t, "the plan", page, "plan.create", "plan.decide")
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -38,14 +38,14 @@ func (s *session) Actor() auth.Actor { return s.User.Actor() }
 func (s *session) Guide() string { return guideFor(s.User) }
 
 // menu is which of the header's links the signed-in user may follow.
-type menu struct{ Worklist, Overview, FollowUp, Organisations, Users, Underlag, Mail bool }
+type menu struct{ Worklist, Overview, FollowUp, Organisations, Users, Underlag, Mail, AuditLog bool }
 
 // Menu asks the rules in grant which links to show.
 func (s *session) Menu() menu {
 	a := s.Actor()
 	return menu{Worklist: grant.CanDecide(a) == nil, Overview: grant.CanReadAll(a) == nil, FollowUp: grant.CanFollowUp(a) == nil,
 		Organisations: grant.CanManageOrganisations(a) == nil, Users: grant.CanListUsers(a) == nil, Underlag: seesDocRequests(a),
-		Mail: grant.CanManageMail(a) == nil}
+		Mail: grant.CanManageMail(a) == nil, AuditLog: grant.CanReadAuditLog(a) == nil}
 }
 
 type sessionKey struct{}

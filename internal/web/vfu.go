@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"narvard/internal/app"
+
 	"narvard/internal/agreement"
 	"narvard/internal/auth"
 	"narvard/internal/fault"
@@ -221,6 +223,7 @@ type vfuPageView struct {
 	Figures                                       []vfuFigure
 	CanEdit, CanSign, CanReturn                   bool
 	Error                                         string
+	Changes                                       []app.HistoryEntry
 }
 
 func (s *server) vfuPage(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -251,6 +254,10 @@ func (s *server) showVFU(w http.ResponseWriter, r *http.Request, sess *session, 
 	v.CanEdit = changeable && grant.CanReportVFU(a, rep.Recipient) == nil
 	v.CanSign = changeable && grant.CanSignVFU(a, rep.Recipient) == nil
 	v.CanReturn = open && rep.Status == grant.VFUSubmitted && grant.CanReviewVFU(a, c.Payer) == nil
+	if v.Changes, err = s.app.History(r.Context(), a, "vfu:"+rep.ID); err != nil {
+		s.refuse(w, r, err)
+		return
+	}
 	s.render(w, r, status, "vfu.html", "VFU-redovisning "+rep.ID, v)
 }
 

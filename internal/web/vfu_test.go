@@ -98,6 +98,8 @@ func TestVFUPages(t *testing.T) {
 		t.Fatalf("sign: %d %s", rec.Code, rec.Body)
 	}
 
+	hasHistory(t, "the VFU report", rssO.do("GET", "/vfu/"+id, nil).Body.String(), "vfu.create", "vfu.sign")
+
 	// Socialstyrelsen's review list; a return needs a reason.
 	review := follow.do("GET", "/vfu?agreement=gnv-2023", nil).Body.String()
 	if !strings.Contains(review, `data-vfu-line="kommun-2510"`) || !strings.Contains(review, "/vfu/"+id+"/skicka-tillbaka") || !strings.Contains(review, "/vfu/stang") {

@@ -72,6 +72,7 @@ func New(a *app.App, logger *slog.Logger, o Options) http.Handler {
 	mux.HandleFunc("GET /favicon.ico", redirectTo(faviconHref)) // browsers ask for it whatever the page says
 	s.grantRoutes(mux)
 	s.adminRoutes(mux)
+	s.auditRoutes(mux)
 	s.accountRoutes(mux)
 	s.calendarRoutes(mux)
 	s.onwardRoutes(mux)

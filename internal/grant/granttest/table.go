@@ -74,6 +74,7 @@ var Rules = map[string]Rule{
 	"CanListUsers":             {Own: roles(auth.Admin, auth.Auditor), Other: roles(auth.Admin, auth.Auditor), Of: OfNothing},
 	"CanManageUsers":           {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
 	"CanManageMail":            {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
+	"CanReadAuditLog":          {Own: roles(auth.Auditor, auth.Admin), Other: roles(auth.Auditor, auth.Admin), Of: OfNothing},
 	// Another user's account; each user manages its own (SignedIn).
 	"CanManageAccount": {Own: roles(auth.Admin), Other: roles(auth.Admin), Of: OfNothing},
 	"CanFollowUp":      {Own: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Other: roles(auth.Analyst, auth.FollowUp, auth.Admin, auth.Auditor), Of: OfNothing},
