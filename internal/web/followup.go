@@ -48,6 +48,9 @@ type jobView struct {
 	HasTotal bool
 	Percent  int64
 	Elapsed  string
+	// Still: the page does not reload itself each second (?uppdatera=nej),
+	// for those whose screen reader starts over at every reload.
+	Still bool
 }
 
 // formView is the form as it is shown: with the server's folders, if any.
@@ -282,7 +285,8 @@ func (s *server) followupJob(w http.ResponseWriter, r *http.Request, sess *sessi
 	w.Header().Set("Cache-Control", "no-store")
 	if !j.Finished() {
 		p := j.Progress()
-		v := jobView{ID: j.ID(), Stage: stageText(p), Files: j.Files(), Elapsed: formatDuration(time.Since(j.Started()))}
+		v := jobView{ID: j.ID(), Stage: stageText(p), Files: j.Files(), Elapsed: formatDuration(time.Since(j.Started())),
+			Still: r.URL.Query().Get("uppdatera") == "nej"}
 		if p != nil && p.Total > 0 {
 			v.HasTotal, v.Percent = true, min(100, max(0, p.Done*100/p.Total))
 		}

@@ -110,6 +110,18 @@ func TestBrowserFollowUp(t *testing.T) {
 		t.Errorf("job page: %q", files)
 	}
 
+	// The same page without reloading itself, where axe-core can read it.
+	run(chromedp.Navigate(url + "?uppdatera=nej"))
+	waitLoaded(t, b, "[data-job=running]")
+	if n := browsertest.Eval[int](t, b, `document.querySelectorAll('meta[http-equiv=refresh]').length`); n != 0 {
+		t.Errorf("?uppdatera=nej: %d refresh tags", n)
+	}
+	if v := browsertest.Axe(t, b, browsertest.AxeScript(t)); len(v) > 0 {
+		t.Errorf("axe-core finds on the job's page: %s", strings.Join(v, "; "))
+	}
+	run(chromedp.Navigate(url))
+	waitLoaded(t, b, "[data-job=running]")
+
 	shots := os.Getenv("NARVARD_SCREENSHOT_DIR")
 	if shots != "" {
 		browsertest.Screenshot(t, b, url, 1280, filepath.Join(shots, "uppfoljning-korning.png"))
