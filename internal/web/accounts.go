@@ -8,6 +8,7 @@ import (
 	"narvard/internal/auth"
 	"narvard/internal/fault"
 	"narvard/internal/grant"
+	"narvard/internal/listing"
 	"narvard/internal/org"
 )
 
@@ -16,6 +17,7 @@ import (
 // page (change the password, end its sessions and tokens).
 func (s *server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/anvandare", s.signedIn(s.users))
+	mux.HandleFunc("GET /admin/anvandare.xlsx", s.signedIn(s.usersExport))
 	mux.HandleFunc("GET /admin/anvandare/ny", s.signedIn(s.newUserForm))
 	mux.HandleFunc("POST /admin/anvandare", s.signedIn(s.createUser))
 	mux.HandleFunc("GET /admin/anvandare/{id}", s.signedIn(s.userAccount))
@@ -30,20 +32,73 @@ func (s *server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /konto/epost", s.signedIn(s.setMailDigest))
 }
 
-// usersView lists the users.
+// usersView lists the users, as the filter narrows them.
 type usersView struct {
 	Users   []auth.User
-	Manage  bool // the actor may change them
+	Names   map[string]string // organisation id → name
+	Manage  bool              // the actor may change them
 	Created string
+	Filter  listFilter
 }
 
+// The user list's status menu.
+const (
+	userActive   = "aktiv"
+	userDisabled = "avstangd"
+)
+
+var userStatuses = []listing.Option{{Value: userActive, Label: "aktiva"}, {Value: userDisabled, Label: "avstängda"}}
+
 func (s *server) users(w http.ResponseWriter, r *http.Request, sess *session) {
-	users, err := s.app.Users(r.Context(), sess.Actor())
-	if err != nil {
-		s.refuse(w, r, err)
+	v, ok := s.userList(w, r, sess.Actor())
+	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "users.html", "Användare", usersView{Users: users, Manage: grant.CanManageUsers(sess.Actor()) == nil})
+	s.render(w, r, http.StatusOK, "users.html", "Användare", v)
+}
+
+// userList reads the users and narrows them by the filter: active or
+// disabled, and text in the e-mail address, the name, the organisation
+// (id or name) or the role.
+func (s *server) userList(w http.ResponseWriter, r *http.Request, a auth.Actor) (usersView, bool) {
+	users, err := s.app.Users(r.Context(), a)
+	if err != nil {
+		s.refuse(w, r, err)
+		return usersView{}, false
+	}
+	names, err := s.orgNames(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return usersView{}, false
+	}
+	v := usersView{Names: names, Manage: grant.CanManageUsers(a) == nil, Filter: newListFilter("/admin/anvandare", r, "", nil, userStatuses)}
+	v.Filter.QueryLabel = "Användare (e-post, namn, organisation, roll)"
+	v.Users = listing.Keep(v.Filter.Filter, users, func(u auth.User) (string, []string) {
+		st := userActive
+		if u.Disabled {
+			st = userDisabled
+		}
+		return st, []string{u.Email, u.Name, u.Org, names[u.Org], u.Role.Swedish()}
+	})
+	v.Filter.counted(len(v.Users), len(users))
+	return v, true
+}
+
+// usersExport is the user list as a workbook, filtered as the page is.
+func (s *server) usersExport(w http.ResponseWriter, r *http.Request, sess *session) {
+	v, ok := s.userList(w, r, sess.Actor())
+	if !ok {
+		return
+	}
+	t := listing.Table{Sheet: "Användare", Title: "Användare", Headers: []string{"E-postadress", "Namn", "Organisation", "Organisationens id", "Roll", "Status"}}
+	for _, u := range v.Users {
+		status := "aktiv"
+		if u.Disabled {
+			status = "avstängd"
+		}
+		t.Add(u.Email, u.Name, v.Names[u.Org], u.Org, u.Role.Swedish(), status)
+	}
+	s.sendXLSX(w, r, "anvandare.xlsx", t)
 }
 
 // newUserView is the add-user form: first the organisation, then the

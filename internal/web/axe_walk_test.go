@@ -51,6 +51,7 @@ var notPages = map[string]string{
 	"GET /verksamhetsrapporter.xlsx":                  ".xlsx",
 	"GET /verksamhetsrapporter/{id}/pdf":              ".pdf",
 	"GET /admin/organisationer.xlsx":                  "a list's export, .xlsx",
+	"GET /admin/anvandare.xlsx":                       "a list's export, .xlsx",
 	"GET /enkater.xlsx":                               "a list's export, .xlsx",
 	"GET /granskning.xlsx":                            "the audit log's export, .xlsx",
 	"GET /kammarkollegiet.xlsx":                       "a list's export, .xlsx",

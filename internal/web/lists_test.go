@@ -290,6 +290,17 @@ func TestOrganisationListFilter(t *testing.T) {
 	}
 }
 
+func TestUserListFilter(t *testing.T) {
+	h, _ := newHandler(t, nil)
+	admin := signedInAs(t, h, "admin@kk.se", "kammarkollegiet", auth.Admin)
+	signedInAs(t, h, "kvar@nll.se", "region-25", auth.RecipientOfficer)
+	signedInAs(t, h, "borta@vll.se", "region-24", auth.RecipientOfficer)
+	listCase{name: "användare", b: admin, page: "/admin/anvandare",
+		narrow: url.Values{"q": {"norrbotten"}, "status": {"aktiv"}}, empty: url.Values{"status": {"avstangd"}},
+		rowMarker: "data-user=", header: []string{"E-postadress", "Namn", "Organisation", "Organisationens id", "Roll", "Status"},
+		col: 0, row: "kvar@nll.se", gone: "borta@vll.se"}.check(t)
+}
+
 // draftRequisition has the recipient's officer write a requisition of
 // the amount.
 func draftRequisition(t *testing.T, recipient string, amount money.Kr) grant.Requisition {
