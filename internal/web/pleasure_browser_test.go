@@ -338,6 +338,11 @@ func TestBrowserEveryPageAPleasure(t *testing.T) {
 		if got := p.value("#rp-amount_kr") + " " + p.value("#rp-received_on"); got != "12,5 2023-11-16" {
 			t.Errorf("kept %q", got)
 		}
+		// The error state, which the demo's walk cannot reach (its clock
+		// day has no debts), read by axe-core as every other page is.
+		if v := browsertest.Axe(t, p.b, browsertest.AxeScript(t)); len(v) > 0 {
+			t.Errorf("axe-core finds on the refused repayment: %s", strings.Join(v, "; "))
+		}
 		p.signOut()
 	})
 
