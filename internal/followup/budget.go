@@ -400,6 +400,26 @@ func (b *pageBudget) checkPage(codec format.CompressionCodec, h *format.PageHead
 	return nil
 }
 
+// zstdAtMost is decompressedAtMost for zstd: the frame and block headers
+// bound the size when they can (zstdBound); else the data is decompressed
+// and counted.
+func zstdAtMost(r *io.SectionReader, limit, budget int64) error {
+	if n, ok := zstdBound(r); ok && n <= limit {
+		return nil
+	}
+	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+		zstd.WithDecoderMaxMemory(uint64(budget)), zstd.WithDecoderMaxWindow(uint64(max(budget, zstd.MinWindowSize))))
+	if err != nil {
+		return errLies
+	}
+	defer zr.Close()
+	n, err := io.Copy(io.Discard, io.LimitReader(zr, limit+1))
+	if err != nil || n > limit {
+		return errLies
+	}
+	return nil
+}
+
 // errLies is a page whose data decompresses to more than its header says.
 var errLies = errors.New("packas upp till mer än sidhuvudet säger, eller är trasig")
 
@@ -438,16 +458,7 @@ func decompressedAtMost(codec format.CompressionCodec, r *io.SectionReader, limi
 		}
 		dec = zr
 	case format.Zstd:
-		if n, ok := zstdBound(r); ok && n <= limit {
-			return nil
-		}
-		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
-			zstd.WithDecoderMaxMemory(uint64(budget)), zstd.WithDecoderMaxWindow(uint64(max(budget, zstd.MinWindowSize))))
-		if err != nil {
-			return errLies
-		}
-		defer zr.Close()
-		dec = zr
+		return zstdAtMost(r, limit, budget)
 	case format.Brotli:
 		dec = brotli.NewReader(r)
 	default:

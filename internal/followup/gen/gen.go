@@ -68,21 +68,9 @@ const (
 // only when all three are complete: a failure while generating leaves no
 // new file, and no file is ever seen partly written.
 func Write(dir string, o Options) error {
-	if o.Persons <= 0 || o.Visits < 0 {
-		return fmt.Errorf("ange ett positivt antal personer och ett icke-negativt antal besök")
-	}
-	if o.Year <= 0 || o.Year > 9999 {
-		return fmt.Errorf("ange besökens år med fyra siffror, inte %d", o.Year)
-	}
-	if o.Years < 0 || o.Years > 50 {
-		return fmt.Errorf("ange 1–50 år som besöken sprids över, inte %d", o.Years)
-	}
-	format := o.Format
-	if format == "" {
-		format = FormatCSV
-	}
-	if format != FormatCSV && format != FormatParquet {
-		return fmt.Errorf("okänt filformat %q: välj %s eller %s", o.Format, FormatCSV, FormatParquet)
+	format, err := o.check()
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -301,6 +289,25 @@ func (g *generator) visits(w rowWriter) error {
 }
 
 var monthDays = []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// check refuses options that make no files, and returns the format.
+func (o Options) check() (string, error) {
+	switch {
+	case o.Persons <= 0 || o.Visits < 0:
+		return "", fmt.Errorf("ange ett positivt antal personer och ett icke-negativt antal besök")
+	case o.Year <= 0 || o.Year > 9999:
+		return "", fmt.Errorf("ange besökens år med fyra siffror, inte %d", o.Year)
+	case o.Years < 0 || o.Years > 50:
+		return "", fmt.Errorf("ange 1–50 år som besöken sprids över, inte %d", o.Years)
+	}
+	switch o.Format {
+	case "", FormatCSV:
+		return FormatCSV, nil
+	case FormatParquet:
+		return FormatParquet, nil
+	}
+	return "", fmt.Errorf("okänt filformat %q: välj %s eller %s", o.Format, FormatCSV, FormatParquet)
+}
 
 // span is how many calendar years the visits span.
 func (g *generator) span() int { return max(1, g.o.Years) }
