@@ -141,10 +141,10 @@ const vouchedEntry = -2
 // row. When column col's values start to come from a dictionary,
 // readGroup calls dictionary(w, col, values), before any row with a value
 // from it; rowCoded then gets in codes[col] the row's entry, -1 for a
-// value stored as it is, or vouchedEntry in a column whose every entry the
-// reader vouched for (dictChecker). If dictionary returns true, f[col] is nil for a
-// value from the dictionary: the reader takes values[codes[col]] itself
-// when it needs the text.
+// value stored as it is, or vouchedEntry in a column whose every entry
+// the reader vouched for (dictChecker). If dictionary returns true,
+// f[col] is nil for a value from the dictionary: the reader takes
+// values[codes[col]] itself when it needs the text.
 type codedReader interface {
 	dictionary(w, col int, values [][]byte) (byCode bool)
 	rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32)
@@ -308,7 +308,7 @@ type cursor struct {
 	vals     []parquet.Value
 	text     []byte
 	scratch  *dictScratch // where the dictionary's text is kept
-	err      error        // a failed load, returned by every later next
+	err      error        // a failed load, returned by every later read
 }
 
 func newCursor(pages parquet.Pages, leaf parquet.LeafColumn, scratch *dictScratch) *cursor {
@@ -353,7 +353,7 @@ func (c *cursor) loadPage() error {
 	c.n, c.pos, c.vpos, c.mode, c.fast = int(p.NumValues()), 0, 0, pageGeneric, 0
 	c.def = p.DefinitionLevels()
 	if p.NumNulls() == 0 {
-		c.def = nil // every value is there: the fast path of next
+		c.def = nil // every value is there: the short path of fill
 	}
 	if d := p.Dictionary(); d != nil {
 		c.useDictionary(d)
