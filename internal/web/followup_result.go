@@ -207,18 +207,7 @@ func buildTable(res *followup.Result, by []string, id, caption string, names []s
 	}
 	var cols []colSpec
 	for _, n := range names {
-		c := colByName(n)
-		if c.base && len(res.Periods) < 2 {
-			continue // a change needs a second period
-		}
-		used := false
-		for i, r := range res.Rows {
-			if raws[i][idx[n]] != "" || c.kind != kindSuppressed && c.withheld(r) {
-				used = true
-				break
-			}
-		}
-		if used {
+		if c := colByName(n); columnUsed(c, res, raws, idx[n]) {
 			cols = append(cols, c)
 		}
 	}
@@ -237,6 +226,21 @@ func buildTable(res *followup.Result, by []string, id, caption string, names []s
 		t.Rows = append(t.Rows, row)
 	}
 	return t, true
+}
+
+// columnUsed reports whether column c (the k-th of the engine's) has a
+// figure in any row, or a withheld one: a change only with a second
+// period.
+func columnUsed(c colSpec, res *followup.Result, raws [][]string, k int) bool {
+	if c.base && len(res.Periods) < 2 {
+		return false
+	}
+	for i, r := range res.Rows {
+		if raws[i][k] != "" || c.kind != kindSuppressed && c.withheld(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // groupHead is the heading of the groups' column.
