@@ -30,7 +30,7 @@ type idIndex struct {
 // slot is one place of the table.
 type slot struct {
 	key  uint64 // a short key's bytes, little-endian and zero-padded; a long key's arena offset
-	meta uint64 // tag (the hash's top 24 bits) << 40 | key length (at most 255) << 32 | number; 0 for an empty slot
+	meta uint64 // tag (the hash's top 24 bits) << 40 | lengthField(key) << 32 | number; 0 for an empty slot
 }
 
 const (
@@ -100,8 +100,16 @@ func pack(key []byte) uint64 {
 
 // probe is what a slot of key with hash h has in meta, less the number.
 func probe(key []byte, h uint64) uint64 {
-	return h>>tagShift<<tagShift | uint64(min(len(key), 255))<<32
+	return h>>tagShift<<tagShift | lengthField(len(key))<<32
 }
+
+// lengthField is a key's length as a slot's meta holds it: one more than
+// the length, at most 255 (a longer key's length is in the arena), so that
+// a slot holding the empty key is not taken for an empty slot.
+func lengthField(n int) uint64 { return uint64(min(n, 254) + 1) }
+
+// keyLen is the length a slot's meta says, for keys of at most 253 bytes.
+func keyLen(meta uint64) int { return int(meta>>32&0xff) - 1 }
 
 // holds reports whether slot s, whose meta matches, holds key.
 func (x *idIndex) holds(s slot, key []byte, packed uint64) bool {
@@ -141,7 +149,7 @@ func (x *idIndex) addHashed(key []byte, h uint64) (int32, bool) {
 
 // keyOf is the key slot s holds; buf is room for a short one.
 func (x *idIndex) keyOf(s slot, buf *[shortKey]byte) []byte {
-	n := int(s.meta >> 32 & 0xff)
+	n := keyLen(s.meta)
 	if n > shortKey {
 		e := x.arena[s.key:]
 		return e[4 : 4+binary.LittleEndian.Uint32(e)]
@@ -219,7 +227,7 @@ func (x *idIndex) lookupBatch(keys [][]byte, hashes []uint64, ids []int32, found
 	}
 	touch := x.prefetch(hashes)
 	for _, h := range hashes {
-		if s := x.slots[h&x.mask]; s.meta>>32&0xff > shortKey {
+		if s := x.slots[h&x.mask]; keyLen(s.meta) > shortKey {
 			touch += uint64(x.arena[s.key])
 		}
 	}

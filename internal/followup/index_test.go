@@ -15,7 +15,7 @@ func TestIDIndexShortAndLongKeys(t *testing.T) {
 	for i := range 5000 {
 		keys = append(keys, fmt.Sprint("P", i), fmt.Sprintf("19%010d", i), strings.Repeat("x", i%40+1))
 	}
-	keys = append(keys, "AB", "AB\x00", "AB\x00\x00", "\x00", "12345678", "123456789", strings.Repeat("z", maxIDLen), strings.Repeat("z", 1000), strings.Repeat("z", 1001))
+	keys = append(keys, "", "AB", "AB\x00", "AB\x00\x00", "\x00", "12345678", "123456789", strings.Repeat("z", maxIDLen), strings.Repeat("z", 1000), strings.Repeat("z", 1001))
 	x := newIDIndex()
 	want := map[string]int32{}
 	for _, k := range keys {
@@ -35,7 +35,7 @@ func TestIDIndexShortAndLongKeys(t *testing.T) {
 			t.Errorf("lookup(%q) = %d %v, want %d", k, got, ok, id)
 		}
 	}
-	absent := []string{"A", "AB\x00\x00\x00", "P-1", "1234567", "12345678 ", strings.Repeat("x", 41), strings.Repeat("z", maxIDLen+1), strings.Repeat("z", 999), strings.Repeat("y", 1000), ""}
+	absent := []string{"A", "AB\x00\x00\x00", "P-1", "1234567", "12345678 ", strings.Repeat("x", 41), strings.Repeat("z", maxIDLen+1), strings.Repeat("z", 999), strings.Repeat("y", 1000), "\x00\x00"}
 	for _, k := range absent {
 		if _, ok := x.lookup([]byte(k)); ok {
 			t.Errorf("lookup(%q) found an absent key", k)
