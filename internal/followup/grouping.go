@@ -32,7 +32,8 @@ var kommunLan = func() map[string]string {
 // faster than the map.
 var countyOfKommun = func() (t [10000]string) {
 	for code, county := range kommunLan {
-		t[digits(code)] = county
+		n, _ := atoi([]byte(code))
+		t[n] = county
 	}
 	return t
 }()
@@ -40,41 +41,26 @@ var countyOfKommun = func() (t [10000]string) {
 // isCounty tells the county codes by their number.
 var isCounty = func() (t [100]bool) {
 	for _, c := range counties {
-		t[digits(c)] = true
+		n, _ := atoi([]byte(c))
+		t[n] = true
 	}
 	return t
 }()
 
-// digits is a string of decimal digits as a number, -1 for anything else
-// (no more than 8 digits are taken).
-func digits[T string | []byte](b T) int {
-	if len(b) == 0 || len(b) > 8 {
-		return -1
-	}
-	n := 0
-	for i := range len(b) {
-		c := b[i]
-		if c < '0' || c > '9' {
-			return -1
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
 // knownCounty reports whether b is a county code (two digits).
 func knownCounty(b []byte) bool {
-	return len(b) == 2 && digits(b) >= 0 && isCounty[digits(b)]
+	n, ok := atoi(b)
+	return ok && len(b) == 2 && isCounty[n]
 }
 
 // kommunCounty is the county of the municipality whose code (four
 // digits) is b.
 func kommunCounty(b []byte) (string, bool) {
-	if len(b) != 4 || digits(b) < 0 {
+	n, ok := atoi(b)
+	if !ok || len(b) != 4 {
 		return "", false
 	}
-	c := countyOfKommun[digits(b)]
-	return c, c != ""
+	return countyOfKommun[n], countyOfKommun[n] != ""
 }
 
 // ParseBy splits a grouping such as "lan,aldersgrupp" into its parts:

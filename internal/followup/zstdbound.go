@@ -1,16 +1,15 @@
 package followup
 
 import (
-	"encoding/binary"
 	"io"
+
+	"github.com/klauspost/compress/zstd"
 )
 
-// zstd's frames as RFC 8878 describes them: what zstdBound reads.
+// What zstdBound reads of zstd's frames (RFC 8878).
 const (
-	zstdMagic      = 0xFD2FB528
-	zstdSkippable  = 0x184D2A50 // the magic of a skippable frame, its low 4 bits any
-	zstdMaxBlock   = 128 << 10  // the most a block regenerates
-	zstdHeaderMost = 4 + 1 + 1 + 4 + 8
+	zstdMaxBlock   = 128 << 10         // the most a block regenerates
+	zstdHeaderMost = 4 + 1 + 1 + 4 + 8 // magic, descriptor, window, dictionary id, content size
 )
 
 // zstdBound is the most the zstd frames in r can decompress to, from their
@@ -33,60 +32,28 @@ func zstdBound(r *io.SectionReader) (n int64, ok bool) {
 }
 
 // zstdFrame bounds the frame at off and returns where the next begins.
+// The frame's header is read by the zstd package's own Header.
 func zstdFrame(r *io.SectionReader, off int64) (size, next int64, ok bool) {
-	var h [zstdHeaderMost]byte
-	got, _ := r.ReadAt(h[:], off)
-	if got < 8 {
+	var b [zstdHeaderMost]byte
+	got, _ := r.ReadAt(b[:], off)
+	var h zstd.Header
+	if err := h.Decode(b[:got]); err != nil {
 		return 0, 0, false
 	}
-	magic := binary.LittleEndian.Uint32(h[:])
-	if magic&^0xF == zstdSkippable {
-		return 0, off + 8 + int64(binary.LittleEndian.Uint32(h[4:])), true
+	if h.Skippable {
+		return 0, off + int64(h.HeaderSize) + int64(h.SkippableSize), true
 	}
-	fhd := h[4]
-	if magic != zstdMagic || fhd&0x08 != 0 { // the reserved bit must be 0
-		return 0, 0, false
-	}
-	single := fhd&0x20 != 0
-	at := 5 + [4]int{0, 1, 2, 4}[fhd&3] // past the dictionary id
-	if !single {
-		at++ // the window descriptor
-	}
-	fcsLen := [4]int{0, 2, 4, 8}[fhd>>6]
-	if fhd>>6 == 0 && single {
-		fcsLen = 1
-	}
-	if at+fcsLen > got {
-		return 0, 0, false
-	}
-	fcs, known := frameContentSize(h[at:at+fcsLen]), fcsLen > 0
-	blocks, end, ok := zstdBlocks(r, off+int64(at+fcsLen))
+	blocks, end, ok := zstdBlocks(r, off+int64(h.HeaderSize))
 	if !ok {
 		return 0, 0, false
 	}
-	if fhd&0x04 != 0 {
-		end += 4 // the checksum
+	if h.HasCheckSum {
+		end += 4
 	}
-	if known {
-		return fcs, end, true
+	if h.HasFCS {
+		return int64(min(h.FrameContentSize, 1<<62)), end, true
 	}
 	return blocks, end, true
-}
-
-// frameContentSize reads the field of 1, 2, 4 or 8 bytes (2 bytes count
-// from 256).
-func frameContentSize(b []byte) int64 {
-	switch len(b) {
-	case 1:
-		return int64(b[0])
-	case 2:
-		return int64(binary.LittleEndian.Uint16(b)) + 256
-	case 4:
-		return int64(binary.LittleEndian.Uint32(b))
-	case 8:
-		return int64(min(binary.LittleEndian.Uint64(b), 1<<62))
-	}
-	return 0
 }
 
 // zstdBlocks walks the blocks from off to the last and bounds what they
