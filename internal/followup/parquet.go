@@ -101,13 +101,14 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 		wg.Go(func() {
 			fields := make([][]byte, t.asked)
 			scratch := make([]dictScratch, len(t.cols))
+			batch := newColumnBatch(len(t.cols))
 			for i := range next {
 				if cr != nil {
 					cr.begin(w, i)
 				}
 				bads[i] = &BadRows{File: t.name}
 				if !failed.Load() {
-					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, fields, scratch, rr, bads[i]) })
+					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, fields, scratch, batch, rr, bads[i]) })
 				}
 				rr.end(w)
 				if errs[i] != nil {
@@ -153,7 +154,7 @@ type codedReader interface {
 // readGroup reads row group g for worker w, all asked-for columns side by
 // side. A column whose every dictionary entry rr vouches for (dictChecker)
 // is not read row by row: each row gets the first entry.
-func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratch, rr rowReader, bad *BadRows) (err error) {
+func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratch, cols *columnBatch, rr rowReader, bad *BadRows) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: radgrupp %d: trasig Parquet-fil: %v", t.name, g+1, p)
@@ -194,7 +195,6 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 	}
 	n := rg.NumRows()
 	first := t.starts[g] + 1
-	cols := newColumnBatch(len(cur))
 	for done := int64(0); done < n; {
 		m, err := cols.fill(cur, min(rowBatch, n-done))
 		if err != nil {

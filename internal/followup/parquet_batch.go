@@ -23,8 +23,9 @@ func newColumnBatch(cols int) *columnBatch {
 	return b
 }
 
-// fill reads the next m rows of every cursor, at most want and at most
-// what every column's current page holds.
+// fill reads the next m rows of every cursor (at most as many as the
+// batch has columns), at most want and at most what every column's
+// current page holds.
 func (b *columnBatch) fill(cur []*cursor, want int64) (int, error) {
 	m := int(want)
 	for j, c := range cur {
