@@ -27,12 +27,7 @@ import (
 func TestBrowserAdminAddsTheCFO(t *testing.T) {
 	ctx := context.Background()
 	a := newBrowserApp(t)
-	actors := map[string]auth.Actor{}
-	for _, u := range []struct {
-		email, name string
-		role        auth.Role
-		org         string
-	}{
+	actors := addNamedUsers(t, a, []testUser{
 		{"officer@rss-sthlm.se", "Olof Handläggare", auth.RecipientOfficer, "rss-01"},
 		{"sign@rss-sthlm.se", "Sara Firmatecknare", auth.Signatory, "rss-01"},
 		{"slutat@rss-sthlm.se", "Sven Slutat", auth.RecipientOfficer, "rss-01"},
@@ -40,13 +35,7 @@ func TestBrowserAdminAddsTheCFO(t *testing.T) {
 		{"attest@kk.se", "Erik Attestant", auth.Payer, "kammarkollegiet"},
 		{"admin@kk.se", "Ada Admin", auth.Admin, "kammarkollegiet"},
 		{"granskare@kk.se", "Greta Granskare", auth.Auditor, "kammarkollegiet"},
-	} {
-		usr, err := a.AddUser(ctx, u.email, u.name, u.org, u.role, "ett långt lösenord")
-		if err != nil {
-			t.Fatal(err)
-		}
-		actors[u.email] = usr.Actor()
-	}
+	})
 	report := paidRSSReport(t, a, actors)
 	reportURL := "/redovisningar/" + report.ID
 	p := &pleasure{t: t, b: browsertest.New(t), base: browsertest.Serve(t, web.New(a, nil, web.Options{}))}

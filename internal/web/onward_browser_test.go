@@ -19,15 +19,11 @@ import (
 // addUsers adds each (email, organisation, role) with the tests' password.
 func addUsers(t *testing.T, a *app.App, users ...[3]string) map[string]auth.Actor {
 	t.Helper()
-	out := map[string]auth.Actor{}
-	for _, u := range users {
-		got, err := a.AddUser(context.Background(), u[0], "Namn "+u[0], u[1], auth.Role(u[2]), "ett långt lösenord")
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[u[0]] = got.Actor()
+	named := make([]testUser, len(users))
+	for i, u := range users {
+		named[i] = testUser{email: u[0], name: "Namn " + u[0], org: u[1], role: auth.Role(u[2])}
 	}
-	return out
+	return addNamedUsers(t, a, named)
 }
 
 // setAccount has an admin give an organisation its bankgiro.

@@ -98,6 +98,28 @@ func lacks(t *testing.T, what, got string, texts ...string) {
 	}
 }
 
+// testUser is a user a browser test adds, with the password
+// "ett långt lösenord".
+type testUser struct {
+	email, name string
+	role        auth.Role
+	org         string
+}
+
+// addNamedUsers adds the users and returns their actors by e-mail address.
+func addNamedUsers(t *testing.T, a *app.App, users []testUser) map[string]auth.Actor {
+	t.Helper()
+	actors := map[string]auth.Actor{}
+	for _, u := range users {
+		usr, err := a.AddUser(context.Background(), u.email, u.name, u.org, u.role, "ett långt lösenord")
+		if err != nil {
+			t.Fatal(err)
+		}
+		actors[u.email] = usr.Actor()
+	}
+	return actors
+}
+
 // TestBrowserEveryPageAPleasure walks issue 17's problems 1–8 in a real
 // Chromium, one subtest per problem, in the order a grant's life meets
 // them: Region Norrbotten's requisition (all messages at once, by label),
@@ -110,12 +132,7 @@ func lacks(t *testing.T, what, got string, texts ...string) {
 func TestBrowserEveryPageAPleasure(t *testing.T) {
 	ctx := context.Background()
 	a := newBrowserApp(t)
-	actors := map[string]auth.Actor{}
-	for _, u := range []struct {
-		email, name string
-		role        auth.Role
-		org         string
-	}{
+	actors := addNamedUsers(t, a, []testUser{
 		{"officer@nll.se", "Olle Handläggare", auth.RecipientOfficer, "region-25"},
 		{"sign@nll.se", "Siv Firmatecknare", auth.Signatory, "region-25"},
 		{"cfo@nll.se", "Cecilia Ekonomichef", auth.CFO, "region-25"},
@@ -124,13 +141,7 @@ func TestBrowserEveryPageAPleasure(t *testing.T) {
 		{"pay@kk.se", "Karin Utbetalare", auth.Payer, "kammarkollegiet"},
 		{"attest@kk.se", "Erik Attestant", auth.Payer, "kammarkollegiet"},
 		{"admin@kk.se", "Ada Admin", auth.Admin, "kammarkollegiet"},
-	} {
-		usr, err := a.AddUser(ctx, u.email, u.name, u.org, u.role, "ett långt lösenord")
-		if err != nil {
-			t.Fatal(err)
-		}
-		actors[u.email] = usr.Actor()
-	}
+	})
 	if _, err := a.UpdateOrganisation(ctx, actors["admin@kk.se"], "kammarkollegiet", app.OrganisationEdit{Name: "Kammarkollegiet", Bankgiro: "5050-1055"}); err != nil {
 		t.Fatal(err)
 	}
