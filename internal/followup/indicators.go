@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -160,9 +161,12 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 		}
 		st = cr.st
 	}
-	lr := newListingReader(o, by, clin, workers())
-	err = readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o, lr)
-	lr.close()
+	var lr *listingReader
+	pprof.Do(ctx, pprof.Labels("stage", string(StageListings)), func(context.Context) {
+		lr = newListingReader(o, by, clin, workers())
+		err = readTable(res, in.ListingsName, in.Listings, listingColumns, len(lr.workers), report(StageListings), o, lr)
+		lr.close()
+	})
 	if err == nil {
 		err = lr.err
 	}
@@ -171,10 +175,13 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	}
 	res.PatientsListed = len(lr.people)
 	vr := newVisitReader(o, lr.pats, clin, workers())
-	if err := readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report(StageVisits), o, vr); err != nil {
-		return nil, err
-	}
-	if err := vr.resolve(res); err != nil {
+	pprof.Do(ctx, pprof.Labels("stage", string(StageVisits)), func(context.Context) {
+		err = readTable(res, in.VisitsName, in.Visits, visitColumns, len(vr.workers), report(StageVisits), o, vr)
+		if err == nil {
+			err = vr.resolve(res)
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	stays, err := readStays(res, in, o, lr.pats, report(StageStays))
@@ -186,7 +193,9 @@ func computeAll(ctx context.Context, in Input, o Options) (*Result, error) {
 	}
 	ag := aggregation{people: lr.people, groups: lr.groups, periods: o.periods(), st: st, hasClin: in.Clinicians != nil,
 		hasContact: lr.hasContact, hasStays: in.Slutenvard != nil, allYrken: o.AllYrken, minCell: o.MinCell, by: by}
-	res.Rows, err = ag.rows(ctx, vr.workers, stays)
+	pprof.Do(ctx, pprof.Labels("stage", string(StageCompute)), func(ctx context.Context) {
+		res.Rows, err = ag.rows(ctx, vr.workers, stays)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -429,6 +429,7 @@ type visitWorker struct {
 	dayCodes             []dayEntry // the dates' dictionary entries as days
 	dict                 [][]byte   // vardgivare_id's dictionary
 	dictClin             []uint32   // its entries' clinician numbers, noClin until looked up
+	clinLookups          lookups    // working space of knownClinicians
 	_                    [64]byte   // keep workers' counters off each other's cache lines
 }
 
@@ -440,6 +441,23 @@ type visitBatch struct {
 	words []uint32 // each visit's visit word (visitWord)
 	pats  lookups
 	touch uint64
+
+	// The visits whose clinician is looked up with the batch: a
+	// vardgivare_id stored as it is (CSV, or Parquet without a
+	// dictionary) would cost a cache miss a row looked up alone.
+	clinKeys []byte
+	clinEnds []int // the end of each id in clinKeys
+	clinAt   []int // each id's visit
+	clins    lookups
+}
+
+// later queues vg to be looked up with the batch's patients (flush) for
+// the visit about to be added, whose word gets clinician 0 until then.
+func (b *visitBatch) later(vg []byte) uint32 {
+	b.clinKeys = append(b.clinKeys, vg...)
+	b.clinEnds = append(b.clinEnds, len(b.clinKeys))
+	b.clinAt = append(b.clinAt, len(b.ends))
+	return 0
 }
 
 // batchSize is how many patient lookups are made at once.
@@ -528,7 +546,7 @@ func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes
 		return
 	}
 	if c == noClin {
-		c = vr.clinician(wk, vg)
+		c = wk.batch.later(vg)
 	}
 	if wk.batch.add(f[0], visitWord(per, c, string(f[4]) == "lakare")) {
 		vr.flush(wk)
@@ -603,10 +621,32 @@ func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
 	}
 	wk.dict = values
 	wk.dictClin = slices.Grow(wk.dictClin[:0], len(values))[:len(values)]
-	for i := range wk.dictClin {
-		wk.dictClin[i] = noClin
-	}
+	vr.knownClinicians(wk, values)
 	return true
+}
+
+// knownClinicians numbers the dictionary's entries the clinicians file
+// has, a batch at a time (lookupBatch), and leaves the others noClin, to
+// be checked and numbered when a row first uses them. A dictionary is
+// mostly entries that rows use: a small row group (DuckDB writes 122 880
+// rows to one) holds most of the clinicians, so looking its entries up
+// one by one, each a cache miss, cost more than a sixth of a run.
+func (vr *visitReader) knownClinicians(wk *visitWorker, values [][]byte) {
+	if wk.clinLookups.ids == nil {
+		wk.clinLookups.make(batchSize)
+	}
+	l := &wk.clinLookups
+	for start := 0; start < len(values); start += batchSize {
+		n := copy(l.keys, values[start:min(start+batchSize, len(values))])
+		wk.batch.touch += l.lookup(vr.clin, n)
+		for i := range n {
+			c := uint32(noClin)
+			if l.found[i] && l.ids[i] < localClin {
+				c = uint32(l.ids[i])
+			}
+			wk.dictClin[start+i] = c
+		}
+	}
 }
 
 // clinician is a clinician's number: the shared index's, or the worker's
@@ -661,6 +701,7 @@ func (vr *visitReader) flush(wk *visitWorker) {
 	if b.pats.ids == nil {
 		b.pats.make(batchSize)
 	}
+	vr.clinicians(wk)
 	start := 0
 	for i, end := range b.ends {
 		b.pats.keys[i], start = b.keys[start:end], end
@@ -679,6 +720,34 @@ func (vr *visitReader) flush(wk *visitWorker) {
 		wk.pairs.add(b.pats.ids[i], b.words[i])
 	}
 	b.keys, b.ends, b.words = b.keys[:0], b.ends[:0], b.words[:0]
+}
+
+// clinicians numbers the clinicians the batch's visits wait for (later)
+// and puts them in the visits' words.
+func (vr *visitReader) clinicians(wk *visitWorker) {
+	b := &wk.batch
+	n := len(b.clinAt)
+	if n == 0 {
+		return
+	}
+	if b.clins.ids == nil {
+		b.clins.make(batchSize)
+	}
+	start := 0
+	for i, end := range b.clinEnds {
+		b.clins.keys[i], start = b.clinKeys[start:end], end
+	}
+	b.touch += b.clins.lookup(vr.clin, n)
+	for i, at := range b.clinAt {
+		var c uint32
+		if b.clins.found[i] {
+			c = checkClin(b.clins.ids[i])
+		} else {
+			c = wk.local(b.clins.keys[i])
+		}
+		b.words[at] |= c << 1
+	}
+	b.clinKeys, b.clinEnds, b.clinAt = b.clinKeys[:0], b.clinEnds[:0], b.clinAt[:0]
 }
 
 // lookups is the working space of idIndex.lookupBatch.
