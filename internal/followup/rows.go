@@ -449,6 +449,7 @@ type visitBatch struct {
 	clinEnds []int // the end of each id in clinKeys
 	clinAt   []int // each id's visit
 	clins    lookups
+	locals   lookups // those the shared index lacks, in the worker's own
 }
 
 // later queues vg to be looked up with the batch's patients (flush) for
@@ -732,22 +733,46 @@ func (vr *visitReader) clinicians(wk *visitWorker) {
 	}
 	if b.clins.ids == nil {
 		b.clins.make(batchSize)
+		b.locals.make(batchSize)
 	}
 	start := 0
 	for i, end := range b.clinEnds {
 		b.clins.keys[i], start = b.clinKeys[start:end], end
 	}
 	b.touch += b.clins.lookup(vr.clin, n)
+	missed := 0
 	for i, at := range b.clinAt {
-		var c uint32
 		if b.clins.found[i] {
-			c = checkClin(b.clins.ids[i])
-		} else {
-			c = wk.local(b.clins.keys[i])
+			b.words[at] |= checkClin(b.clins.ids[i]) << 1
+			continue
+		}
+		b.locals.keys[missed], b.clinAt[missed] = b.clins.keys[i], at
+		missed++
+	}
+	wk.locals(missed)
+	b.clinKeys, b.clinEnds, b.clinAt = b.clinKeys[:0], b.clinEnds[:0], b.clinAt[:0]
+}
+
+// locals numbers the first n of the batch's clinicians that the shared
+// index lacks (b.locals.keys, for the visits b.clinAt) by the worker's own
+// index, a batch at a time: the clinicians of the visits that are not a
+// physician's are as many as the others.
+func (wk *visitWorker) locals(n int) {
+	if n == 0 {
+		return
+	}
+	b := &wk.batch
+	if wk.newClin == nil {
+		wk.newClin = newInterner()
+	}
+	b.touch += b.locals.lookup(wk.newClin.index, n)
+	for i, at := range b.clinAt[:n] {
+		c := localClin | uint32(b.locals.ids[i])
+		if !b.locals.found[i] {
+			c = wk.local(b.locals.keys[i])
 		}
 		b.words[at] |= c << 1
 	}
-	b.clinKeys, b.clinEnds, b.clinAt = b.clinKeys[:0], b.clinEnds[:0], b.clinAt[:0]
 }
 
 // lookups is the working space of idIndex.lookupBatch.
