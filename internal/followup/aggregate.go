@@ -2,8 +2,10 @@ package followup
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // aggregation is what the rows are made of once the files are read.
@@ -41,19 +43,65 @@ func (l *listed) add(p patient) {
 	}
 }
 
+// countListed counts the listed per group and, last, for riket, a part
+// of the people per worker.
+func countListed(people []patient, groups, workers int) ([]listed, error) {
+	parts := make([][]listed, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Go(func() {
+			errs[w] = safely("listningar", func() error {
+				parts[w] = newListed(groups)
+				for _, p := range people[len(people)*w/workers : len(people)*(w+1)/workers] {
+					parts[w][p.group].add(p)
+					parts[w][groups].add(p)
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	lists := newListed(groups)
+	for _, part := range parts {
+		for g := range lists {
+			lists[g].merge(part[g])
+		}
+	}
+	return lists, nil
+}
+
+func newListed(groups int) []listed {
+	lists := make([]listed, groups+1)
+	for i := range lists {
+		lists[i].gps = map[int32]bool{}
+	}
+	return lists
+}
+
+func (l *listed) merge(o listed) {
+	l.listade += o.listade
+	l.gp += o.gp
+	l.sabo += o.sabo
+	l.saboGP += o.saboGP
+	l.contact += o.contact
+	for gp := range o.gps {
+		l.gps[gp] = true
+	}
+}
+
 // rows counts the listed per group, groups the visit pairs by patient,
 // computes each patient's continuity per period, counts the
 // readmissions, and makes a row per group and period, riket last, with
 // small cells suppressed.
 func (ag *aggregation) rows(ctx context.Context, workers []visitWorker, stays []stay) ([]Row, error) {
 	n, np := len(ag.groups.names), len(ag.periods)
-	lists := make([]listed, n+1) // the last is riket
-	for i := range lists {
-		lists[i].gps = map[int32]bool{}
-	}
-	for _, p := range ag.people {
-		lists[p.group].add(p)
-		lists[n].add(p)
+	lists, err := countListed(ag.people, n, len(workers))
+	if err != nil {
+		return nil, err
 	}
 	cocs, err := ag.continuity(ctx, workers)
 	if err != nil {

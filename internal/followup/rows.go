@@ -427,6 +427,7 @@ type visitWorker struct {
 	batch                visitBatch
 	dates                dateCache
 	dayCodes             []dayEntry // the dates' dictionary entries as days
+	yrkeCodes            []uint8    // the professions' dictionary entries: 0 not read yet, else 1 + yrkeOf
 	dict                 [][]byte   // vardgivare_id's dictionary
 	dictClin             []uint32   // its entries' clinician numbers, noClin until looked up
 	clinLookups          lookups    // working space of knownClinicians
@@ -475,6 +476,7 @@ const (
 const (
 	visitDateCol = 1
 	visitClinCol = 3
+	visitYrkeCol = 4
 	visitTypeCol = 5
 )
 
@@ -535,7 +537,8 @@ func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes
 	per, dateOK := wk.period(vr.ranges, codes, f[1])
 	c, code, vg := wk.byCode(codes, f[3])
 	typeOK := vouched(codes, visitTypeCol) || known(f[visitTypeCol], Kontakttyper)
-	if !checkVisit(bad, line, f, vg, dateOK, c != noClin, typeOK) {
+	yrke := wk.yrkeOf(codes, f[visitYrkeCol])
+	if !checkVisit(bad, line, f, vg, checks{date: dateOK, clinKnown: c != noClin, yrke: yrke != yrkeUnknown, typ: typeOK}) {
 		return
 	}
 	if c == noClin && code >= 0 { // an entry's first good row, counted or not
@@ -549,7 +552,7 @@ func (vr *visitReader) rowCoded(w int, bad *BadRows, line int, f [][]byte, codes
 	if c == noClin {
 		c = wk.batch.later(vg)
 	}
-	if wk.batch.add(f[0], visitWord(per, c, string(f[4]) == "lakare")) {
+	if wk.batch.add(f[0], visitWord(per, c, yrke == yrkePhysician)) {
 		vr.flush(wk)
 	}
 }
@@ -570,26 +573,61 @@ func (wk *visitWorker) byCode(codes []int32, vg []byte) (uint32, int32, []byte) 
 	return c, code, vg
 }
 
+// checks are what the reader already knows of a visit's fields: whether
+// its date, profession and kind of contact are good, and whether its
+// clinician is known (and so needs no check).
+type checks struct{ date, clinKnown, yrke, typ bool }
+
+// A visit's profession, as yrkeOf tells it.
+const (
+	yrkeUnknown   = iota // not one of Yrken
+	yrkeOther            // one of Yrken, not a physician
+	yrkePhysician        // lakare
+)
+
+// yrkeOf is a visit's profession: by its dictionary entry, read once per
+// entry, or by its text.
+func (wk *visitWorker) yrkeOf(codes []int32, b []byte) uint8 {
+	if codes == nil || codes[visitYrkeCol] < 0 {
+		return yrkeKind(b)
+	}
+	e := &wk.yrkeCodes[codes[visitYrkeCol]]
+	if *e == 0 {
+		*e = 1 + yrkeKind(b)
+	}
+	return *e - 1
+}
+
+func yrkeKind(b []byte) uint8 {
+	switch {
+	case string(b) == "lakare":
+		return yrkePhysician
+	case known(b, Yrken):
+		return yrkeOther
+	}
+	return yrkeUnknown
+}
+
 // checkVisit reports whether a visit row is good and reports the first bad
 // field of one that is not. f is the row, vg its vardgivare_id (perhaps
 // from the dictionary), which needs no check when the clinician is known;
 // dateOK and typeOK tell whether its date and kind of contact are good.
-func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, dateOK, clinKnown, typeOK bool) bool {
+func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, ok checks) bool {
 	id, datum, enhet, yrke, typ := f[0], f[1], f[2], f[4], f[5]
 	switch {
 	case len(id) == 0:
 		bad.add(line, "patient_id", "", "saknas")
-	case !dateOK:
+	case !ok.date:
 		bad.add(line, "datum", string(datum), "är inte ett datum (ÅÅÅÅ-MM-DD)")
 	case len(enhet) == 0:
 		bad.add(line, "enhet_id", "", "saknas")
-	case !clinKnown && len(vg) == 0:
+	case !ok.clinKnown && len(vg) == 0:
 		bad.add(line, "vardgivare_id", "", "saknas")
-	case !clinKnown && len(vg) > maxIDLen:
+	case !ok.clinKnown && len(vg) > maxIDLen:
 		bad.add(line, "vardgivare_id", string(vg), tooLong)
-	case !known(yrke, Yrken):
+	case !ok.yrke:
 		bad.add(line, "yrke", string(yrke), "är inte ett känt yrke")
-	case !typeOK:
+	case !ok.typ:
 		bad.add(line, "kontakttyp", string(typ), "är inte en känd kontakttyp")
 	default:
 		return true
@@ -608,13 +646,18 @@ func (b *visitBatch) add(id []byte, w uint32) bool {
 
 // dictionary takes a new dictionary of clinicians by code: its entries
 // are checked and looked up once, when a row first uses them. A new
-// dictionary of dates is noted, its entries read once each (dayOf), but
-// the rows still get the text.
+// dictionary of dates or professions is noted, its entries read once each
+// (dayOf, yrkeOf), but the rows still get the text.
 func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
 	wk := &vr.workers[w]
-	if col == visitDateCol {
+	switch col {
+	case visitDateCol:
 		wk.dayCodes = slices.Grow(wk.dayCodes[:0], len(values))[:len(values)]
 		clear(wk.dayCodes)
+		return false
+	case visitYrkeCol:
+		wk.yrkeCodes = slices.Grow(wk.yrkeCodes[:0], len(values))[:len(values)]
+		clear(wk.yrkeCodes)
 		return false
 	}
 	if col != visitClinCol {
