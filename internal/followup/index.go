@@ -226,9 +226,11 @@ func (x *idIndex) lookupBatch(keys [][]byte, hashes []uint64, ids []int32, found
 		hashes[i] = x.hash(k)
 	}
 	touch := x.prefetch(hashes)
-	for _, h := range hashes {
-		if s := x.slots[h&x.mask]; keyLen(s.meta) > shortKey {
-			touch += uint64(x.arena[s.key])
+	if len(x.arena) > 0 {
+		for _, h := range hashes {
+			if s := x.slots[h&x.mask]; keyLen(s.meta) > shortKey {
+				touch += uint64(x.arena[s.key])
+			}
 		}
 	}
 	for i, k := range keys {

@@ -99,16 +99,15 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	cr, _ := rr.(chunkReader)
 	for w := range workers {
 		wg.Go(func() {
-			fields := make([][]byte, t.asked)
 			scratch := make([]dictScratch, len(t.cols))
-			batch := newColumnBatch(len(t.cols))
+			batch := newColumnBatch(t.asked)
 			for i := range next {
 				if cr != nil {
 					cr.begin(w, i)
 				}
 				bads[i] = &BadRows{File: t.name}
 				if !failed.Load() {
-					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, fields, scratch, batch, rr, bads[i]) })
+					errs[i] = safely(t.name, func() error { return t.readGroup(w, i, scratch, batch, rr, bads[i]) })
 				}
 				rr.end(w)
 				if errs[i] != nil {
@@ -154,7 +153,7 @@ type codedReader interface {
 // readGroup reads row group g for worker w, all asked-for columns side by
 // side. A column whose every dictionary entry rr vouches for (dictChecker)
 // is not read row by row: each row gets the first entry.
-func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratch, cols *columnBatch, rr rowReader, bad *BadRows) (err error) {
+func (t *parquetTable) readGroup(w, g int, scratch []dictScratch, cols *columnBatch, rr rowReader, bad *BadRows) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: radgrupp %d: trasig Parquet-fil: %v", t.name, g+1, p)
@@ -162,10 +161,6 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 	}()
 	dc, _ := rr.(dictChecker)
 	cr, coded := rr.(codedReader)
-	codes := make([]int32, t.asked)
-	for k := range codes {
-		codes[k] = -1
-	}
 	rg := t.f.RowGroups()[g]
 	chunks := rg.ColumnChunks()
 	var cur []*cursor
@@ -188,7 +183,7 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
 		}
 		if v, ok := t.vouched(g, i, k, dc, c, dictOnly[i]); ok {
-			fields[k], codes[k] = v, vouchedEntry
+			cols.set(k, v, vouchedEntry)
 			continue
 		}
 		cur, at, readAt = append(cur, c), append(at, k), append(readAt, i)
@@ -196,14 +191,12 @@ func (t *parquetTable) readGroup(w, g int, fields [][]byte, scratch []dictScratc
 	n := rg.NumRows()
 	first := t.starts[g] + 1
 	for done := int64(0); done < n; {
-		m, err := cols.fill(cur, min(rowBatch, n-done))
+		m, err := cols.fill(cur, at, min(rowBatch, n-done))
 		if err != nil {
 			return fmt.Errorf("%s:%d: kolumnen %q: %w", t.name, first+done+int64(cols.failedRow), leafName(t.cols[readAt[cols.failedCol]]), err)
 		}
 		for r := range m {
-			for j := range cur {
-				fields[at[j]], codes[at[j]] = cols.vals[j][r], cols.codes[j][r]
-			}
+			fields, codes := cols.row(r)
 			if line := int(first + done + int64(r)); coded {
 				cr.rowCoded(w, bad, line, fields, codes)
 			} else {

@@ -4,29 +4,45 @@ package followup
 const rowBatch = 256
 
 // columnBatch reads the cursors' columns a batch of rows at a time, each
-// column's values into an array of its own by a tight loop over its page,
-// instead of one call per value: the rows of the batch are then read from
-// the arrays. A batch ends where any column's page ends, so a value that
-// points into its page stays valid for the whole batch.
+// column's values by a tight loop over its page, instead of one call per
+// value. The values are laid out row by row (stride values a row, in the
+// order the reader asked for the columns), so that a row of the batch is
+// a slice of it, given to the reader as it is. A batch ends where any
+// column's page ends, so a value that points into its page stays valid
+// for the whole batch.
 type columnBatch struct {
-	vals      [][][]byte
-	codes     [][]int32
-	failedCol int // after an error: the column
-	failedRow int // and the row of the batch that failed
+	stride    int
+	vals      [][]byte // row r's fields are vals[r*stride : (r+1)*stride]
+	codes     []int32  // their dictionary entries, alike; -1 for none
+	failedCol int      // after an error: the cursor
+	failedRow int      // and the row of the batch that failed
 }
 
-func newColumnBatch(cols int) *columnBatch {
-	b := &columnBatch{vals: make([][][]byte, cols), codes: make([][]int32, cols)}
-	for j := range cols {
-		b.vals[j], b.codes[j] = make([][]byte, rowBatch), make([]int32, rowBatch)
+func newColumnBatch(asked int) *columnBatch {
+	b := &columnBatch{stride: asked, vals: make([][]byte, rowBatch*asked), codes: make([]int32, rowBatch*asked)}
+	for i := range b.codes {
+		b.codes[i] = -1 // a column the file lacks stays nil, of no entry
 	}
 	return b
 }
 
-// fill reads the next m rows of every cursor (at most as many as the
-// batch has columns), at most want and at most what every column's
-// current page holds.
-func (b *columnBatch) fill(cur []*cursor, want int64) (int, error) {
+// row is row r of the batch: its fields and their dictionary entries.
+func (b *columnBatch) row(r int) ([][]byte, []int32) {
+	lo, hi := r*b.stride, (r+1)*b.stride
+	return b.vals[lo:hi:hi], b.codes[lo:hi:hi]
+}
+
+// set gives column k of every row of the batch the value v and the entry
+// code: a column read once for the whole row group (vouched).
+func (b *columnBatch) set(k int, v []byte, code int32) {
+	for i := k; i < len(b.vals); i += b.stride {
+		b.vals[i], b.codes[i] = v, code
+	}
+}
+
+// fill reads the next m rows of every cursor, cursor j into column at[j],
+// at most want and at most what every column's current page holds.
+func (b *columnBatch) fill(cur []*cursor, at []int, want int64) (int, error) {
 	m := int(want)
 	for j, c := range cur {
 		left, err := c.ready()
@@ -37,7 +53,7 @@ func (b *columnBatch) fill(cur []*cursor, want int64) (int, error) {
 		m = min(m, left)
 	}
 	for j, c := range cur {
-		if k, err := c.fill(b.vals[j][:m], b.codes[j][:m]); err != nil {
+		if k, err := c.fill(b, at[j], m); err != nil {
 			b.failedCol, b.failedRow = j, k
 			return 0, err
 		}
@@ -56,45 +72,46 @@ func (c *cursor) ready() (int, error) {
 	return c.n - c.pos, nil
 }
 
-// fill reads the next len(vals) values, which the current page holds, as
-// text (nil for a null), with their dictionary entries (-1 for none). A
-// page that fastRows vouched for is read by a tight loop; another value by
-// value, each value's text copied, since nextSlow's text lasts only until
-// its next call. It returns how many it read before an error.
-func (c *cursor) fill(vals [][]byte, codes []int32) (int, error) {
-	if c.pos+len(vals) <= c.fast {
-		c.fillFast(vals, codes)
-		return len(vals), nil
+// fill reads the next m values, which the current page holds, into
+// column k of the batch's rows, as text (nil for a null), with their
+// dictionary entries (-1 for none). A page that fastRows vouched for is
+// read by a tight loop; another value by value, each value's text copied,
+// since nextSlow's text lasts only until its next call. It returns how
+// many it read before an error.
+func (c *cursor) fill(b *columnBatch, k, m int) (int, error) {
+	if c.pos+m <= c.fast {
+		c.fillFast(b.vals[k:], b.codes[k:], b.stride, m)
+		return m, nil
 	}
 	c.buf = c.buf[:0]
-	for k := range vals {
+	for r := range m {
 		v, err := c.nextSlow()
 		if err != nil {
-			return k, err
+			return r, err
 		}
 		if v != nil {
 			start := len(c.buf)
 			c.buf = append(c.buf, v...)
 			v = c.buf[start:len(c.buf):len(c.buf)]
 		}
-		vals[k], codes[k] = v, c.code
+		b.vals[k+r*b.stride], b.codes[k+r*b.stride] = v, c.code
 	}
-	return len(vals), nil
+	return m, nil
 }
 
 // fillFast is fill on a page without nulls of byte arrays or of entries
-// of the dictionary.
-func (c *cursor) fillFast(vals [][]byte, codes []int32) {
+// of the dictionary: the m values go to vals and codes, stride apart.
+func (c *cursor) fillFast(vals [][]byte, codes []int32, stride, m int) {
 	p := c.pos
-	c.pos += len(vals)
+	c.pos += m
 	if c.mode == pageDict {
-		for k, code := range c.idx[p:c.pos] {
-			codes[k], vals[k] = code, c.out[code]
+		for r, code := range c.idx[p:c.pos] {
+			codes[r*stride], vals[r*stride] = code, c.out[code]
 		}
 		return
 	}
 	offs := c.offs[p : c.pos+1]
-	for k := range vals {
-		vals[k], codes[k] = c.data[offs[k]:offs[k+1]], -1
+	for r := range m {
+		vals[r*stride], codes[r*stride] = c.data[offs[r]:offs[r+1]], -1
 	}
 }
