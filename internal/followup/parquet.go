@@ -48,7 +48,7 @@ func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage 
 	if err := checkFooter(r, size, maxPage); err != nil {
 		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
 	}
-	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(readBuffer))
 	if err != nil {
 		return nil, fmt.Errorf("%s: inte en läsbar Parquet-fil: %w", name, err)
 	}
@@ -150,6 +150,12 @@ type codedReader interface {
 	rowCoded(w int, bad *BadRows, line int, f [][]byte, codes []int32)
 }
 
+// A batchEnder is told when a batch of rows ends: the fields of its rows
+// last until then.
+type batchEnder interface {
+	batchEnd(w int)
+}
+
 // readGroup reads row group g for worker w, all asked-for columns side by
 // side. A column whose every dictionary entry rr vouches for (dictChecker)
 // is not read row by row: each row gets the first entry.
@@ -161,6 +167,7 @@ func (t *parquetTable) readGroup(w, g int, scratch []dictScratch, cols *columnBa
 	}()
 	dc, _ := rr.(dictChecker)
 	cr, coded := rr.(codedReader)
+	be, _ := rr.(batchEnder)
 	rg := t.f.RowGroups()[g]
 	chunks := rg.ColumnChunks()
 	var cur []*cursor
@@ -202,6 +209,9 @@ func (t *parquetTable) readGroup(w, g int, scratch []dictScratch, cols *columnBa
 			} else {
 				rr.row(w, bad, line, fields)
 			}
+		}
+		if be != nil {
+			be.batchEnd(w)
 		}
 		done += int64(m)
 	}
@@ -572,3 +582,7 @@ func (c *cursor) intText(n int64) []byte {
 	}
 	return c.text
 }
+
+// readBuffer is the size of the buffer each column chunk's pages are read
+// through.
+const readBuffer = 1 << 20

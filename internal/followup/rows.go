@@ -434,31 +434,46 @@ type visitWorker struct {
 	_                    [64]byte   // keep workers' counters off each other's cache lines
 }
 
-// visitBatch holds visits whose patient is yet to be looked up: the ids
-// are copied, since a row's fields do not outlive it.
+// visitBatch holds visits whose patient is yet to be looked up. The ids
+// are the rows' own: a row's fields last until its chunk or batch ends
+// (rowReader), when the batch is looked up (flush).
 type visitBatch struct {
-	keys  []byte
-	ends  []int    // the end of each visit's patient id in keys
+	n     int      // the visits: pats.keys[:n] their patients' ids
 	words []uint32 // each visit's visit word (visitWord)
 	pats  lookups
 	touch uint64
 
-	// The visits whose clinician is looked up with the batch: a
-	// vardgivare_id stored as it is (CSV, or Parquet without a
-	// dictionary) would cost a cache miss a row looked up alone.
-	clinKeys []byte
-	clinEnds []int // the end of each id in clinKeys
-	clinAt   []int // each id's visit
-	clins    lookups
-	locals   lookups // those the shared index lacks, in the worker's own
+	// The visits whose clinician is looked up with the batch
+	// (clins.keys[:len(clinAt)]): a vardgivare_id stored as it is (CSV,
+	// or Parquet without a dictionary) would cost a cache miss a row
+	// looked up alone.
+	clinAt []int // each id's visit
+	clins  lookups
+	locals lookups // those the shared index lacks, in the worker's own
+}
+
+func newVisitBatch() visitBatch {
+	var b visitBatch
+	b.pats.make(batchSize)
+	b.clins.make(batchSize)
+	b.locals.make(batchSize)
+	return b
+}
+
+// add queues a visit by patient id, its visit word w, and reports
+// whether the batch is full.
+func (b *visitBatch) add(id []byte, w uint32) bool {
+	b.pats.keys[b.n] = id
+	b.words = append(b.words, w)
+	b.n++
+	return b.n == batchSize
 }
 
 // later queues vg to be looked up with the batch's patients (flush) for
 // the visit about to be added, whose word gets clinician 0 until then.
 func (b *visitBatch) later(vg []byte) uint32 {
-	b.clinKeys = append(b.clinKeys, vg...)
-	b.clinEnds = append(b.clinEnds, len(b.clinKeys))
-	b.clinAt = append(b.clinAt, len(b.ends))
+	b.clins.keys[len(b.clinAt)] = vg
+	b.clinAt = append(b.clinAt, b.n)
 	return 0
 }
 
@@ -522,6 +537,7 @@ func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
 		workers: make([]visitWorker, workers)}
 	for w := range vr.workers {
 		vr.workers[w].pairs = newPairBuckets(pats.len(), &vr.segments)
+		vr.workers[w].batch = newVisitBatch()
 	}
 	return vr
 }
@@ -635,15 +651,6 @@ func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, ok checks) bool {
 	return false
 }
 
-// add queues a visit by patient id, its visit word w, and reports
-// whether the batch is full.
-func (b *visitBatch) add(id []byte, w uint32) bool {
-	b.keys = append(b.keys, id...)
-	b.ends = append(b.ends, len(b.keys))
-	b.words = append(b.words, w)
-	return len(b.ends) == batchSize
-}
-
 // dictionary takes a new dictionary of clinicians by code: its entries
 // are checked and looked up once, when a row first uses them. A new
 // dictionary of dates or professions is noted, its entries read once each
@@ -734,22 +741,19 @@ func (vr *visitReader) dictOK(col int, v []byte) bool {
 
 func (vr *visitReader) end(w int) { vr.flush(&vr.workers[w]) }
 
+// batchEnd looks the batch's visits up before the Parquet reader's batch
+// of rows, whose fields they hold, ends.
+func (vr *visitReader) batchEnd(w int) { vr.flush(&vr.workers[w]) }
+
 // flush looks up the batch's patients and keeps the listed patients'
 // pairs.
 func (vr *visitReader) flush(wk *visitWorker) {
 	b := &wk.batch
-	n := len(b.ends)
+	n := b.n
 	if n == 0 {
 		return
 	}
-	if b.pats.ids == nil {
-		b.pats.make(batchSize)
-	}
 	vr.clinicians(wk)
-	start := 0
-	for i, end := range b.ends {
-		b.pats.keys[i], start = b.keys[start:end], end
-	}
 	b.touch += b.pats.lookup(vr.pats, n)
 	for i := range n {
 		counted := 0 // the visit counts in coc (by --yrke)
@@ -763,7 +767,7 @@ func (vr *visitReader) flush(wk *visitWorker) {
 		wk.used += counted
 		wk.pairs.add(b.pats.ids[i], b.words[i])
 	}
-	b.keys, b.ends, b.words = b.keys[:0], b.ends[:0], b.words[:0]
+	b.n, b.words = 0, b.words[:0]
 }
 
 // clinicians numbers the clinicians the batch's visits wait for (later)
@@ -773,14 +777,6 @@ func (vr *visitReader) clinicians(wk *visitWorker) {
 	n := len(b.clinAt)
 	if n == 0 {
 		return
-	}
-	if b.clins.ids == nil {
-		b.clins.make(batchSize)
-		b.locals.make(batchSize)
-	}
-	start := 0
-	for i, end := range b.clinEnds {
-		b.clins.keys[i], start = b.clinKeys[start:end], end
 	}
 	b.touch += b.clins.lookup(vr.clin, n)
 	missed := 0
@@ -793,7 +789,7 @@ func (vr *visitReader) clinicians(wk *visitWorker) {
 		missed++
 	}
 	wk.locals(missed)
-	b.clinKeys, b.clinEnds, b.clinAt = b.clinKeys[:0], b.clinEnds[:0], b.clinAt[:0]
+	b.clinAt = b.clinAt[:0]
 }
 
 // locals numbers the first n of the batch's clinicians that the shared

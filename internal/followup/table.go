@@ -31,7 +31,10 @@ type table interface {
 	has(k int) bool
 }
 
-// A rowReader checks a file's rows and keeps what it needs of them.
+// A rowReader checks a file's rows and keeps what it needs of them. A
+// row's fields stay as they are until its chunk ends (end) and, for a
+// batchEnder, until its batch ends (batchEnd), whichever comes first:
+// CSV's point into their block, Parquet's into their page.
 type rowReader interface {
 	row(w int, bad *BadRows, line int, f [][]byte)
 	// end is called by worker w when it has passed a chunk's rows to row.
