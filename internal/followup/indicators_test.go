@@ -341,3 +341,17 @@ func TestQuotedIDsKeepTheirVisits(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedGPsByProfession: a named GP counts as a specialist or an ST
+// doctor only when the clinicians file has them as a physician; a nurse
+// there, or an id it lacks, counts as neither.
+func TestNamedGPsByProfession(t *testing.T) {
+	listings := listHead + "p1,01,E1,d0,0,K,1950\np2,01,E1,d1,0,K,1950\np3,01,E1,n0,0,K,1950\np4,01,E1,x9,0,K,1950\n"
+	clinicians := "vardgivare_id,yrke,st\nn0,sjukskoterska,0\nd0,lakare,0\nd1,lakare,1\n"
+	o := year2023
+	o.By = ByLan
+	res := compute(t, listings, visitHead, clinicians, o)
+	if r := res.Rows[0]; r.Specialists != 1 || r.STDoctor != 1 || r.MedFastLakare != 4 {
+		t.Errorf("specialists %d, ST %d, with a named GP %d; want 1, 1, 4", r.Specialists, r.STDoctor, r.MedFastLakare)
+	}
+}

@@ -400,9 +400,15 @@ func (cr *clinicianReader) row(_ int, bad *BadRows, line int, f [][]byte) {
 		bad.add(line, "st", string(st), "ska vara 0 eller 1")
 	case len(id) > maxIDLen:
 		bad.add(line, "vardgivare_id", string(id), tooLong)
-	case string(yrke) == "lakare":
+	default:
+		// Every clinician is numbered, so that a visit finds its
+		// clinician in one lookup (the workers number the clinicians
+		// the file lacks by their own indexes); only a physician is in
+		// st.
 		c, _ := cr.clin.add(id)
-		cr.st[c] = st[0] == '1'
+		if string(yrke) == "lakare" {
+			cr.st[c] = st[0] == '1'
+		}
 	}
 }
 
