@@ -163,7 +163,7 @@ func continuitySums(ctx context.Context, people []patient, pairs []*pairBuckets,
 					}
 					sums := make([]cocSum, slots)
 					for k := buckets * r / cocRanges; k < buckets*(r+1)/cocRanges; k++ {
-						g.bucket(k, people, pairs, sums, groups)
+						g.bucket(k, people, pairs, sums, groups, slots/groups)
 					}
 					parts[r] = sums
 					return nil
@@ -186,21 +186,29 @@ func continuitySums(ctx context.Context, people []patient, pairs []*pairBuckets,
 
 // grouper is one worker's working space for grouping a bucket.
 type grouper struct {
-	ends  []uint32 // per patient of the bucket: the end of its visits in clins
+	ends  []uint32 // per patient and period of the bucket: the end of its visits in clins
 	clins []uint32
 }
 
-// bucket groups bucket k's pairs by patient, a counting sort, and adds
-// its patients' continuity to sums.
-func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []cocSum, groups int) {
+// bucket groups bucket k's pairs by patient and period, a counting sort,
+// and adds its patients' continuity to sums. Grouped by period too, a
+// patient's visits of five years are sorted as five short runs, not one
+// long one: sorting was most of the computation of several periods.
+func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []cocSum, groups, periods int) {
 	lo := k * bucketSpan
 	hi := min(lo+bucketSpan, len(people))
-	ends := slices.Grow(g.ends[:0], hi-lo)[:hi-lo]
+	ends := slices.Grow(g.ends[:0], (hi-lo)*periods)[:(hi-lo)*periods]
 	clear(ends)
 	for _, b := range pairs {
 		b.segments(k, func(seg segment) {
-			for _, off := range seg.offs {
-				ends[off]++
+			if periods == 1 {
+				for _, off := range seg.offs {
+					ends[off]++
+				}
+				return
+			}
+			for j, off := range seg.offs {
+				ends[int(off)*periods+int(seg.words[j]>>periodShift)]++
 			}
 		})
 	}
@@ -213,37 +221,33 @@ func (g *grouper) bucket(k int, people []patient, pairs []*pairBuckets, sums []c
 	for _, b := range pairs {
 		b.segments(k, func(seg segment) {
 			for j, off := range seg.offs {
-				clins[ends[off]] = seg.words[j]
-				ends[off]++
+				at := int(off)*periods + int(seg.words[j]>>periodShift)
+				clins[ends[at]] = seg.words[j]
+				ends[at]++
 			}
 		})
 		b.release(k)
 	}
-	continuity(people[lo:hi], ends, clins, sums, groups)
+	continuity(people[lo:hi], ends, clins, sums, groups, periods)
 	g.ends, g.clins = ends, clins
 }
 
 // continuity computes, per period, the COC and UPC of each patient with
-// at least two visits (to physicians; to anyone) and adds them to the
-// patient's group in sums[period*groups+group]. Patient i's visit words
-// are clins[ends[i-1]:ends[i]].
-func continuity(people []patient, ends []uint32, clins []uint32, sums []cocSum, groups int) {
+// at least two visits in it (to physicians; to anyone) and adds them to
+// the patient's group in sums[period*groups+group]. Patient i's visit
+// words in period p are clins[ends[i*periods+p-1]:ends[i*periods+p]].
+func continuity(people []patient, ends []uint32, clins []uint32, sums []cocSum, groups, periods int) {
 	var start uint32
 	for i, p := range people {
-		visits := clins[start:ends[i]]
-		start = ends[i]
-		if len(visits) < 2 {
-			continue
-		}
-		slices.Sort(visits)
-		for j := 0; j < len(visits); {
-			per := visits[j] >> periodShift
-			k := j
-			for k < len(visits) && visits[k]>>periodShift == per {
-				k++
+		for per := range periods {
+			end := ends[i*periods+per]
+			visits := clins[start:end]
+			start = end
+			if len(visits) < 2 {
+				continue
 			}
-			patientContinuity(visits[j:k], p.sabo, &sums[int(per)*groups+int(p.group)])
-			j = k
+			slices.Sort(visits)
+			patientContinuity(visits, p.sabo, &sums[per*groups+int(p.group)])
 		}
 	}
 }
