@@ -432,7 +432,7 @@ type visitWorker struct {
 	newClin              *interner // the worker's own clinicians (local)
 	batch                visitBatch
 	dates                dateCache
-	dayCodes             []dayEntry // the dates' dictionary entries as days
+	dayCodes             []dayEntry // the dates' dictionary entries as periods
 	yrkeCodes            []uint8    // the professions' dictionary entries: 0 not read yet, else 1 + yrkeOf
 	dict                 [][]byte   // vardgivare_id's dictionary
 	dictClin             []uint32   // its entries' clinician numbers, noClin until looked up
@@ -506,36 +506,32 @@ const (
 func vouched(codes []int32, col int) bool { return codes != nil && codes[col] == vouchedEntry }
 
 // period is a visit's period, -1 for none, and whether its date is a
-// date. A date the dictionary vouched for lies in the one period.
+// date: by its dictionary entry, read once per entry, or by the date
+// cache for a date stored as it is. A date the dictionary vouched for
+// lies in the one period.
 func (wk *visitWorker) period(ranges []dayRange, codes []int32, b []byte) (int, bool) {
 	if vouched(codes, visitDateCol) {
 		return 0, true
 	}
-	day, ok := wk.dayOf(codes, b)
-	return periodOf(ranges, day), ok
-}
-
-// dayEntry is a date's dictionary entry as a day, once it is read.
-type dayEntry struct {
-	day   int32
-	state uint8 // 0 not read yet, 1 a date, 2 not a date
-}
-
-// dayOf is a visit's date as a day number: by its dictionary entry, read
-// once per entry, or by the date cache for a date stored as it is.
-func (wk *visitWorker) dayOf(codes []int32, b []byte) (int, bool) {
 	if codes == nil || codes[visitDateCol] < 0 {
-		return wk.dates.day(b)
+		day, ok := wk.dates.day(b)
+		return periodOf(ranges, day), ok
 	}
 	e := &wk.dayCodes[codes[visitDateCol]]
 	if e.state == 0 {
-		d, ok := dayNumber(b)
-		e.day, e.state = int32(d), 2
+		day, ok := dayNumber(b)
+		e.period, e.state = int32(periodOf(ranges, day)), 2
 		if ok {
 			e.state = 1
 		}
 	}
-	return int(e.day), e.state == 1
+	return int(e.period), e.state == 1
+}
+
+// dayEntry is what a date's dictionary entry tells, once it is read.
+type dayEntry struct {
+	period int32 // the date's period, -1 for none
+	state  uint8 // 0 not read yet, 1 a date, 2 not a date
 }
 
 func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
@@ -660,7 +656,7 @@ func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, ok checks) bool {
 // dictionary takes a new dictionary of clinicians by code: its entries
 // are checked and looked up once, when a row first uses them. A new
 // dictionary of dates or professions is noted, its entries read once each
-// (dayOf, yrkeOf), but the rows still get the text.
+// (period, yrkeOf), but the rows still get the text.
 func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
 	wk := &vr.workers[w]
 	switch col {
