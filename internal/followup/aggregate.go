@@ -43,8 +43,8 @@ func (l *listed) add(p patient) {
 	}
 }
 
-// countListed counts the listed per group and, last, for riket, a part
-// of the people per worker.
+// countListed counts the listed per group, and last for riket, each
+// worker a part of the people.
 func countListed(people []patient, groups, workers int) ([]listed, error) {
 	parts := make([][]listed, workers)
 	errs := make([]error, workers)

@@ -629,7 +629,7 @@ func yrkeKind(b []byte) uint8 {
 // checkVisit reports whether a visit row is good and reports the first bad
 // field of one that is not. f is the row, vg its vardgivare_id (perhaps
 // from the dictionary), which needs no check when the clinician is known;
-// dateOK and typeOK tell whether its date and kind of contact are good.
+// ok is what the reader knows already of the other fields.
 func checkVisit(bad *BadRows, line int, f [][]byte, vg []byte, ok checks) bool {
 	id, datum, enhet, yrke, typ := f[0], f[1], f[2], f[4], f[5]
 	switch {
@@ -681,9 +681,9 @@ func (vr *visitReader) dictionary(w, col int, values [][]byte) bool {
 // knownClinicians numbers the dictionary's entries the clinicians file
 // has, a batch at a time (lookupBatch), and leaves the others noClin, to
 // be checked and numbered when a row first uses them. A dictionary is
-// mostly entries that rows use: a small row group (DuckDB writes 122 880
-// rows to one) holds most of the clinicians, so looking its entries up
-// one by one, each a cache miss, cost more than a sixth of a run.
+// mostly entries that its rows use, and looked up together its entries
+// wait for their cache misses at once, not one after the other as rows
+// first use them.
 func (vr *visitReader) knownClinicians(wk *visitWorker, values [][]byte) {
 	if wk.clinLookups.ids == nil {
 		wk.clinLookups.make(batchSize)
@@ -796,8 +796,8 @@ func (vr *visitReader) clinicians(wk *visitWorker) {
 
 // locals numbers the first n of the batch's clinicians that the shared
 // index lacks (b.locals.keys, for the visits b.clinAt) by the worker's own
-// index, a batch at a time: the clinicians of the visits that are not a
-// physician's are as many as the others.
+// index, a batch at a time: without a clinicians file, every clinician
+// is one of them.
 func (wk *visitWorker) locals(n int) {
 	if n == 0 {
 		return
