@@ -28,6 +28,12 @@ func (a *App) baseURL() string {
 // event: no event without its mail, no mail for an event rolled back. A
 // user who chose the daily digest gets it held for the digest.
 func (a *App) notify(tx *store.Tx, now time.Time, n mail.Notice, orgID string, roles ...auth.Role) error {
+	return a.notifyWhere(tx, now, n, orgID, func(u auth.User) bool { return slices.Contains(roles, u.Role) })
+}
+
+// notifyWhere writes the notice's mail to each active user of the
+// organisation that to picks, held for the digest if the user chose it.
+func (a *App) notifyWhere(tx *store.Tx, now time.Time, n mail.Notice, orgID string, to func(auth.User) bool) error {
 	users, err := tx.UsersOf(orgID)
 	if err != nil {
 		return err
@@ -35,7 +41,7 @@ func (a *App) notify(tx *store.Tx, now time.Time, n mail.Notice, orgID string, r
 	subject, body := mail.Compose(n, a.baseURL())
 	sent := a.Timer.Now()
 	for _, u := range users {
-		if !slices.Contains(roles, u.Role) {
+		if !to(u) {
 			continue
 		}
 		digest, err := tx.MailDigest(u.Email)

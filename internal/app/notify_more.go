@@ -30,29 +30,7 @@ func (a *App) notifyDocAnswered(tx *store.Tx, now time.Time, r grant.DocRequest)
 // if active (the one who asked for underlag), held for the digest if the
 // user chose it.
 func (a *App) notifyUser(tx *store.Tx, now time.Time, n mail.Notice, orgID, email string) error {
-	users, err := tx.UsersOf(orgID)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if u.Email != email {
-			continue
-		}
-		digest, err := tx.MailDigest(u.Email)
-		if err != nil {
-			return err
-		}
-		status := mail.Pending
-		if digest {
-			status = mail.Held
-		}
-		subject, body := mail.Compose(n, a.baseURL())
-		sent := a.Timer.Now()
-		_, err = tx.EnqueueMail(mail.Message{Key: mail.Key(n.Kind, n.Object, u.Email, clock.Today(now)), Kind: n.Kind, Object: n.Object,
-			To: u.Email, Subject: subject, Body: body, Status: status, NextAt: sent, CreatedAt: sent})
-		return err
-	}
-	return nil
+	return a.notifyWhere(tx, now, n, orgID, func(u auth.User) bool { return u.Email == email })
 }
 
 // notifyMunicipal mails a municipality's report submitted (to its RSS's

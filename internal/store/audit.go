@@ -57,22 +57,7 @@ func (t *Tx) AuditLog(limit int, newestFirst bool) ([]audit.Entry, error) {
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := t.query(q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Org, &e.Action, &e.Object, &e.Detail, &e.PrevHash, &e.Hash, &e.Sealed); err != nil {
-			return nil, err
-		}
-		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return t.auditEntries(q)
 }
 
 // AuditOf returns the entries about one object ("requisition:R-…"), in
