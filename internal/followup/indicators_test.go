@@ -321,27 +321,6 @@ func oldColumns(t *testing.T, text string) []string {
 	return lines
 }
 
-// TestQuotedIDsKeepTheirVisits: a CSV field with an escaped quote is
-// unescaped apart from its block; the visits waiting for their lookup
-// hold such ids as they hold the others.
-func TestQuotedIDsKeepTheirVisits(t *testing.T) {
-	listings := listHead + "\"a\"\"1\",01,E1,,0,K,1950\n\"a\"\"2\",03,E1,,0,K,1950\n"
-	visits := visitHead +
-		"\"a\"\"1\",2023-03-01,E1,\"L\"\"1\",lakare,fysisk\n" +
-		"\"a\"\"2\",2023-03-01,E1,\"L\"\"1\",lakare,fysisk\n" +
-		"\"a\"\"1\",2023-04-01,E1,\"L\"\"1\",lakare,fysisk\n" +
-		"\"a\"\"2\",2023-04-01,E1,\"L\"\"2\",lakare,fysisk\n"
-	o := year2023
-	o.By = ByLan
-	res := compute(t, listings, visits, "", o)
-	want := map[string]float64{"01": 1, "03": 0}
-	for _, r := range res.Rows {
-		if coc, ok := want[r.Group]; ok && (r.PatienterCOC != 1 || r.COC != coc) {
-			t.Errorf("län %s: %d patients, COC %v; want 1, %v", r.Group, r.PatienterCOC, r.COC, coc)
-		}
-	}
-}
-
 // TestNamedGPsByProfession: a named GP counts as a specialist or an ST
 // doctor only when the clinicians file has them as a physician; a nurse
 // there, or an id it lacks, counts as neither.
