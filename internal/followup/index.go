@@ -137,6 +137,7 @@ func (x *idIndex) addHashed(key []byte, h uint64) (int32, bool) {
 	if len(key) > shortKey {
 		if x.hint > 0 {
 			x.arena, x.hint = grow(x.arena, x.hint), 0
+			hugePages(x.arena) // read at random, as the slots are
 		}
 		k = uint64(len(x.arena))
 		x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(len(key)))
@@ -184,15 +185,13 @@ func (x *idIndex) resize(size int) {
 }
 
 // grow is slices.Grow for a large slice: the new array is made, not
-// cleared (memory fresh from the system is zero already, and clearing it
-// would touch every page at once, with small pages), and asked for huge
-// pages before it is touched.
+// cleared. Memory fresh from the system is zero already, and clearing it
+// would touch every page at once.
 func grow[T any](s []T, n int) []T {
 	if n <= cap(s)-len(s) {
 		return s
 	}
 	g := make([]T, len(s), len(s)+n)
-	hugePages(g)
 	copy(g, s)
 	return g
 }
