@@ -239,12 +239,12 @@ func (w *thriftWalk) value(typ byte, depth int) error {
 
 // pageBudget checks the pages of one column chunk against a budget.
 type pageBudget struct {
-	r      io.ReaderAt
-	size   int64 // the file's
-	max    int64 // per page and dictionary
-	bool   bool  // the column's values are read one by one (24 bytes each)
-	header []byte
-	plain  bool // a data page is not dictionary-encoded (set by check)
+	r       io.ReaderAt
+	size    int64 // the file's
+	max     int64 // per page and dictionary
+	byValue bool  // the column's values are read one by one (24 bytes each)
+	header  []byte
+	plain   bool // a data page is not dictionary-encoded (set by check)
 }
 
 // check reads the page headers of the column chunk meta describes and
@@ -384,7 +384,7 @@ func (b *pageBudget) checkPage(codec format.CompressionCodec, h *format.PageHead
 	need := int64(h.CompressedPageSize) + unpacked + values*5
 	if dict {
 		need = int64(h.CompressedPageSize) + 2*unpacked + values*48
-	} else if b.bool {
+	} else if b.byValue {
 		need += values * 24
 	}
 	if need > b.max {

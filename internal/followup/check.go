@@ -74,7 +74,15 @@ var ErrStrict = errors.New("filen har felaktiga rader")
 var errBinary = errors.New("filen är inte en textfil (binärt innehåll); spara den som CSV UTF-8")
 
 // dayNumber reads YYYY-MM-DD as yyyymmdd, checking that the date exists.
+// A time of day after it, as database exports write one
+// ("2023-08-17 10:30:00", "2023-08-17T10:30"), is checked and dropped.
 func dayNumber(b []byte) (int, bool) {
+	if len(b) > 10 {
+		if (b[10] != ' ' && b[10] != 'T') || !clockTime(b[11:]) {
+			return 0, false
+		}
+		b = b[:10]
+	}
 	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return 0, false
 	}
@@ -93,6 +101,35 @@ func dayNumber(b []byte) (int, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// clockTime reports whether b is a time of day, HH:MM, HH:MM:SS or
+// HH:MM:SS with a fraction of a second; without a zone, as the date is
+// taken as written.
+func clockTime(b []byte) bool {
+	switch {
+	case len(b) == 5:
+	case len(b) == 8 && b[5] == ':':
+	case len(b) > 9 && len(b) <= 18 && b[5] == ':' && b[8] == '.':
+	default:
+		return false
+	}
+	if b[2] != ':' || !digits(b[:2]) || !digits(b[3:5]) || b[0] > '2' || (b[0] == '2' && b[1] > '3') || b[3] > '5' {
+		return false
+	}
+	if len(b) == 5 {
+		return true
+	}
+	return digits(b[6:8]) && b[6] <= '5' && (len(b) == 8 || digits(b[9:]))
+}
+
+func digits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func daysIn(y, m int) int {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/format"
 )
 
 // Parquet files are read column by column, a row group per worker, with
@@ -176,7 +175,7 @@ func (t *parquetTable) readGroup(w, g int, scratch []dictScratch, cols *columnBa
 	meta := t.f.Metadata().RowGroups[g].Columns
 	dictOnly := make([]bool, len(t.cols)) // every data page of the chunk holds dictionary entries
 	for i, leaf := range t.cols {
-		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, bool: leaf.Node.Type().Kind() == parquet.Boolean}
+		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, byValue: readByValue(leaf.Node.Type().Kind())}
 		if err := b.check(&meta[leaf.ColumnIndex].MetaData); err != nil {
 			return fmt.Errorf("%s: radgrupp %d: kolumnen %q: %w", t.name, g+1, leafName(leaf), err)
 		}
@@ -262,9 +261,9 @@ func leafOf(f *parquet.File, fields map[string]parquet.Field, c string) (leaf pa
 		return leaf, false, fmt.Errorf("kolumnen %q ska vara ett enkelt värde per rad, inte en lista eller struktur", c)
 	}
 	switch leaf.Node.Type().Kind() {
-	case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean:
+	case parquet.ByteArray, parquet.Int32, parquet.Int64, parquet.Boolean, parquet.Int96:
 	default:
-		return leaf, false, fmt.Errorf("kolumnen %q har typen %s; använd text, heltal, datum eller boolesk", c, leaf.Node.Type())
+		return leaf, false, fmt.Errorf("kolumnen %q har typen %s; använd text, heltal, datum, tidpunkt eller boolesk", c, leaf.Node.Type())
 	}
 	return leaf, true, nil
 }
@@ -284,8 +283,8 @@ const (
 type cursor struct {
 	pages  parquet.Pages
 	kind   parquet.Kind
-	date   bool // INT32 days since the Unix epoch
-	pad    int  // zero-pad integers to this many digits (a county code)
+	date   func(n int64) time.Time // an integer as the date it stands for (parquetDate), nil for a number
+	pad    int                     // zero-pad integers to this many digits (a county code)
 	maxDef byte
 
 	onDict func(values [][]byte) (byCode bool) // told of each new dictionary, if set
@@ -316,10 +315,7 @@ type cursor struct {
 
 func newCursor(pages parquet.Pages, leaf parquet.LeafColumn, scratch *dictScratch) *cursor {
 	typ := leaf.Node.Type()
-	c := &cursor{pages: pages, kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel), scratch: scratch}
-	if lt := typ.LogicalType(); lt != nil {
-		_, c.date = lt.Value.(*format.DateType)
-	}
+	c := &cursor{pages: pages, kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel), scratch: scratch, date: parquetDate(typ)}
 	switch {
 	case strings.EqualFold(leafName(leaf), "lan"):
 		c.pad = 2
@@ -567,13 +563,16 @@ func (c *cursor) valueText(v parquet.Value) []byte {
 		return c.intText(int64(v.Int32()))
 	case v.Kind() == parquet.Int64:
 		return c.intText(v.Int64())
+	case v.Kind() == parquet.Int96:
+		c.text = int96Time(v.Int96()).AppendFormat(c.text[:0], time.DateOnly)
+		return c.text
 	}
 	return append(c.text[:0], v.String()...)
 }
 
 func (c *cursor) intText(n int64) []byte {
-	if c.date {
-		c.text = time.Unix(n*86400, 0).UTC().AppendFormat(c.text[:0], time.DateOnly)
+	if c.date != nil {
+		c.text = c.date(n).AppendFormat(c.text[:0], time.DateOnly)
 		return c.text
 	}
 	c.text = strconv.AppendInt(c.text[:0], n, 10)
