@@ -74,3 +74,45 @@ func TestPack(t *testing.T) {
 		t.Error("pack does not tell keys apart by their bytes")
 	}
 }
+
+// TestShortIndex looks up, in the copy of an index of short ids, ids of
+// every kind: short ones present and absent, ids that differ from a
+// present one only by a zero byte, empty, eight bytes and longer (the
+// last looked up in the index itself); and makes no copy of an index
+// that holds an id the copy cannot tell apart.
+func TestShortIndex(t *testing.T) {
+	x := newIDIndex()
+	for i := range 40000 {
+		x.add(fmt.Appendf(nil, "L%d-%d", i/10, i%10))
+	}
+	x.add([]byte("12345678"))
+	s := newShortIndex(x)
+	if s == nil {
+		t.Fatal("no copy of an index of short ids")
+	}
+	queries := []string{"", "L1", "L1-1", "L1-1\x00", "L1\x00-1", "\x00", "12345678", "1234567", "123456789", "L3999-9", "L4000-0", strings.Repeat("L", 300)}
+	for i := range 2000 {
+		queries = append(queries, fmt.Sprintf("L%d-%d", i*3, i%12))
+	}
+	keys := make([][]byte, len(queries))
+	for i, q := range queries {
+		keys[i] = append(make([]byte, 0, len(q)+8), q...) // bytes after the id, as in a page
+		keys[i] = append(keys[i], "\x01\x02\x03\x04\x05\x06\x07\x08"...)[:len(q)]
+	}
+	ids, found := make([]int32, len(keys)), make([]bool, len(keys))
+	s.lookupBatch(x, keys, ids, found)
+	for i, k := range keys {
+		id, ok := x.lookup(k)
+		if found[i] != ok || (ok && ids[i] != id) {
+			t.Errorf("%q: %d %v, the index has %d %v", k, ids[i], found[i], id, ok)
+		}
+	}
+	for _, odd := range []string{"L1\x00", "123456789"} {
+		y := newIDIndex()
+		y.add([]byte("L1"))
+		y.add([]byte(odd))
+		if newShortIndex(y) != nil {
+			t.Errorf("a copy of an index holding %q", odd)
+		}
+	}
+}

@@ -424,6 +424,7 @@ type visitReader struct {
 	allYrken bool
 	pats     *idIndex
 	clin     *idIndex
+	short    *shortIndex // clin's copy for the visits' ids, if they are all short
 	workers  []visitWorker
 	segments atomic.Int64 // the workers' pair segments (collect)
 }
@@ -538,7 +539,7 @@ type dayEntry struct {
 }
 
 func newVisitReader(o Options, pats, clin *idIndex, workers int) *visitReader {
-	vr := &visitReader{ranges: dayRanges(o.periods()), allYrken: o.AllYrken, pats: pats, clin: clin,
+	vr := &visitReader{ranges: dayRanges(o.periods()), allYrken: o.AllYrken, pats: pats, clin: clin, short: newShortIndex(clin),
 		workers: make([]visitWorker, workers)}
 	for w := range vr.workers {
 		vr.workers[w].pairs = newPairBuckets(pats.len(), &vr.segments)
@@ -783,7 +784,11 @@ func (vr *visitReader) clinicians(wk *visitWorker) {
 	if n == 0 {
 		return
 	}
-	b.touch += b.clins.lookup(vr.clin, n)
+	if vr.short != nil {
+		vr.short.lookupBatch(vr.clin, b.clins.keys[:n], b.clins.ids[:n], b.clins.found[:n])
+	} else {
+		b.touch += b.clins.lookup(vr.clin, n)
+	}
 	missed := 0
 	for i, at := range b.clinAt {
 		if b.clins.found[i] {

@@ -1,0 +1,79 @@
+package followup
+
+import "math/bits"
+
+// shortIndex is a read-only copy of an idIndex whose ids are all short,
+// for looking up the clinicians of visits stored without a dictionary
+// (CSV, DuckDB's Parquet at scale): 100 M lookups in a table of tens of
+// thousands. A place holds the id's bytes as one integer (pack), so a
+// lookup multiplies for its hash and compares integers: no hash function
+// call, no tag or length. That is exact only for ids of 1 to 8 bytes
+// without a zero byte (pack pads with zeros), so the copy is made only
+// when every id of the index is one, and an id looked up that is not
+// goes to the index itself.
+type shortIndex struct {
+	keys  []uint64 // packed ids, 0 for an empty place
+	ids   []int32
+	shift uint // 64 − log₂ of the places
+	mask  uint64
+}
+
+// newShortIndex copies x, or returns nil if one of its ids is not short.
+func newShortIndex(x *idIndex) *shortIndex {
+	n := 1 << bits.Len(uint(slotsFor(x.n)))
+	t := &shortIndex{keys: make([]uint64, n), ids: make([]int32, n), shift: uint(64 - bits.TrailingZeros(uint(n))), mask: uint64(n - 1)}
+	var buf [shortKey]byte
+	for _, s := range x.slots {
+		if s.meta == 0 {
+			continue
+		}
+		key := x.keyOf(s, &buf)
+		k := pack(key)
+		if !plainShort(key, k) {
+			return nil
+		}
+		i := t.home(k)
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.ids[i] = k, int32(uint32(s.meta))
+	}
+	return t
+}
+
+func (t *shortIndex) home(k uint64) uint64 { return k * 0x9e3779b97f4a7c15 >> t.shift }
+
+// plainShort reports whether key, packed as k, is 1 to 8 bytes without a
+// zero byte: the ids a packed integer tells apart.
+func plainShort(key []byte, k uint64) bool {
+	if len(key) == 0 || len(key) > shortKey {
+		return false
+	}
+	v := k | ^uint64(0)<<(8*len(key)) // the padding made non-zero (none at 8 bytes: a shift by 64 is 0)
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return (v-ones)&^v&highs == 0
+}
+
+// lookupBatch is idIndex.lookupBatch for the clinicians: the short ids
+// here, the others in x.
+func (t *shortIndex) lookupBatch(x *idIndex, keys [][]byte, ids []int32, found []bool) {
+	for j, key := range keys {
+		k := pack(key)
+		if !plainShort(key, k) {
+			ids[j], found[j] = x.lookup(key)
+			continue
+		}
+		ids[j], found[j] = t.find(k)
+	}
+}
+
+func (t *shortIndex) find(k uint64) (int32, bool) {
+	for i := t.home(k); ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case k:
+			return t.ids[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
