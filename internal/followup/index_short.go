@@ -18,8 +18,12 @@ type shortIndex struct {
 	mask  uint64
 }
 
-// newShortIndex copies x, or returns nil if one of its ids is not short.
+// newShortIndex copies x, or returns nil if x is empty (no clinicians
+// file) or one of its ids is not short.
 func newShortIndex(x *idIndex) *shortIndex {
+	if x.n == 0 {
+		return nil
+	}
 	n := 1 << bits.Len(uint(slotsFor(x.n)))
 	t := &shortIndex{keys: make([]uint64, n), ids: make([]int32, n), shift: uint(64 - bits.TrailingZeros(uint(n))), mask: uint64(n - 1)}
 	var buf [shortKey]byte
