@@ -11,13 +11,15 @@ import (
 )
 
 // Dates and times in Parquet. A date column may hold a DATE (days since
-// 1970-01-01), a TIMESTAMP in milli-, micro- or nanoseconds, or the INT96
-// timestamps Spark and Impala write; the time of day is dropped. A
-// timestamp that is an instant (isAdjustedToUTC, the legacy converted
-// types TIMESTAMP_MILLIS and TIMESTAMP_MICROS, and INT96 as Spark writes
-// it) is the date it was in Sweden: a visit at 00:30 on 2 January, Swedish
-// time, is stored as 23:30 on 1 January, UTC. A timestamp that is not an
+// 1970-01-01), a TIMESTAMP in milli-, micro- or nanoseconds, or an INT96
+// timestamp (Spark's); the time of day is dropped. A timestamp that is an
+// instant (isAdjustedToUTC, the legacy converted types TIMESTAMP_MILLIS
+// and TIMESTAMP_MICROS, and INT96, which Spark writes as an instant) is
+// the date it was in Sweden: a visit at 00:30 on 2 January, Swedish time,
+// is stored as 23:30 on 1 January, UTC. A timestamp that is not an
 // instant is a local time as it is, and its date is taken as written.
+// (Impala writes INT96 as a local time: read as an instant, a contact in
+// the last hour or two of a day would count on the next.)
 
 // parquetDate is how an integer column of type typ stands for a date, nil
 // if it is a number.
