@@ -42,7 +42,31 @@ func newShortIndex(x *idIndex) *shortIndex {
 		}
 		t.keys[i], t.ids[i] = k, int32(uint32(s.meta))
 	}
+	if t.longestRun() > maxShortRun {
+		return nil
+	}
 	return t
+}
+
+// maxShortRun bounds the places a lookup in a shortIndex may probe. Its
+// hash has no seed, so ids made to collide (or a rare unlucky set) could
+// make each of 100 M lookups walk a long run of full places; such a set
+// is looked up in the seeded index instead. Ids of every shape tried ran
+// to at most about a hundred places at the fullest table.
+var maxShortRun = 512
+
+// longestRun is the most full places side by side, the table's end
+// joined to its start.
+func (t *shortIndex) longestRun() int {
+	best, run := 0, 0
+	for i := range 2 * len(t.keys) {
+		run++
+		if t.keys[i&int(t.mask)] == 0 {
+			run = 0
+		}
+		best = max(best, run)
+	}
+	return best
 }
 
 func (t *shortIndex) home(k uint64) uint64 { return k * 0x9e3779b97f4a7c15 >> t.shift }
@@ -59,20 +83,29 @@ func plainShort(key []byte, k uint64) bool {
 }
 
 // lookupBatch is idIndex.lookupBatch for the clinicians: the short ids
-// here, the others in x.
-func (t *shortIndex) lookupBatch(x *idIndex, keys [][]byte, ids []int32, found []bool) {
+// here, the others in x. homes is room for the keys' places: all are
+// loaded first, so that their cache misses overlap.
+func (t *shortIndex) lookupBatch(x *idIndex, keys [][]byte, homes []uint64, ids []int32, found []bool) uint64 {
+	var touch uint64
+	for j, key := range keys {
+		homes[j] = t.home(pack(key))
+		touch += t.keys[homes[j]]
+	}
 	for j, key := range keys {
 		k := pack(key)
 		if !plainShort(key, k) {
 			ids[j], found[j] = x.lookup(key)
 			continue
 		}
-		ids[j], found[j] = t.find(k)
+		ids[j], found[j] = t.findFrom(homes[j], k)
 	}
+	return touch
 }
 
-func (t *shortIndex) find(k uint64) (int32, bool) {
-	for i := t.home(k); ; i = (i + 1) & t.mask {
+func (t *shortIndex) find(k uint64) (int32, bool) { return t.findFrom(t.home(k), k) }
+
+func (t *shortIndex) findFrom(i, k uint64) (int32, bool) {
+	for ; ; i = (i + 1) & t.mask {
 		switch t.keys[i] {
 		case k:
 			return t.ids[i], true

@@ -100,7 +100,7 @@ func TestShortIndex(t *testing.T) {
 		keys[i] = append(keys[i], "\x01\x02\x03\x04\x05\x06\x07\x08"...)[:len(q)]
 	}
 	ids, found := make([]int32, len(keys)), make([]bool, len(keys))
-	s.lookupBatch(x, keys, ids, found)
+	s.lookupBatch(x, keys, make([]uint64, len(keys)), ids, found)
 	for i, k := range keys {
 		id, ok := x.lookup(k)
 		if found[i] != ok || (ok && ids[i] != id) {
@@ -114,5 +114,24 @@ func TestShortIndex(t *testing.T) {
 		if newShortIndex(y) != nil {
 			t.Errorf("a copy of an index holding %q", odd)
 		}
+	}
+}
+
+// TestShortIndexLongRun makes no copy of an index whose ids fill a long
+// run of places, and one when the bound allows it.
+func TestShortIndexLongRun(t *testing.T) {
+	x := newIDIndex()
+	for i := range 3000 {
+		x.add(fmt.Appendf(nil, "K%d", i))
+	}
+	run := newShortIndex(x).longestRun()
+	defer func(old int) { maxShortRun = old }(maxShortRun)
+	maxShortRun = run - 1
+	if newShortIndex(x) != nil {
+		t.Errorf("a copy with a run of %d places, more than %d", run, maxShortRun)
+	}
+	maxShortRun = run
+	if newShortIndex(x) == nil {
+		t.Errorf("no copy with a run of %d places", run)
 	}
 }

@@ -785,7 +785,7 @@ func (vr *visitReader) clinicians(wk *visitWorker) {
 		return
 	}
 	if vr.short != nil {
-		vr.short.lookupBatch(vr.clin, b.clins.keys[:n], b.clins.ids[:n], b.clins.found[:n])
+		b.touch += vr.short.lookupBatch(vr.clin, b.clins.keys[:n], b.clins.hashes[:n], b.clins.ids[:n], b.clins.found[:n])
 	} else {
 		b.touch += b.clins.lookup(vr.clin, n)
 	}
