@@ -77,13 +77,8 @@ var errBinary = errors.New("filen är inte en textfil (binärt innehåll); spara
 // A time of day after it, as database exports write one
 // ("2023-08-17 10:30:00", "2023-08-17T10:30"), is checked and dropped.
 func dayNumber(b []byte) (int, bool) {
-	if len(b) > 10 {
-		if (b[10] != ' ' && b[10] != 'T') || !clockTime(b[11:]) {
-			return 0, false
-		}
-		b = b[:10]
-	}
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+	b, ok := withoutTime(b)
+	if !ok || len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return 0, false
 	}
 	n := 0
@@ -103,24 +98,36 @@ func dayNumber(b []byte) (int, bool) {
 	return n, true
 }
 
+// withoutTime is b without a time of day after its first ten bytes (the
+// date), and false if what follows them is not one.
+func withoutTime(b []byte) ([]byte, bool) {
+	if len(b) <= 10 {
+		return b, true
+	}
+	return b[:10], (b[10] == ' ' || b[10] == 'T') && clockTime(b[11:])
+}
+
 // clockTime reports whether b is a time of day, HH:MM, HH:MM:SS or
-// HH:MM:SS with a fraction of a second; without a zone, as the date is
-// taken as written.
+// HH:MM:SS with a fraction of a second (up to nanoseconds); without a
+// zone, as the date is taken as written.
 func clockTime(b []byte) bool {
-	switch {
-	case len(b) == 5:
-	case len(b) == 8 && b[5] == ':':
-	case len(b) > 9 && len(b) <= 18 && b[5] == ':' && b[8] == '.':
-	default:
+	if len(b) < 5 || b[2] != ':' || !upTo(b[:2], 23) || !upTo(b[3:5], 59) {
 		return false
 	}
-	if b[2] != ':' || !digits(b[:2]) || !digits(b[3:5]) || b[0] > '2' || (b[0] == '2' && b[1] > '3') || b[3] > '5' {
-		return false
-	}
-	if len(b) == 5 {
+	seconds := b[5:]
+	if len(seconds) == 0 {
 		return true
 	}
-	return digits(b[6:8]) && b[6] <= '5' && (len(b) == 8 || digits(b[9:]))
+	if len(seconds) < 3 || seconds[0] != ':' || !upTo(seconds[1:3], 59) {
+		return false
+	}
+	fraction := seconds[3:]
+	return len(fraction) == 0 || (fraction[0] == '.' && len(fraction) >= 2 && len(fraction) <= 10 && digits(fraction[1:]))
+}
+
+// upTo reports whether b is two digits of a number at most most.
+func upTo(b []byte, most int) bool {
+	return digits(b) && int(b[0]-'0')*10+int(b[1]-'0') <= most
 }
 
 func digits(b []byte) bool {
