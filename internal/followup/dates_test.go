@@ -214,3 +214,39 @@ func int96Of(t time.Time) deprecated.Int96 {
 	nanos := uint64(t.Sub(day))
 	return deprecated.Int96{uint32(nanos), uint32(nanos >> 32), uint32(day.Unix()/86400 + julianEpoch)}
 }
+
+// TestInt96PageBudget: an INT96 page is read a value at a time, 24 bytes
+// each beside its data, and the page budget counts them: a page of 4 000
+// timestamps (48 000 bytes) that fits a budget without them is refused.
+func TestInt96PageBudget(t *testing.T) {
+	var listings strings.Builder
+	listings.WriteString(listHead + "P1,01,E1,L1,0,K,1950\n")
+	rest := Rest{EnhetID: "E1", Yrke: "lakare", Kontakttyp: "fysisk"}
+	var visits []visitInt96
+	for i := range 4000 {
+		visits = append(visits, visitInt96{"P1", int96Of(time.Date(2023, 3, 1, 0, 0, i, 0, time.UTC)), "L1", rest})
+	}
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[visitInt96](&buf, parquet.PageBufferSize(1<<20), parquet.Compression(&parquet.Uncompressed))
+	if _, err := w.Write(visits); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	run := func(budget int64) error {
+		o := year2023
+		o.MaxParquetPage = budget
+		_, err := Compute(context.Background(), Input{ListingsName: "listings.csv", VisitsName: "visits.parquet",
+			Listings: strings.NewReader(listings.String()), Visits: bytes.NewReader(buf.Bytes())}, o)
+		return err
+	}
+	// The page without its values: 48 000 bytes read, as many decoded,
+	// 5 a value for levels and offsets; with them 24 a value more.
+	if err := run(150_000); err == nil || !strings.Contains(err.Error(), `kolumnen "datum"`) {
+		t.Errorf("budget 150 000: %v, want the datum page refused", err)
+	}
+	if err := run(300_000); err != nil {
+		t.Errorf("budget 300 000: %v", err)
+	}
+}

@@ -83,29 +83,26 @@ func plainShort(key []byte, k uint64) bool {
 }
 
 // lookupBatch is idIndex.lookupBatch for the clinicians: the short ids
-// here, the others in x. homes is room for the keys' places: all are
-// loaded first, so that their cache misses overlap.
-func (t *shortIndex) lookupBatch(x *idIndex, keys [][]byte, homes []uint64, ids []int32, found []bool) uint64 {
+// here, the others in x. packed is room for the keys packed: every key's
+// place is loaded first, so that their cache misses overlap.
+func (t *shortIndex) lookupBatch(x *idIndex, keys [][]byte, packed []uint64, ids []int32, found []bool) uint64 {
 	var touch uint64
 	for j, key := range keys {
-		homes[j] = t.home(pack(key))
-		touch += t.keys[homes[j]]
+		packed[j] = pack(key)
+		touch += t.keys[t.home(packed[j])]
 	}
 	for j, key := range keys {
-		k := pack(key)
-		if !plainShort(key, k) {
+		if !plainShort(key, packed[j]) {
 			ids[j], found[j] = x.lookup(key)
 			continue
 		}
-		ids[j], found[j] = t.findFrom(homes[j], k)
+		ids[j], found[j] = t.find(packed[j])
 	}
 	return touch
 }
 
-func (t *shortIndex) find(k uint64) (int32, bool) { return t.findFrom(t.home(k), k) }
-
-func (t *shortIndex) findFrom(i, k uint64) (int32, bool) {
-	for ; ; i = (i + 1) & t.mask {
+func (t *shortIndex) find(k uint64) (int32, bool) {
+	for i := t.home(k); ; i = (i + 1) & t.mask {
 		switch t.keys[i] {
 		case k:
 			return t.ids[i], true

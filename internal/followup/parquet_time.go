@@ -27,7 +27,7 @@ func parquetDate(typ parquet.Type) func(int64) time.Time {
 	if lt := typ.LogicalType(); lt != nil {
 		switch t := lt.Value.(type) {
 		case *format.DateType:
-			return func(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
+			return dateOfDays
 		case *format.TimestampType:
 			return timestamp(t.Unit.Value, t.IsAdjustedToUTC)
 		}
@@ -35,7 +35,7 @@ func parquetDate(typ parquet.Type) func(int64) time.Time {
 	if ct := typ.ConvertedType(); ct != nil {
 		switch *ct {
 		case deprecated.Date:
-			return func(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
+			return dateOfDays
 		case deprecated.TimestampMillis:
 			return timestamp(&format.MilliSeconds{}, true)
 		case deprecated.TimestampMicros:
@@ -44,6 +44,9 @@ func parquetDate(typ parquet.Type) func(int64) time.Time {
 	}
 	return nil
 }
+
+// dateOfDays is a DATE: days since 1970-01-01.
+func dateOfDays(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
 
 // timestamp reads a count of unit since 1970-01-01 00:00: in Sweden if it
 // is an instant, as written if not.
