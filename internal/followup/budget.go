@@ -244,7 +244,8 @@ type pageBudget struct {
 	max     int64 // per page and dictionary
 	byValue bool  // the column's values are read one by one (24 bytes each)
 	header  []byte
-	plain   bool // a data page is not dictionary-encoded (set by check)
+	plain   bool     // a data page is not dictionary-encoded (set by check)
+	pages   []pageAt // the chunk's pages (set by check)
 }
 
 // check reads the page headers of the column chunk meta describes and
@@ -281,6 +282,7 @@ func (b *pageBudget) check(meta *format.ColumnMetaData) error {
 			return fmt.Errorf("sida %d: %w", page, err)
 		}
 		b.noteEncoding(h)
+		b.pages = append(b.pages, pageAt{h: h, data: data})
 		total += int64(max(h.UncompressedPageSize, h.CompressedPageSize))
 		if total > chunkPages*b.max {
 			return fmt.Errorf("kolumnen packas upp till mer än gränsen %s i radgruppen", sizeText(chunkPages*b.max))

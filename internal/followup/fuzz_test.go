@@ -57,6 +57,21 @@ func FuzzComputeParquet(f *testing.F) {
 		parquet.Compression(&parquet.Zstd), parquet.Compression(&parquet.Lz4Raw), parquet.Compression(&parquet.Brotli)} {
 		f.Add(writeParquet(f, rows, 1, c))
 	}
+	type plainListing struct { // ids as PLAIN text, read by plain pages
+		PatientID *string `parquet:"patient_id,optional,plain"`
+		Lan       string  `parquet:"lan,plain"`
+		EnhetID   string  `parquet:"enhet_id,plain"`
+		GP        *string `parquet:"fast_lakare_id,optional,plain"`
+		Sabo      bool    `parquet:"sabo"`
+		Kon       string  `parquet:"kon,plain"`
+		Fodelsear int64   `parquet:"fodelsear"`
+	}
+	p1, p2 := "p1", "p2"
+	plain := []plainListing{{PatientID: &p1, Lan: "25", EnhetID: "E1", GP: &gp, Kon: "K", Fodelsear: 1950}, {Lan: "01", EnhetID: "E2", Kon: "M", Fodelsear: 1990}, {PatientID: &p2, Lan: "01", EnhetID: "E2", Kon: "M", Fodelsear: 1990}}
+	for _, version := range []int{1, 2} {
+		f.Add(writeParquet(f, plain, 2, parquet.Compression(&parquet.Zstd), parquet.DataPageVersion(version)))
+		f.Add(writeParquet(f, plain, 3, parquet.Compression(&parquet.Snappy), parquet.DataPageVersion(version)))
+	}
 	f.Add(bomb(f, 484<<20))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		o := year2023

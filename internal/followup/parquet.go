@@ -36,6 +36,7 @@ type parquetTable struct {
 	r        io.ReaderAt
 	size     int64
 	maxPage  int64 // the budget per page (Options.MaxParquetPage)
+	zstd     *zstdPages
 }
 
 func openParquet(name string, r io.ReaderAt, size int64, cols []string, maxPage int64, progress func(done, total int64)) (t *parquetTable, err error) {
@@ -96,9 +97,11 @@ func (t *parquetTable) scan(workers int, rr rowReader) (*BadRows, error) {
 	var failed atomic.Bool
 	var wg sync.WaitGroup
 	cr, _ := rr.(chunkReader)
+	t.zstd = &zstdPages{budget: t.maxPage}
+	defer t.zstd.close()
 	for w := range workers {
 		wg.Go(func() {
-			scratch := make([]dictScratch, len(t.cols))
+			scratch := make([]columnScratch, len(t.cols))
 			batch := newColumnBatch(t.asked)
 			for i := range next {
 				if cr != nil {
@@ -158,7 +161,7 @@ type batchEnder interface {
 // readGroup reads row group g for worker w, all asked-for columns side by
 // side. A column whose every dictionary entry rr vouches for (dictChecker)
 // is not read row by row: each row gets the first entry.
-func (t *parquetTable) readGroup(w, g int, scratch []dictScratch, cols *columnBatch, rr rowReader, bad *BadRows) (err error) {
+func (t *parquetTable) readGroup(w, g int, scratch []columnScratch, cols *columnBatch, rr rowReader, bad *BadRows) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s: radgrupp %d: trasig Parquet-fil: %v", t.name, g+1, p)
@@ -174,16 +177,21 @@ func (t *parquetTable) readGroup(w, g int, scratch []dictScratch, cols *columnBa
 	var readAt []int // each cursor's column among t.cols
 	meta := t.f.Metadata().RowGroups[g].Columns
 	dictOnly := make([]bool, len(t.cols)) // every data page of the chunk holds dictionary entries
+	plain := make([]*plainPages, len(t.cols))
 	for i, leaf := range t.cols {
 		b := pageBudget{r: t.r, size: t.size, max: t.maxPage, byValue: readByValue(leaf.Node.Type().Kind())}
 		if err := b.check(&meta[leaf.ColumnIndex].MetaData); err != nil {
 			return fmt.Errorf("%s: radgrupp %d: kolumnen %q: %w", t.name, g+1, leafName(leaf), err)
 		}
 		dictOnly[i] = !b.plain
+		plain[i] = plainChunk(&b, leaf, meta[leaf.ColumnIndex].MetaData.Codec, &scratch[i].plain, t.zstd)
 	}
 	for i, leaf := range t.cols {
 		k := t.place[i]
-		c := newCursor(chunks[leaf.ColumnIndex].Pages(), leaf, &scratch[i])
+		c := newCursor(leaf, &scratch[i].dict)
+		if c.plain = plain[i]; c.plain == nil {
+			c.pages = chunks[leaf.ColumnIndex].Pages()
+		}
 		defer c.close()
 		if coded {
 			c.onDict = func(values [][]byte) bool { return cr.dictionary(w, k, values) }
@@ -281,7 +289,8 @@ const (
 
 // cursor walks one column chunk's values, page by page, as text.
 type cursor struct {
-	pages  parquet.Pages
+	pages  parquet.Pages // the chunk's pages as parquet-go reads them
+	plain  *plainPages   // or as read here, PLAIN text only
 	kind   parquet.Kind
 	date   func(n int64) time.Time // an integer as the date it stands for (parquetDate), nil for a number
 	pad    int                     // zero-pad integers to this many digits (a county code)
@@ -304,7 +313,8 @@ type cursor struct {
 	buf      []byte   // the text of the values fill takes by the long path
 	idx      []int32
 	data     []byte
-	offs     []uint32
+	offs     []uint32 // value v is data[offs[v]+lead : offs[v+1]]
+	lead     uint32   // 4 for a PLAIN page read here (each value after its length), else 0
 	i32      []int32
 	i64      []int64
 	vals     []parquet.Value
@@ -313,9 +323,9 @@ type cursor struct {
 	err      error        // a failed load, returned by every later read
 }
 
-func newCursor(pages parquet.Pages, leaf parquet.LeafColumn, scratch *dictScratch) *cursor {
+func newCursor(leaf parquet.LeafColumn, scratch *dictScratch) *cursor {
 	typ := leaf.Node.Type()
-	c := &cursor{pages: pages, kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel), scratch: scratch, date: parquetDate(typ)}
+	c := &cursor{kind: typ.Kind(), maxDef: byte(leaf.MaxDefinitionLevel), scratch: scratch, date: parquetDate(typ)}
 	switch {
 	case strings.EqualFold(leafName(leaf), "lan"):
 		c.pad = 2
@@ -329,7 +339,9 @@ func (c *cursor) close() {
 	if c.page != nil {
 		parquet.Release(c.page)
 	}
-	c.pages.Close()
+	if c.pages != nil {
+		c.pages.Close()
+	}
 }
 
 var errShortColumn = errors.New("kolumnen har färre värden än filen har rader")
@@ -345,6 +357,9 @@ func (c *cursor) load() error {
 // loadPage reads the column's next page and sets the cursor at its first
 // value: dictionary indexes, plain values, or values read one by one.
 func (c *cursor) loadPage() error {
+	if c.plain != nil {
+		return c.loadPlain()
+	}
 	p, err := c.readPage()
 	if err != nil {
 		return err
@@ -425,6 +440,12 @@ func (c *cursor) useDictionary(d parquet.Dictionary) {
 	if c.byCode {
 		c.out = c.scratch.nils(len(c.dictText))
 	}
+}
+
+// columnScratch is a worker's room for one column.
+type columnScratch struct {
+	dict  dictScratch
+	plain plainBuffers
 }
 
 // dictScratch is a worker's room for one column's dictionary as text,
@@ -538,7 +559,7 @@ func (c *cursor) nextSlow() ([]byte, error) {
 		}
 		return c.dictText[c.code], nil
 	case pageBytes:
-		return c.data[c.offs[v]:c.offs[v+1]], nil
+		return c.data[c.offs[v]+c.lead : c.offs[v+1]], nil
 	case pageInt32:
 		return c.intText(int64(c.i32[v])), nil
 	default:

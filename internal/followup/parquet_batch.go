@@ -112,6 +112,6 @@ func (c *cursor) fillFast(vals [][]byte, codes []int32, stride, m int) {
 	}
 	offs := c.offs[p : c.pos+1]
 	for r := range m {
-		vals[r*stride], codes[r*stride] = c.data[offs[r]:offs[r+1]], -1
+		vals[r*stride], codes[r*stride] = c.data[offs[r]+c.lead:offs[r+1]], -1
 	}
 }

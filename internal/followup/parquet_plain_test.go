@@ -1,0 +1,181 @@
+package followup
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// TestPlainPagesAsParquetGo reads visits whose ids are PLAIN text, written
+// as pages of both versions, by each codec the plain reader takes, with
+// and without nulls and with many pages a row group, once by plain pages
+// and once by parquet-go: the results must be the same, bad rows
+// included, and the plain pages must have been read here.
+func TestPlainPagesAsParquetGo(t *testing.T) {
+	type plainVisit struct {
+		PatientID  *string `parquet:"patient_id,optional,plain"`
+		Datum      string  `parquet:"datum,plain"`
+		EnhetID    string  `parquet:"enhet_id,plain"`
+		Vardgivare string  `parquet:"vardgivare_id,plain"`
+		Yrke       string  `parquet:"yrke,dict"`
+		Kontakttyp string  `parquet:"kontakttyp,dict"`
+	}
+	listings := listHead
+	for i := range 400 {
+		listings += fmt.Sprintf("P%d,25,E1,,0,K,1960\n", i)
+	}
+	visits := func(nullEvery int) []plainVisit {
+		r := rand.New(rand.NewPCG(7, 8))
+		var rows []plainVisit
+		for i := range 6000 {
+			id := fmt.Sprintf("P%d", r.IntN(420))
+			v := plainVisit{PatientID: &id, Datum: fmt.Sprintf("2023-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)), EnhetID: "E1",
+				Vardgivare: fmt.Sprintf("D%d", r.IntN(9)), Yrke: "lakare", Kontakttyp: "fysisk"}
+			if nullEvery > 0 && (i%nullEvery == 0 || i%nullEvery == 3) {
+				v.PatientID = nil
+			}
+			if i == 4321 {
+				v.Vardgivare = ""
+			}
+			rows = append(rows, v)
+		}
+		return rows
+	}
+	codecs := map[string]parquet.WriterOption{"none": parquet.Compression(&parquet.Uncompressed), "snappy": parquet.Compression(&parquet.Snappy), "zstd": parquet.Compression(&parquet.Zstd)}
+	for _, version := range []int{1, 2} {
+		for codec, option := range codecs {
+			for _, nullEvery := range []int{0, 5, 11} {
+				name := fmt.Sprintf("v%d/%s/nulls%d", version, codec, nullEvery)
+				file := writeParquet(t, visits(nullEvery), 1500, option, parquet.DataPageVersion(version))
+				if !readsPlain(t, file) {
+					t.Fatalf("%s: the ids are not read as plain pages", name)
+				}
+				in := func() Input {
+					return Input{ListingsName: "l", VisitsName: "v.parquet", Listings: strings.NewReader(listings), Visits: bytes.NewReader(file)}
+				}
+				plain, err := Compute(context.Background(), in(), year2023)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				readPlain = false
+				byParquetGo, err := Compute(context.Background(), in(), year2023)
+				readPlain = true
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if !reflect.DeepEqual(plain, byParquetGo) {
+					t.Errorf("%s: plain pages and parquet-go differ:\n%+v\n%+v", name, plain, byParquetGo)
+				}
+				nulls, first := 0, `v.parquet:4322: vardgivare_id "" saknas`
+				for _, v := range visits(nullEvery) {
+					if v.PatientID == nil {
+						nulls, first = nulls+1, `v.parquet:1: patient_id "" saknas`
+					}
+				}
+				if plain.VisitsUsed == 0 || len(plain.Bad) != 1 || plain.Bad[0].Count != nulls+1 || !strings.Contains(plain.Bad[0].Summary(), first) {
+					t.Errorf("%s: used %d, bad rows %s", name, plain.VisitsUsed, plain.Bad[0].Summary())
+				}
+			}
+		}
+	}
+}
+
+// readsPlain reports whether the patient_id of a visits file's first row
+// group is read as plain pages.
+func readsPlain(t *testing.T, file []byte) bool {
+	t.Helper()
+	tab, err := openParquet("v.parquet", bytes.NewReader(file), int64(len(file)), visitColumns, DefaultMaxParquetPage, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := tab.cols[0]
+	meta := tab.f.Metadata().RowGroups[0].Columns[leaf.ColumnIndex].MetaData
+	b := pageBudget{r: tab.r, size: tab.size, max: tab.maxPage}
+	if err := b.check(&meta); err != nil {
+		t.Fatal(err)
+	}
+	return plainChunk(&b, leaf, meta.Codec, &plainBuffers{}, &zstdPages{budget: tab.maxPage}) != nil
+}
+
+func TestDefinitionLevels(t *testing.T) {
+	uvarint := func(v uint64) []byte { return binary.AppendUvarint(nil, v) }
+	run := func(count uint64, level byte) []byte { return append(uvarint(count<<1), level) }
+	packed := func(groups ...byte) []byte { return append(uvarint(uint64(len(groups))<<1|1), groups...) }
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	tests := []struct {
+		name   string
+		src    []byte
+		n      int
+		want   []byte // nil: no nulls
+		values int
+		bad    bool
+	}{
+		{"one run of values", run(10, 1), 10, nil, 10, false},
+		{"a run longer than the page", run(100, 1), 10, nil, 10, false},
+		{"nulls then values", join(run(2, 0), run(3, 1)), 5, []byte{0, 0, 1, 1, 1}, 3, false},
+		{"bit-packed, low bit first, padding ignored", packed(0b10110101, 0b11111101), 12, []byte{1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1}, 8, false},
+		{"runs and packs mixed", join(run(3, 1), packed(0b11111110), run(2, 0)), 13, []byte{1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0}, 10, false},
+		{"bit-packed, all values", packed(0xff, 0xff), 16, nil, 16, false},
+		{"empty", nil, 3, nil, 0, true},
+		{"too few levels", run(2, 1), 3, nil, 0, true},
+		{"a level beyond the width", run(3, 2), 3, nil, 0, true},
+		{"a run without its level", uvarint(6), 3, nil, 0, true},
+		{"groups beyond the data", append(uvarint(3<<1|1), 0xff), 24, nil, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, values, err := definitionLevels(tt.src, tt.n, 1, &plainBuffers{})
+			if (err != nil) != tt.bad {
+				t.Fatalf("err = %v, want an error: %v", err, tt.bad)
+			}
+			if err == nil && (!bytes.Equal(got, tt.want) || (got == nil) != (tt.want == nil) || values != tt.values) {
+				t.Errorf("levels %v, %d values; want %v, %d", got, values, tt.want, tt.values)
+			}
+		})
+	}
+}
+
+func TestPlainStarts(t *testing.T) {
+	page := func(values ...string) []byte {
+		var b []byte
+		for _, v := range values {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
+			b = append(b, v...)
+		}
+		return b
+	}
+	good := page("P1", "", "P12345")
+	offs, err := plainStarts(good, 3, &plainBuffers{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for v := range 3 {
+		got = append(got, string(good[offs[v]+4:offs[v+1]]))
+	}
+	if !reflect.DeepEqual(got, []string{"P1", "", "P12345"}) {
+		t.Errorf("values %q", got)
+	}
+	long := binary.LittleEndian.AppendUint32(page("P1"), 1<<31)
+	for name, tt := range map[string]struct {
+		data   []byte
+		values int
+	}{
+		"fewer values than the header":  {good, 4},
+		"more bytes than the values":    {append(bytes.Clone(good), 0), 3},
+		"a length beyond the page":      {long, 2},
+		"a length cut short":            {good[:len(good)-1], 3},
+		"a value's length in two bytes": {good[:2], 1},
+	} {
+		if _, err := plainStarts(tt.data, tt.values, &plainBuffers{}); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
