@@ -186,10 +186,11 @@ func (a *App) SignReport(ctx context.Context, actor auth.Actor, id string) (Repo
 	})
 }
 
-// AcceptReport accepts a submitted report (Kammarkollegiet).
+// AcceptReport accepts a submitted report: a payer of the agency the
+// recipient's money is due back to (Kammarkollegiet).
 func (a *App) AcceptReport(ctx context.Context, actor auth.Actor, id string) (ReportView, error) {
 	return a.reportTransition(ctx, actor, id, "report.accept", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
-		if err := grant.CanDecide(actor); err != nil {
+		if err := a.canDecideFor(actor, r.Agreement, r.Recipient); err != nil {
 			return err
 		}
 		return r.AcceptReport(actor, now)
@@ -200,7 +201,7 @@ func (a *App) AcceptReport(ctx context.Context, actor auth.Actor, id string) (Re
 // due stays due until a corrected report is filed.
 func (a *App) ReturnReport(ctx context.Context, actor auth.Actor, id, reason string) (ReportView, error) {
 	return a.reportTransition(ctx, actor, id, "report.return", func(tx *store.Tx, r *grant.FinancialReport, now time.Time) error {
-		if err := grant.CanDecide(actor); err != nil {
+		if err := a.canDecideFor(actor, r.Agreement, r.Recipient); err != nil {
 			return err
 		}
 		return r.ReturnReport(actor, reason, now)
@@ -293,9 +294,10 @@ func (a *App) Reports(ctx context.Context, actor auth.Actor, f grant.ReportFilte
 	return out, err
 }
 
-// RecordRepayment records money received back from a recipient
-// (Kammarkollegiet) on a day neither after today nor before the
-// agreement's year. Repayments add up; more than is due is refused.
+// RecordRepayment records money received back from a recipient, by a
+// payer of the agency it is due to (Kammarkollegiet), on a day neither
+// after today nor before the agreement's year. Repayments add up; more
+// than is due is refused.
 func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Repayment) (grant.Repayment, error) {
 	if err := grant.CanDecide(actor); err != nil {
 		return p, err
@@ -320,6 +322,11 @@ func (a *App) RecordRepayment(ctx context.Context, actor auth.Actor, p grant.Rep
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Organisation(p.Recipient); err != nil {
 			return notFound(err, "Mottagaren %s finns inte.", p.Recipient)
+		}
+		if al, ok := a.Allocation(ag.ID, p.Recipient); ok {
+			if err := grant.CanDecideFor(actor, debtAgency(ag, al)); err != nil {
+				return err
+			}
 		}
 		if ref, err := ocr.Parse(p.Reference); err == nil {
 			if d, err := tx.DebtByOCR(ref); err == nil && d.Recipient == p.Recipient && d.Agreement == p.Agreement {
@@ -375,8 +382,8 @@ func (a *App) IssueReclaim(ctx context.Context, actor auth.Actor, c grant.Reclai
 	if err != nil {
 		return c, err
 	}
-	if _, ok := a.Allocation(ag.ID, c.Recipient); !ok {
-		return c, fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", c.Recipient, ag.ID)
+	if err := a.canDecideFor(actor, ag.ID, c.Recipient); err != nil {
+		return c, err
 	}
 	now := a.Clock.Now()
 	c.ID, c.DecidedBy, c.DecidedAt = newID("K-"), actor.Email, now

@@ -125,10 +125,11 @@ func (a *App) recordLapse(ctx context.Context, actor auth.Actor, agreementID, re
 	})
 }
 
-// ApproveRequisition approves a submitted requisition (Kammarkollegiet).
+// ApproveRequisition approves a submitted requisition: a payer of the
+// agency that pays it (Kammarkollegiet).
 func (a *App) ApproveRequisition(ctx context.Context, actor auth.Actor, id string) (grant.Requisition, error) {
 	return a.transition(ctx, actor, id, "requisition.approve", func(tx *store.Tx, r *grant.Requisition, now time.Time) error {
-		if err := grant.CanDecide(actor); err != nil {
+		if err := a.canDecideFor(actor, r.Agreement, r.Recipient); err != nil {
 			return err
 		}
 		return r.Approve(actor, now)
@@ -139,7 +140,7 @@ func (a *App) ApproveRequisition(ctx context.Context, actor auth.Actor, id strin
 // releases the requisitioned amount back to the allocation.
 func (a *App) RejectRequisition(ctx context.Context, actor auth.Actor, id, reason string) (grant.Requisition, error) {
 	return a.transition(ctx, actor, id, "requisition.reject", func(tx *store.Tx, r *grant.Requisition, now time.Time) error {
-		if err := grant.CanDecide(actor); err != nil {
+		if err := a.canDecideFor(actor, r.Agreement, r.Recipient); err != nil {
 			return err
 		}
 		if err := r.Reject(actor, reason, now); err != nil {

@@ -75,6 +75,18 @@ func CanDecide(a auth.Actor) error {
 	return nil
 }
 
+// CanDecideFor reports whether the actor may decide on what agency pays: a
+// recipient's requisition, financial report, repayment or reclaim, where
+// agency is the paying agency of the recipient's allocation. A payer of
+// Socialstyrelsen (which pays VFU) decides nothing that Kammarkollegiet
+// pays, nor the other way round.
+func CanDecideFor(a auth.Actor, agency string) error {
+	if a.Role != auth.Payer || a.Org != agency {
+		return forbidden("Bara %ss utbetalare kan besluta om det som %s betalar.", org.AgencyName(agency), org.AgencyName(agency))
+	}
+	return nil
+}
+
 // CanPay reports whether the actor may make, and confirm as paid, payment
 // batches paid from the agency's account: the agency's own payers. A payer
 // of Kammarkollegiet pays what Kammarkollegiet pays, never Socialstyrelsen's.

@@ -39,6 +39,7 @@ var ruleChecks = map[string]func(a auth.Actor, own string) error{
 	"CanRunSurvey":             func(a auth.Actor, own string) error { return CanRunSurvey(a, own) },
 	"CanAnswerSurvey":          func(a auth.Actor, own string) error { return CanAnswerSurvey(a, own) },
 	"CanDecide":                func(a auth.Actor, _ string) error { return CanDecide(a) },
+	"CanDecideFor":             func(a auth.Actor, own string) error { return CanDecideFor(a, own) },
 	"CanPay":                   func(a auth.Actor, own string) error { return CanPay(a, own) },
 	"CanAttest": func(a auth.Actor, own string) error {
 		return CanAttest(a, payment.Batch{ID: "B-1", Payer: own, CreatedBy: "maker@kk.se"})

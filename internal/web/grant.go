@@ -569,6 +569,8 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 	if v.Submitted, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Submitted}); err != nil {
 		return err
 	}
+	// To decide: what the payer's own agency pays.
+	v.Submitted = slices.DeleteFunc(v.Submitted, func(r grant.Requisition) bool { return !s.app.MayDecide(a, r.Agreement, r.Recipient) })
 	if v.Approved, err = s.app.Requisitions(ctx, a, grant.RequisitionFilter{Agreement: ag, Status: grant.Approved}); err != nil {
 		return err
 	}
@@ -591,6 +593,7 @@ func (s *server) fillWorklist(ctx context.Context, a auth.Actor, v *worklistView
 	if v.Reports, err = s.app.Reports(ctx, a, grant.ReportFilter{Agreement: ag, Status: grant.ReportSubmitted}); err != nil {
 		return err
 	}
+	v.Reports = slices.DeleteFunc(v.Reports, func(r app.ReportView) bool { return !s.app.MayDecide(a, r.Agreement, r.Recipient) })
 	if v.BankImports, err = s.app.BankNotifications(ctx, a); err != nil {
 		return err
 	}

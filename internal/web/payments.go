@@ -174,7 +174,7 @@ func (s *server) issueReclaim(w http.ResponseWriter, r *http.Request, sess *sess
 		amount = 0 // refused by the use case with the other messages
 	}
 	c := grant.Reclaim{Agreement: ag.ID, Recipient: recipient, Amount: amount, Reason: r.PostFormValue("reason")}
-	if amountOK && amount > 0 && c.Reason != "" && !confirmed(r) && grant.CanDecide(a) == nil {
+	if amountOK && amount > 0 && c.Reason != "" && !confirmed(r) && s.app.MayDecide(a, ag.ID, recipient) {
 		o, _ := s.app.Organisation(r.Context(), recipient)
 		s.askConfirm(w, r, confirmView{Heading: "Besluta om återkrav", Button: "Ja, besluta om återkrav", Back: worklistOf(ag.ID) + "#aterkrav",
 			What:  "Du beslutar att " + o.Name + " ska betala tillbaka " + amount.String() + "; beslutet blir en skuld och ett återkravsbeslut.",

@@ -216,7 +216,7 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, sess *sessio
 		CanEdit:   (st == grant.ReportDraft || st == grant.ReportReviewed || st == grant.ReportReturned) && grant.CanWriteReport(a, v.Recipient) == nil,
 		CanReview: st == grant.ReportDraft && grant.CanReview(a, v.Recipient) == nil,
 		CanSign:   st == grant.ReportReviewed && grant.CanSign(a, v.Recipient) == nil,
-		CanDecide: st == grant.ReportSubmitted && grant.CanDecide(a) == nil})
+		CanDecide: st == grant.ReportSubmitted && s.app.MayDecide(a, v.Agreement, v.Recipient)})
 }
 
 func (s *server) reportAction(w http.ResponseWriter, r *http.Request, sess *session) {
@@ -268,7 +268,7 @@ func (s *server) confirmReport(w http.ResponseWriter, r *http.Request, sess *ses
 		v.Heading, v.Button = "Skriv under redovisningen", "Ja, skriv under och skicka"
 		v.What = "Du skriver under " + o.Name + "s ekonomiska redovisning och skickar den till Kammarkollegiet; " +
 			rep.Due.String() + " ska då betalas tillbaka. " + document.ReportAttestation
-	case action == "godkann" && rep.Status == grant.ReportSubmitted && grant.CanDecide(a) == nil:
+	case action == "godkann" && rep.Status == grant.ReportSubmitted && s.app.MayDecide(a, rep.Agreement, rep.Recipient):
 		v.Heading, v.Button = "Godkänn redovisningen", "Ja, godkänn"
 		v.What = "Du godkänner " + o.Name + "s ekonomiska redovisning; " + rep.Due.String() + " blir då skuld att betala tillbaka."
 	default:

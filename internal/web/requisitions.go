@@ -168,7 +168,7 @@ func (s *server) showRequisition(w http.ResponseWriter, r *http.Request, sess *s
 		CanSign:     req.Status == grant.Draft && grant.CanSign(a, req.Recipient) == nil,
 		CanEdit:     editable && grant.CanDraft(a, req.Recipient) == nil,
 		CanWithdraw: editable && grant.CanDraft(a, req.Recipient) == nil,
-		CanDecide:   req.Status == grant.Submitted && grant.CanDecide(a) == nil}
+		CanDecide:   req.Status == grant.Submitted && s.app.MayDecide(a, req.Agreement, req.Recipient)}
 	s.render(w, r, status, "requisition.html", "Rekvisition "+req.ID, v)
 }
 
@@ -215,7 +215,7 @@ func (s *server) confirmRequisition(w http.ResponseWriter, r *http.Request, sess
 	case action == "signera" && req.Status == grant.Draft && grant.CanSign(a, req.Recipient) == nil:
 		v.Heading, v.Button = "Skriv under rekvisitionen", "Ja, skriv under och skicka"
 		v.What = "Du skriver under rekvisitionen av " + req.Amount.String() + " för " + o.Name + " och skickar den till Kammarkollegiet. " + document.Attestation
-	case action == "godkann" && req.Status == grant.Submitted && grant.CanDecide(a) == nil:
+	case action == "godkann" && req.Status == grant.Submitted && s.app.MayDecide(a, req.Agreement, req.Recipient):
 		v.Heading, v.Button = "Godkänn rekvisitionen", "Ja, godkänn"
 		v.What = "Du godkänner att " + req.Amount.String() + " betalas ut till " + o.Name + "."
 	default:

@@ -64,6 +64,7 @@ var Rules = map[string]Rule{
 	"CanReceiveActivityReport": {Own: roles(auth.FollowUp), Of: OfAgency},
 	"CanPublishTemplate":       {Own: roles(auth.FollowUp), Of: OfAgency},
 	"CanDecide":                {Own: roles(auth.Payer), Other: roles(auth.Payer), Of: OfNothing},
+	"CanDecideFor":             {Own: roles(auth.Payer), Of: OfAgency},
 	"CanPay":                   {Own: roles(auth.Payer), Of: OfAgency},
 	"CanAttest":                {Own: roles(auth.Payer), Of: OfAgency}, // never the batch's maker
 	"CanRead":                  {Own: auth.Roles, Other: Readers, Of: OfRecipient},
