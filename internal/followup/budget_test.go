@@ -439,3 +439,21 @@ func lieAboutSize(t *testing.T, frame []byte, size uint64) []byte {
 	}
 	return out
 }
+
+// TestPageBudgetByValue: a page of a column read value by value (BOOLEAN,
+// INT96) is counted at 24 bytes a value more, for the parquet.Value each
+// takes: 40 000 booleans packed in 5 000 bytes fit a budget of 500 000
+// bytes as bytes and offsets, not as values.
+func TestPageBudgetByValue(t *testing.T) {
+	if !readByValue(parquet.Boolean) || !readByValue(parquet.Int96) || readByValue(parquet.ByteArray) {
+		t.Fatal("readByValue: BOOLEAN and INT96 are read value by value, text is not")
+	}
+	h := &format.PageHeader{Type: format.DataPage, UncompressedPageSize: 5000, CompressedPageSize: 5000}
+	h.DataPageHeader.Valid, h.DataPageHeader.V.NumValues = true, 40000
+	for _, byValue := range []bool{false, true} {
+		b := pageBudget{max: 500_000, byValue: byValue}
+		if err := b.checkPage(format.Uncompressed, h, 0); (err != nil) != byValue {
+			t.Errorf("read value by value %v: %v", byValue, err)
+		}
+	}
+}
