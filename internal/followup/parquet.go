@@ -315,6 +315,8 @@ type cursor struct {
 	data     []byte
 	offs     []uint32 // value v is data[offs[v]+lead : offs[v+1]]
 	lead     uint32   // 4 for a PLAIN page read here (each value after its length), else 0
+	walk     bool     // a PLAIN page read here without nulls: its values are walked (fillWalk)
+	at       int      // where the next value of a walked page starts
 	i32      []int32
 	i64      []int64
 	vals     []parquet.Value

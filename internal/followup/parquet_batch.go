@@ -79,6 +79,9 @@ func (c *cursor) ready() (int, error) {
 // since nextSlow's text lasts only until its next call. It returns how
 // many it read before an error.
 func (c *cursor) fill(b *columnBatch, k, m int) (int, error) {
+	if c.walk {
+		return c.fillWalk(b.vals[k:], b.codes[k:], b.stride, m)
+	}
 	if c.pos+m <= c.fast {
 		c.fillFast(b.vals[k:], b.codes[k:], b.stride, m)
 		return m, nil

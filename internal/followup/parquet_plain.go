@@ -19,11 +19,12 @@ import (
 // parquet-go write them) is read here rather than by parquet-go, which
 // copies every value into a buffer of its own and so took a twentieth of
 // a run's CPU time. A PLAIN page is each value's length in 4 bytes, then
-// its bytes; plainPages decompresses the page and notes where each value
-// starts, and the cursor reads a value where it lies, past its length
-// (cursor.lead). The chunk's page headers are those pageBudget read and
-// checked, so a page is read once, at a size already known to be within
-// the budget.
+// its bytes; plainPages decompresses the page, and the cursor hands a
+// value on where it lies, past its length: a page without nulls is walked
+// length by length as its rows are taken (fillWalk), one with nulls has
+// its values' starts noted first (plainStarts, cursor.lead). The chunk's
+// page headers are those pageBudget read and checked, so a page is read
+// once, at a size already known to be within the budget.
 
 // readPlain is false only in tests that compare plain pages read here
 // with parquet-go's reading of them.
@@ -55,8 +56,9 @@ type plainPages struct {
 	zstd   *zstdPages
 }
 
-// plainPage is one page read: n values, def their definition levels (nil
-// when none is null), and the non-null values' starts in data.
+// plainPage is one page read: n values and def their definition levels.
+// A page with nulls has the non-null values' starts in offs; one without
+// (def and offs nil) is walked value by value as it is read (fillWalk).
 type plainPage struct {
 	n    int
 	def  []byte
@@ -154,6 +156,9 @@ func (p *plainPages) readPage(at pageAt, n int) (plainPage, error) {
 		if page.def, values, err = definitionLevels(levels, n, p.maxDef, b); err != nil {
 			return plainPage{}, err
 		}
+	}
+	if page.def == nil {
+		return page, nil // walked by the cursor (fillWalk)
 	}
 	page.offs, err = plainStarts(body, values, b)
 	return page, err
@@ -317,6 +322,33 @@ func (c *cursor) loadPlain() error {
 	}
 	c.n, c.pos, c.vpos, c.mode, c.lead = p.n, 0, 0, pageBytes, 4
 	c.def, c.data, c.offs = p.def, p.data, p.offs
+	c.walk, c.at = p.offs == nil, 0
 	c.fast = c.fastRows()
 	return nil
+}
+
+// fillWalk is fill on a PLAIN page without nulls read here: each value's
+// length is read as the value is taken, so the page is read once, and
+// the lengths must fill the page exactly. It returns how many values it
+// took before an error.
+func (c *cursor) fillWalk(vals [][]byte, codes []int32, stride, m int) (int, error) {
+	data, at := c.data, c.at
+	for r := range m {
+		if len(data)-at < 4 {
+			return r, errPlainValues
+		}
+		end := at + 4 + int(binary.LittleEndian.Uint32(data[at:]))
+		if end > len(data) {
+			return r, errPlainValues
+		}
+		// The value keeps the page's capacity after it: pack reads a
+		// short id in one load.
+		vals[r*stride], codes[r*stride] = data[at+4:end], -1
+		at = end
+	}
+	c.at, c.pos = at, c.pos+m
+	if c.pos == c.n && at != len(data) {
+		return m - 1, errPlainValues
+	}
+	return m, nil
 }

@@ -179,3 +179,49 @@ func TestPlainStarts(t *testing.T) {
 		}
 	}
 }
+
+// TestFillWalk takes a PLAIN page without nulls value by value, two
+// batches of rows: the values as they lie, and an error at the row whose
+// length runs past the page, or at the last row when bytes are left.
+func TestFillWalk(t *testing.T) {
+	page := func(values ...string) []byte {
+		var b []byte
+		for _, v := range values {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
+			b = append(b, v...)
+		}
+		return b
+	}
+	walk := func(data []byte, n int) ([]string, int, error) {
+		c := &cursor{data: data, n: n, walk: true}
+		vals, codes := make([][]byte, n), make([]int32, n)
+		text := func(k int) []string {
+			var out []string
+			for _, v := range vals[:k] {
+				out = append(out, string(v))
+			}
+			return out
+		}
+		for c.pos < n {
+			start := c.pos
+			if k, err := c.fillWalk(vals[start:], codes[start:], 1, min(2, n-start)); err != nil {
+				return text(start + k), start + k, err
+			}
+		}
+		return text(n), n, nil
+	}
+	got, _, err := walk(page("P1", "", "P12345"), 3)
+	if err != nil || !reflect.DeepEqual(got, []string{"P1", "", "P12345"}) {
+		t.Errorf("values %q, %v", got, err)
+	}
+	long := binary.LittleEndian.AppendUint32(page("P1", "P2"), 1<<31)
+	if _, row, err := walk(long, 3); err == nil || row != 2 {
+		t.Errorf("a length past the page: row %d, %v", row, err)
+	}
+	if _, row, err := walk(append(page("P1", "P2", "P3"), 0), 3); err == nil || row != 2 {
+		t.Errorf("bytes left: row %d, %v", row, err)
+	}
+	if _, _, err := walk(page("P1"), 2); err == nil {
+		t.Error("fewer values than the header: no error")
+	}
+}
