@@ -285,6 +285,7 @@ const (
 	pageInt32          // 32-bit integers
 	pageInt64          // 64-bit integers
 	pageGeneric        // parquet.Values, for the rest
+	pagePlain          // byte arrays each after its length, read here (plainPages)
 )
 
 // cursor walks one column chunk's values, page by page, as text.
@@ -313,10 +314,8 @@ type cursor struct {
 	buf      []byte   // the text of the values fill takes by the long path
 	idx      []int32
 	data     []byte
-	offs     []uint32 // value v is data[offs[v]+lead : offs[v+1]]
-	lead     uint32   // 4 for a PLAIN page read here (each value after its length), else 0
-	walk     bool     // a PLAIN page read here without nulls: its values are walked (fillWalk)
-	at       int      // where the next value of a walked page starts
+	offs     []uint32
+	at       int // where the next value of a pagePlain page starts
 	i32      []int32
 	i64      []int64
 	vals     []parquet.Value
@@ -393,7 +392,7 @@ func (c *cursor) fastRows() int {
 		return 0
 	}
 	switch c.mode {
-	case pageBytes:
+	case pageBytes, pagePlain:
 		c.code = -1
 		return c.n
 	case pageDict:
@@ -561,7 +560,9 @@ func (c *cursor) nextSlow() ([]byte, error) {
 		}
 		return c.dictText[c.code], nil
 	case pageBytes:
-		return c.data[c.offs[v]+c.lead : c.offs[v+1]], nil
+		return c.data[c.offs[v]:c.offs[v+1]], nil
+	case pagePlain:
+		return c.nextPlain()
 	case pageInt32:
 		return c.intText(int64(c.i32[v])), nil
 	default:

@@ -79,10 +79,10 @@ func (c *cursor) ready() (int, error) {
 // since nextSlow's text lasts only until its next call. It returns how
 // many it read before an error.
 func (c *cursor) fill(b *columnBatch, k, m int) (int, error) {
-	if c.walk {
-		return c.fillWalk(b.vals[k:], b.codes[k:], b.stride, m)
-	}
 	if c.pos+m <= c.fast {
+		if c.mode == pagePlain {
+			return c.fillPlain(b.vals[k:], b.codes[k:], b.stride, m)
+		}
 		c.fillFast(b.vals[k:], b.codes[k:], b.stride, m)
 		return m, nil
 	}
@@ -98,6 +98,9 @@ func (c *cursor) fill(b *columnBatch, k, m int) (int, error) {
 			v = c.buf[start:len(c.buf):len(c.buf)]
 		}
 		b.vals[k+r*b.stride], b.codes[k+r*b.stride] = v, c.code
+	}
+	if err := c.plainEnd(); err != nil {
+		return m - 1, err
 	}
 	return m, nil
 }
@@ -115,6 +118,6 @@ func (c *cursor) fillFast(vals [][]byte, codes []int32, stride, m int) {
 	}
 	offs := c.offs[p : c.pos+1]
 	for r := range m {
-		vals[r*stride], codes[r*stride] = c.data[offs[r]+c.lead:offs[r+1]], -1
+		vals[r*stride], codes[r*stride] = c.data[offs[r]:offs[r+1]], -1
 	}
 }

@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
@@ -20,11 +21,11 @@ import (
 // copies every value into a buffer of its own and so took a twentieth of
 // a run's CPU time. A PLAIN page is each value's length in 4 bytes, then
 // its bytes; plainPages decompresses the page, and the cursor hands a
-// value on where it lies, past its length: a page without nulls is walked
-// length by length as its rows are taken (fillWalk), one with nulls has
-// its values' starts noted first (plainStarts, cursor.lead). The chunk's
-// page headers are those pageBudget read and checked, so a page is read
-// once, at a size already known to be within the budget.
+// value on where it lies, past its length, reading the lengths as its
+// rows are taken (pagePlain: fillPlain, nextPlain); the values must fill
+// the page exactly. The chunk's page headers are those pageBudget read
+// and checked, so a page is read once, at a size already known to be
+// within the budget.
 
 // readPlain is false only in tests that compare plain pages read here
 // with parquet-go's reading of them.
@@ -39,10 +40,9 @@ type pageAt struct {
 // plainBuffers is a worker's room for one column's plain pages, used
 // again from page to page and row group to row group.
 type plainBuffers struct {
-	packed []byte   // the page as stored
-	page   []byte   // decompressed
-	levels []byte   // definition levels, one a value, when some are null
-	offs   []uint32 // where each value starts, and where the last ends
+	packed []byte // the page as stored
+	page   []byte // decompressed
+	levels []byte // definition levels, one a value, when some are null
 }
 
 // plainPages reads a chunk's PLAIN pages of byte arrays.
@@ -56,14 +56,12 @@ type plainPages struct {
 	zstd   *zstdPages
 }
 
-// plainPage is one page read: n values and def their definition levels.
-// A page with nulls has the non-null values' starts in offs; one without
-// (def and offs nil) is walked value by value as it is read (fillWalk).
+// plainPage is one page read: n values, def their definition levels (nil
+// when none is null), and the values, each after its length.
 type plainPage struct {
 	n    int
 	def  []byte
 	data []byte
-	offs []uint32
 }
 
 // plainChunk returns a reader for the chunk whose pages b checked, or nil
@@ -151,16 +149,9 @@ func (p *plainPages) readPage(at pageAt, n int) (plainPage, error) {
 		return plainPage{}, err
 	}
 	page := plainPage{n: n, data: body}
-	values := n
 	if levels != nil {
-		if page.def, values, err = definitionLevels(levels, n, p.maxDef, b); err != nil {
-			return plainPage{}, err
-		}
+		page.def, err = definitionLevels(levels, n, p.maxDef, b)
 	}
-	if page.def == nil {
-		return page, nil // walked by the cursor (fillWalk)
-	}
-	page.offs, err = plainStarts(body, values, b)
 	return page, err
 }
 
@@ -180,24 +171,20 @@ func cutLevels(data []byte) (levels, values []byte, err error) {
 // definitionLevels reads n definition levels of a column that is a
 // single optional value (1 for a value, 0 for a null). It returns nil for
 // levels that are all maxDef, which is how writers store a column without
-// nulls, and the number of values that are not null.
-func definitionLevels(src []byte, n int, maxDef byte, b *plainBuffers) ([]byte, int, error) {
+// nulls.
+func definitionLevels(src []byte, n int, maxDef byte, b *plainBuffers) ([]byte, error) {
 	if h, k := binary.Uvarint(src); k > 0 && h&1 == 0 && h>>1 >= uint64(n) && len(src) > k && src[k] == maxDef {
-		return nil, n, nil // one run of values
+		return nil, nil // one run of values
 	}
 	out, err := hybridBits(src, n, b.levels[:0])
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	b.levels = out
-	values := 0
-	for _, l := range out {
-		values += int(l)
+	if bytes.IndexByte(out, 0) < 0 {
+		return nil, nil
 	}
-	if values == n {
-		return nil, n, nil
-	}
-	return out, values, nil
+	return out, nil
 }
 
 // hybridBits appends to out n values of the RLE and bit-packed hybrid
@@ -233,27 +220,6 @@ func hybridBits(src []byte, n int, out []byte) ([]byte, error) {
 		src = src[groups:]
 	}
 	return out, nil
-}
-
-// plainStarts notes where each of the values of a PLAIN page starts, and
-// where the last ends: value v is data[starts[v]+4 : starts[v+1]]. The
-// values must fill the page exactly.
-func plainStarts(data []byte, values int, b *plainBuffers) ([]uint32, error) {
-	offs := slices.Grow(b.offs[:0], values+1)[:values+1]
-	at := uint64(0)
-	for v := range values {
-		offs[v] = uint32(at)
-		if at+4 > uint64(len(data)) {
-			return nil, errPlainValues
-		}
-		at += 4 + uint64(binary.LittleEndian.Uint32(data[at:]))
-	}
-	if at != uint64(len(data)) {
-		return nil, errPlainValues
-	}
-	offs[values] = uint32(at)
-	b.offs = offs
-	return offs, nil
 }
 
 // decompress returns data decompressed, which must be exactly want bytes.
@@ -320,35 +286,51 @@ func (c *cursor) loadPlain() error {
 	if err != nil {
 		return err
 	}
-	c.n, c.pos, c.vpos, c.mode, c.lead = p.n, 0, 0, pageBytes, 4
-	c.def, c.data, c.offs = p.def, p.data, p.offs
-	c.walk, c.at = p.offs == nil, 0
+	c.n, c.pos, c.vpos, c.mode, c.at = p.n, 0, 0, pagePlain, 0
+	c.def, c.data = p.def, p.data
 	c.fast = c.fastRows()
 	return nil
 }
 
-// fillWalk is fill on a PLAIN page without nulls read here: each value's
-// length is read as the value is taken, so the page is read once, and
-// the lengths must fill the page exactly. It returns how many values it
-// took before an error.
-func (c *cursor) fillWalk(vals [][]byte, codes []int32, stride, m int) (int, error) {
-	data, at := c.data, c.at
+// fillPlain is fill on a page of plainPages without nulls: each value's
+// length is read as the value is taken, so the page is read once. It
+// returns how many values it took before an error.
+func (c *cursor) fillPlain(vals [][]byte, codes []int32, stride, m int) (int, error) {
 	for r := range m {
-		if len(data)-at < 4 {
-			return r, errPlainValues
+		v, err := c.nextPlain()
+		if err != nil {
+			return r, err
 		}
-		end := at + 4 + int(binary.LittleEndian.Uint32(data[at:]))
-		if end > len(data) {
-			return r, errPlainValues
-		}
-		// The value keeps the page's capacity after it: pack reads a
-		// short id in one load.
-		vals[r*stride], codes[r*stride] = data[at+4:end], -1
-		at = end
+		vals[r*stride], codes[r*stride] = v, -1
 	}
-	c.at, c.pos = at, c.pos+m
-	if c.pos == c.n && at != len(data) {
-		return m - 1, errPlainValues
+	c.pos += m
+	if err := c.plainEnd(); err != nil {
+		return m - 1, err
 	}
 	return m, nil
+}
+
+// nextPlain is the next value of a pagePlain page, past its length. The
+// value keeps the page's capacity after it, so that pack reads a short id
+// in one load.
+func (c *cursor) nextPlain() ([]byte, error) {
+	at := c.at
+	if len(c.data)-at < 4 {
+		return nil, errPlainValues
+	}
+	end := at + 4 + int(binary.LittleEndian.Uint32(c.data[at:]))
+	if end > len(c.data) {
+		return nil, errPlainValues
+	}
+	c.at = end
+	return c.data[at+4 : end], nil
+}
+
+// plainEnd checks, once a pagePlain page's last row is taken, that its
+// values filled it exactly.
+func (c *cursor) plainEnd() error {
+	if c.mode == pagePlain && c.pos == c.n && c.at != len(c.data) {
+		return errPlainValues
+	}
+	return nil
 }

@@ -110,118 +110,97 @@ func TestDefinitionLevels(t *testing.T) {
 	packed := func(groups ...byte) []byte { return append(uvarint(uint64(len(groups))<<1|1), groups...) }
 	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 	tests := []struct {
-		name   string
-		src    []byte
-		n      int
-		want   []byte // nil: no nulls
-		values int
-		bad    bool
+		name string
+		src  []byte
+		n    int
+		want []byte // nil: no nulls
+		bad  bool
 	}{
-		{"one run of values", run(10, 1), 10, nil, 10, false},
-		{"a run longer than the page", run(100, 1), 10, nil, 10, false},
-		{"nulls then values", join(run(2, 0), run(3, 1)), 5, []byte{0, 0, 1, 1, 1}, 3, false},
-		{"bit-packed, low bit first, padding ignored", packed(0b10110101, 0b11111101), 12, []byte{1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1}, 8, false},
-		{"runs and packs mixed", join(run(3, 1), packed(0b11111110), run(2, 0)), 13, []byte{1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0}, 10, false},
-		{"bit-packed, all values", packed(0xff, 0xff), 16, nil, 16, false},
-		{"empty", nil, 3, nil, 0, true},
-		{"too few levels", run(2, 1), 3, nil, 0, true},
-		{"a level beyond the width", run(3, 2), 3, nil, 0, true},
-		{"a run without its level", uvarint(6), 3, nil, 0, true},
-		{"groups beyond the data", append(uvarint(3<<1|1), 0xff), 24, nil, 0, true},
+		{"one run of values", run(10, 1), 10, nil, false},
+		{"a run longer than the page", run(100, 1), 10, nil, false},
+		{"nulls then values", join(run(2, 0), run(3, 1)), 5, []byte{0, 0, 1, 1, 1}, false},
+		{"bit-packed, low bit first, padding ignored", packed(0b10110101, 0b11111101), 12, []byte{1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1}, false},
+		{"runs and packs mixed", join(run(3, 1), packed(0b11111110), run(2, 0)), 13, []byte{1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0}, false},
+		{"bit-packed, all values", packed(0xff, 0xff), 16, nil, false},
+		{"empty", nil, 3, nil, true},
+		{"too few levels", run(2, 1), 3, nil, true},
+		{"a level beyond the width", run(3, 2), 3, nil, true},
+		{"a run without its level", uvarint(6), 3, nil, true},
+		{"groups beyond the data", append(uvarint(3<<1|1), 0xff), 24, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, values, err := definitionLevels(tt.src, tt.n, 1, &plainBuffers{})
+			got, err := definitionLevels(tt.src, tt.n, 1, &plainBuffers{})
 			if (err != nil) != tt.bad {
 				t.Fatalf("err = %v, want an error: %v", err, tt.bad)
 			}
-			if err == nil && (!bytes.Equal(got, tt.want) || (got == nil) != (tt.want == nil) || values != tt.values) {
-				t.Errorf("levels %v, %d values; want %v, %d", got, values, tt.want, tt.values)
+			if err == nil && (!bytes.Equal(got, tt.want) || (got == nil) != (tt.want == nil)) {
+				t.Errorf("levels %v, want %v", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestPlainStarts(t *testing.T) {
-	page := func(values ...string) []byte {
-		var b []byte
-		for _, v := range values {
-			b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
-			b = append(b, v...)
-		}
-		return b
+// plainPageOf is a PLAIN page of the values: each one's length in 4
+// bytes, then its bytes.
+func plainPageOf(values ...string) []byte {
+	var b []byte
+	for _, v := range values {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
+		b = append(b, v...)
 	}
-	good := page("P1", "", "P12345")
-	offs, err := plainStarts(good, 3, &plainBuffers{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for v := range 3 {
-		got = append(got, string(good[offs[v]+4:offs[v+1]]))
-	}
-	if !reflect.DeepEqual(got, []string{"P1", "", "P12345"}) {
-		t.Errorf("values %q", got)
-	}
-	long := binary.LittleEndian.AppendUint32(page("P1"), 1<<31)
-	for name, tt := range map[string]struct {
-		data   []byte
-		values int
-	}{
-		"fewer values than the header":  {good, 4},
-		"more bytes than the values":    {append(bytes.Clone(good), 0), 3},
-		"a length beyond the page":      {long, 2},
-		"a length cut short":            {good[:len(good)-1], 3},
-		"a value's length in two bytes": {good[:2], 1},
-	} {
-		if _, err := plainStarts(tt.data, tt.values, &plainBuffers{}); err == nil {
-			t.Errorf("%s: no error", name)
-		}
-	}
+	return b
 }
 
-// TestFillWalk takes a PLAIN page without nulls value by value, two
-// batches of rows: the values as they lie, and an error at the row whose
-// length runs past the page, or at the last row when bytes are left.
-func TestFillWalk(t *testing.T) {
-	page := func(values ...string) []byte {
-		var b []byte
-		for _, v := range values {
-			b = binary.LittleEndian.AppendUint32(b, uint32(len(v)))
-			b = append(b, v...)
-		}
-		return b
-	}
-	walk := func(data []byte, n int) ([]string, int, error) {
-		c := &cursor{data: data, n: n, walk: true}
-		vals, codes := make([][]byte, n), make([]int32, n)
-		text := func(k int) []string {
-			var out []string
-			for _, v := range vals[:k] {
-				out = append(out, string(v))
-			}
-			return out
-		}
+// TestPlainPageRead takes a page of plainPages by fill, two rows at a
+// time, without nulls (fillPlain) and with them (nextSlow): the values as
+// they lie, and an error at the row whose length runs past the page or is
+// cut short, or at the last row when bytes are left.
+func TestPlainPageRead(t *testing.T) {
+	read := func(data []byte, def []byte, n int) ([]string, int, error) {
+		c := &cursor{data: data, def: def, n: n, mode: pagePlain, maxDef: 1}
+		c.fast = c.fastRows()
+		b := newColumnBatch(1)
+		var got []string
 		for c.pos < n {
 			start := c.pos
-			if k, err := c.fillWalk(vals[start:], codes[start:], 1, min(2, n-start)); err != nil {
-				return text(start + k), start + k, err
+			k, err := c.fill(b, 0, min(2, n-start))
+			for _, v := range b.vals[:k] {
+				got = append(got, string(v))
+			}
+			if err != nil {
+				return got, start + k, err
 			}
 		}
-		return text(n), n, nil
+		return got, n, nil
 	}
-	got, _, err := walk(page("P1", "", "P12345"), 3)
-	if err != nil || !reflect.DeepEqual(got, []string{"P1", "", "P12345"}) {
-		t.Errorf("values %q, %v", got, err)
+	good := plainPageOf("P1", "", "P12345")
+	if got, _, err := read(good, nil, 3); err != nil || !reflect.DeepEqual(got, []string{"P1", "", "P12345"}) {
+		t.Errorf("without nulls: %q, %v", got, err)
 	}
-	long := binary.LittleEndian.AppendUint32(page("P1", "P2"), 1<<31)
-	if _, row, err := walk(long, 3); err == nil || row != 2 {
-		t.Errorf("a length past the page: row %d, %v", row, err)
+	if got, _, err := read(good, []byte{1, 0, 1, 1}, 4); err != nil || !reflect.DeepEqual(got, []string{"P1", "", "", "P12345"}) {
+		t.Errorf("with a null: %q, %v", got, err)
 	}
-	if _, row, err := walk(append(page("P1", "P2", "P3"), 0), 3); err == nil || row != 2 {
-		t.Errorf("bytes left: row %d, %v", row, err)
-	}
-	if _, _, err := walk(page("P1"), 2); err == nil {
-		t.Error("fewer values than the header: no error")
+	long := binary.LittleEndian.AppendUint32(plainPageOf("P1", "P2"), 1<<31)
+	for _, tt := range []struct {
+		name string
+		data []byte
+		def  []byte
+		n    int
+		row  int // the row the error names
+	}{
+		{"a length beyond the page", long, nil, 3, 2},
+		{"a length beyond the page, nulls", long, []byte{1, 0, 1, 1}, 4, 3},
+		{"more bytes than the values", append(bytes.Clone(good), 0), nil, 3, 2},
+		{"more bytes than the values, nulls", append(bytes.Clone(good), 0), []byte{1, 1, 1, 0}, 4, 3},
+		{"a length cut short", good[:len(good)-1], nil, 3, 2},
+		{"a length cut short, nulls", good[:len(good)-1], []byte{0, 1, 1, 1}, 4, 3},
+		{"fewer values than rows", good, nil, 4, 3},
+		{"fewer values than levels", good, []byte{1, 1, 1, 1}, 4, 3},
+		{"a value's length in two bytes", good[:2], nil, 3, 0},
+	} {
+		if _, row, err := read(tt.data, tt.def, tt.n); err == nil || row != tt.row {
+			t.Errorf("%s: row %d, %v; want an error at row %d", tt.name, row, err, tt.row)
+		}
 	}
 }
