@@ -6,33 +6,24 @@ import (
 	"narvard/internal/grant"
 )
 
-// decidingAgency is the paying agency whose payers decide on the
-// recipient's requisitions, financial reports, repayments and reclaims
-// under the agreement: the one that pays its allocation, or the largest
-// part of it, to which unspent money is due back (debtAgency).
-func (a *App) decidingAgency(agreementID, recipient string) (string, error) {
-	ag, err := a.agreement(agreementID)
-	if err != nil {
-		return "", err
-	}
-	al, ok := a.Allocation(agreementID, recipient)
-	if !ok {
-		return "", fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", recipient, agreementID)
-	}
-	return debtAgency(ag, al), nil
-}
-
 // canDecideFor checks that the actor is a payer (grant.CanDecide) of the
-// agency that decides on the recipient's money (grant.CanDecideFor).
+// agency that decides on the recipient's requisitions, financial reports,
+// repayments and reclaims under the agreement (grant.CanDecideFor): the
+// one that pays its allocation, or the largest part of it, to which
+// unspent money is due back (debtAgency).
 func (a *App) canDecideFor(actor auth.Actor, agreementID, recipient string) error {
 	if err := grant.CanDecide(actor); err != nil {
 		return err
 	}
-	agency, err := a.decidingAgency(agreementID, recipient)
+	ag, err := a.agreement(agreementID)
 	if err != nil {
 		return err
 	}
-	return grant.CanDecideFor(actor, agency)
+	al, ok := a.Allocation(agreementID, recipient)
+	if !ok {
+		return fault.New(fault.NotFound, "Mottagaren %s har ingen tilldelning i %s.", recipient, agreementID)
+	}
+	return grant.CanDecideFor(actor, debtAgency(ag, al))
 }
 
 // MayDecide reports whether the actor may decide on the recipient's
